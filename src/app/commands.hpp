@@ -1,0 +1,13 @@
+#pragma once
+// The subcommands of the biodash executable. Each returns a process exit code.
+namespace biodash::app {
+
+int run_gui(int argc, char** argv);        // biodash [FILE...] [--map-crs EPSG:x] ...
+int run_aggregate(int argc, char** argv);  // biodash aggregate --polygons ... --observations ...
+int run_render(int argc, char** argv);     // biodash render FILE... --out shot.png --size WxH
+
+// Files the dashboard opens when started without arguments (the embedded demo).
+// Paths are resolved relative to the data/ folder found next to the binary or in the source.
+const char* const* demo_files();
+
+}  // namespace biodash::app

@@ -1,0 +1,43 @@
+// biodash entry point: dispatches to the GUI or to a headless subcommand.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+
+#include "app/commands.hpp"
+
+namespace {
+
+void print_usage() {
+  std::puts(
+      "biodash — biodiversity dashboard\n"
+      "\n"
+      "usage:\n"
+      "  biodash [FILE[:LAYER]...] [--map-crs EPSG:CODE]     open the dashboard (no files: demo)\n"
+      "  biodash aggregate --polygons FILE[:LAYER] --observations FILE[:LAYER] --out OUT.csv\n"
+      "                    [--id-field NAME] [--map-crs EPSG:CODE] [--src-crs EPSG:CODE]\n"
+      "  biodash render FILE[:LAYER]... --out shot.png [--size 1600x900]\n"
+      "  biodash --help | --version");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    if (argc >= 2) {
+      if (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+        print_usage();
+        return 0;
+      }
+      if (!std::strcmp(argv[1], "--version")) {
+        std::puts("biodash 0.1.0");
+        return 0;
+      }
+      if (!std::strcmp(argv[1], "aggregate")) return biodash::app::run_aggregate(argc - 1, argv + 1);
+      if (!std::strcmp(argv[1], "render")) return biodash::app::run_render(argc - 1, argv + 1);
+    }
+    return biodash::app::run_gui(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "biodash: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,46 @@
+#pragma once
+// What the map shows: an ordered list of layers with their styles and optional choropleth.
+// Shared by the GUI and the headless `biodash render` command so both draw the same map.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/choropleth.hpp"
+#include "core/crs.hpp"
+#include "core/layer.hpp"
+#include "core/mesh.hpp"
+#include "render/map_renderer.hpp"
+
+namespace biodash {
+
+struct SceneLayer {
+  std::shared_ptr<const Layer> layer;     // immutable once in the scene
+  LayerStyle style;                       // visibility, colours, opacity
+  std::optional<Choropleth> choropleth;   // per-feature fill colours + legend, if any
+  std::shared_ptr<const Mesh> mesh;       // built off the GL thread (build_mesh)
+  LayerHandle handle = -1;                // renderer handle once uploaded
+  bool mesh_uploaded = false;             // mesh is on the GPU
+  bool colors_uploaded = false;           // choropleth colours are on the GPU
+};
+
+struct Scene {
+  std::vector<SceneLayer> layers;         // bottom to top
+  std::string map_crs = kDefaultMapCrs;   // CRS of every placed layer
+
+  // Union of the bounds of placed, visible layers (map CRS).
+  Envelope bounds() const;
+  // Builds any missing mesh (synchronously, on the calling thread).
+  void build_missing_meshes();
+  // Uploads meshes/colours that are not on the GPU yet (GL thread only).
+  void sync(MapRenderer& r);
+  // sync() then draws all layers bottom to top.
+  void draw(MapRenderer& r, const MapCamera& cam);
+  // Frees this scene's GPU objects (GL thread only).
+  void release(MapRenderer& r);
+};
+
+// A distinct, colour-blind-friendly default style for the index-th layer of a kind.
+LayerStyle default_style(size_t index, GeomKind kind);
+
+}  // namespace biodash

@@ -1,0 +1,27 @@
+#pragma once
+// Map furniture drawn with ImGui draw lists on top of the map: scale bar, legend, attribution,
+// cursor coordinates. Used by the GUI each frame and by headless `biodash render`.
+#include <imgui.h>
+
+#include <string>
+
+#include "core/choropleth.hpp"
+#include "render/map_camera.hpp"
+
+namespace biodash::ui {
+
+// Loads DejaVu Sans (Debian fonts-dejavu-core) at `pixel_size` into the current ImGui
+// context's atlas; falls back to ImGui's built-in font (and says so) when it is missing.
+void load_fonts(float pixel_size);
+
+// Scale bar with a round length (1, 2, 5 x 10^k map units), bottom-right anchored.
+void draw_scale_bar(ImDrawList* dl, const MapCamera& cam, ImVec2 bottom_right);
+// Legend box (title, unit, one swatch per class with its range), bottom-left anchored.
+void draw_legend(ImDrawList* dl, const Choropleth& c, ImVec2 bottom_left);
+// Small attribution text, e.g. "CBS/Kadaster CC BY 4.0 · UVW CC0", bottom-left anchored.
+void draw_attribution(ImDrawList* dl, const std::string& text, ImVec2 bottom_left);
+
+// Picks a round scale-bar length for a target on-screen width; returns map units.
+double nice_scale_length(double units_per_pixel, double target_pixels);
+
+}  // namespace biodash::ui
