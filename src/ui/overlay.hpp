@@ -4,8 +4,10 @@
 #include <imgui.h>
 
 #include <string>
+#include <vector>
 
 #include "core/choropleth.hpp"
+#include "core/layer.hpp"
 #include "render/map_camera.hpp"
 
 namespace biodash::ui {
@@ -20,6 +22,16 @@ void draw_scale_bar(ImDrawList* dl, const MapCamera& cam, ImVec2 bottom_right);
 void draw_legend(ImDrawList* dl, const Choropleth& c, ImVec2 bottom_left);
 // Small attribution text, e.g. "CBS/Kadaster CC BY 4.0 · UVW CC0", bottom-left anchored.
 void draw_attribution(ImDrawList* dl, const std::string& text, ImVec2 bottom_left);
+
+// One row of a layer key: a swatch drawn like the layer (fill+outline, line or disc) and a name.
+struct LayerKeyEntry {
+  std::string name;       // layer name shown next to the swatch
+  GeomKind kind = GeomKind::Polygon;  // swatch shape: polygon square, line stroke or point disc
+  Rgba fill;              // polygon fill / point colour
+  Rgba stroke;            // outline / line colour
+};
+// Layer key box (one row per entry), top-left anchored.
+void draw_layer_key(ImDrawList* dl, const std::vector<LayerKeyEntry>& entries, ImVec2 top_left);
 
 // Picks a round scale-bar length for a target on-screen width; returns map units.
 double nice_scale_length(double units_per_pixel, double target_pixels);

@@ -1,0 +1,82 @@
+#include "core/layer.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+
+#include "core/crs.hpp"
+#include "core/error.hpp"
+
+namespace biodash {
+
+const char* to_string(GeomKind k) {
+  switch (k) {
+    case GeomKind::None: return "none";
+    case GeomKind::Point: return "point";
+    case GeomKind::Line: return "line";
+    case GeomKind::Polygon: return "polygon";
+    case GeomKind::Mixed: return "mixed";
+  }
+  return "?";
+}
+
+std::string LoadReport::summary() const {
+  std::ostringstream s;
+  std::string file = source;
+  auto slash = file.find_last_of("/\\");
+  if (slash != std::string::npos) file = file.substr(slash + 1);
+  s << file;
+  if (!layer.empty() && layer != file) s << ":" << layer;
+  s << ": " << features_read << (features_read == 1 ? " feature" : " features") << ", " << loaded
+    << " loaded";
+  auto add = [&](size_t n, const char* one, const char* many) {
+    if (n) s << "; " << n << " " << (n == 1 ? one : many);
+  };
+  add(null_skipped, "null geometry skipped", "null geometries skipped");
+  add(empty_skipped, "empty geometry skipped", "empty geometries skipped");
+  add(invalid_repaired, "invalid polygon repaired", "invalid polygons repaired");
+  add(unrepairable, "unrepairable geometry skipped", "unrepairable geometries skipped");
+  add(curves_linearised, "curve linearised", "curves linearised");
+  add(zm_dropped, "Z/M dropped", "Z/M dropped");
+  add(reproject_failed, "geometry outside the CRS domain skipped",
+      "geometries outside the CRS domain skipped");
+  for (const auto& n : notes) s << "; " << n;
+  return s.str();
+}
+
+int Layer::field_index(const std::string& name) const {
+  auto lower = [](std::string v) {
+    for (auto& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return v;
+  };
+  const std::string want = lower(name);
+  for (size_t i = 0; i < fields.size(); ++i)
+    if (lower(fields[i]) == want) return static_cast<int>(i);
+  return -1;
+}
+
+void place_layer(Layer& layer, const std::string& map_crs) {
+  if (layer.source_crs.empty())
+    throw Error(layer.report.source + ": the data declares no CRS; set the source CRS");
+  CrsTransform t(layer.source_crs, map_crs);
+  std::vector<GeomPtr> out;
+  out.reserve(layer.source_geoms.size());
+  Envelope bounds;
+  size_t failed = 0;
+  for (const auto& g : layer.source_geoms) {
+    try {
+      out.push_back(t.transform(g.get()));
+      bounds.expand(envelope_of(out.back().get()));
+    } catch (const Error&) {
+      // Keep feature indices aligned with attributes: an empty geometry stands in.
+      out.emplace_back(GEOSGeom_createEmptyCollection_r(geos_ctx(), GEOS_GEOMETRYCOLLECTION));
+      ++failed;
+    }
+  }
+  layer.geoms = std::move(out);
+  layer.bounds = bounds;
+  layer.map_crs = map_crs;
+  layer.report.reproject_failed = failed;
+}
+
+}  // namespace biodash

@@ -1,0 +1,679 @@
+#include "ui/dashboard.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <exception>
+
+#include "core/aggregate.hpp"
+#include "core/choropleth.hpp"
+#include "core/error.hpp"
+#include "io/vector_reader.hpp"
+#include "ui/format.hpp"
+
+namespace biodash::ui {
+namespace {
+
+constexpr float kPickTolerancePx = 4.0f;  // extra pixels around points and lines for clicks
+
+// Initial stacking: polygons at the bottom, points on top; within a kind, request order.
+int kind_rank(GeomKind k) {
+  switch (k) {
+    case GeomKind::Polygon:
+      return 0;
+    case GeomKind::Mixed:
+      return 1;
+    case GeomKind::Line:
+      return 2;
+    case GeomKind::Point:
+      return 3;
+    default:
+      return 4;
+  }
+}
+
+bool contains_ci(const std::string& haystack, const std::string& needle) {
+  auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
+                        [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+  return it != haystack.end();
+}
+
+// Demo stacking (bottom to top): region, neighbours, buurten (choropleth), wijken outlines,
+// then lines and points.
+int demo_rank(const Layer& l) {
+  if (contains_ci(l.name, "gemeenten")) return 0;
+  if (contains_ci(l.name, "neighbour")) return 1;
+  if (contains_ci(l.name, "wijken")) return 3;
+  if (l.kind == GeomKind::Polygon || l.kind == GeomKind::Mixed) return 2;
+  return 4 + kind_rank(l.kind);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+Dashboard::Dashboard(const DashboardOptions& opts)
+    : demo_(opts.demo), fallback_crs_(opts.src_crs) {
+  scene.map_crs = opts.map_crs.empty() ? std::string(kDefaultMapCrs) : opts.map_crs;
+  if (!crs_valid(scene.map_crs)) {
+    messages.error("Map CRS '" + scene.map_crs + "' is not a CRS PROJ knows; using " +
+                   kDefaultMapCrs);
+    scene.map_crs = kDefaultMapCrs;
+  }
+  target_map_crs_ = scene.map_crs;
+  if (!fallback_crs_.empty() && !crs_valid(fallback_crs_)) {
+    messages.error("Source CRS '" + fallback_crs_ + "' is not a CRS PROJ knows; ignored");
+    fallback_crs_.clear();
+  }
+  if (demo_) {
+    attribution = "Boundaries CBS/Kadaster CC BY 4.0 · Muskrat catches Unie van Waterschappen CC0";
+    messages.info("Opening the Leiden demo: CBS 2024 neighbourhoods and UVW muskrat catches 2019");
+  }
+  demo_pending_ = demo_ ? opts.files.size() : 0;
+  for (const auto& f : opts.files) open_impl(f, "", demo_);
+  if (opts.files.empty()) messages.info("No files: drop files on the window or use Add layer");
+}
+
+Dashboard::~Dashboard() = default;
+
+// ---- loading ----------------------------------------------------------------------------
+
+void Dashboard::open(const std::string& spec, const std::string& src_crs) {
+  if (spec.empty()) return;
+  if (!src_crs.empty() && !crs_valid(src_crs)) {
+    messages.error(base_name(spec) + ": source CRS '" + src_crs + "' is not a CRS PROJ knows");
+    return;
+  }
+  open_impl(spec, src_crs, false);
+}
+
+void Dashboard::open_impl(const std::string& spec, const std::string& src_crs, bool demo_file) {
+  const uint64_t seq = next_seq_++;
+  OpenOptions o;
+  o.map_crs = target_map_crs_;
+  o.fallback_crs = src_crs.empty() ? fallback_crs_ : src_crs;
+  jobs.submit(
+      "Loading " + base_name(spec),
+      [this, spec, o, seq, demo_file]() mutable -> JobQueue::Completion {
+        auto [path, layer_name] = split_layer_spec(spec);
+        if (!layer_name.empty()) o.layers = {layer_name};
+        std::vector<Layer> layers = read_vector_file(path, o);
+        auto prepared = std::make_shared<std::vector<PreparedLayer>>();
+        for (auto& l : layers) prepared->push_back(prepare(std::make_shared<const Layer>(std::move(l))));
+        return [this, prepared, seq, demo_file] {
+          loaded(*prepared, seq);
+          if (demo_file) demo_file_done();
+        };
+      },
+      [this, spec, demo_file](const std::string& err) {
+        const std::string name = base_name(split_layer_spec(spec).first);
+        // The core's errors usually name the file already; make sure the user sees which.
+        if (err.find(name) == std::string::npos) {
+          messages.error("Cannot open " + spec + ": " + err);
+        } else {
+          messages.error(err);
+        }
+        if (demo_file) demo_file_done();
+      });
+}
+
+void Dashboard::loaded(std::vector<PreparedLayer>& layers, uint64_t seq) {
+  for (auto& p : layers) {
+    const Layer& l = *p.layer;
+    const LoadReport& r = l.report;
+    const bool trouble = r.null_skipped || r.empty_skipped || r.unrepairable ||
+                         r.reproject_failed || r.loaded < r.features_read;
+    messages.add(trouble ? MsgLevel::Warning : MsgLevel::Info, r.summary());
+    const std::string summary = r.summary();
+    for (const auto& note : r.notes) {
+      if (summary.find(note) == std::string::npos) messages.info("  " + l.name + ": " + note);
+    }
+    if (l.kind == GeomKind::None || l.size() == 0) {
+      messages.warn(l.name + ": no geometries to show");
+    }
+    const uint64_t id = next_id_++;
+    if (!l.placed()) {
+      messages.warn(l.name + ": its CRS is unknown; enter one under Layers (e.g. EPSG:28992)");
+      add_unplaced(p.layer, id, seq);
+    } else {
+      const bool stale = l.map_crs != target_map_crs_;
+      add_prepared(std::move(p), id, seq);
+      if (stale) replace_job(id);  // the map CRS changed while it was loading
+    }
+  }
+  auto_fit();
+}
+
+void Dashboard::add_prepared(PreparedLayer p, uint64_t id, uint64_t seq) {
+  size_t same_kind = 0;
+  for (const auto& sl : scene.layers) same_kind += sl.layer->kind == p.layer->kind;
+  SceneLayer sl;
+  sl.style = default_style(same_kind, p.layer->kind);
+  sl.layer = p.layer;
+  sl.mesh = p.mesh;
+  meta_[p.layer.get()] = LayerMeta{id, seq, p.feature_bounds};
+
+  const int rank = kind_rank(p.layer->kind);
+  auto pos = std::find_if(scene.layers.begin(), scene.layers.end(), [&](const SceneLayer& o) {
+    const LayerMeta* m = meta(o.layer.get());
+    const int orank = kind_rank(o.layer->kind);
+    return orank > rank || (orank == rank && m && m->seq > seq);
+  });
+  scene.layers.insert(pos, std::move(sl));
+}
+
+void Dashboard::add_unplaced(std::shared_ptr<const Layer> l, uint64_t id, uint64_t seq) {
+  UnplacedLayer u;
+  u.id = id;
+  u.seq = seq;
+  u.layer = std::move(l);
+  u.crs_input = fallback_crs_;
+  unplaced.push_back(std::move(u));
+}
+
+void Dashboard::demo_file_done() {
+  if (demo_pending_ > 0 && --demo_pending_ == 0) demo_loaded();
+}
+
+void Dashboard::demo_loaded() {
+  // Stack and style the demo so the first view reads at a glance.
+  std::stable_sort(scene.layers.begin(), scene.layers.end(),
+                   [](const SceneLayer& a, const SceneLayer& b) {
+                     return demo_rank(*a.layer) < demo_rank(*b.layer);
+                   });
+  uint64_t buurten = 0, points = 0;
+  for (auto& sl : scene.layers) {
+    const Layer& l = *sl.layer;
+    if (contains_ci(l.name, "gemeenten")) {
+      sl.style.fill = {0.86f, 0.88f, 0.84f, 1.0f};
+      sl.style.stroke = {0.55f, 0.58f, 0.55f, 1.0f};
+      sl.style.opacity = 1.0f;
+    } else if (contains_ci(l.name, "neighbour")) {
+      sl.style.fill = {0.80f, 0.84f, 0.80f, 1.0f};
+      sl.style.stroke = {0.50f, 0.55f, 0.50f, 1.0f};
+      sl.style.opacity = 1.0f;
+    } else if (contains_ci(l.name, "wijken")) {
+      sl.style.fill.a = 0.0f;  // outlines over the buurten choropleth
+      sl.style.stroke = {0.12f, 0.12f, 0.18f, 1.0f};
+      sl.style.line_width = 2.0f;
+      sl.style.opacity = 1.0f;
+    } else if (l.kind == GeomKind::Polygon && contains_ci(l.name, "buurten") &&
+               !contains_ci(l.name, "edge") && buurten == 0) {
+      buurten = meta(&l)->id;
+      sl.style.opacity = 0.9f;
+    } else if (l.kind == GeomKind::Point && points == 0) {
+      points = meta(&l)->id;
+      sl.style.point = {0.85f, 0.15f, 0.45f, 1.0f};
+      sl.style.point_size = 4.0f;
+      sl.style.opacity = 0.9f;
+    }
+  }
+  if (buurten && points) {
+    agg_polygons_id = buurten;
+    agg_points_id = points;
+    count_points(buurten, points);
+  } else {
+    messages.warn("Demo: no buurten polygon layer and point layer to aggregate");
+  }
+  auto_fit();
+}
+
+// ---- CRS ----------------------------------------------------------------------------------
+
+void Dashboard::apply_crs(uint64_t unplaced_id, const std::string& crs_in) {
+  auto it = std::find_if(unplaced.begin(), unplaced.end(),
+                         [&](const UnplacedLayer& u) { return u.id == unplaced_id; });
+  if (it == unplaced.end() || it->placing) return;
+  std::string crs = crs_in;
+  crs.erase(0, crs.find_first_not_of(" \t"));
+  crs.erase(crs.find_last_not_of(" \t") + 1);
+  if (crs.empty() || !crs_valid(crs)) {
+    it->last_error = "'" + crs + "' is not a CRS PROJ knows";
+    messages.error(it->layer->name + ": " + it->last_error);
+    return;
+  }
+  it->placing = true;
+  it->last_error.clear();
+  std::shared_ptr<const Layer> src = it->layer;
+  const std::string target = target_map_crs_;
+  jobs.submit(
+      "Placing " + src->name,
+      [this, src, crs, target, unplaced_id]() -> JobQueue::Completion {
+        std::unique_ptr<Layer> copy = copy_unplaced(*src);
+        copy->source_crs = crs;
+        copy->source_crs_assumed = false;
+        place_layer(*copy, target);
+        auto p = std::make_shared<PreparedLayer>(prepare(std::shared_ptr<const Layer>(std::move(copy))));
+        return [this, p, unplaced_id, crs] {
+          auto u = std::find_if(unplaced.begin(), unplaced.end(),
+                                [&](const UnplacedLayer& x) { return x.id == unplaced_id; });
+          if (u == unplaced.end()) return;  // removed meanwhile
+          const uint64_t seq = u->seq;
+          unplaced.erase(u);
+          messages.info(p->layer->name + ": placed from " + crs + " into " + p->layer->map_crs);
+          if (p->layer->report.reproject_failed) {
+            messages.warn(p->layer->name + ": " +
+                          with_separators(p->layer->report.reproject_failed) +
+                          " geometries could not be reprojected from " + crs);
+          }
+          const bool stale = p->layer->map_crs != target_map_crs_;
+          add_prepared(std::move(*p), unplaced_id, seq);
+          if (stale) replace_job(unplaced_id);
+          auto_fit();
+        };
+      },
+      [this, unplaced_id](const std::string& err) {
+        auto u = std::find_if(unplaced.begin(), unplaced.end(),
+                              [&](const UnplacedLayer& x) { return x.id == unplaced_id; });
+        if (u == unplaced.end()) return;
+        u->placing = false;
+        u->last_error = err;
+        messages.error(u->layer->name + ": cannot place: " + err);
+      });
+}
+
+void Dashboard::swap_in(SceneLayer& sl, PreparedLayer p) {
+  auto m = meta_.find(sl.layer.get());
+  LayerMeta moved = m != meta_.end() ? m->second : LayerMeta{};
+  if (m != meta_.end()) meta_.erase(m);
+  moved.feature_bounds = p.feature_bounds;
+  queue_free(sl);
+  sl.layer = p.layer;
+  sl.mesh = p.mesh;
+  meta_[sl.layer.get()] = moved;
+}
+
+void Dashboard::replace_job(uint64_t id) {
+  const int idx = scene_index(id);
+  if (idx < 0) return;
+  std::shared_ptr<const Layer> src = scene.layers[idx].layer;
+  const std::string target = target_map_crs_;
+  jobs.submit(
+      "Reprojecting " + src->name,
+      [this, src, target, id]() -> JobQueue::Completion {
+        auto p = std::make_shared<PreparedLayer>(replace_into(*src, target));
+        return [this, p, id, target] {
+          const int i = scene_index(id);
+          if (i < 0) return;
+          if (target != target_map_crs_) {
+            replace_job(id);  // superseded by another change
+            return;
+          }
+          swap_in(scene.layers[i], std::move(*p));
+        };
+      },
+      [this, id](const std::string& err) {
+        messages.error(layer_label(id) + ": cannot reproject: " + err);
+      });
+}
+
+void Dashboard::set_map_crs(const std::string& crs) {
+  if (crs == target_map_crs_) return;
+  if (!crs_valid(crs)) {
+    messages.error("Map CRS '" + crs + "' is not a CRS PROJ knows");
+    return;
+  }
+  const std::string old = scene.map_crs;
+  target_map_crs_ = crs;
+  to_wgs84_failed_ = false;
+
+  // Keep the view: where the centre and a point 100 px right of it go in the new CRS.
+  MapCamera next = camera;
+  bool keep_view = false;
+  try {
+    CrsTransform t(old, crs);
+    double x[2] = {camera.center_x, camera.center_x + 100 * camera.units_per_pixel};
+    double y[2] = {camera.center_y, camera.center_y};
+    if (t.transform(x, y, 2) == 0 && std::isfinite(x[0]) && std::isfinite(x[1])) {
+      const double d = std::hypot(x[1] - x[0], y[1] - y[0]) / 100.0;
+      if (d > 0 && std::isfinite(d)) {
+        next.center_x = x[0];
+        next.center_y = y[0];
+        next.units_per_pixel = d;
+        keep_view = true;
+      }
+    }
+  } catch (const std::exception&) {
+    // Fit everything instead.
+  }
+
+  std::vector<std::pair<uint64_t, std::shared_ptr<const Layer>>> todo;
+  for (size_t i = 0; i < scene.layers.size(); ++i) todo.emplace_back(layer_id(i), scene.layers[i].layer);
+  messages.info("Map CRS → " + crs + ": reprojecting " + std::to_string(todo.size()) + " layers");
+  jobs.submit(
+      "Reprojecting to " + crs,
+      [this, todo, crs, next, keep_view]() -> JobQueue::Completion {
+        auto done = std::make_shared<std::vector<std::pair<uint64_t, PreparedLayer>>>();
+        auto errors = std::make_shared<std::vector<std::string>>();
+        for (const auto& [id, layer] : todo) {
+          try {
+            done->emplace_back(id, replace_into(*layer, crs));
+          } catch (const std::exception& e) {
+            errors->push_back(layer->name + ": cannot reproject to " + crs + ": " + e.what());
+          }
+        }
+        return [this, done, errors, crs, next, keep_view] {
+          for (const auto& e : *errors) messages.error(e);
+          if (crs != target_map_crs_) return;  // superseded by a later change
+          scene.map_crs = crs;
+          for (auto& [id, p] : *done) {
+            const int i = scene_index(id);
+            if (i >= 0) swap_in(scene.layers[i], std::move(p));
+          }
+          for (size_t i = 0; i < scene.layers.size(); ++i) {
+            if (scene.layers[i].layer->map_crs != crs) replace_job(layer_id(i));
+          }
+          if (keep_view) {
+            camera.center_x = next.center_x;
+            camera.center_y = next.center_y;
+            camera.units_per_pixel = next.units_per_pixel;
+          } else {
+            fit_all();
+          }
+          messages.info("Map CRS is now " + crs);
+        };
+      },
+      [this](const std::string& err) { messages.error("Reprojection failed: " + err); });
+}
+
+// ---- layers -------------------------------------------------------------------------------
+
+int Dashboard::scene_index(uint64_t id) const {
+  for (size_t i = 0; i < scene.layers.size(); ++i) {
+    if (layer_id(i) == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+uint64_t Dashboard::layer_id(size_t i) const {
+  const LayerMeta* m = i < scene.layers.size() ? meta(scene.layers[i].layer.get()) : nullptr;
+  return m ? m->id : 0;
+}
+
+const LayerMeta* Dashboard::meta(const Layer* l) const {
+  auto it = meta_.find(l);
+  return it == meta_.end() ? nullptr : &it->second;
+}
+
+std::string Dashboard::layer_label(uint64_t id) const {
+  const int i = scene_index(id);
+  return i >= 0 ? scene.layers[i].layer->name : "layer";
+}
+
+void Dashboard::queue_free(SceneLayer& sl) {
+  if (sl.handle >= 0) {
+    free_queue_.push_back(sl.handle);
+    if (highlighted_handle_ == sl.handle) highlighted_handle_ = -1;
+  }
+  sl.handle = -1;
+  sl.mesh_uploaded = false;
+  sl.colors_uploaded = false;
+}
+
+void Dashboard::remove_layer(uint64_t id) {
+  if (selection.layer_id == id) clear_selection();
+  if (agg_polygons_id == id) agg_polygons_id = 0;
+  if (agg_points_id == id) agg_points_id = 0;
+  const int i = scene_index(id);
+  if (i >= 0) {
+    SceneLayer& sl = scene.layers[i];
+    messages.info("Removed " + sl.layer->name);
+    queue_free(sl);
+    meta_.erase(sl.layer.get());
+    scene.layers.erase(scene.layers.begin() + i);
+    return;
+  }
+  unplaced.erase(std::remove_if(unplaced.begin(), unplaced.end(),
+                                [&](const UnplacedLayer& u) { return u.id == id; }),
+                 unplaced.end());
+}
+
+void Dashboard::move_layer(uint64_t id, int delta) {
+  const int i = scene_index(id);
+  const int j = i + delta;
+  if (i < 0 || j < 0 || j >= static_cast<int>(scene.layers.size())) return;
+  std::swap(scene.layers[i], scene.layers[j]);
+}
+
+// ---- view ---------------------------------------------------------------------------------
+
+void Dashboard::fit_envelope(const Envelope& e) {
+  if (e.empty()) return;
+  ScreenRect r = map_rect;
+  if (r.width() < 50 || r.height() < 50) r = {0, 0, float(camera.width), float(camera.height)};
+  const double margin = 0.06;
+  const double w = std::max(1.0, r.width() * (1 - 2 * margin));
+  const double h = std::max(1.0, r.height() * (1 - 2 * margin));
+  double upp = std::max(e.width() / w, e.height() / h);
+  if (!(upp > 0) || !std::isfinite(upp)) upp = camera.units_per_pixel;  // a single point
+  const double cx = (e.minx + e.maxx) / 2, cy = (e.miny + e.maxy) / 2;
+  const double rcx = (r.x0 + r.x1) / 2, rcy = (r.y0 + r.y1) / 2;
+  camera.units_per_pixel = upp;
+  camera.center_x = cx - (rcx - camera.width / 2.0) * upp;
+  camera.center_y = cy + (rcy - camera.height / 2.0) * upp;
+}
+
+void Dashboard::fit_all() {
+  Envelope e;
+  for (const auto& sl : scene.layers) {
+    if (sl.style.visible && sl.layer->placed() && sl.layer->map_crs == scene.map_crs) {
+      e.expand(sl.layer->bounds);
+    }
+  }
+  fit_envelope(e);
+}
+
+void Dashboard::auto_fit() {
+  if (view_touched) return;
+  if (demo_) {
+    // The demo opens on Leiden's neighbourhoods, not on the whole region.
+    Envelope e;
+    for (const auto& sl : scene.layers) {
+      if (contains_ci(sl.layer->name, "leiden_buurten") ||
+          contains_ci(sl.layer->name, "leiden_wijken")) {
+        e.expand(sl.layer->bounds);
+      }
+    }
+    if (!e.empty()) {
+      fit_envelope(e);
+      return;
+    }
+  }
+  fit_all();
+}
+
+void Dashboard::zoom_to_layer(uint64_t id) {
+  const int i = scene_index(id);
+  if (i < 0) return;
+  view_touched = true;
+  fit_envelope(scene.layers[i].layer->bounds);
+}
+
+void Dashboard::zoom_to_selection() {
+  const int i = scene_index(selection.layer_id);
+  if (i < 0 || selection.feature < 0) return;
+  const LayerMeta* m = meta(scene.layers[i].layer.get());
+  if (!m || !m->feature_bounds || size_t(selection.feature) >= m->feature_bounds->size()) return;
+  Envelope e = (*m->feature_bounds)[selection.feature];
+  if (e.width() == 0 && e.height() == 0) {  // a point: keep a sensible neighbourhood
+    const double half = 100 * camera.units_per_pixel;
+    e.expand(e.minx - half, e.miny - half);
+    e.expand(e.maxx + half, e.maxy + half);
+  }
+  view_touched = true;
+  fit_envelope(e);
+}
+
+void Dashboard::select_at(float sx, float sy) {
+  double mx = 0, my = 0;
+  camera.screen_to_map(sx, sy, mx, my);
+  for (size_t k = scene.layers.size(); k-- > 0;) {
+    const SceneLayer& sl = scene.layers[k];
+    if (!sl.style.visible || !sl.layer->placed() || sl.layer->map_crs != scene.map_crs) continue;
+    const LayerMeta* m = meta(sl.layer.get());
+    if (!m || !m->feature_bounds) continue;
+    const float px = sl.layer->kind == GeomKind::Point ? sl.style.point_size / 2 : 0.0f;
+    const double tol = (px + kPickTolerancePx) * camera.units_per_pixel;
+    const int64_t f = pick_feature(*sl.layer, *m->feature_bounds, mx, my, tol);
+    if (f >= 0) {
+      selection = {m->id, f};
+      return;
+    }
+  }
+  clear_selection();
+}
+
+void Dashboard::clear_selection() { selection = {}; }
+
+bool Dashboard::cursor_position(float sx, float sy, double& mx, double& my, double& lon,
+                                double& lat) {
+  camera.screen_to_map(sx, sy, mx, my);
+  if (to_wgs84_crs_ != scene.map_crs) {
+    to_wgs84_.reset();
+    to_wgs84_crs_ = scene.map_crs;
+    to_wgs84_failed_ = false;
+  }
+  if (!to_wgs84_ && !to_wgs84_failed_) {
+    try {
+      to_wgs84_ = std::make_unique<CrsTransform>(scene.map_crs, "EPSG:4326");
+    } catch (const std::exception& e) {
+      to_wgs84_failed_ = true;
+      messages.warn(std::string("No WGS84 cursor position: ") + e.what());
+    }
+  }
+  lon = mx;
+  lat = my;
+  if (!to_wgs84_) return false;
+  return to_wgs84_->transform(&lon, &lat, 1) == 0 && std::isfinite(lon) && std::isfinite(lat);
+}
+
+size_t Dashboard::feature_count() const {
+  size_t n = 0;
+  for (const auto& sl : scene.layers) n += sl.layer->size();
+  return n;
+}
+
+const Choropleth* Dashboard::legend_choropleth() const {
+  for (size_t k = scene.layers.size(); k-- > 0;) {
+    const SceneLayer& sl = scene.layers[k];
+    if (sl.style.visible && sl.choropleth && sl.style.use_feature_colors) return &*sl.choropleth;
+  }
+  return nullptr;
+}
+
+// ---- aggregation --------------------------------------------------------------------------
+
+void Dashboard::count_points(uint64_t polygon_layer_id, uint64_t point_layer_id) {
+  const int pi = scene_index(polygon_layer_id), qi = scene_index(point_layer_id);
+  if (pi < 0 || qi < 0 || aggregation_running_) return;
+  std::shared_ptr<const Layer> polys = scene.layers[pi].layer;
+  std::shared_ptr<const Layer> pts = scene.layers[qi].layer;
+  if (polys->map_crs != pts->map_crs) {
+    messages.error("Count points: " + polys->name + " and " + pts->name +
+                   " are in different CRSs (reprojection still running?)");
+    return;
+  }
+  aggregation_running_ = true;
+  jobs.submit(
+      "Counting " + pts->name + " in " + polys->name,
+      [this, polys, pts, polygon_layer_id]() -> JobQueue::Completion {
+        const auto t0 = std::chrono::steady_clock::now();
+        std::vector<double> x, y;
+        size_t skipped = 0;
+        point_coordinates(*pts, x, y, skipped);
+        std::vector<const GEOSGeometry*> pg;
+        pg.reserve(polys->geoms.size());
+        for (const auto& g : polys->geoms) pg.push_back(g.get());
+        const std::vector<uint64_t> counts =
+            count_points_in_polygons(pg, x.data(), y.data(), x.size());
+        auto res = std::make_shared<AggregationResult>();
+        res->polygon_layer_id = polygon_layer_id;
+        res->points = x.size();
+        res->points_skipped = skipped;
+        res->polygons = pg.size();
+        std::vector<double> values(counts.begin(), counts.end());
+        for (size_t i = 0; i < counts.size(); ++i) {
+          res->inside += counts[i];
+          if (counts[i] > 0) res->top.emplace_back(i, counts[i]);
+        }
+        std::stable_sort(res->top.begin(), res->top.end(),
+                         [](const auto& a, const auto& b) { return a.second > b.second; });
+        if (res->top.size() > 10) res->top.resize(10);
+        auto c = std::make_shared<Choropleth>(
+            make_choropleth(values, "Observations per polygon", "records"));
+        res->seconds = seconds_since(t0);
+        return [this, res, c, polys, pts] {
+          aggregation_running_ = false;
+          const int i = scene_index(res->polygon_layer_id);
+          if (i < 0) return;  // layer removed meanwhile
+          SceneLayer& sl = scene.layers[i];
+          if (sl.layer->size() != c->feature_rgba.size()) return;
+          sl.choropleth = std::move(*c);
+          sl.colors_uploaded = false;
+          sl.style.use_feature_colors = true;
+          messages.info("Counted " + with_separators(res->points) + " points of " + pts->name +
+                        " in " + with_separators(res->polygons) + " polygons of " +
+                        polys->name + ": " + with_separators(res->inside) + " inside, in " +
+                        format_seconds(res->seconds));
+          if (res->points_skipped) {
+            messages.warn(pts->name + ": " + with_separators(res->points_skipped) +
+                          " features are not points and were not counted");
+          }
+          aggregation = std::move(*res);
+        };
+      },
+      [this](const std::string& err) {
+        aggregation_running_ = false;
+        messages.error("Count points failed: " + err);
+      });
+}
+
+// ---- per frame ----------------------------------------------------------------------------
+
+void Dashboard::update() { jobs.drain(); }
+
+void Dashboard::render(MapRenderer& r) {
+  for (LayerHandle h : free_queue_) r.remove_layer(h);
+  free_queue_.clear();
+  scene.sync(r);
+
+  LayerHandle want_h = -1;
+  int64_t want_f = -1;
+  if (selection.layer_id) {
+    const int i = scene_index(selection.layer_id);
+    if (i >= 0 && scene.layers[i].handle >= 0) {
+      want_h = scene.layers[i].handle;
+      want_f = selection.feature;
+    }
+  }
+  if (want_h != highlighted_handle_ || want_f != highlighted_feature_) {
+    if (highlighted_handle_ >= 0) r.set_highlight(highlighted_handle_, -1);
+    if (want_h >= 0) r.set_highlight(want_h, want_f);
+    highlighted_handle_ = want_h;
+    highlighted_feature_ = want_f;
+  }
+
+  // A layer still in another CRS (re-placement in flight) is hidden for those frames.
+  std::vector<size_t> hidden;
+  for (size_t i = 0; i < scene.layers.size(); ++i) {
+    SceneLayer& sl = scene.layers[i];
+    if (sl.style.visible && sl.layer->map_crs != scene.map_crs) {
+      sl.style.visible = false;
+      hidden.push_back(i);
+    }
+  }
+  scene.draw(r, camera);
+  for (size_t i : hidden) scene.layers[i].style.visible = true;
+}
+
+void Dashboard::release(MapRenderer& r) {
+  for (LayerHandle h : free_queue_) r.remove_layer(h);
+  free_queue_.clear();
+  scene.release(r);
+  highlighted_handle_ = -1;
+}
+
+}  // namespace biodash::ui

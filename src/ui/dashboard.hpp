@@ -1,0 +1,157 @@
+#pragma once
+// The dashboard's state and the operations its panels trigger: opening files, placing layers
+// whose CRS is unknown, changing the map CRS, ordering/removing layers, selection by click,
+// and point-in-polygon aggregation. Heavy work goes to JobQueue workers; results are applied
+// on the GUI thread in update(). No ImGui and no GLFW here: panels and the window loop
+// (src/app/gui_app.cpp) drive it; GL objects are touched only in render() on the GL thread.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/crs.hpp"
+#include "render/map_camera.hpp"
+#include "render/map_renderer.hpp"
+#include "render/scene.hpp"
+#include "ui/job_queue.hpp"
+#include "ui/layer_ops.hpp"
+#include "ui/message_log.hpp"
+
+namespace biodash::ui {
+
+// A screen rectangle in window coordinates (pixels, origin top-left).
+struct ScreenRect {
+  float x0 = 0, y0 = 0;  // top-left
+  float x1 = 0, y1 = 0;  // bottom-right
+  float width() const { return x1 - x0; }
+  float height() const { return y1 - y0; }
+};
+
+// Per-layer bookkeeping that survives re-placement into another map CRS.
+struct LayerMeta {
+  uint64_t id = 0;   // stable id (selection, combos, re-placement refer to it)
+  uint64_t seq = 0;  // order the file was requested in (initial stacking)
+  std::shared_ptr<const std::vector<Envelope>> feature_bounds;  // per feature, map CRS
+};
+
+// A layer whose CRS is unknown: listed with a warning until the user supplies one.
+struct UnplacedLayer {
+  uint64_t id = 0;                     // stable id
+  uint64_t seq = 0;                    // request order
+  std::shared_ptr<const Layer> layer;  // as read, geoms empty
+  std::string crs_input;               // what the user typed ("EPSG:28992")
+  bool placing = false;                // a placement job is running
+  std::string last_error;              // why the last attempt failed ("" if none)
+};
+
+struct Selection {
+  uint64_t layer_id = 0;  // 0 = nothing selected
+  int64_t feature = -1;   // feature index within the layer
+};
+
+// Outcome of the last aggregation, for the panel.
+struct AggregationResult {
+  uint64_t polygon_layer_id = 0;  // layer that got the choropleth
+  size_t points = 0;              // points counted
+  size_t points_skipped = 0;      // non-point features in the point layer
+  size_t polygons = 0;            // polygons
+  uint64_t inside = 0;            // sum of counts (points inside some polygon)
+  double seconds = 0;             // wall time of the count (worker)
+  std::vector<std::pair<size_t, uint64_t>> top;  // (feature, count), largest first, <= 10
+};
+
+struct DashboardOptions {
+  std::vector<std::string> files;  // FILE[:LAYER] specs to open
+  std::string map_crs = kDefaultMapCrs;  // initial map CRS
+  std::string src_crs;             // fallback source CRS for files that declare none
+  bool demo = false;               // files are the embedded demo: arrange + aggregate
+};
+
+class Dashboard {
+ public:
+  explicit Dashboard(const DashboardOptions& opts);
+  ~Dashboard();
+  Dashboard(const Dashboard&) = delete;
+  Dashboard& operator=(const Dashboard&) = delete;
+
+  // ---- per frame (GUI thread) ----
+  // Applies finished background work. Call once per frame before drawing panels.
+  void update();
+  // Frees GPU objects of removed layers, applies the highlight, draws the map (GL thread).
+  void render(MapRenderer& r);
+  // Frees all GPU objects (before the renderer goes away).
+  void release(MapRenderer& r);
+
+  // ---- operations (GUI thread) ----
+  void open(const std::string& spec, const std::string& src_crs);
+  void apply_crs(uint64_t unplaced_id, const std::string& crs);
+  void set_map_crs(const std::string& crs);
+  void remove_layer(uint64_t id);
+  void move_layer(uint64_t id, int delta);  // +1 = one up (drawn later, on top)
+  void zoom_to_layer(uint64_t id);
+  void zoom_to_selection();
+  void fit_all();                           // every placed, visible layer
+  void select_at(float sx, float sy);       // click at window pixel
+  void clear_selection();
+  void count_points(uint64_t polygon_layer_id, uint64_t point_layer_id);
+
+  // ---- queries ----
+  int scene_index(uint64_t id) const;       // -1 if not in the scene
+  uint64_t layer_id(size_t scene_index) const;
+  const LayerMeta* meta(const Layer* l) const;
+  bool aggregation_running() const { return aggregation_running_; }
+  bool demo() const { return demo_; }
+  const std::string& target_map_crs() const { return target_map_crs_; }
+  size_t feature_count() const;             // over all scene layers
+  // The topmost visible choropleth (for the legend), or null.
+  const Choropleth* legend_choropleth() const;
+  // Cursor position in map CRS and WGS84 (lon, lat); false when off the map or unknown.
+  bool cursor_position(float sx, float sy, double& mx, double& my, double& lon, double& lat);
+
+  // ---- state read and edited by the panels ----
+  Scene scene;                          // what the map shows, bottom to top
+  std::vector<UnplacedLayer> unplaced;  // layers waiting for a CRS
+  MapCamera camera;                     // map view; width/height = window size
+  ScreenRect map_rect;                  // part of the window not covered by panels
+  MessageLog messages;                  // Messages panel
+  JobQueue jobs;                        // background work
+  Selection selection;                  // clicked feature
+  std::optional<AggregationResult> aggregation;  // last count, for the panel
+  uint64_t agg_polygons_id = 0;         // Aggregation panel choice
+  uint64_t agg_points_id = 0;           // Aggregation panel choice
+  bool view_touched = false;            // the user moved the map: stop auto-fitting
+  std::string attribution;              // data credits drawn on the map ("" = none)
+
+ private:
+  void open_impl(const std::string& spec, const std::string& src_crs, bool demo_file);
+  void loaded(std::vector<PreparedLayer>& layers, uint64_t seq);
+  void add_prepared(PreparedLayer p, uint64_t id, uint64_t seq);
+  void add_unplaced(std::shared_ptr<const Layer> l, uint64_t id, uint64_t seq);
+  void swap_in(SceneLayer& sl, PreparedLayer p);
+  void replace_job(uint64_t id);
+  void queue_free(SceneLayer& sl);
+  void auto_fit();
+  void fit_envelope(const Envelope& e);
+  void demo_loaded();
+  void demo_file_done();
+
+  std::unordered_map<const Layer*, LayerMeta> meta_;  // by the scene layer's Layer
+  std::vector<LayerHandle> free_queue_;               // renderer handles to free (GL thread)
+  LayerHandle highlighted_handle_ = -1;               // where the highlight is applied now
+  int64_t highlighted_feature_ = -1;                  // which feature is highlighted now
+  uint64_t next_id_ = 1;                              // LayerMeta::id source
+  uint64_t next_seq_ = 1;                             // LayerMeta::seq source
+  std::string target_map_crs_;                        // map CRS requested (scene.map_crs
+                                                      // follows once layers are re-placed)
+  bool aggregation_running_ = false;                  // a count job is in flight
+  bool demo_ = false;                                 // started on the demo
+  size_t demo_pending_ = 0;                           // demo files still loading
+  std::string fallback_crs_;                          // --src-crs
+  std::unique_ptr<CrsTransform> to_wgs84_;            // map CRS -> EPSG:4326, cached
+  std::string to_wgs84_crs_;                          // map CRS to_wgs84_ was made for
+  bool to_wgs84_failed_ = false;                      // do not retry every frame
+};
+
+}  // namespace biodash::ui

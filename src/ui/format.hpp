@@ -1,0 +1,19 @@
+#pragma once
+// Number formatting for the panels: thousands separators, map units, durations.
+#include <cstdint>
+#include <string>
+
+namespace biodash::ui {
+
+// 2653 -> "2,653".
+std::string with_separators(uint64_t n);
+// 94087.441 with 1 decimal -> "94,087.4".
+std::string format_number(double v, int decimals);
+// An area or length in map units, e.g. "12.3 ha", "1.2 km", "0.0004 deg²".
+std::string format_measure(double value, bool is_area, bool metres);
+// Seconds -> "850 ms" / "2.4 s".
+std::string format_seconds(double s);
+// The file name part of a path ("data/x/buurten.geojson" -> "buurten.geojson").
+std::string base_name(const std::string& path);
+
+}  // namespace biodash::ui

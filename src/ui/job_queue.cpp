@@ -1,0 +1,69 @@
+#include "ui/job_queue.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+
+namespace biodash::ui {
+namespace {
+
+double now_s() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+JobQueue::~JobQueue() {
+  for (auto& [id, t] : threads_) {
+    if (t.joinable()) t.join();
+  }
+}
+
+uint64_t JobQueue::submit(std::string label, Work work, OnError on_error) {
+  const uint64_t id = next_id_++;
+  active_.push_back({id, std::move(label), now_s()});
+  threads_.emplace(id, std::thread([this, id, work = std::move(work),
+                                    on_error = std::move(on_error)]() mutable {
+    Completion done;
+    try {
+      done = work();
+    } catch (const std::exception& e) {
+      done = [on_error, msg = std::string(e.what())] { on_error(msg); };
+    } catch (...) {
+      done = [on_error] { on_error("unknown error"); };
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    finished_.push_back({id, std::move(done)});
+  }));
+  return id;
+}
+
+size_t JobQueue::drain() {
+  std::vector<Finished> done;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (finished_.empty()) return 0;
+    done.swap(finished_);
+  }
+  for (auto& f : done) {
+    auto it = threads_.find(f.id);
+    if (it != threads_.end()) {
+      it->second.join();  // the worker has returned already: join does not block the frame
+      threads_.erase(it);
+    }
+    active_.erase(std::remove_if(active_.begin(), active_.end(),
+                                 [&](const ActiveJob& a) { return a.id == f.id; }),
+                  active_.end());
+    if (f.completion) f.completion();
+  }
+  return done.size();
+}
+
+size_t JobQueue::running_with_prefix(const std::string& prefix) const {
+  return std::count_if(active_.begin(), active_.end(), [&](const ActiveJob& a) {
+    return a.label.compare(0, prefix.size(), prefix) == 0;
+  });
+}
+
+}  // namespace biodash::ui

@@ -1,0 +1,57 @@
+#pragma once
+// Background work for the GUI: each job runs on its own worker thread and hands its result
+// back as a completion (a closure) through a mutex-protected queue; the GUI thread runs the
+// completions between frames (drain()), so shared state is only ever touched there.
+// The frame never waits for a job. Exceptions thrown by a job become an error callback.
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace biodash::ui {
+
+class JobQueue {
+ public:
+  using Completion = std::function<void()>;                  // runs on the GUI thread
+  using Work = std::function<Completion()>;                  // runs on a worker thread
+  using OnError = std::function<void(const std::string&)>;   // GUI thread, with e.what()
+
+  struct ActiveJob {
+    uint64_t id = 0;       // job id (submission order)
+    std::string label;     // what the status bar shows, e.g. "Loading buurten.geojson"
+    double started_s = 0;  // steady clock seconds at submission
+  };
+
+  JobQueue() = default;
+  ~JobQueue();  // waits for running jobs; their completions are dropped
+  JobQueue(const JobQueue&) = delete;
+  JobQueue& operator=(const JobQueue&) = delete;
+
+  // Starts `work` on a new thread. `work` must not touch GUI state: it captures its inputs
+  // by value (shared_ptr to immutable data) and returns a completion that applies the result.
+  uint64_t submit(std::string label, Work work, OnError on_error);
+  // Runs the completions of finished jobs on the calling thread; returns how many ran.
+  size_t drain();
+  // Jobs still running (GUI thread).
+  const std::vector<ActiveJob>& active() const { return active_; }
+  bool busy() const { return !active_.empty(); }
+  // Number of jobs with this label prefix still running.
+  size_t running_with_prefix(const std::string& prefix) const;
+
+ private:
+  struct Finished {
+    uint64_t id = 0;        // job id
+    Completion completion;  // result applier, or the error callback bound to the message
+  };
+  std::mutex mu_;                                     // guards finished_
+  std::vector<Finished> finished_;                    // filled by workers, drained by GUI
+  std::unordered_map<uint64_t, std::thread> threads_; // GUI thread only
+  std::vector<ActiveJob> active_;                     // GUI thread only
+  uint64_t next_id_ = 1;                              // GUI thread only
+};
+
+}  // namespace biodash::ui

@@ -1,0 +1,135 @@
+#include "ui/layer_ops.hpp"
+
+#include <limits>
+
+#include "core/error.hpp"
+
+namespace biodash::ui {
+
+std::unique_ptr<Layer> copy_unplaced(const Layer& src) {
+  auto out = std::make_unique<Layer>();
+  out->name = src.name;
+  out->source_path = src.source_path;
+  out->source_layer = src.source_layer;
+  out->source_crs = src.source_crs;
+  out->source_crs_assumed = src.source_crs_assumed;
+  out->kind = src.kind;
+  out->fields = src.fields;
+  out->fids = src.fids;
+  out->values = src.values;
+  out->report = src.report;
+  out->source_geoms.reserve(src.source_geoms.size());
+  for (const auto& g : src.source_geoms) out->source_geoms.push_back(g ? clone(g.get()) : nullptr);
+  return out;
+}
+
+PreparedLayer prepare(std::shared_ptr<const Layer> layer) {
+  PreparedLayer p;
+  p.layer = std::move(layer);
+  if (!p.layer->placed()) return p;
+  p.mesh = std::make_shared<const Mesh>(build_mesh(*p.layer));
+  auto bounds = std::make_shared<std::vector<Envelope>>();
+  bounds->reserve(p.layer->geoms.size());
+  for (const auto& g : p.layer->geoms) bounds->push_back(g ? envelope_of(g.get()) : Envelope{});
+  p.feature_bounds = std::move(bounds);
+  return p;
+}
+
+PreparedLayer replace_into(const Layer& layer, const std::string& map_crs) {
+  std::unique_ptr<Layer> copy = copy_unplaced(layer);
+  place_layer(*copy, map_crs);
+  return prepare(std::shared_ptr<const Layer>(std::move(copy)));
+}
+
+void point_coordinates(const Layer& layer, std::vector<double>& x, std::vector<double>& y,
+                       size_t& skipped) {
+  GEOSContextHandle_t ctx = geos_ctx();
+  skipped = 0;
+  x.reserve(x.size() + layer.geoms.size());
+  y.reserve(y.size() + layer.geoms.size());
+  auto add_point = [&](const GEOSGeometry* p) {
+    double px = 0, py = 0;
+    if (GEOSisEmpty_r(ctx, p) == 0 && GEOSGeomGetX_r(ctx, p, &px) == 1 &&
+        GEOSGeomGetY_r(ctx, p, &py) == 1) {
+      x.push_back(px);
+      y.push_back(py);
+    } else {
+      ++skipped;
+    }
+  };
+  for (const auto& g : layer.geoms) {
+    if (!g) {
+      ++skipped;
+      continue;
+    }
+    switch (GEOSGeomTypeId_r(ctx, g.get())) {
+      case GEOS_POINT:
+        add_point(g.get());
+        break;
+      case GEOS_MULTIPOINT: {
+        const int n = GEOSGetNumGeometries_r(ctx, g.get());
+        for (int i = 0; i < n; ++i) add_point(GEOSGetGeometryN_r(ctx, g.get(), i));
+        break;
+      }
+      default:
+        ++skipped;
+    }
+  }
+}
+
+int64_t pick_feature(const Layer& layer, const std::vector<Envelope>& feature_bounds, double x,
+                     double y, double tolerance) {
+  if (!layer.placed() || feature_bounds.size() != layer.geoms.size()) return -1;
+  GEOSContextHandle_t ctx = geos_ctx();
+  GeomPtr point(GEOSGeom_createPointFromXY_r(ctx, x, y));
+  if (!point) return -1;
+  GeomPtr near;  // the point buffered by the tolerance, made on first need
+  int64_t best = -1;
+  double best_distance = std::numeric_limits<double>::infinity();
+  for (size_t k = layer.geoms.size(); k-- > 0;) {
+    const Envelope& e = feature_bounds[k];
+    if (e.empty() || x < e.minx - tolerance || x > e.maxx + tolerance ||
+        y < e.miny - tolerance || y > e.maxy + tolerance) {
+      continue;
+    }
+    const GEOSGeometry* g = layer.geoms[k].get();
+    if (!g) continue;
+    const int type = GEOSGeomTypeId_r(ctx, g);
+    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) {
+      if (GEOSIntersects_r(ctx, g, point.get()) == 1) return static_cast<int64_t>(k);
+      continue;
+    }
+    if (!near) near.reset(GEOSBuffer_r(ctx, point.get(), tolerance, 8));
+    if (!near || GEOSIntersects_r(ctx, g, near.get()) != 1) continue;
+    double d = 0;
+    if (GEOSDistance_r(ctx, g, point.get(), &d) == 1 && d < best_distance) {
+      best_distance = d;
+      best = static_cast<int64_t>(k);
+    }
+  }
+  return best;
+}
+
+double feature_measure(const Layer& layer, size_t feature, bool& is_area) {
+  is_area = false;
+  if (feature >= layer.geoms.size() || !layer.geoms[feature]) return 0;
+  GEOSContextHandle_t ctx = geos_ctx();
+  const GEOSGeometry* g = layer.geoms[feature].get();
+  double v = 0;
+  switch (GEOSGeomTypeId_r(ctx, g)) {
+    case GEOS_POLYGON:
+    case GEOS_MULTIPOLYGON:
+      is_area = true;
+      if (GEOSArea_r(ctx, g, &v) != 1) v = 0;
+      return v;
+    case GEOS_LINESTRING:
+    case GEOS_MULTILINESTRING:
+    case GEOS_LINEARRING:
+      if (GEOSLength_r(ctx, g, &v) != 1) v = 0;
+      return v;
+    default:
+      return 0;
+  }
+}
+
+}  // namespace biodash::ui

@@ -1,0 +1,215 @@
+// Map furniture with ImGui draw lists: scale bar, choropleth legend, attribution.
+#include "ui/overlay.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+namespace biodash::ui {
+
+namespace {
+
+constexpr const char* kDejaVuSans = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+ImU32 to_u32(const Rgba& c) {
+  return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, c.a));
+}
+
+const ImU32 kPanel = IM_COL32(255, 255, 255, 215);
+const ImU32 kPanelBorder = IM_COL32(60, 60, 60, 120);
+const ImU32 kText = IM_COL32(25, 25, 25, 255);
+const ImU32 kDark = IM_COL32(30, 30, 30, 255);
+const ImU32 kLight = IM_COL32(255, 255, 255, 255);
+
+// "12", "0.5", "1.2k"-free plain formatting: integers without decimals, else 3 significant.
+std::string format_value(double v) {
+  char buf[64];
+  if (std::fabs(v - std::round(v)) < 1e-9 && std::fabs(v) < 1e15) {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.3g", v);
+  }
+  return buf;
+}
+
+std::string format_length(double metres) {
+  char buf[64];
+  if (metres >= 1000.0) {
+    std::snprintf(buf, sizeof buf, "%g km", metres / 1000.0);
+  } else if (metres >= 1.0) {
+    std::snprintf(buf, sizeof buf, "%g m", metres);
+  } else {
+    std::snprintf(buf, sizeof buf, "%g cm", metres * 100.0);
+  }
+  return buf;
+}
+
+float font_size() { return ImGui::GetFontSize(); }
+
+}  // namespace
+
+void load_fonts(float pixel_size) {
+  ImGuiIO& io = ImGui::GetIO();
+  // Latin-1 plus general punctuation (en dash, bullet, ellipsis) and a few math signs.
+  static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x2013, 0x2026, 0x2212, 0x2212,
+                                    0x2264, 0x2265, 0};
+  std::error_code ec;
+  if (std::filesystem::exists(kDejaVuSans, ec)) {
+    if (io.Fonts->AddFontFromFileTTF(kDejaVuSans, pixel_size, nullptr, kRanges) != nullptr) {
+      return;
+    }
+  }
+  std::fprintf(stderr,
+               "biodash: %s not found (Debian package fonts-dejavu-core); using ImGui's "
+               "built-in font\n",
+               kDejaVuSans);
+  ImFontConfig cfg;
+  cfg.SizePixels = std::max(pixel_size, 13.0f);
+  io.Fonts->AddFontDefault(&cfg);
+}
+
+double nice_scale_length(double units_per_pixel, double target_pixels) {
+  const double raw = units_per_pixel * target_pixels;
+  if (!(raw > 0) || !std::isfinite(raw)) return 0.0;
+  double p = std::pow(10.0, std::floor(std::log10(raw)));
+  // Guard against log10 rounding at exact powers of ten.
+  if (p * 10.0 <= raw) p *= 10.0;
+  if (p > raw) p /= 10.0;
+  const double m = raw / p;
+  if (m >= 5.0) return 5.0 * p;
+  if (m >= 2.0) return 2.0 * p;
+  return p;
+}
+
+void draw_scale_bar(ImDrawList* dl, const MapCamera& cam, ImVec2 bottom_right) {
+  if (dl == nullptr || !(cam.units_per_pixel > 0)) return;
+  const float fs = font_size();
+  const double length = nice_scale_length(cam.units_per_pixel, 8.0 * fs);
+  if (!(length > 0)) return;
+  const float bar_px = static_cast<float>(length / cam.units_per_pixel);
+  const float pad = 0.5f * fs;
+  const float bar_h = 0.4f * fs;
+  const std::string label = format_length(length);
+  const std::string zero = "0";
+  const ImVec2 label_size = ImGui::CalcTextSize(label.c_str());
+
+  const float box_w = bar_px + 2 * pad + label_size.x * 0.5f + ImGui::CalcTextSize("0").x * 0.5f;
+  const float box_h = label_size.y + bar_h + 2.5f * pad;
+  const ImVec2 box_min(bottom_right.x - box_w, bottom_right.y - box_h);
+  dl->AddRectFilled(box_min, bottom_right, kPanel, 3.0f);
+  dl->AddRect(box_min, bottom_right, kPanelBorder, 3.0f);
+
+  const float x0 = box_min.x + pad + ImGui::CalcTextSize("0").x * 0.5f;
+  const float y1 = bottom_right.y - pad;
+  const float y0 = y1 - bar_h;
+  // Alternating black/white halves, the classic cartographic scale bar.
+  const float mid = x0 + bar_px * 0.5f;
+  dl->AddRectFilled(ImVec2(x0, y0), ImVec2(mid, y1), kDark);
+  dl->AddRectFilled(ImVec2(mid, y0), ImVec2(x0 + bar_px, y1), kLight);
+  dl->AddRect(ImVec2(x0, y0), ImVec2(x0 + bar_px, y1), kDark);
+
+  const float ty = y0 - label_size.y - 0.25f * pad;
+  dl->AddText(ImVec2(x0 - ImGui::CalcTextSize("0").x * 0.5f, ty), kText, zero.c_str());
+  dl->AddText(ImVec2(x0 + bar_px - label_size.x * 0.5f, ty), kText, label.c_str());
+}
+
+void draw_legend(ImDrawList* dl, const Choropleth& c, ImVec2 bottom_left) {
+  if (dl == nullptr || c.class_colors.empty()) return;
+  const float fs = font_size();
+  const float pad = 0.6f * fs;
+  const float swatch = fs;
+  const float row_h = fs * 1.35f;
+
+  std::vector<std::string> labels;
+  labels.reserve(c.class_colors.size());
+  for (size_t i = 0; i < c.class_colors.size(); ++i) {
+    std::string label;
+    if (i + 1 < c.edges.size()) {
+      const double lo = c.edges[i], hi = c.edges[i + 1];
+      label = lo == hi ? format_value(lo) : format_value(lo) + " \u2013 " + format_value(hi);
+    }
+    labels.push_back(label);
+  }
+  const std::string title = c.title.empty() ? std::string("Legend") : c.title;
+  const std::string unit = c.unit.empty() ? std::string() : "(" + c.unit + ")";
+
+  float text_w = ImGui::CalcTextSize(title.c_str()).x;
+  if (!unit.empty()) text_w = std::max(text_w, ImGui::CalcTextSize(unit.c_str()).x);
+  for (const auto& l : labels) {
+    text_w = std::max(text_w, swatch + 0.5f * fs + ImGui::CalcTextSize(l.c_str()).x);
+  }
+  const float header_h = fs * (unit.empty() ? 1.3f : 2.3f);
+  const float box_w = text_w + 2 * pad;
+  const float box_h = header_h + row_h * static_cast<float>(labels.size()) + 2 * pad - 0.2f * fs;
+  const ImVec2 box_min(bottom_left.x, bottom_left.y - box_h);
+  const ImVec2 box_max(bottom_left.x + box_w, bottom_left.y);
+  dl->AddRectFilled(box_min, box_max, kPanel, 3.0f);
+  dl->AddRect(box_min, box_max, kPanelBorder, 3.0f);
+
+  float y = box_min.y + pad;
+  dl->AddText(ImVec2(box_min.x + pad, y), kText, title.c_str());
+  if (!unit.empty()) {
+    dl->AddText(ImVec2(box_min.x + pad, y + fs * 1.05f), IM_COL32(80, 80, 80, 255),
+                unit.c_str());
+  }
+  y += header_h;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    const ImVec2 s0(box_min.x + pad, y);
+    const ImVec2 s1(s0.x + swatch, y + swatch);
+    dl->AddRectFilled(s0, s1, to_u32(c.class_colors[i]));
+    dl->AddRect(s0, s1, IM_COL32(40, 40, 40, 160));
+    dl->AddText(ImVec2(s1.x + 0.5f * fs, y), kText, labels[i].c_str());
+    y += row_h;
+  }
+}
+
+void draw_attribution(ImDrawList* dl, const std::string& text, ImVec2 bottom_left) {
+  if (dl == nullptr || text.empty()) return;
+  const float pad = 0.3f * font_size();
+  const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+  const ImVec2 box_min(bottom_left.x, bottom_left.y - size.y - 2 * pad);
+  const ImVec2 box_max(bottom_left.x + size.x + 2 * pad, bottom_left.y);
+  dl->AddRectFilled(box_min, box_max, IM_COL32(255, 255, 255, 190), 2.0f);
+  dl->AddText(ImVec2(box_min.x + pad, box_min.y + pad), IM_COL32(60, 60, 60, 255), text.c_str());
+}
+
+void draw_layer_key(ImDrawList* dl, const std::vector<LayerKeyEntry>& entries, ImVec2 top_left) {
+  if (dl == nullptr || entries.empty()) return;
+  const float fs = font_size();
+  const float pad = 0.6f * fs;
+  const float swatch = fs;
+  const float row_h = fs * 1.35f;
+  float text_w = 0;
+  for (const auto& e : entries) text_w = std::max(text_w, ImGui::CalcTextSize(e.name.c_str()).x);
+  const float box_w = swatch + 0.5f * fs + text_w + 2 * pad;
+  const float box_h = row_h * static_cast<float>(entries.size()) + 2 * pad - 0.35f * fs;
+  const ImVec2 box_max(top_left.x + box_w, top_left.y + box_h);
+  dl->AddRectFilled(top_left, box_max, kPanel, 3.0f);
+  dl->AddRect(top_left, box_max, kPanelBorder, 3.0f);
+  float y = top_left.y + pad;
+  for (const auto& e : entries) {
+    const ImVec2 s0(top_left.x + pad, y);
+    const ImVec2 s1(s0.x + swatch, y + swatch);
+    switch (e.kind) {
+      case GeomKind::Point:
+        dl->AddCircleFilled(ImVec2((s0.x + s1.x) * 0.5f, (s0.y + s1.y) * 0.5f), swatch * 0.35f,
+                            to_u32(e.fill), 16);
+        dl->AddCircle(ImVec2((s0.x + s1.x) * 0.5f, (s0.y + s1.y) * 0.5f), swatch * 0.35f,
+                      to_u32(e.stroke), 16);
+        break;
+      case GeomKind::Line:
+        dl->AddLine(ImVec2(s0.x, s1.y - 2), ImVec2(s1.x, s0.y + 2), to_u32(e.stroke), 2.0f);
+        break;
+      default:
+        dl->AddRectFilled(s0, s1, to_u32(e.fill));
+        dl->AddRect(s0, s1, to_u32(e.stroke), 0.0f, 0, 1.5f);
+        break;
+    }
+    dl->AddText(ImVec2(s1.x + 0.5f * fs, y), kText, e.name.c_str());
+    y += row_h;
+  }
+}
+
+}  // namespace biodash::ui

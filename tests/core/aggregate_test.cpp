@@ -1,0 +1,76 @@
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "core/aggregate.hpp"
+#include "io/vector_reader.hpp"
+
+using namespace biodash;
+
+namespace {
+
+std::vector<const GEOSGeometry*> raw(const std::vector<GeomPtr>& v) {
+  std::vector<const GEOSGeometry*> r;
+  for (auto& g : v) r.push_back(g.get());
+  return r;
+}
+
+// All vertices of all polygons: boundary points that ST_Contains counts in no polygon.
+void add_vertices(const GEOSGeometry* g, std::vector<double>& x, std::vector<double>& y) {
+  GEOSContextHandle_t h = geos_ctx();
+  GeomPtr pts(GEOSGeom_extractUniquePoints_r(h, g));
+  for (int i = 0; i < GEOSGetNumGeometries_r(h, pts.get()); ++i) {
+    double px, py;
+    GEOSGeomGetX_r(h, GEOSGetGeometryN_r(h, pts.get(), i), &px);
+    GEOSGeomGetY_r(h, GEOSGetGeometryN_r(h, pts.get(), i), &py);
+    x.push_back(px);
+    y.push_back(py);
+  }
+}
+
+}  // namespace
+
+TEST(Aggregate, HandCountsWithHoleEdgeAndVertex) {
+  std::vector<GeomPtr> polys;
+  polys.push_back(from_wkt("POLYGON((0 0,10 0,10 10,0 10,0 0),(4 4,6 4,6 6,4 6,4 4))"));
+  polys.push_back(from_wkt("POLYGON((10 0,20 0,20 10,10 10,10 0))"));  // shares edge x=10
+  polys.push_back(from_wkt("POLYGON((15 5,25 5,25 15,15 15,15 5))"));  // overlaps polygon 1
+  //                 inside0 hole  edge0/1 vertex  in1     in1&2   outside holeEdge
+  std::vector<double> x{1, 5, 10, 0, 12, 17, 30, 4};
+  std::vector<double> y{1, 5, 5, 0, 2, 7, 30, 5};
+  // By hand: polygon 0 contains only (1,1); polygon 1 contains (12,2) and (17,7);
+  // polygon 2 contains (17,7). (10,5) lies on the shared edge, (0,0) on a vertex, (4,5) on the
+  // hole's edge: counted nowhere.
+  auto c = count_points_in_polygons(raw(polys), x.data(), y.data(), x.size());
+  EXPECT_EQ(c, (std::vector<uint64_t>{1, 2, 1}));
+}
+
+TEST(Aggregate, EqualsBruteForceOnRealPolygonsWithRandomAndBoundaryPoints) {
+  OpenOptions o;
+  o.map_crs = "EPSG:28992";
+  const std::string d = std::string(BIODASH_DEMO_DATA) + "/leiden/";
+  std::vector<GeomPtr> polys;
+  for (const char* f : {"leiden_buurten_2024.geojson", "buurten_2024_edgecases.geojson",
+                        "leiden_wijken_2024.geojson"})  // wijken overlap the buurten
+    for (auto& l : read_vector_file(d + f, o))
+      for (auto& g : l.geoms) polys.push_back(clone(g.get()));
+  auto p = raw(polys);
+  Envelope e;
+  for (size_t i = 0; i < 54; ++i) e.expand(envelope_of(p[i]));  // Leiden's buurten
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> ux(e.minx, e.maxx), uy(e.miny, e.maxy);
+  std::vector<double> x, y;
+  for (int i = 0; i < 60000; ++i) {
+    x.push_back(ux(rng));
+    y.push_back(uy(rng));
+  }
+  for (auto* g : p) add_vertices(g, x, y);
+  auto brute = count_points_in_polygons(p, x.data(), y.data(), x.size(), {1});
+  auto ref = count_points_brute_force(p, x.data(), y.data(), x.size());
+  EXPECT_EQ(brute, ref);
+  auto par = count_points_in_polygons(p, x.data(), y.data(), x.size(), {2});
+  EXPECT_EQ(par, ref);
+  uint64_t total = 0;
+  for (auto c : ref) total += c;
+  EXPECT_GT(total, 10000u);  // the test is not vacuous
+}
