@@ -1,4 +1,5 @@
 // `biodash aggregate`: points per polygon, headless, through the same core the GUI uses.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -56,6 +57,7 @@ int usage(const char* msg) {
                "biodash aggregate: %s\n"
                "usage: biodash aggregate --polygons FILE[:LAYER] --observations FILE[:LAYER]\n"
                "                         --out RESULT.csv [--id-field NAME] [--src-crs EPSG:CODE]\n"
+               "                         [--metrics n_obs[,n_species]] [--species-field NAME]\n"
                "                         [--threads N]\n"
                "Writes one row per polygon: the id field (default: the FID), then n_obs, the\n"
                "number of observations the polygon contains. A point exactly on a boundary is\n"
@@ -68,7 +70,8 @@ int usage(const char* msg) {
 }  // namespace
 
 int run_aggregate(int argc, char** argv) {
-  std::string polygons, observations, out, id_field, src_crs;
+  std::string polygons, observations, out, id_field, src_crs, metrics = "n_obs",
+                                                               species_field = "scientificName";
   unsigned threads = 0;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -83,6 +86,8 @@ int run_aggregate(int argc, char** argv) {
     else if (a == "--out") ok = value(out);
     else if (a == "--id-field") ok = value(id_field);
     else if (a == "--src-crs") ok = value(src_crs);
+    else if (a == "--metrics") ok = value(metrics);
+    else if (a == "--species-field") ok = value(species_field);
     else if (a == "--threads") {
       std::string t;
       ok = value(t);
@@ -97,6 +102,18 @@ int run_aggregate(int argc, char** argv) {
   }
   if (polygons.empty() || observations.empty() || out.empty())
     return usage("--polygons, --observations and --out are required");
+  std::vector<std::string> metric_list;
+  for (size_t b = 0; b <= metrics.size();) {
+    size_t e = metrics.find(',', b);
+    if (e == std::string::npos) e = metrics.size();
+    std::string m = metrics.substr(b, e - b);
+    if (m != "n_obs" && m != "n_species")
+      return usage(("unknown metric '" + m + "' (known: n_obs, n_species)").c_str());
+    metric_list.push_back(m);
+    b = e + 1;
+  }
+  const bool want_species =
+      std::find(metric_list.begin(), metric_list.end(), "n_species") != metric_list.end();
 
   try {
     auto t0 = std::chrono::steady_clock::now();
@@ -121,6 +138,7 @@ int run_aggregate(int argc, char** argv) {
     OpenOptions oopts;
     oopts.map_crs = poly->source_crs;  // aggregate in the polygons' own CRS: no polygon warping
     oopts.fallback_crs = src_crs;
+    if (want_species) oopts.category_field = species_field;
     PointSet pts = read_points(observations, oopts);
     std::fprintf(stderr, "%s\n", pts.report.summary().c_str());
     auto t1 = std::chrono::steady_clock::now();
@@ -129,17 +147,23 @@ int run_aggregate(int argc, char** argv) {
     for (const auto& g : poly->source_geoms) geoms.push_back(g.get());
     AggregateOptions aopts;
     aopts.threads = threads;
-    std::vector<uint64_t> counts =
-        count_points_in_polygons(geoms, pts.x.data(), pts.y.data(), pts.size(), aopts);
+    Assignment asg = assign_points(geoms, pts.x.data(), pts.y.data(), pts.size(), aopts);
+    std::vector<uint64_t> counts = count_per_polygon(asg);
+    std::vector<uint64_t> species;
+    if (want_species) species = distinct_per_polygon(asg, pts.category);
     auto t2 = std::chrono::steady_clock::now();
 
     std::string csv;
     csv.reserve(counts.size() * 16);
-    csv += (id_col >= 0 ? csv_field(poly->fields[id_col]) : std::string("fid")) + ",n_obs\n";
+    csv += id_col >= 0 ? csv_field(poly->fields[id_col]) : std::string("fid");
+    for (const auto& m : metric_list) csv += "," + m;
+    csv += '\n';
     for (size_t i = 0; i < counts.size(); ++i) {
       csv += id_col >= 0 ? csv_field(poly->values[i][id_col]) : std::to_string(poly->fids[i]);
-      csv += ',';
-      csv += std::to_string(counts[i]);
+      for (const auto& m : metric_list) {
+        csv += ',';
+        csv += std::to_string(m == "n_obs" ? counts[i] : species[i]);
+      }
       csv += '\n';
     }
     write_atomically(out, csv);

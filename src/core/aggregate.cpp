@@ -1,6 +1,8 @@
 #include "core/aggregate.hpp"
 
 #include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <cmath>
 #include <thread>
 
@@ -15,10 +17,11 @@ bool is_polygonal(GEOSContextHandle_t h, const GEOSGeometry* g) {
   return t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION;
 }
 
-// Counts the points [begin, end) on the calling thread with its own GEOS context, prepared
-// geometries and STRtree; adds into `counts`.
-void count_range(const std::vector<const GEOSGeometry*>& polygons, const double* x,
-                 const double* y, size_t begin, size_t end, std::vector<uint64_t>& counts) {
+// Assigns the points [begin, end) on the calling thread with its own GEOS context, prepared
+// geometries and STRtree. Output in CSR form relative to `begin`.
+void assign_range(const std::vector<const GEOSGeometry*>& polygons, const double* x,
+                  const double* y, size_t begin, size_t end, std::vector<uint32_t>& offset,
+                  std::vector<uint32_t>& members) {
   GEOSContextHandle_t h = geos_ctx();
   std::vector<PreparedPtr> prepared(polygons.size());
   STRtreePtr tree(GEOSSTRtree_create_r(h, 10));
@@ -32,34 +35,42 @@ void count_range(const std::vector<const GEOSGeometry*>& polygons, const double*
                          reinterpret_cast<void*>(i + 1));
   }
   struct Query {
-    GEOSContextHandle_t h;                      // this thread's context
-    const std::vector<PreparedPtr>* prepared;   // per polygon
-    std::vector<uint64_t>* counts;              // per polygon
-    const GEOSGeometry* point;                  // point being classified
-  } q{h, &prepared, &counts, nullptr};
+    GEOSContextHandle_t h;                     // this thread's context
+    const std::vector<PreparedPtr>* prepared;  // per polygon
+    std::vector<uint32_t>* members;            // output polygon indices
+    const GEOSGeometry* point;                 // point being classified
+  } q{h, &prepared, &members, nullptr};
   auto visit = [](void* item, void* user) {
     auto* qq = static_cast<Query*>(user);
     size_t i = reinterpret_cast<size_t>(item) - 1;
     if (GEOSPreparedContains_r(qq->h, (*qq->prepared)[i].get(), qq->point) == 1)
-      ++(*qq->counts)[i];
+      qq->members->push_back(static_cast<uint32_t>(i));
   };
+  offset.assign(1, 0);
+  offset.reserve(end - begin + 1);
+  members.reserve(end - begin);
   for (size_t k = begin; k < end; ++k) {
-    if (!std::isfinite(x[k]) || !std::isfinite(y[k])) continue;
-    GeomPtr pt(GEOSGeom_createPointFromXY_r(h, x[k], y[k]));
-    q.point = pt.get();
-    GEOSSTRtree_query_r(h, tree.get(), pt.get(), visit, &q);
+    if (std::isfinite(x[k]) && std::isfinite(y[k])) {
+      GeomPtr pt(GEOSGeom_createPointFromXY_r(h, x[k], y[k]));
+      q.point = pt.get();
+      size_t before = members.size();
+      GEOSSTRtree_query_r(h, tree.get(), pt.get(), visit, &q);
+      // STRtree order is arbitrary: keep each point's polygons ascending.
+      if (members.size() - before > 1) std::sort(members.begin() + before, members.end());
+    }
+    offset.push_back(static_cast<uint32_t>(members.size()));
   }
 }
 
 }  // namespace
 
-std::vector<uint64_t> count_points_in_polygons(const std::vector<const GEOSGeometry*>& polygons,
-                                               const double* x, const double* y, size_t n,
-                                               const AggregateOptions& opts) {
+Assignment assign_points(const std::vector<const GEOSGeometry*>& polygons, const double* x,
+                         const double* y, size_t n, const AggregateOptions& opts) {
+  if (polygons.size() >= UINT32_MAX) throw Error("too many polygons for one layer");
   unsigned threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
   // Below ~20k points a second thread costs more (prepare + tree) than it saves.
   threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, n / 20000)));
-  std::vector<std::vector<uint64_t>> partial(threads, std::vector<uint64_t>(polygons.size(), 0));
+  std::vector<std::vector<uint32_t>> offs(threads), mems(threads);
   std::vector<std::exception_ptr> errors(threads);
   std::vector<std::thread> pool;
   const size_t chunk = (n + threads - 1) / threads;
@@ -67,7 +78,7 @@ std::vector<uint64_t> count_points_in_polygons(const std::vector<const GEOSGeome
     size_t b = std::min(n, t * chunk), e = std::min(n, b + chunk);
     auto work = [&, t, b, e] {
       try {
-        count_range(polygons, x, y, b, e, partial[t]);
+        assign_range(polygons, x, y, b, e, offs[t], mems[t]);
       } catch (...) {
         errors[t] = std::current_exception();
       }
@@ -80,10 +91,46 @@ std::vector<uint64_t> count_points_in_polygons(const std::vector<const GEOSGeome
   for (auto& th : pool) th.join();
   for (auto& e : errors)
     if (e) std::rethrow_exception(e);
-  std::vector<uint64_t> counts(polygons.size(), 0);
-  for (const auto& p : partial)
-    for (size_t i = 0; i < counts.size(); ++i) counts[i] += p[i];
-  return counts;
+  Assignment a;
+  a.n_polygons = polygons.size();
+  size_t total = 0;
+  for (auto& m : mems) total += m.size();
+  if (total >= UINT32_MAX) throw Error("too many point-polygon memberships for one layer");
+  a.offset.reserve(n + 1);
+  a.polygon.reserve(total);
+  a.offset.push_back(0);
+  for (unsigned t = 0; t < threads; ++t) {
+    const uint32_t base = static_cast<uint32_t>(a.polygon.size());
+    for (size_t i = 1; i < offs[t].size(); ++i) a.offset.push_back(base + offs[t][i]);
+    a.polygon.insert(a.polygon.end(), mems[t].begin(), mems[t].end());
+  }
+  return a;
+}
+
+std::vector<uint64_t> count_per_polygon(const Assignment& a) {
+  std::vector<uint64_t> c(a.n_polygons, 0);
+  for (uint32_t p : a.polygon) ++c[p];
+  return c;
+}
+
+std::vector<uint64_t> distinct_per_polygon(const Assignment& a,
+                                           const std::vector<uint32_t>& category) {
+  std::vector<uint64_t> keys;
+  keys.reserve(a.polygon.size());
+  for (size_t i = 0; i + 1 < a.offset.size(); ++i)
+    for (uint32_t k = a.offset[i]; k < a.offset[i + 1]; ++k)
+      keys.push_back((static_cast<uint64_t>(a.polygon[k]) << 32) | category.at(i));
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  std::vector<uint64_t> c(a.n_polygons, 0);
+  for (uint64_t k : keys) ++c[k >> 32];
+  return c;
+}
+
+std::vector<uint64_t> count_points_in_polygons(const std::vector<const GEOSGeometry*>& polygons,
+                                               const double* x, const double* y, size_t n,
+                                               const AggregateOptions& opts) {
+  return count_per_polygon(assign_points(polygons, x, y, n, opts));
 }
 
 std::vector<uint64_t> count_points_brute_force(const std::vector<const GEOSGeometry*>& polygons,

@@ -14,6 +14,25 @@ struct AggregateOptions {
   unsigned threads = 0;  // 0 = hardware concurrency
 };
 
+// Which polygons contain each point, in compressed-row form: the polygons of point i are
+// polygon[offset[i] .. offset[i+1]). About 8 bytes per point for one non-overlapping layer.
+struct Assignment {
+  std::vector<uint32_t> offset;   // size n_points + 1
+  std::vector<uint32_t> polygon;  // polygon indices, ascending per point
+  size_t n_polygons = 0;          // number of polygons in the layer
+  size_t n_points() const { return offset.empty() ? 0 : offset.size() - 1; }
+};
+
+// Assigns every point to the polygons that contain it (GEOS prepared `contains` behind an
+// STRtree; see the boundary rule above). Runs on opts.threads threads.
+Assignment assign_points(const std::vector<const GEOSGeometry*>& polygons, const double* x,
+                         const double* y, size_t n, const AggregateOptions& opts = {});
+
+// Points per polygon from an assignment.
+std::vector<uint64_t> count_per_polygon(const Assignment& a);
+// Distinct values of `category` (e.g. taxon id per point) per polygon.
+std::vector<uint64_t> distinct_per_polygon(const Assignment& a, const std::vector<uint32_t>& category);
+
 // For each polygon (map CRS, same CRS as the points), the number of points it contains.
 // Non-polygonal or null entries get 0. Each worker thread builds its own GEOS context,
 // prepared geometries and STRtree, so the input geometries are only read.

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <mutex>
 #include <sstream>
+#include <unordered_map>
 
 #include "core/crs.hpp"
 #include "core/error.hpp"
@@ -444,6 +445,21 @@ DatasetPtr open_dataset(const std::string& path, GdalErrorCollector& errs) {
   return ds;
 }
 
+// Dictionary-encodes category values into a PointSet.
+class CategoryDict {
+ public:
+  explicit CategoryDict(PointSet& ps) : ps_(ps) {}
+  void add(const std::string& v) {
+    auto [it, fresh] = ids_.try_emplace(v, static_cast<uint32_t>(ps_.category_names.size()));
+    if (fresh) ps_.category_names.push_back(v);
+    ps_.category.push_back(it->second);
+  }
+
+ private:
+  PointSet& ps_;                                   // output
+  std::unordered_map<std::string, uint32_t> ids_;  // value -> id
+};
+
 }  // namespace
 
 std::pair<std::string, std::string> split_layer_spec(const std::string& spec) {
@@ -469,7 +485,10 @@ std::vector<Layer> read_vector_file(const std::string& spec, const OpenOptions& 
   GdalErrorCollector errs;
   DatasetPtr ds = open_dataset(path, errs);
   const int n = GDALDatasetGetLayerCount(ds.get());
-  if (n == 0) throw Error(path + ": holds no vector layer");
+  if (n == 0) {
+    std::string msg = errs.last_error();
+    throw Error(path + ": holds no vector layer" + (msg.empty() ? "" : " (GDAL: " + msg + ")"));
+  }
   for (const auto& want : opts.layers)
     if (!GDALDatasetGetLayerByName(ds.get(), want.c_str()))
       throw Error(path + ": no layer named '" + want + "'");
@@ -503,8 +522,16 @@ PointSet read_points(const std::string& spec, const OpenOptions& opts_in) {
     ps.report = l.report;
     if (!l.placed()) throw Error(path + ": " + ps.report.summary());
     GEOSContextHandle_t h = geos_ctx();
-    for (const auto& g : l.geoms) {
+    int cat = -1;
+    if (!opts.category_field.empty()) {
+      cat = l.field_index(opts.category_field);
+      if (cat < 0) throw Error(path + ": no field named '" + opts.category_field + "'");
+    }
+    CategoryDict dict(ps);
+    for (size_t i = 0; i < l.geoms.size(); ++i) {
+      const auto& g = l.geoms[i];
       if (GEOSGeomTypeId_r(h, g.get()) != GEOS_POINT) continue;
+      if (cat >= 0) dict.add(l.values[i][cat]);
       double x, y;
       GEOSGeomGetX_r(h, g.get(), &x);
       GEOSGeomGetY_r(h, g.get(), &y);
@@ -529,8 +556,16 @@ PointSet read_points(const std::string& spec, const OpenOptions& opts_in) {
   std::vector<std::string> names;
   for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
     names.push_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+  int cat = -1;
+  if (!opts.category_field.empty()) {
+    cat = OGR_FD_GetFieldIndex(defn, opts.category_field.c_str());
+    if (cat < 0)
+      throw Error(path + ": layer '" + ps.report.layer + "' has no field named '" +
+                  opts.category_field + "'");
+  }
   std::vector<const char*> ignored;
-  for (auto& s : names) ignored.push_back(s.c_str());
+  for (int i = 0; i < static_cast<int>(names.size()); ++i)
+    if (i != cat) ignored.push_back(names[i].c_str());
   ignored.push_back(nullptr);
   OGR_L_SetIgnoredFields(ol, ignored.data());
   const GIntBig count = OGR_L_GetFeatureCount(ol, FALSE);
@@ -539,6 +574,7 @@ PointSet read_points(const std::string& spec, const OpenOptions& opts_in) {
     ps.y.reserve(static_cast<size_t>(count));
   }
   size_t rejected = 0;
+  CategoryDict dict(ps);
   OGR_L_ResetReading(ol);
   while (FeaturePtr f{OGR_L_GetNextFeature(ol)}) {
     ++ps.report.features_read;
@@ -552,14 +588,17 @@ PointSet read_points(const std::string& spec, const OpenOptions& opts_in) {
       continue;
     }
     OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    const char* value = cat >= 0 ? OGR_F_GetFieldAsString(f.get(), cat) : nullptr;
     if (t == wkbPoint) {
       ps.x.push_back(OGR_G_GetX(g, 0));
       ps.y.push_back(OGR_G_GetY(g, 0));
+      if (value) dict.add(value);
     } else if (t == wkbMultiPoint) {
       for (int i = 0; i < OGR_G_GetGeometryCount(g); ++i) {
         OGRGeometryH p = OGR_G_GetGeometryRef(g, i);
         ps.x.push_back(OGR_G_GetX(p, 0));
         ps.y.push_back(OGR_G_GetY(p, 0));
+        if (value) dict.add(value);
       }
     } else {
       ++rejected;

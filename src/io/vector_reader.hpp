@@ -3,6 +3,7 @@
 // KML, GPX, ...) and from delimited text (CSV/TSV with a WKT column or x/y columns) into
 // Layer objects. Geometries are cleaned on the way in: null/empty skipped, curves linearised,
 // Z/M dropped, invalid polygons repaired with GEOS make-valid; all of it counted in the report.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@ struct OpenOptions {
   std::string map_crs = "EPSG:28992";  // CRS to reproject into
   std::string fallback_crs;            // used when the data declares none ("" = leave unplaced)
   std::vector<std::string> layers;     // layer names to read; empty = every vector layer
+  std::string category_field;          // read_points: attribute to dictionary-encode ("" = none)
 };
 
 // Splits "path/file.gpkg:layer" into path and layer. A ':' is only taken as a separator when
@@ -31,6 +33,8 @@ struct PointSet {
   std::vector<double> x;  // map CRS
   std::vector<double> y;  // map CRS
   std::string crs;        // map CRS
+  std::vector<uint32_t> category;           // per point: id into category_names (if requested)
+  std::vector<std::string> category_names;  // distinct values of OpenOptions::category_field
   LoadReport report;
   size_t size() const { return x.size(); }
 };
