@@ -19,20 +19,19 @@ bool is_polygonal(GEOSContextHandle_t h, const GEOSGeometry* g) {
 
 // Assigns the points [begin, end) on the calling thread with its own GEOS context, prepared
 // geometries and STRtree. Output in CSR form relative to `begin`.
-void assign_range(const std::vector<const GEOSGeometry*>& polygons, const double* x,
-                  const double* y, size_t begin, size_t end, std::vector<uint32_t>& offset,
+void assign_range(const std::vector<GeomPtr>& own, const double* x, const double* y,
+                  size_t begin, size_t end, std::vector<uint32_t>& offset,
                   std::vector<uint32_t>& members) {
   GEOSContextHandle_t h = geos_ctx();
-  std::vector<PreparedPtr> prepared(polygons.size());
+  std::vector<PreparedPtr> prepared(own.size());
   STRtreePtr tree(GEOSSTRtree_create_r(h, 10));
   if (!tree) throw Error("GEOS STRtree creation failed: " + geos_last_error());
-  for (size_t i = 0; i < polygons.size(); ++i) {
-    if (!is_polygonal(h, polygons[i])) continue;
-    prepared[i].reset(GEOSPrepare_r(h, polygons[i]));
+  for (size_t i = 0; i < own.size(); ++i) {
+    if (!own[i]) continue;
+    prepared[i].reset(GEOSPrepare_r(h, own[i].get()));
     if (!prepared[i]) throw Error("GEOS prepare failed: " + geos_last_error());
     // The tree stores index+1 so that polygon 0 is not a null item.
-    GEOSSTRtree_insert_r(h, tree.get(), const_cast<GEOSGeometry*>(polygons[i]),
-                         reinterpret_cast<void*>(i + 1));
+    GEOSSTRtree_insert_r(h, tree.get(), own[i].get(), reinterpret_cast<void*>(i + 1));
   }
   struct Query {
     GEOSContextHandle_t h;                     // this thread's context
@@ -71,6 +70,18 @@ Assignment assign_points(const std::vector<const GEOSGeometry*>& polygons, const
   // Below ~20k points a second thread costs more (prepare + tree) than it saves.
   threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, n / 20000)));
   std::vector<std::vector<uint32_t>> offs(threads), mems(threads);
+  // GEOS caches derived data (envelopes, indexes) inside geometries lazily and without locks,
+  // so each thread gets its own copies, made here before any thread starts: no geometry is
+  // ever touched by two threads.
+  std::vector<std::vector<GeomPtr>> copies(threads);
+  {
+    GEOSContextHandle_t h = geos_ctx();
+    for (auto& c : copies) {
+      c.resize(polygons.size());
+      for (size_t i = 0; i < polygons.size(); ++i)
+        if (is_polygonal(h, polygons[i])) c[i] = clone(polygons[i]);
+    }
+  }
   std::vector<std::exception_ptr> errors(threads);
   std::vector<std::thread> pool;
   const size_t chunk = (n + threads - 1) / threads;
@@ -78,7 +89,7 @@ Assignment assign_points(const std::vector<const GEOSGeometry*>& polygons, const
     size_t b = std::min(n, t * chunk), e = std::min(n, b + chunk);
     auto work = [&, t, b, e] {
       try {
-        assign_range(polygons, x, y, b, e, offs[t], mems[t]);
+        assign_range(copies[t], x, y, b, e, offs[t], mems[t]);
       } catch (...) {
         errors[t] = std::current_exception();
       }
