@@ -26,7 +26,8 @@ std::string LoadReport::summary() const {
   auto slash = file.find_last_of("/\\");
   if (slash != std::string::npos) file = file.substr(slash + 1);
   s << file;
-  if (!layer.empty() && layer != file) s << ":" << layer;
+  std::string stem = file.substr(0, file.find_last_of('.'));
+  if (!layer.empty() && layer != file && layer != stem) s << ":" << layer;
   s << ": " << features_read << (features_read == 1 ? " feature" : " features") << ", " << loaded
     << " loaded";
   auto add = [&](size_t n, const char* one, const char* many) {

@@ -520,7 +520,7 @@ PointSet read_points(const std::string& spec, const OpenOptions& opts_in) {
     std::vector<Layer> layers = read_vector_file(path, opts);
     Layer& l = layers.front();
     ps.report = l.report;
-    if (!l.placed()) throw Error(path + ": " + ps.report.summary());
+    if (!l.placed()) throw Error(ps.report.summary() + " (give the CRS with --src-crs EPSG:CODE)");
     GEOSContextHandle_t h = geos_ctx();
     int cat = -1;
     if (!opts.category_field.empty()) {
