@@ -40,16 +40,16 @@ constexpr const char* kUsage =
     "  --attribution text shown bottom-left (default: data sources)\n";
 
 struct Args {
-  std::vector<std::string> specs;  // FILE[:LAYER] as given
-  std::string out;                 // PNG path
-  int width = 1600;                // image size in pixels
-  int height = 900;                //
+  std::vector<std::string> specs;        // FILE[:LAYER] as given
+  std::string out;                       // PNG path
+  int width = 1600;                      // image width in pixels
+  int height = 900;                      // image height in pixels
   std::string map_crs = kDefaultMapCrs;  // map CRS
-  std::string src_crs;             // fallback source CRS ("" none)
-  int choro_poly = -1;             // --choropleth polygon layer index, -1 none
-  int choro_points = -1;           // --choropleth point layer index
-  std::string attribution;         // "" = automatic
-  bool help = false;               // --help given
+  std::string src_crs;                   // fallback source CRS ("" none)
+  int choro_poly = -1;                   // --choropleth polygon layer index, -1 none
+  int choro_points = -1;                 // --choropleth point layer index
+  std::string attribution;               // "" = automatic
+  bool help = false;                     // --help given
 };
 
 // Parses argv (argv[0] == "render"); throws Error with a user-facing message.
@@ -69,8 +69,8 @@ Args parse_args(int argc, char** argv) {
       const std::string v = value(i, "--size");
       int w = 0, h = 0;
       char tail = 0;
-      if (std::sscanf(v.c_str(), "%dx%d%c", &w, &h, &tail) != 2 || w < 16 || h < 16 ||
-          w > 8192 || h > 8192) {
+      if (std::sscanf(v.c_str(), "%dx%d%c", &w, &h, &tail) != 2 || w < 16 || h < 16 || w > 8192 ||
+          h > 8192) {
         throw Error("--size wants WIDTHxHEIGHT between 16 and 8192 pixels, got '" + v + "'");
       }
       a.width = w;
@@ -117,7 +117,9 @@ void collect_points(const Layer& layer, std::vector<double>& x, std::vector<doub
   }
 }
 
-bool is_polygonal(GeomKind k) { return k == GeomKind::Polygon || k == GeomKind::Mixed; }
+bool is_polygonal(GeomKind k) {
+  return k == GeomKind::Polygon || k == GeomKind::Mixed;
+}
 
 Choropleth points_per_polygon(const Layer& polys, const Layer& points) {
   std::vector<double> x, y;
@@ -127,21 +129,28 @@ Choropleth points_per_polygon(const Layer& polys, const Layer& points) {
   for (const GeomPtr& p : polys.geoms) g.push_back(p.get());
   const std::vector<uint64_t> counts = count_points_in_polygons(g, x.data(), y.data(), x.size());
   std::vector<double> values(counts.begin(), counts.end());
-  return make_choropleth(values, points.name + " per polygon", "records");
+  return make_choropleth(values, points.name, "records per polygon");
 }
 
 // Draw order rank: big polygon layers at the bottom, then lines, points on top.
 int kind_rank(GeomKind k) {
   switch (k) {
-    case GeomKind::Polygon: return 0;
-    case GeomKind::Mixed: return 1;
-    case GeomKind::Line: return 2;
-    case GeomKind::Point: return 3;
-    default: return 4;
+    case GeomKind::Polygon:
+      return 0;
+    case GeomKind::Mixed:
+      return 1;
+    case GeomKind::Line:
+      return 2;
+    case GeomKind::Point:
+      return 3;
+    default:
+      return 4;
   }
 }
 
-double area(const Envelope& e) { return e.empty() ? 0.0 : e.width() * e.height(); }
+double area(const Envelope& e) {
+  return e.empty() ? 0.0 : e.width() * e.height();
+}
 
 // Owns an ImGui context and its OpenGL3 backend for one headless frame.
 class ImGuiFrame {
@@ -184,6 +193,14 @@ int render(const Args& args) {
   if (!args.src_crs.empty() && !crs_valid(args.src_crs)) {
     throw Error("--src-crs: PROJ does not know '" + args.src_crs + "'");
   }
+  {
+    // Fail before the (slow) rendering when the PNG cannot be written there.
+    std::error_code ec;
+    const std::filesystem::path dir = std::filesystem::absolute(args.out, ec).parent_path();
+    if (ec || !std::filesystem::is_directory(dir, ec)) {
+      throw Error("--out " + args.out + ": directory " + dir.string() + " does not exist");
+    }
+  }
   std::vector<std::string> specs = args.specs;
   const bool demo = specs.empty();
   if (demo) {
@@ -206,7 +223,6 @@ int render(const Args& args) {
     sources.push_back(std::filesystem::path(path).filename().string());
     for (Layer& l : read) {
       std::fprintf(stderr, "%s\n", l.report.summary().c_str());
-      for (const std::string& note : l.report.notes) std::fprintf(stderr, "  note: %s\n", note.c_str());
       layers.push_back(std::make_shared<Layer>(std::move(l)));
     }
   }
@@ -265,11 +281,18 @@ int render(const Args& args) {
     sl.layer = l;
     const int rank = kind_rank(l->kind);
     sl.style = default_style(per_kind[static_cast<size_t>(rank)]++, l->kind);
+    // Smaller images get smaller points so clusters stay readable.
+    sl.style.point_size = std::clamp(static_cast<float>(std::min(args.width, args.height)) / 130.0f,
+                                     3.0f, sl.style.point_size);
     if (static_cast<int>(i) == cp) {
       std::fprintf(stderr, "choropleth: %s per polygon of %s\n", layers[cq]->name.c_str(),
                    l->name.c_str());
       sl.choropleth = points_per_polygon(*l, *layers[cq]);
       sl.style.opacity = 0.85f;
+    } else if (cp >= 0 && is_polygonal(l->kind)) {
+      // Over a choropleth, other polygon layers are mostly outlines so its colours stay true.
+      sl.style.fill.a = std::min(sl.style.fill.a, 0.08f);
+      sl.style.line_width = std::max(sl.style.line_width, 1.5f);
     }
     key.push_back({l->name, l->kind, l->kind == GeomKind::Point ? sl.style.point : sl.style.fill,
                    sl.style.stroke});
@@ -300,8 +323,7 @@ int render(const Args& args) {
       const float w = static_cast<float>(args.width), h = static_cast<float>(args.height);
       std::string attribution = args.attribution;
       if (attribution.empty()) {
-        attribution = demo ? "CBS/Kadaster CC BY 4.0 \u00b7 UVW CC0 \u00b7 biodash"
-                           : "Data: ";
+        attribution = demo ? "CBS/Kadaster CC BY 4.0 \u00b7 UVW CC0 \u00b7 biodash" : "Data: ";
         if (!demo) {
           for (size_t i = 0; i < sources.size(); ++i) {
             attribution += (i ? ", " : "") + sources[i];
@@ -310,10 +332,14 @@ int render(const Args& args) {
       }
       ui::draw_layer_key(dl, key, ImVec2(margin, margin));
       const float attribution_h = fs * 1.6f;
-      if (legend != nullptr) ui::draw_legend(dl, *legend, ImVec2(margin, h - margin - attribution_h));
-      ui::draw_scale_bar(dl, cam, ImVec2(w - margin, h - margin));
-      ui::draw_attribution(dl, attribution + "  \u00b7  " + crs_short_name(args.map_crs),
-                           ImVec2(margin, h - margin * 0.5f));
+      if (legend != nullptr)
+        ui::draw_legend(dl, *legend, ImVec2(margin, h - margin - attribution_h));
+      const std::string attribution_line =
+          attribution + "  \u00b7  " + crs_short_name(args.map_crs);
+      // Narrow images: the scale bar goes above the attribution line instead of beside it.
+      const bool crowded = ImGui::CalcTextSize(attribution_line.c_str()).x + 16 * fs > w;
+      ui::draw_scale_bar(dl, cam, ImVec2(w - margin, h - margin - (crowded ? attribution_h : 0)));
+      ui::draw_attribution(dl, attribution_line, ImVec2(margin, h - margin * 0.5f));
       frame.render();
     }
     pixels = gl.read_pixels();

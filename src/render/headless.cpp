@@ -25,21 +25,36 @@ namespace {
 
 std::string egl_error_text(EGLint e) {
   switch (e) {
-    case EGL_SUCCESS: return "EGL_SUCCESS";
-    case EGL_NOT_INITIALIZED: return "EGL_NOT_INITIALIZED";
-    case EGL_BAD_ACCESS: return "EGL_BAD_ACCESS";
-    case EGL_BAD_ALLOC: return "EGL_BAD_ALLOC";
-    case EGL_BAD_ATTRIBUTE: return "EGL_BAD_ATTRIBUTE";
-    case EGL_BAD_CONFIG: return "EGL_BAD_CONFIG";
-    case EGL_BAD_CONTEXT: return "EGL_BAD_CONTEXT";
-    case EGL_BAD_CURRENT_SURFACE: return "EGL_BAD_CURRENT_SURFACE";
-    case EGL_BAD_DISPLAY: return "EGL_BAD_DISPLAY";
-    case EGL_BAD_MATCH: return "EGL_BAD_MATCH";
-    case EGL_BAD_NATIVE_PIXMAP: return "EGL_BAD_NATIVE_PIXMAP";
-    case EGL_BAD_NATIVE_WINDOW: return "EGL_BAD_NATIVE_WINDOW";
-    case EGL_BAD_PARAMETER: return "EGL_BAD_PARAMETER";
-    case EGL_BAD_SURFACE: return "EGL_BAD_SURFACE";
-    case EGL_CONTEXT_LOST: return "EGL_CONTEXT_LOST";
+    case EGL_SUCCESS:
+      return "EGL_SUCCESS";
+    case EGL_NOT_INITIALIZED:
+      return "EGL_NOT_INITIALIZED";
+    case EGL_BAD_ACCESS:
+      return "EGL_BAD_ACCESS";
+    case EGL_BAD_ALLOC:
+      return "EGL_BAD_ALLOC";
+    case EGL_BAD_ATTRIBUTE:
+      return "EGL_BAD_ATTRIBUTE";
+    case EGL_BAD_CONFIG:
+      return "EGL_BAD_CONFIG";
+    case EGL_BAD_CONTEXT:
+      return "EGL_BAD_CONTEXT";
+    case EGL_BAD_CURRENT_SURFACE:
+      return "EGL_BAD_CURRENT_SURFACE";
+    case EGL_BAD_DISPLAY:
+      return "EGL_BAD_DISPLAY";
+    case EGL_BAD_MATCH:
+      return "EGL_BAD_MATCH";
+    case EGL_BAD_NATIVE_PIXMAP:
+      return "EGL_BAD_NATIVE_PIXMAP";
+    case EGL_BAD_NATIVE_WINDOW:
+      return "EGL_BAD_NATIVE_WINDOW";
+    case EGL_BAD_PARAMETER:
+      return "EGL_BAD_PARAMETER";
+    case EGL_BAD_SURFACE:
+      return "EGL_BAD_SURFACE";
+    case EGL_CONTEXT_LOST:
+      return "EGL_CONTEXT_LOST";
     default: {
       char buf[32];
       std::snprintf(buf, sizeof buf, "EGL error 0x%04x", static_cast<unsigned>(e));
@@ -90,15 +105,15 @@ void release_display() {
 }  // namespace
 
 struct HeadlessContext::Impl {
-  int width = 0;                            // framebuffer size in pixels
-  int height = 0;                           //
-  EGLDisplay display = EGL_NO_DISPLAY;      // shared surfaceless display
-  EGLContext context = EGL_NO_CONTEXT;      // our GL 3.3 core context
-  int samples = 0;                          // MSAA samples of the draw FBO (0: none)
-  gl::Framebuffer draw_fbo;                 // multisampled draw target
-  gl::Renderbuffer draw_color;              // its colour attachment
-  gl::Framebuffer resolve_fbo;              // single-sampled RGBA8, read back
-  gl::Renderbuffer resolve_color;           // its colour attachment
+  int width = 0;                        // framebuffer width in pixels
+  int height = 0;                       // framebuffer height in pixels
+  EGLDisplay display = EGL_NO_DISPLAY;  // shared surfaceless display
+  EGLContext context = EGL_NO_CONTEXT;  // our GL 3.3 core context
+  int samples = 0;                      // MSAA samples of the draw FBO (0: none)
+  gl::Framebuffer draw_fbo;             // multisampled draw target
+  gl::Renderbuffer draw_color;          // its colour attachment
+  gl::Framebuffer resolve_fbo;          // single-sampled RGBA8, read back
+  gl::Renderbuffer resolve_color;       // its colour attachment
 
   void make_current() {
     if (eglGetCurrentContext() != context &&
@@ -126,10 +141,18 @@ HeadlessContext::HeadlessContext(int width, int height) : impl_(std::make_unique
   m.display = acquire_display();
   try {
     if (!eglBindAPI(EGL_OPENGL_API)) fail("eglBindAPI(EGL_OPENGL_API) failed");
-    const EGLint config_attribs[] = {EGL_SURFACE_TYPE,    EGL_PBUFFER_BIT, EGL_RENDERABLE_TYPE,
-                                     EGL_OPENGL_BIT,      EGL_RED_SIZE,    8,
-                                     EGL_GREEN_SIZE,      8,               EGL_BLUE_SIZE,
-                                     8,                   EGL_ALPHA_SIZE,  8,
+    const EGLint config_attribs[] = {EGL_SURFACE_TYPE,
+                                     EGL_PBUFFER_BIT,
+                                     EGL_RENDERABLE_TYPE,
+                                     EGL_OPENGL_BIT,
+                                     EGL_RED_SIZE,
+                                     8,
+                                     EGL_GREEN_SIZE,
+                                     8,
+                                     EGL_BLUE_SIZE,
+                                     8,
+                                     EGL_ALPHA_SIZE,
+                                     8,
                                      EGL_NONE};
     EGLConfig config = nullptr;
     EGLint n = 0;
@@ -205,8 +228,12 @@ HeadlessContext::~HeadlessContext() {
   release_display();
 }
 
-int HeadlessContext::width() const { return impl_->width; }
-int HeadlessContext::height() const { return impl_->height; }
+int HeadlessContext::width() const {
+  return impl_->width;
+}
+int HeadlessContext::height() const {
+  return impl_->height;
+}
 
 void HeadlessContext::bind() {
   impl_->make_current();
@@ -243,8 +270,7 @@ std::vector<uint8_t> HeadlessContext::read_pixels() {
   return top_first;
 }
 
-void write_png(const std::string& path, const std::vector<uint8_t>& rgba, int width,
-               int height) {
+void write_png(const std::string& path, const std::vector<uint8_t>& rgba, int width, int height) {
   if (width <= 0 || height <= 0 ||
       rgba.size() != static_cast<size_t>(width) * static_cast<size_t>(height) * 4) {
     throw Error("write_png " + path + ": pixel buffer does not match " + std::to_string(width) +

@@ -8,6 +8,8 @@
 
 namespace biodash {
 
+// GL objects made while it is current (MapRenderer, ImGui's backend) must be destroyed before it.
+// Several may exist; bind() makes one current on the calling thread.
 class HeadlessContext {
  public:
   // Creates the EGL context and an RGBA8 FBO (with 4x MSAA resolve) of width x height and

@@ -7,7 +7,9 @@
 namespace biodash {
 
 namespace {
-double safe_w(int w) { return w > 0 ? w : 1; }
+double safe_w(int w) {
+  return w > 0 ? w : 1;
+}
 }  // namespace
 
 void MapCamera::screen_to_map(double sx, double sy, double& mx, double& my) const {
@@ -37,8 +39,8 @@ void MapCamera::pan_pixels(double dx, double dy) {
 }
 
 void MapCamera::fit(const Envelope& e, double margin) {
-  if (e.empty() || !std::isfinite(e.minx) || !std::isfinite(e.maxx) ||
-      !std::isfinite(e.miny) || !std::isfinite(e.maxy)) {
+  if (e.empty() || !std::isfinite(e.minx) || !std::isfinite(e.maxx) || !std::isfinite(e.miny) ||
+      !std::isfinite(e.maxy)) {
     return;
   }
   margin = std::clamp(margin, 0.0, 0.45);

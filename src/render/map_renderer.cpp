@@ -48,7 +48,8 @@ gl::Shader compile(GLenum type, const std::string& name) {
   return s;
 }
 
-gl::Program link(const std::string& label, std::initializer_list<std::pair<GLenum, const char*>> parts) {
+gl::Program link(const std::string& label,
+                 std::initializer_list<std::pair<GLenum, const char*>> parts) {
   gl::Program p = gl::Program::create();
   std::vector<gl::Shader> shaders;
   for (const auto& [type, name] : parts) {
@@ -178,15 +179,15 @@ struct GpuLayer {
 }  // namespace
 
 struct MapRenderer::Impl {
-  gl::Program fill;                         // fill.vert + color.frag
-  gl::Program line;                         // line.vert + line.geom + color.frag
-  gl::Program point;                        // point.vert + point.frag
-  std::unique_ptr<Uniforms> fill_u;         // locations in `fill`
-  std::unique_ptr<Uniforms> line_u;         // locations in `line`
-  std::unique_ptr<Uniforms> point_u;        // locations in `point`
-  GpuColors no_colors;                      // bound when a layer has none
-  std::unordered_map<int, GpuLayer> layers; // by handle
-  int next_handle = 1;                      // handles are never reused
+  gl::Program fill;                          // fill.vert + color.frag
+  gl::Program line;                          // line.vert + line.geom + color.frag
+  gl::Program point;                         // point.vert + point.frag
+  std::unique_ptr<Uniforms> fill_u;          // locations in `fill`
+  std::unique_ptr<Uniforms> line_u;          // locations in `line`
+  std::unique_ptr<Uniforms> point_u;         // locations in `point`
+  GpuColors no_colors;                       // bound when a layer has none
+  std::unordered_map<int, GpuLayer> layers;  // by handle
+  int next_handle = 1;                       // handles are never reused
 
   GpuLayer& get(LayerHandle h) {
     auto it = layers.find(h);
@@ -199,12 +200,13 @@ MapRenderer::MapRenderer() : impl_(std::make_unique<Impl>()) {
   if (glCreateShader == nullptr) {
     throw Error("MapRenderer: GL functions are not loaded (call load_gl_functions first)");
   }
-  impl_->fill = link("fill", {{GL_VERTEX_SHADER, "fill.vert"}, {GL_FRAGMENT_SHADER, "color.frag"}});
-  impl_->line = link("line", {{GL_VERTEX_SHADER, "line.vert"},
-                              {GL_GEOMETRY_SHADER, "line.geom"},
-                              {GL_FRAGMENT_SHADER, "color.frag"}});
-  impl_->point =
-      link("point", {{GL_VERTEX_SHADER, "point.vert"}, {GL_FRAGMENT_SHADER, "point.frag"}});
+  impl_->fill =
+      link("fill", {{GL_VERTEX_SHADER, "fill.vert.glsl"}, {GL_FRAGMENT_SHADER, "color.frag.glsl"}});
+  impl_->line = link("line", {{GL_VERTEX_SHADER, "line.vert.glsl"},
+                              {GL_GEOMETRY_SHADER, "line.geom.glsl"},
+                              {GL_FRAGMENT_SHADER, "color.frag.glsl"}});
+  impl_->point = link(
+      "point", {{GL_VERTEX_SHADER, "point.vert.glsl"}, {GL_FRAGMENT_SHADER, "point.frag.glsl"}});
   impl_->fill_u = std::make_unique<Uniforms>(impl_->fill.get());
   impl_->line_u = std::make_unique<Uniforms>(impl_->line.get());
   impl_->point_u = std::make_unique<Uniforms>(impl_->point.get());
@@ -229,7 +231,9 @@ void MapRenderer::update_layer(LayerHandle h, const Mesh& mesh) {
   l.points.upload(mesh.point_xy, mesh.point_feature);
 }
 
-void MapRenderer::remove_layer(LayerHandle h) { impl_->layers.erase(h); }
+void MapRenderer::remove_layer(LayerHandle h) {
+  impl_->layers.erase(h);
+}
 
 void MapRenderer::set_feature_colors(LayerHandle h, const std::vector<uint32_t>& rgba) {
   impl_->get(h).colors.upload(rgba);

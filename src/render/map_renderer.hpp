@@ -47,7 +47,9 @@ class MapRenderer {
   // Highlights one feature (outline drawn thicker / brighter); -1 for none.
   void set_highlight(LayerHandle h, int64_t feature_index);
 
-  // Clears to `background` and draws the layers bottom to top (order[0] first).
+  // Clears to `background` and draws the layers bottom to top (order[0] first) into the bound
+  // framebuffer. Sets the viewport to (0, 0, cam.width, cam.height): give the camera the
+  // framebuffer size in pixels. Handles not (or no longer) in the renderer are skipped.
   void draw(const MapCamera& cam, const std::vector<std::pair<LayerHandle, LayerStyle>>& order,
             Rgba background = {0.96f, 0.96f, 0.94f, 1.0f});
 

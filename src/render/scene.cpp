@@ -70,7 +70,9 @@ Rgba hex(uint32_t rgb, float a = 1.0f) {
               a};
 }
 
-Rgba darker(Rgba c, float f) { return Rgba{c.r * f, c.g * f, c.b * f, c.a}; }
+Rgba darker(Rgba c, float f) {
+  return Rgba{c.r * f, c.g * f, c.b * f, c.a};
+}
 
 // Okabe & Ito (2008) colour-blind-safe palette, black left out.
 constexpr std::array<uint32_t, 7> kOkabeIto = {

@@ -15,18 +15,18 @@
 namespace biodash {
 
 struct SceneLayer {
-  std::shared_ptr<const Layer> layer;     // immutable once in the scene
-  LayerStyle style;                       // visibility, colours, opacity
-  std::optional<Choropleth> choropleth;   // per-feature fill colours + legend, if any
-  std::shared_ptr<const Mesh> mesh;       // built off the GL thread (build_mesh)
-  LayerHandle handle = -1;                // renderer handle once uploaded
-  bool mesh_uploaded = false;             // mesh is on the GPU
-  bool colors_uploaded = false;           // choropleth colours are on the GPU
+  std::shared_ptr<const Layer> layer;    // immutable once in the scene
+  LayerStyle style;                      // visibility, colours, opacity
+  std::optional<Choropleth> choropleth;  // per-feature fill colours + legend, if any
+  std::shared_ptr<const Mesh> mesh;      // built off the GL thread (build_mesh)
+  LayerHandle handle = -1;               // renderer handle once uploaded
+  bool mesh_uploaded = false;            // mesh is on the GPU
+  bool colors_uploaded = false;          // choropleth colours are on the GPU
 };
 
 struct Scene {
-  std::vector<SceneLayer> layers;         // bottom to top
-  std::string map_crs = kDefaultMapCrs;   // CRS of every placed layer
+  std::vector<SceneLayer> layers;        // bottom to top
+  std::string map_crs = kDefaultMapCrs;  // CRS of every placed layer
 
   // Union of the bounds of placed, visible layers (map CRS).
   Envelope bounds() const;

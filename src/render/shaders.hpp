@@ -5,7 +5,7 @@
 
 namespace biodash::shaders {
 
-// Every embedded shader source keyed by file name ("fill.vert", "point.frag", ...).
+// Every embedded shader source keyed by file name ("fill.vert.glsl", "point.frag.glsl", ...).
 const std::map<std::string, std::string>& all();
 
 }  // namespace biodash::shaders

@@ -46,15 +46,17 @@ std::string format_length(double metres) {
   return buf;
 }
 
-float font_size() { return ImGui::GetFontSize(); }
+float font_size() {
+  return ImGui::GetFontSize();
+}
 
 }  // namespace
 
 void load_fonts(float pixel_size) {
   ImGuiIO& io = ImGui::GetIO();
   // Latin-1 plus general punctuation (en dash, bullet, ellipsis) and a few math signs.
-  static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x2013, 0x2026, 0x2212, 0x2212,
-                                    0x2264, 0x2265, 0};
+  static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x2013, 0x2026, 0x2212,
+                                    0x2212, 0x2264, 0x2265, 0};
   std::error_code ec;
   if (std::filesystem::exists(kDejaVuSans, ec)) {
     if (io.Fonts->AddFontFromFileTTF(kDejaVuSans, pixel_size, nullptr, kRanges) != nullptr) {
@@ -86,7 +88,7 @@ double nice_scale_length(double units_per_pixel, double target_pixels) {
 void draw_scale_bar(ImDrawList* dl, const MapCamera& cam, ImVec2 bottom_right) {
   if (dl == nullptr || !(cam.units_per_pixel > 0)) return;
   const float fs = font_size();
-  const double length = nice_scale_length(cam.units_per_pixel, 8.0 * fs);
+  const double length = nice_scale_length(cam.units_per_pixel, 11.0 * fs);
   if (!(length > 0)) return;
   const float bar_px = static_cast<float>(length / cam.units_per_pixel);
   const float pad = 0.5f * fs;
@@ -151,8 +153,7 @@ void draw_legend(ImDrawList* dl, const Choropleth& c, ImVec2 bottom_left) {
   float y = box_min.y + pad;
   dl->AddText(ImVec2(box_min.x + pad, y), kText, title.c_str());
   if (!unit.empty()) {
-    dl->AddText(ImVec2(box_min.x + pad, y + fs * 1.05f), IM_COL32(80, 80, 80, 255),
-                unit.c_str());
+    dl->AddText(ImVec2(box_min.x + pad, y + fs * 1.05f), IM_COL32(80, 80, 80, 255), unit.c_str());
   }
   y += header_h;
   for (size_t i = 0; i < labels.size(); ++i) {

@@ -25,10 +25,10 @@ void draw_attribution(ImDrawList* dl, const std::string& text, ImVec2 bottom_lef
 
 // One row of a layer key: a swatch drawn like the layer (fill+outline, line or disc) and a name.
 struct LayerKeyEntry {
-  std::string name;       // layer name shown next to the swatch
+  std::string name;                   // layer name shown next to the swatch
   GeomKind kind = GeomKind::Polygon;  // swatch shape: polygon square, line stroke or point disc
-  Rgba fill;              // polygon fill / point colour
-  Rgba stroke;            // outline / line colour
+  Rgba fill;                          // polygon fill / point colour
+  Rgba stroke;                        // outline / line colour
 };
 // Layer key box (one row per entry), top-left anchored.
 void draw_layer_key(ImDrawList* dl, const std::vector<LayerKeyEntry>& entries, ImVec2 top_left);

@@ -1,5 +1,5 @@
 #version 330 core
-// Line segments (GL_LINES); widened to screen-space quads by line.geom.
+// Line segments (GL_LINES); widened to screen-space quads by line.geom.glsl.
 layout(location = 0) in vec2 a_pos;
 layout(location = 1) in uint a_feature;
 
