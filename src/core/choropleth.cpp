@@ -1,6 +1,8 @@
 #include "core/choropleth.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 namespace biodash {
 
@@ -40,6 +42,26 @@ Choropleth make_choropleth(const std::vector<double>& values, std::string title,
     Rgba col = viridis(n_classes == 1 ? 0.5 : static_cast<double>(i) / (n_classes - 1));
     if (has_zero && i == 0) col = Rgba{0.85f, 0.85f, 0.85f, 1.0f};  // "no records": neutral grey
     c.class_colors.push_back(col);
+  }
+  // Labels. Classes are right-closed: [e0,e1], (e1,e2], ... For whole numbers (counts) the
+  // open lower end is written as the next integer, so "(0, 26]" reads "1 – 26".
+  bool integers = std::all_of(values.begin(), values.end(),
+                              [](double v) { return std::floor(v) == v; });
+  auto fmt = [&](double v) {
+    char b[32];
+    if (integers)
+      std::snprintf(b, sizeof b, "%.0f", v);
+    else
+      std::snprintf(b, sizeof b, "%.3g", v);
+    return std::string(b);
+  };
+  for (int i = 0; i < n_classes && i + 1 < static_cast<int>(edges.size()); ++i) {
+    double lo = edges[i], hi = edges[i + 1];
+    if (integers) {
+      if (i > 0) lo = std::floor(lo) + 1;
+      hi = std::floor(hi);
+    }
+    c.class_labels.push_back(lo >= hi ? fmt(hi) : fmt(lo) + " \u2013 " + fmt(hi));
   }
   c.feature_rgba.reserve(values.size());
   for (double v : values) c.feature_rgba.push_back(pack_rgba(c.class_colors[class_of(v, edges)]));

@@ -14,6 +14,7 @@ struct Choropleth {
   std::vector<double> values;         // per feature
   std::vector<double> edges;          // class edges, ascending (classes + 1 values)
   std::vector<Rgba> class_colors;     // one per class
+  std::vector<std::string> class_labels;  // one per class, e.g. "0", "1 – 4", "5 – 12"
   std::vector<uint32_t> feature_rgba; // per feature fill colour, pack_rgba()
 };
 

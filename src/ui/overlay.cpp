@@ -128,7 +128,9 @@ void draw_legend(ImDrawList* dl, const Choropleth& c, ImVec2 bottom_left) {
   labels.reserve(c.class_colors.size());
   for (size_t i = 0; i < c.class_colors.size(); ++i) {
     std::string label;
-    if (i + 1 < c.edges.size()) {
+    if (i < c.class_labels.size()) {
+      label = c.class_labels[i];
+    } else if (i + 1 < c.edges.size()) {
       const double lo = c.edges[i], hi = c.edges[i + 1];
       label = lo == hi ? format_value(lo) : format_value(lo) + " \u2013 " + format_value(hi);
     }
