@@ -288,6 +288,7 @@ int render(const Args& args) {
       std::fprintf(stderr, "choropleth: %s per polygon of %s\n", layers[cq]->name.c_str(),
                    l->name.c_str());
       sl.choropleth = points_per_polygon(*l, *layers[cq]);
+      sl.style.use_feature_colors = true;
       sl.style.opacity = 0.85f;
     } else if (cp >= 0 && is_polygonal(l->kind)) {
       // Over a choropleth, other polygon layers are mostly outlines so its colours stay true.

@@ -63,6 +63,22 @@ Envelope envelope_of(const GEOSGeometry* g) {
   return e;
 }
 
+void warm_caches(const GEOSGeometry* g) {
+  GEOSContextHandle_t h = geos_ctx();
+  if (!g || GEOSisEmpty_r(h, g)) return;
+  double v;
+  GEOSGeom_getXMin_r(h, g, &v);  // fills the cached envelope
+  const int type = GEOSGeomTypeId_r(h, g);
+  if (type == GEOS_POLYGON) {
+    GEOSGeom_getXMin_r(h, GEOSGetExteriorRing_r(h, g), &v);
+    for (int i = 0; i < GEOSGetNumInteriorRings_r(h, g); ++i)
+      GEOSGeom_getXMin_r(h, GEOSGetInteriorRingN_r(h, g, i), &v);
+  } else if (type == GEOS_MULTIPOINT || type == GEOS_MULTILINESTRING ||
+             type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+    for (int i = 0; i < GEOSGetNumGeometries_r(h, g); ++i) warm_caches(GEOSGetGeometryN_r(h, g, i));
+  }
+}
+
 std::string to_wkt(const GEOSGeometry* g, int precision) {
   if (!g) return "NULL";
   GEOSContextHandle_t h = geos_ctx();

@@ -67,6 +67,7 @@ void place_layer(Layer& layer, const std::string& map_crs) {
   for (const auto& g : layer.source_geoms) {
     try {
       out.push_back(t.transform(g.get()));
+      warm_caches(out.back().get());
       bounds.expand(envelope_of(out.back().get()));
     } catch (const Error&) {
       // Keep feature indices aligned with attributes: an empty geometry stands in.

@@ -34,8 +34,7 @@ void Scene::sync(MapRenderer& r) {
     }
     if (l.choropleth && !l.colors_uploaded) {
       r.set_feature_colors(l.handle, l.choropleth->feature_rgba);
-      l.colors_uploaded = true;
-      l.style.use_feature_colors = true;
+      l.colors_uploaded = true;  // whether they are used is the style's choice
     }
   }
 }

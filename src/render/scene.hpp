@@ -17,7 +17,8 @@ namespace biodash {
 struct SceneLayer {
   std::shared_ptr<const Layer> layer;    // immutable once in the scene
   LayerStyle style;                      // visibility, colours, opacity
-  std::optional<Choropleth> choropleth;  // per-feature fill colours + legend, if any
+  std::optional<Choropleth> choropleth;  // per-feature colours + legend; drawn when
+                                         // style.use_feature_colors is set
   std::shared_ptr<const Mesh> mesh;      // built off the GL thread (build_mesh)
   LayerHandle handle = -1;               // renderer handle once uploaded
   bool mesh_uploaded = false;            // mesh is on the GPU

@@ -55,8 +55,7 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 }  // namespace
 
-Dashboard::Dashboard(const DashboardOptions& opts)
-    : demo_(opts.demo), fallback_crs_(opts.src_crs) {
+Dashboard::Dashboard(const DashboardOptions& opts) : demo_(opts.demo), fallback_crs_(opts.src_crs) {
   scene.map_crs = opts.map_crs.empty() ? std::string(kDefaultMapCrs) : opts.map_crs;
   if (!crs_valid(scene.map_crs)) {
     messages.error("Map CRS '" + scene.map_crs + "' is not a CRS PROJ knows; using " +
@@ -69,7 +68,7 @@ Dashboard::Dashboard(const DashboardOptions& opts)
     fallback_crs_.clear();
   }
   if (demo_) {
-    attribution = "Boundaries CBS/Kadaster CC BY 4.0 · Muskrat catches Unie van Waterschappen CC0";
+    attribution = "CBS/Kadaster CC BY 4.0 · UVW CC0";
     messages.info("Opening the Leiden demo: CBS 2024 neighbourhoods and UVW muskrat catches 2019");
   }
   demo_pending_ = demo_ ? opts.files.size() : 0;
@@ -102,7 +101,8 @@ void Dashboard::open_impl(const std::string& spec, const std::string& src_crs, b
         if (!layer_name.empty()) o.layers = {layer_name};
         std::vector<Layer> layers = read_vector_file(path, o);
         auto prepared = std::make_shared<std::vector<PreparedLayer>>();
-        for (auto& l : layers) prepared->push_back(prepare(std::make_shared<const Layer>(std::move(l))));
+        for (auto& l : layers)
+          prepared->push_back(prepare(std::make_shared<const Layer>(std::move(l))));
         return [this, prepared, seq, demo_file] {
           loaded(*prepared, seq);
           if (demo_file) demo_file_done();
@@ -132,7 +132,8 @@ void Dashboard::loaded(std::vector<PreparedLayer>& layers, uint64_t seq) {
       if (summary.find(note) == std::string::npos) messages.info("  " + l.name + ": " + note);
     }
     if (l.kind == GeomKind::None || l.size() == 0) {
-      messages.warn(l.name + ": no geometries to show");
+      messages.warn(l.name + ": no geometries to show; not added to the map");
+      continue;
     }
     const uint64_t id = next_id_++;
     if (!l.placed()) {
@@ -203,6 +204,8 @@ void Dashboard::demo_loaded() {
     } else if (l.kind == GeomKind::Polygon && contains_ci(l.name, "buurten") &&
                !contains_ci(l.name, "edge") && buurten == 0) {
       buurten = meta(&l)->id;
+      sl.style.stroke = {0.30f, 0.32f, 0.36f, 1.0f};  // thin neutral lines over the classes
+      sl.style.line_width = 1.0f;
       sl.style.opacity = 0.9f;
     } else if (l.kind == GeomKind::Point && points == 0) {
       points = meta(&l)->id;
@@ -246,7 +249,8 @@ void Dashboard::apply_crs(uint64_t unplaced_id, const std::string& crs_in) {
         copy->source_crs = crs;
         copy->source_crs_assumed = false;
         place_layer(*copy, target);
-        auto p = std::make_shared<PreparedLayer>(prepare(std::shared_ptr<const Layer>(std::move(copy))));
+        auto p =
+            std::make_shared<PreparedLayer>(prepare(std::shared_ptr<const Layer>(std::move(copy))));
         return [this, p, unplaced_id, crs] {
           auto u = std::find_if(unplaced.begin(), unplaced.end(),
                                 [&](const UnplacedLayer& x) { return x.id == unplaced_id; });
@@ -341,8 +345,9 @@ void Dashboard::set_map_crs(const std::string& crs) {
   }
 
   std::vector<std::pair<uint64_t, std::shared_ptr<const Layer>>> todo;
-  for (size_t i = 0; i < scene.layers.size(); ++i) todo.emplace_back(layer_id(i), scene.layers[i].layer);
-  messages.info("Map CRS → " + crs + ": reprojecting " + std::to_string(todo.size()) + " layers");
+  for (size_t i = 0; i < scene.layers.size(); ++i)
+    todo.emplace_back(layer_id(i), scene.layers[i].layer);
+  messages.info("Map CRS to " + crs + ": reprojecting " + std::to_string(todo.size()) + " layers");
   jobs.submit(
       "Reprojecting to " + crs,
       [this, todo, crs, next, keep_view]() -> JobQueue::Completion {
@@ -507,7 +512,7 @@ void Dashboard::zoom_to_selection() {
   fit_envelope(e);
 }
 
-void Dashboard::select_at(float sx, float sy) {
+Selection Dashboard::pick(float sx, float sy) const {
   double mx = 0, my = 0;
   camera.screen_to_map(sx, sy, mx, my);
   for (size_t k = scene.layers.size(); k-- > 0;) {
@@ -517,16 +522,21 @@ void Dashboard::select_at(float sx, float sy) {
     if (!m || !m->feature_bounds) continue;
     const float px = sl.layer->kind == GeomKind::Point ? sl.style.point_size / 2 : 0.0f;
     const double tol = (px + kPickTolerancePx) * camera.units_per_pixel;
-    const int64_t f = pick_feature(*sl.layer, *m->feature_bounds, mx, my, tol);
-    if (f >= 0) {
-      selection = {m->id, f};
-      return;
-    }
+    const bool filled = (sl.choropleth && sl.style.use_feature_colors) ||
+                        sl.style.fill.a * sl.style.opacity >= 0.05f;
+    const int64_t f = pick_feature(*sl.layer, *m->feature_bounds, mx, my, tol, !filled);
+    if (f >= 0) return {m->id, f};
   }
-  clear_selection();
+  return {};
 }
 
-void Dashboard::clear_selection() { selection = {}; }
+void Dashboard::select_at(float sx, float sy) {
+  selection = pick(sx, sy);
+}
+
+void Dashboard::clear_selection() {
+  selection = {};
+}
 
 bool Dashboard::cursor_position(float sx, float sy, double& mx, double& my, double& lon,
                                 double& lat) {
@@ -577,16 +587,21 @@ void Dashboard::count_points(uint64_t polygon_layer_id, uint64_t point_layer_id)
     return;
   }
   aggregation_running_ = true;
+  // The worker gets its own copies of the polygons: GEOS geometries must not be used by two
+  // threads at once (picking reads them on this thread). Cloning costs milliseconds.
+  auto own = std::make_shared<std::vector<GeomPtr>>();
+  own->reserve(polys->geoms.size());
+  for (const auto& g : polys->geoms) own->push_back(clone(g.get()));
   jobs.submit(
       "Counting " + pts->name + " in " + polys->name,
-      [this, polys, pts, polygon_layer_id]() -> JobQueue::Completion {
+      [this, polys, pts, own, polygon_layer_id]() -> JobQueue::Completion {
         const auto t0 = std::chrono::steady_clock::now();
         std::vector<double> x, y;
         size_t skipped = 0;
         point_coordinates(*pts, x, y, skipped);
         std::vector<const GEOSGeometry*> pg;
-        pg.reserve(polys->geoms.size());
-        for (const auto& g : polys->geoms) pg.push_back(g.get());
+        pg.reserve(own->size());
+        for (const auto& g : *own) pg.push_back(g.get());
         const std::vector<uint64_t> counts =
             count_points_in_polygons(pg, x.data(), y.data(), x.size());
         auto res = std::make_shared<AggregationResult>();
@@ -615,8 +630,8 @@ void Dashboard::count_points(uint64_t polygon_layer_id, uint64_t point_layer_id)
           sl.colors_uploaded = false;
           sl.style.use_feature_colors = true;
           messages.info("Counted " + with_separators(res->points) + " points of " + pts->name +
-                        " in " + with_separators(res->polygons) + " polygons of " +
-                        polys->name + ": " + with_separators(res->inside) + " inside, in " +
+                        " in " + with_separators(res->polygons) + " polygons of " + polys->name +
+                        ": " + with_separators(res->inside) + " inside, in " +
                         format_seconds(res->seconds));
           if (res->points_skipped) {
             messages.warn(pts->name + ": " + with_separators(res->points_skipped) +
@@ -633,7 +648,9 @@ void Dashboard::count_points(uint64_t polygon_layer_id, uint64_t point_layer_id)
 
 // ---- per frame ----------------------------------------------------------------------------
 
-void Dashboard::update() { jobs.drain(); }
+void Dashboard::update() {
+  jobs.drain();
+}
 
 void Dashboard::render(MapRenderer& r) {
   for (LayerHandle h : free_queue_) r.remove_layer(h);
@@ -657,16 +674,16 @@ void Dashboard::render(MapRenderer& r) {
   }
 
   // A layer still in another CRS (re-placement in flight) is hidden for those frames.
-  std::vector<size_t> hidden;
+  hidden_.clear();
   for (size_t i = 0; i < scene.layers.size(); ++i) {
     SceneLayer& sl = scene.layers[i];
     if (sl.style.visible && sl.layer->map_crs != scene.map_crs) {
       sl.style.visible = false;
-      hidden.push_back(i);
+      hidden_.push_back(i);
     }
   }
   scene.draw(r, camera);
-  for (size_t i : hidden) scene.layers[i].style.visible = true;
+  for (size_t i : hidden_) scene.layers[i].style.visible = true;
 }
 
 void Dashboard::release(MapRenderer& r) {

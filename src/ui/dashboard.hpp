@@ -53,20 +53,20 @@ struct Selection {
 
 // Outcome of the last aggregation, for the panel.
 struct AggregationResult {
-  uint64_t polygon_layer_id = 0;  // layer that got the choropleth
-  size_t points = 0;              // points counted
-  size_t points_skipped = 0;      // non-point features in the point layer
-  size_t polygons = 0;            // polygons
-  uint64_t inside = 0;            // sum of counts (points inside some polygon)
-  double seconds = 0;             // wall time of the count (worker)
+  uint64_t polygon_layer_id = 0;                 // layer that got the choropleth
+  size_t points = 0;                             // points counted
+  size_t points_skipped = 0;                     // non-point features in the point layer
+  size_t polygons = 0;                           // polygons
+  uint64_t inside = 0;                           // sum of counts (points inside some polygon)
+  double seconds = 0;                            // wall time of the count (worker)
   std::vector<std::pair<size_t, uint64_t>> top;  // (feature, count), largest first, <= 10
 };
 
 struct DashboardOptions {
-  std::vector<std::string> files;  // FILE[:LAYER] specs to open
+  std::vector<std::string> files;        // FILE[:LAYER] specs to open
   std::string map_crs = kDefaultMapCrs;  // initial map CRS
-  std::string src_crs;             // fallback source CRS for files that declare none
-  bool demo = false;               // files are the embedded demo: arrange + aggregate
+  std::string src_crs;                   // fallback source CRS for files that declare none
+  bool demo = false;                     // files are the embedded demo: arrange + aggregate
 };
 
 class Dashboard {
@@ -92,37 +92,39 @@ class Dashboard {
   void move_layer(uint64_t id, int delta);  // +1 = one up (drawn later, on top)
   void zoom_to_layer(uint64_t id);
   void zoom_to_selection();
-  void fit_all();                           // every placed, visible layer
-  void select_at(float sx, float sy);       // click at window pixel
+  void fit_all();                      // every placed, visible layer
+  void select_at(float sx, float sy);  // click at window pixel
+  // The feature at a window pixel, topmost visible layer first (layer_id 0: none).
+  Selection pick(float sx, float sy) const;
   void clear_selection();
   void count_points(uint64_t polygon_layer_id, uint64_t point_layer_id);
 
   // ---- queries ----
-  int scene_index(uint64_t id) const;       // -1 if not in the scene
+  int scene_index(uint64_t id) const;  // -1 if not in the scene
   uint64_t layer_id(size_t scene_index) const;
   const LayerMeta* meta(const Layer* l) const;
   bool aggregation_running() const { return aggregation_running_; }
   bool demo() const { return demo_; }
   const std::string& target_map_crs() const { return target_map_crs_; }
-  size_t feature_count() const;             // over all scene layers
+  size_t feature_count() const;  // over all scene layers
   // The topmost visible choropleth (for the legend), or null.
   const Choropleth* legend_choropleth() const;
   // Cursor position in map CRS and WGS84 (lon, lat); false when off the map or unknown.
   bool cursor_position(float sx, float sy, double& mx, double& my, double& lon, double& lat);
 
   // ---- state read and edited by the panels ----
-  Scene scene;                          // what the map shows, bottom to top
-  std::vector<UnplacedLayer> unplaced;  // layers waiting for a CRS
-  MapCamera camera;                     // map view; width/height = window size
-  ScreenRect map_rect;                  // part of the window not covered by panels
-  MessageLog messages;                  // Messages panel
-  JobQueue jobs;                        // background work
-  Selection selection;                  // clicked feature
+  Scene scene;                                   // what the map shows, bottom to top
+  std::vector<UnplacedLayer> unplaced;           // layers waiting for a CRS
+  MapCamera camera;                              // map view; width/height = window size
+  ScreenRect map_rect;                           // part of the window not covered by panels
+  MessageLog messages;                           // Messages panel
+  JobQueue jobs;                                 // background work
+  Selection selection;                           // clicked feature
   std::optional<AggregationResult> aggregation;  // last count, for the panel
-  uint64_t agg_polygons_id = 0;         // Aggregation panel choice
-  uint64_t agg_points_id = 0;           // Aggregation panel choice
-  bool view_touched = false;            // the user moved the map: stop auto-fitting
-  std::string attribution;              // data credits drawn on the map ("" = none)
+  uint64_t agg_polygons_id = 0;                  // Aggregation panel choice
+  uint64_t agg_points_id = 0;                    // Aggregation panel choice
+  bool view_touched = false;                     // the user moved the map: stop auto-fitting
+  std::string attribution;                       // data credits drawn on the map ("" = none)
 
  private:
   void open_impl(const std::string& spec, const std::string& src_crs, bool demo_file);
@@ -136,6 +138,7 @@ class Dashboard {
   void fit_envelope(const Envelope& e);
   void demo_loaded();
   void demo_file_done();
+  std::string layer_label(uint64_t id) const;
 
   std::unordered_map<const Layer*, LayerMeta> meta_;  // by the scene layer's Layer
   std::vector<LayerHandle> free_queue_;               // renderer handles to free (GL thread)
@@ -152,6 +155,7 @@ class Dashboard {
   std::unique_ptr<CrsTransform> to_wgs84_;            // map CRS -> EPSG:4326, cached
   std::string to_wgs84_crs_;                          // map CRS to_wgs84_ was made for
   bool to_wgs84_failed_ = false;                      // do not retry every frame
+  std::vector<size_t> hidden_;                        // render(): scratch, reused per frame
 };
 
 }  // namespace biodash::ui

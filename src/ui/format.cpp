@@ -48,6 +48,7 @@ std::string format_measure(double value, bool is_area, bool metres) {
 
 std::string format_seconds(double s) {
   char buf[32];
+  if (s < 0.001) return "<1 ms";
   if (s < 1) {
     std::snprintf(buf, sizeof buf, "%.0f ms", s * 1000);
   } else {

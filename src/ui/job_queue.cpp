@@ -23,19 +23,19 @@ JobQueue::~JobQueue() {
 uint64_t JobQueue::submit(std::string label, Work work, OnError on_error) {
   const uint64_t id = next_id_++;
   active_.push_back({id, std::move(label), now_s()});
-  threads_.emplace(id, std::thread([this, id, work = std::move(work),
-                                    on_error = std::move(on_error)]() mutable {
-    Completion done;
-    try {
-      done = work();
-    } catch (const std::exception& e) {
-      done = [on_error, msg = std::string(e.what())] { on_error(msg); };
-    } catch (...) {
-      done = [on_error] { on_error("unknown error"); };
-    }
-    std::lock_guard<std::mutex> lock(mu_);
-    finished_.push_back({id, std::move(done)});
-  }));
+  threads_.emplace(
+      id, std::thread([this, id, work = std::move(work), on_error = std::move(on_error)]() mutable {
+        Completion done;
+        try {
+          done = work();
+        } catch (const std::exception& e) {
+          done = [on_error, msg = std::string(e.what())] { on_error(msg); };
+        } catch (...) {
+          done = [on_error] { on_error("unknown error"); };
+        }
+        std::lock_guard<std::mutex> lock(mu_);
+        finished_.push_back({id, std::move(done)});
+      }));
   return id;
 }
 

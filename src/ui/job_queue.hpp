@@ -16,9 +16,9 @@ namespace biodash::ui {
 
 class JobQueue {
  public:
-  using Completion = std::function<void()>;                  // runs on the GUI thread
-  using Work = std::function<Completion()>;                  // runs on a worker thread
-  using OnError = std::function<void(const std::string&)>;   // GUI thread, with e.what()
+  using Completion = std::function<void()>;                 // runs on the GUI thread
+  using Work = std::function<Completion()>;                 // runs on a worker thread
+  using OnError = std::function<void(const std::string&)>;  // GUI thread, with e.what()
 
   struct ActiveJob {
     uint64_t id = 0;       // job id (submission order)
@@ -47,11 +47,11 @@ class JobQueue {
     uint64_t id = 0;        // job id
     Completion completion;  // result applier, or the error callback bound to the message
   };
-  std::mutex mu_;                                     // guards finished_
-  std::vector<Finished> finished_;                    // filled by workers, drained by GUI
-  std::unordered_map<uint64_t, std::thread> threads_; // GUI thread only
-  std::vector<ActiveJob> active_;                     // GUI thread only
-  uint64_t next_id_ = 1;                              // GUI thread only
+  std::mutex mu_;                                      // guards finished_
+  std::vector<Finished> finished_;                     // filled by workers, drained by GUI
+  std::unordered_map<uint64_t, std::thread> threads_;  // GUI thread only
+  std::vector<ActiveJob> active_;                      // GUI thread only
+  uint64_t next_id_ = 1;                               // GUI thread only
 };
 
 }  // namespace biodash::ui

@@ -78,7 +78,7 @@ void point_coordinates(const Layer& layer, std::vector<double>& x, std::vector<d
 }
 
 int64_t pick_feature(const Layer& layer, const std::vector<Envelope>& feature_bounds, double x,
-                     double y, double tolerance) {
+                     double y, double tolerance, bool outlines_only) {
   if (!layer.placed() || feature_bounds.size() != layer.geoms.size()) return -1;
   GEOSContextHandle_t ctx = geos_ctx();
   GeomPtr point(GEOSGeom_createPointFromXY_r(ctx, x, y));
@@ -88,16 +88,23 @@ int64_t pick_feature(const Layer& layer, const std::vector<Envelope>& feature_bo
   double best_distance = std::numeric_limits<double>::infinity();
   for (size_t k = layer.geoms.size(); k-- > 0;) {
     const Envelope& e = feature_bounds[k];
-    if (e.empty() || x < e.minx - tolerance || x > e.maxx + tolerance ||
-        y < e.miny - tolerance || y > e.maxy + tolerance) {
+    if (e.empty() || x < e.minx - tolerance || x > e.maxx + tolerance || y < e.miny - tolerance ||
+        y > e.maxy + tolerance) {
       continue;
     }
     const GEOSGeometry* g = layer.geoms[k].get();
     if (!g) continue;
     const int type = GEOSGeomTypeId_r(ctx, g);
-    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) {
+    const bool polygonal = type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON;
+    if (polygonal && !outlines_only) {
       if (GEOSIntersects_r(ctx, g, point.get()) == 1) return static_cast<int64_t>(k);
       continue;
+    }
+    GeomPtr boundary;
+    if (polygonal) {
+      boundary.reset(GEOSBoundary_r(ctx, g));
+      if (!boundary) continue;
+      g = boundary.get();
     }
     if (!near) near.reset(GEOSBuffer_r(ctx, point.get(), tolerance, 8));
     if (!near || GEOSIntersects_r(ctx, g, near.get()) != 1) continue;

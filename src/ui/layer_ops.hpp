@@ -14,8 +14,8 @@ namespace biodash::ui {
 
 // A layer ready for the map: immutable layer plus what was derived from it off the GL thread.
 struct PreparedLayer {
-  std::shared_ptr<const Layer> layer;                        // placed (or unplaced) layer
-  std::shared_ptr<const Mesh> mesh;                          // null while unplaced
+  std::shared_ptr<const Layer> layer;                           // placed (or unplaced) layer
+  std::shared_ptr<const Mesh> mesh;                             // null while unplaced
   std::shared_ptr<const std::vector<Envelope>> feature_bounds;  // per feature, map CRS
 };
 
@@ -33,9 +33,10 @@ void point_coordinates(const Layer& layer, std::vector<double>& x, std::vector<d
 
 // The feature of `layer` at map point (x, y): polygons must contain/touch the point, points
 // and lines must lie within `tolerance` map units of it (nearest wins). Later features are
-// drawn on top, so they are tried first. Returns -1 when nothing is there. GUI thread.
+// drawn on top, so they are tried first. With `outlines_only` (unfilled polygons) a polygon
+// is hit only near its boundary. Returns -1 when nothing is there. GUI thread.
 int64_t pick_feature(const Layer& layer, const std::vector<Envelope>& feature_bounds, double x,
-                     double y, double tolerance);
+                     double y, double tolerance, bool outlines_only = false);
 
 // Area (polygons) or length (lines) of one feature in map units; 0 for points.
 double feature_measure(const Layer& layer, size_t feature, bool& is_area);

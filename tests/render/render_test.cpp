@@ -375,6 +375,7 @@ TEST_F(RenderTest, SceneFromWktPolygonWithHole) {
   Choropleth c;
   c.feature_rgba = {pack_rgba(Rgba{0, 1, 0, 1})};
   scene.layers[0].choropleth = c;
+  scene.layers[0].style.use_feature_colors = true;
   scene.layers[0].style.stroke = Rgba{0, 1, 0, 1};
   ctx_->bind();
   scene.draw(*renderer_, cam_);

@@ -1,0 +1,280 @@
+// Left panel: map CRS, the layer list with styles, layers waiting for a CRS, "Add layer".
+#include <imgui.h>
+// imgui.h first: imgui_stdlib.h needs its macros.
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "core/crs.hpp"
+#include "ui/format.hpp"
+#include "ui/panels.hpp"
+
+namespace biodash::ui {
+namespace {
+
+struct CrsChoice {
+  const char* code;   // EPSG code PROJ understands
+  const char* label;  // shown in the combo
+};
+constexpr CrsChoice kMapCrsChoices[] = {
+    {"EPSG:28992", "EPSG:28992  RD New (NL)"},
+    {"EPSG:3857", "EPSG:3857  Web Mercator"},
+    {"EPSG:4326", "EPSG:4326  WGS 84 lon/lat"},
+    {"EPSG:32631", "EPSG:32631  UTM zone 31N"},
+};
+
+const ImVec4 kWarnColor(0.72f, 0.45f, 0.0f, 1.0f);
+const ImVec4 kErrorColor(0.78f, 0.12f, 0.10f, 1.0f);
+
+ImVec4 to_imvec(const Rgba& c) {
+  return ImVec4(c.r, c.g, c.b, c.a);
+}
+
+// The swatch next to a layer name: its fill, line or point colour.
+ImVec4 swatch_color(const SceneLayer& sl) {
+  if (sl.choropleth && sl.style.use_feature_colors) return to_imvec(viridis(0.6));
+  switch (sl.layer->kind) {
+    case GeomKind::Point:
+      return to_imvec(sl.style.point);
+    case GeomKind::Line:
+      return to_imvec(sl.style.stroke);
+    default: {
+      Rgba f = sl.style.fill;
+      if (f.a < 0.05f) return to_imvec(sl.style.stroke);
+      return to_imvec(f);
+    }
+  }
+}
+
+void help_tooltip(const char* text) {
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", text);
+}
+
+void draw_style_editor(Dashboard& d, SceneLayer& sl, uint64_t id) {
+  const Layer& l = *sl.layer;
+  const ImGuiColorEditFlags cflags = ImGuiColorEditFlags_NoInputs | ImGuiColorEditFlags_AlphaBar |
+                                     ImGuiColorEditFlags_AlphaPreviewHalf;
+  ImGui::TextDisabled("%s · %s features · %s", to_string(l.kind), with_separators(l.size()).c_str(),
+                      l.map_crs.c_str());
+  if (!l.source_path.empty() && ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("%s\nsource CRS: %s%s", l.source_path.c_str(),
+                      crs_short_name(l.source_crs).c_str(),
+                      l.source_crs_assumed ? " (assumed)" : "");
+  }
+  if (l.source_crs_assumed) {
+    ImGui::TextColored(kWarnColor, "Source CRS assumed: %s", crs_short_name(l.source_crs).c_str());
+  }
+  if (sl.choropleth) {
+    ImGui::Checkbox("Choropleth fill", &sl.style.use_feature_colors);
+    help_tooltip(sl.choropleth->title.c_str());
+  }
+  const bool polygonal = l.kind == GeomKind::Polygon || l.kind == GeomKind::Mixed;
+  if (polygonal) {
+    ImGui::BeginDisabled(sl.choropleth && sl.style.use_feature_colors);
+    ImGui::ColorEdit4("Fill", &sl.style.fill.r, cflags);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+  }
+  if (l.kind != GeomKind::Point) {
+    ImGui::ColorEdit4(polygonal ? "Outline" : "Line", &sl.style.stroke.r, cflags);
+  }
+  if (l.kind == GeomKind::Point || l.kind == GeomKind::Mixed) {
+    if (l.kind == GeomKind::Mixed) ImGui::SameLine();
+    ImGui::ColorEdit4("Points", &sl.style.point.r, cflags);
+  }
+  const float label_w =
+      std::max(ImGui::CalcTextSize("Point size").x, ImGui::CalcTextSize("Line width").x) +
+      ImGui::GetStyle().ItemInnerSpacing.x;
+  ImGui::SetNextItemWidth(-label_w);
+  ImGui::SliderFloat("Opacity", &sl.style.opacity, 0.0f, 1.0f, "%.2f");
+  if (l.kind == GeomKind::Point || l.kind == GeomKind::Mixed) {
+    ImGui::SetNextItemWidth(-label_w);
+    ImGui::SliderFloat("Point size", &sl.style.point_size, 1.0f, 24.0f, "%.0f px");
+  }
+  if (l.kind != GeomKind::Point) {
+    ImGui::SetNextItemWidth(-label_w);
+    ImGui::SliderFloat("Line width", &sl.style.line_width, 1.0f, 6.0f, "%.1f px");
+  }
+  if (ImGui::Button("Zoom to layer")) d.zoom_to_layer(id);
+  ImGui::SameLine();
+  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.95f, 0.86f, 0.84f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.95f, 0.75f, 0.72f, 1.0f));
+  if (ImGui::Button("Remove")) d.remove_layer(id);
+  ImGui::PopStyleColor(2);
+}
+
+}  // namespace
+
+void draw_map_section(Dashboard& d) {
+  const std::string current = d.target_map_crs();
+  std::string preview = current;
+  for (const auto& c : kMapCrsChoices) {
+    if (current == c.code) preview = c.label;
+  }
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::BeginCombo("##mapcrs", preview.c_str())) {
+    for (const auto& c : kMapCrsChoices) {
+      const bool selected = current == c.code;
+      if (ImGui::Selectable(c.label, selected)) d.set_map_crs(c.code);
+      if (selected) ImGui::SetItemDefaultFocus();
+    }
+    ImGui::EndCombo();
+  }
+  help_tooltip("Map CRS: every layer is reprojected from its source geometry");
+  if (d.target_map_crs() != d.scene.map_crs) {
+    spinner(ImGui::GetTextLineHeight() * 0.35f, 2.0f);
+    ImGui::SameLine();
+    ImGui::TextDisabled("reprojecting to %s…", d.target_map_crs().c_str());
+  }
+  if (ImGui::Button("Fit all data  (Home)")) {
+    d.view_touched = true;
+    d.fit_all();
+  }
+}
+
+void draw_layers_section(Dashboard& d) {
+  if (d.scene.layers.empty() && d.unplaced.empty()) {
+    ImGui::TextDisabled(d.jobs.busy() ? "Loading…" : "No layers yet.");
+  }
+  std::optional<std::pair<uint64_t, int>> move;  // applied after the loop
+  const float row_h = ImGui::GetFrameHeight();
+  const float btn_w = row_h;
+  const int n = static_cast<int>(d.scene.layers.size());
+  for (int k = n - 1; k >= 0; --k) {  // topmost first, like every GIS
+    SceneLayer& sl = d.scene.layers[k];
+    const uint64_t id = d.layer_id(k);
+    ImGui::PushID(static_cast<int>(id));
+    ImGui::Checkbox("##visible", &sl.style.visible);
+    help_tooltip("Show or hide");
+    ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+    ImVec4 swatch = swatch_color(sl);
+    swatch.w = 1.0f;  // the hue identifies the layer; opacity is in the style editor
+    ImGui::ColorButton("##swatch", swatch,
+                       ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoPicker |
+                           ImGuiColorEditFlags_NoDragDrop,
+                       ImVec2(row_h * 0.7f, row_h));
+    ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float buttons_w = 2 * btn_w + ImGui::GetStyle().ItemInnerSpacing.x;
+    const float name_w = avail - buttons_w - ImGui::GetTreeNodeToLabelSpacing() - 8;
+    const std::string label = ellipsize(sl.layer->name, name_w);
+    const bool selected_layer = d.selection.layer_id == id;
+    ImGuiTreeNodeFlags tflags =
+        ImGuiTreeNodeFlags_AllowItemOverlap | ImGuiTreeNodeFlags_FramePadding;
+    if (selected_layer) tflags |= ImGuiTreeNodeFlags_Selected;
+    const bool open = ImGui::TreeNodeEx("##node", tflags, "%s", label.c_str());
+    if (ImGui::IsItemHovered() && label != sl.layer->name)
+      ImGui::SetTooltip("%s", sl.layer->name.c_str());
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - buttons_w);
+    ImGui::BeginDisabled(k == n - 1);
+    if (ImGui::ArrowButton("##up", ImGuiDir_Up)) move = {id, +1};
+    ImGui::EndDisabled();
+    help_tooltip("Move up (draw on top)");
+    ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+    ImGui::BeginDisabled(k == 0);
+    if (ImGui::ArrowButton("##down", ImGuiDir_Down)) move = {id, -1};
+    ImGui::EndDisabled();
+    help_tooltip("Move down");
+    if (open) {
+      draw_style_editor(d, sl, id);
+      ImGui::TreePop();
+      ImGui::Spacing();
+    }
+    ImGui::PopID();
+    if (d.scene_index(id) < 0) break;  // removed by the editor: the list changed
+  }
+  if (move) d.move_layer(move->first, move->second);
+
+  // Layers whose CRS is unknown: not on the map until the user says what it is.
+  uint64_t apply_id = 0, remove_id = 0;
+  std::string apply_crs;
+  for (auto& u : d.unplaced) {
+    ImGui::PushID(static_cast<int>(u.id));
+    ImGui::Separator();
+    ImGui::TextColored(kWarnColor, "! %s",
+                       ellipsize(u.layer->name, ImGui::GetContentRegionAvail().x - 20).c_str());
+    ImGui::TextWrapped("CRS unknown: %s features are not on the map. Which CRS is the data in?",
+                       with_separators(u.layer->size()).c_str());
+    const float apply_w = ImGui::CalcTextSize("Apply").x + 2 * ImGui::GetStyle().FramePadding.x;
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - apply_w -
+                            ImGui::GetStyle().ItemSpacing.x);
+    const bool enter = ImGui::InputTextWithHint("##crs", "EPSG:28992", &u.crs_input,
+                                                ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::SameLine();
+    ImGui::BeginDisabled(u.placing || u.crs_input.empty());
+    if (ImGui::Button("Apply") || (enter && !u.placing)) {
+      apply_id = u.id;
+      apply_crs = u.crs_input;
+    }
+    ImGui::EndDisabled();
+    if (u.placing) {
+      spinner(ImGui::GetTextLineHeight() * 0.35f, 2.0f);
+      ImGui::SameLine();
+      ImGui::TextDisabled("placing…");
+    }
+    if (!u.last_error.empty()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+      ImGui::TextWrapped("%s", u.last_error.c_str());
+      ImGui::PopStyleColor();
+    }
+    if (ImGui::SmallButton("Remove")) remove_id = u.id;
+    ImGui::PopID();
+  }
+  if (apply_id) d.apply_crs(apply_id, apply_crs);
+  if (remove_id) d.remove_layer(remove_id);
+}
+
+void draw_add_layer_section(Dashboard& d, UiState& ui) {
+  if (ui.focus_path) {
+    ImGui::SetKeyboardFocusHere();
+    ui.focus_path = false;
+  }
+  ImGui::SetNextItemWidth(-1);
+  bool go = ImGui::InputTextWithHint("##path", "file.gpkg[:layer]   (Ctrl+O)", &ui.add_path,
+                                     ImGuiInputTextFlags_EnterReturnsTrue);
+  help_tooltip(
+      "GeoPackage, Shapefile, GeoJSON, FlatGeobuf, KML, GPX, CSV…\n"
+      "Append :LAYER to open one layer of a multi-layer file.");
+  const float open_w = ImGui::CalcTextSize("Open").x + 2 * ImGui::GetStyle().FramePadding.x;
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - open_w -
+                          ImGui::GetStyle().ItemSpacing.x);
+  go |= ImGui::InputTextWithHint("##srccrs", "source CRS, if missing", &ui.add_crs,
+                                 ImGuiInputTextFlags_EnterReturnsTrue);
+  help_tooltip("Only used when the file does not declare its CRS");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(ui.add_path.empty());
+  go |= ImGui::Button("Open");
+  ImGui::EndDisabled();
+  if (go && !ui.add_path.empty()) {
+    d.open(ui.add_path, ui.add_crs);
+    ui.add_path.clear();
+  }
+  ImGui::TextDisabled("…or drop files onto the window");
+}
+
+void draw_left_panel(Dashboard& d, UiState& ui, const ScreenRect& r) {
+  ImGui::SetNextWindowPos(ImVec2(r.x0, r.y0), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(r.width(), r.height()), ImGuiCond_Always);
+  if (ui.focus_path) ImGui::SetNextWindowCollapsed(false);
+  const ImGuiWindowFlags flags =
+      ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings;
+  const bool visible = ImGui::Begin("Data###left", nullptr, flags);
+  ui.left_collapsed = ImGui::IsWindowCollapsed();
+  if (visible) {
+    ImGui::PushItemWidth(-1);
+    if (ImGui::CollapsingHeader("Map", ImGuiTreeNodeFlags_DefaultOpen)) draw_map_section(d);
+    if (ImGui::CollapsingHeader("Layers", ImGuiTreeNodeFlags_DefaultOpen)) draw_layers_section(d);
+    if (ui.focus_path) ImGui::SetNextItemOpen(true);
+    if (ImGui::CollapsingHeader("Add layer", ImGuiTreeNodeFlags_DefaultOpen)) {
+      draw_add_layer_section(d, ui);
+    }
+    if (ImGui::CollapsingHeader("Aggregation", ImGuiTreeNodeFlags_DefaultOpen)) {
+      draw_aggregation_section(d);
+    }
+    ImGui::PopItemWidth();
+  }
+  ImGui::End();
+}
+
+}  // namespace biodash::ui

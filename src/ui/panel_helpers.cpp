@@ -1,0 +1,52 @@
+// Small drawing helpers shared by the panels.
+#include <cctype>
+#include <cmath>
+
+#include "ui/panels.hpp"
+
+namespace biodash::ui {
+
+void spinner(float radius, float thickness) {
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const float h = ImGui::GetTextLineHeight();
+  ImGui::Dummy(ImVec2(radius * 2 + 2, h));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 c(pos.x + radius + 1, pos.y + h / 2);
+  const float t = static_cast<float>(ImGui::GetTime());
+  const float start = std::fmod(t * 6.0f, 2 * 3.14159265f);
+  dl->PathClear();
+  dl->PathArcTo(c, radius, start, start + 4.4f, 20);
+  dl->PathStroke(ImGui::GetColorU32(ImGuiCol_CheckMark), 0, thickness);
+}
+
+std::string feature_title(const Layer& l, size_t feature) {
+  if (feature >= l.values.size()) return "#" + std::to_string(feature);
+  // A field that names the feature: "...naam", "name", "title" (CBS: buurtnaam, wijknaam).
+  for (size_t f = 0; f < l.fields.size() && f < l.values[feature].size(); ++f) {
+    std::string lower = l.fields[f];
+    for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if ((lower.find("naam") != std::string::npos || lower == "name" ||
+         lower.find("name") != std::string::npos || lower == "title") &&
+        !l.values[feature][f].empty()) {
+      return l.values[feature][f];
+    }
+  }
+  const int64_t fid = feature < l.fids.size() ? l.fids[feature] : int64_t(feature);
+  return "Feature " + std::to_string(fid);
+}
+
+std::string ellipsize(const std::string& text, float max_width) {
+  if (ImGui::CalcTextSize(text.c_str()).x <= max_width) return text;
+  const char* dots = "...";
+  const float dots_w = ImGui::CalcTextSize(dots).x;
+  std::string out = text;
+  while (!out.empty() && ImGui::CalcTextSize(out.c_str()).x + dots_w > max_width) {
+    out.pop_back();
+    // Do not cut a UTF-8 sequence in half.
+    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+    if (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0xC0) out.pop_back();
+  }
+  return out + dots;
+}
+
+}  // namespace biodash::ui

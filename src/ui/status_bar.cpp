@@ -1,0 +1,81 @@
+// Status bar: background jobs with a spinner, cursor position (map CRS and WGS84), counts.
+#include <cmath>
+#include <cstdio>
+
+#include "ui/format.hpp"
+#include "ui/panels.hpp"
+
+namespace biodash::ui {
+
+void draw_status_bar(Dashboard& d, UiState& ui, const ScreenRect& r, ImVec2 mouse,
+                     bool mouse_on_map) {
+  ImGui::SetNextWindowPos(ImVec2(r.x0, r.y0), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(r.width(), r.height()), ImGuiCond_Always);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10 * ui.scale, 5 * ui.scale));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.93f, 0.94f, 0.93f, 1.0f));
+  const ImGuiWindowFlags flags =
+      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoFocusOnAppearing;
+  ImGui::Begin("##status", nullptr, flags);
+  ImGui::AlignTextToFramePadding();
+
+  // Jobs.
+  const auto& jobs = d.jobs.active();
+  if (!jobs.empty()) {
+    spinner(ImGui::GetTextLineHeight() * 0.38f, 2.0f);
+    ImGui::SameLine();
+    std::string label = jobs.front().label;
+    if (jobs.size() > 1) label += "  (+" + std::to_string(jobs.size() - 1) + " more)";
+    ImGui::TextUnformatted(ellipsize(label, 360 * ui.scale).c_str());
+    if (ImGui::IsItemHovered()) {
+      std::string all;
+      for (const auto& j : jobs) all += j.label + "\n";
+      ImGui::SetTooltip("%s", all.c_str());
+    }
+  } else {
+    ImGui::TextDisabled("Ready");
+  }
+
+  // Cursor position.
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20 * ui.scale, 400 * ui.scale));
+  if (mouse_on_map) {
+    double mx = 0, my = 0, lon = 0, lat = 0;
+    const bool geo = d.cursor_position(mouse.x, mouse.y, mx, my, lon, lat);
+    const bool degrees = d.scene.map_crs == "EPSG:4326";
+    char buf[160];
+    if (degrees) {
+      std::snprintf(buf, sizeof buf, "%.5f, %.5f  %s", mx, my, d.scene.map_crs.c_str());
+    } else {
+      std::snprintf(buf, sizeof buf, "x %s  y %s  %s", format_number(mx, 1).c_str(),
+                    format_number(my, 1).c_str(), d.scene.map_crs.c_str());
+    }
+    ImGui::TextUnformatted(buf);
+    if (geo && !degrees) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("·");
+      ImGui::SameLine();
+      std::snprintf(buf, sizeof buf, "%.5f°%c  %.5f°%c  WGS 84", std::fabs(lat),
+                    lat >= 0 ? 'N' : 'S', std::fabs(lon), lon >= 0 ? 'E' : 'W');
+      ImGui::TextUnformatted(buf);
+    }
+  } else {
+    ImGui::TextDisabled("%s", d.scene.map_crs.c_str());
+  }
+
+  // Counts and frame rate, right-aligned.
+  char right[128];
+  const size_t n = d.scene.layers.size();
+  std::snprintf(right, sizeof right, "%zu layer%s · %s features · %.0f fps", n, n == 1 ? "" : "s",
+                with_separators(d.feature_count()).c_str(), ui.fps);
+  const float w = ImGui::CalcTextSize(right).x;
+  ImGui::SameLine(
+      std::max(ImGui::GetCursorPosX() + 10, ImGui::GetWindowWidth() - w - 12 * ui.scale));
+  ImGui::TextDisabled("%s", right);
+
+  ImGui::End();
+  ImGui::PopStyleColor();
+  ImGui::PopStyleVar(2);
+}
+
+}  // namespace biodash::ui
