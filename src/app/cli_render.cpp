@@ -99,31 +99,14 @@ Args parse_args(int argc, char** argv) {
   return a;
 }
 
-// Point coordinates (map CRS) of a layer's Point/MultiPoint geometries.
-void collect_points(const Layer& layer, std::vector<double>& x, std::vector<double>& y) {
-  GEOSContextHandle_t h = geos_ctx();
-  for (const GeomPtr& g : layer.geoms) {
-    if (!g) continue;
-    const int parts = GEOSGetNumGeometries_r(h, g.get());
-    for (int i = 0; i < std::max(parts, 1); ++i) {
-      const GEOSGeometry* p = parts > 1 ? GEOSGetGeometryN_r(h, g.get(), i) : g.get();
-      if (p == nullptr || GEOSGeomTypeId_r(h, p) != GEOS_POINT || GEOSisEmpty_r(h, p)) continue;
-      double px = 0, py = 0;
-      if (GEOSGeomGetX_r(h, p, &px) && GEOSGeomGetY_r(h, p, &py)) {
-        x.push_back(px);
-        y.push_back(py);
-      }
-    }
-  }
-}
-
 bool is_polygonal(GeomKind k) {
   return k == GeomKind::Polygon || k == GeomKind::Mixed;
 }
 
 Choropleth points_per_polygon(const Layer& polys, const Layer& points) {
   std::vector<double> x, y;
-  collect_points(points, x, y);
+  size_t skipped = 0;
+  point_coordinates(points, x, y, skipped);
   std::vector<const GEOSGeometry*> g;
   g.reserve(polys.geoms.size());
   for (const GeomPtr& p : polys.geoms) g.push_back(p.get());
@@ -132,21 +115,6 @@ Choropleth points_per_polygon(const Layer& polys, const Layer& points) {
   return make_choropleth(values, points.name, "records per polygon");
 }
 
-// Draw order rank: big polygon layers at the bottom, then lines, points on top.
-int kind_rank(GeomKind k) {
-  switch (k) {
-    case GeomKind::Polygon:
-      return 0;
-    case GeomKind::Mixed:
-      return 1;
-    case GeomKind::Line:
-      return 2;
-    case GeomKind::Point:
-      return 3;
-    default:
-      return 4;
-  }
-}
 
 double area(const Envelope& e) {
   return e.empty() ? 0.0 : e.width() * e.height();
@@ -266,7 +234,7 @@ int render(const Args& args) {
   std::vector<size_t> order(layers.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    const int ra = kind_rank(layers[a]->kind), rb = kind_rank(layers[b]->kind);
+    const int ra = draw_rank(layers[a]->kind), rb = draw_rank(layers[b]->kind);
     if (ra != rb) return ra < rb;
     if (ra <= 1) return area(layers[a]->bounds) > area(layers[b]->bounds);
     return false;
@@ -279,7 +247,7 @@ int render(const Args& args) {
     if (!l->placed() || l->size() == 0) continue;
     SceneLayer sl;
     sl.layer = l;
-    const int rank = kind_rank(l->kind);
+    const int rank = draw_rank(l->kind);
     sl.style = default_style(per_kind[static_cast<size_t>(rank)]++, l->kind);
     // Smaller images get smaller points so clusters stay readable.
     sl.style.point_size = std::clamp(static_cast<float>(std::min(args.width, args.height)) / 130.0f,

@@ -55,6 +55,11 @@ struct Layer {
   int field_index(const std::string& name) const;  // -1 if absent (case-insensitive)
 };
 
+// Appends the coordinates (map CRS) of the layer's Point and MultiPoint features to x, y;
+// other geometry types are skipped and counted in `skipped`.
+void point_coordinates(const Layer& layer, std::vector<double>& x, std::vector<double>& y,
+                       size_t& skipped);
+
 // Reprojects layer.source_geoms into `map_crs` (fills geoms, bounds, map_crs).
 // Throws Error when the layer has no source CRS or PROJ fails to build the transform.
 void place_layer(Layer& layer, const std::string& map_crs);

@@ -41,6 +41,10 @@ struct Scene {
   void release(MapRenderer& r);
 };
 
+// Default stacking rank of a layer kind: polygons at the bottom (0), then mixed, lines,
+// points on top (3).
+int draw_rank(GeomKind k);
+
 // A distinct, colour-blind-friendly default style for the index-th layer of a kind.
 LayerStyle default_style(size_t index, GeomKind kind);
 

@@ -17,21 +17,6 @@ namespace {
 
 constexpr float kPickTolerancePx = 4.0f;  // extra pixels around points and lines for clicks
 
-// Initial stacking: polygons at the bottom, points on top; within a kind, request order.
-int kind_rank(GeomKind k) {
-  switch (k) {
-    case GeomKind::Polygon:
-      return 0;
-    case GeomKind::Mixed:
-      return 1;
-    case GeomKind::Line:
-      return 2;
-    case GeomKind::Point:
-      return 3;
-    default:
-      return 4;
-  }
-}
 
 bool contains_ci(const std::string& haystack, const std::string& needle) {
   auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
@@ -46,7 +31,7 @@ int demo_rank(const Layer& l) {
   if (contains_ci(l.name, "neighbour")) return 1;
   if (contains_ci(l.name, "wijken")) return 3;
   if (l.kind == GeomKind::Polygon || l.kind == GeomKind::Mixed) return 2;
-  return 4 + kind_rank(l.kind);
+  return 4 + draw_rank(l.kind);
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -157,10 +142,10 @@ void Dashboard::add_prepared(PreparedLayer p, uint64_t id, uint64_t seq) {
   sl.mesh = p.mesh;
   meta_[p.layer.get()] = LayerMeta{id, seq, p.feature_bounds};
 
-  const int rank = kind_rank(p.layer->kind);
+  const int rank = draw_rank(p.layer->kind);
   auto pos = std::find_if(scene.layers.begin(), scene.layers.end(), [&](const SceneLayer& o) {
     const LayerMeta* m = meta(o.layer.get());
-    const int orank = kind_rank(o.layer->kind);
+    const int orank = draw_rank(o.layer->kind);
     return orank > rank || (orank == rank && m && m->seq > seq);
   });
   scene.layers.insert(pos, std::move(sl));

@@ -41,41 +41,6 @@ PreparedLayer replace_into(const Layer& layer, const std::string& map_crs) {
   return prepare(std::shared_ptr<const Layer>(std::move(copy)));
 }
 
-void point_coordinates(const Layer& layer, std::vector<double>& x, std::vector<double>& y,
-                       size_t& skipped) {
-  GEOSContextHandle_t ctx = geos_ctx();
-  skipped = 0;
-  x.reserve(x.size() + layer.geoms.size());
-  y.reserve(y.size() + layer.geoms.size());
-  auto add_point = [&](const GEOSGeometry* p) {
-    double px = 0, py = 0;
-    if (GEOSisEmpty_r(ctx, p) == 0 && GEOSGeomGetX_r(ctx, p, &px) == 1 &&
-        GEOSGeomGetY_r(ctx, p, &py) == 1) {
-      x.push_back(px);
-      y.push_back(py);
-    } else {
-      ++skipped;
-    }
-  };
-  for (const auto& g : layer.geoms) {
-    if (!g) {
-      ++skipped;
-      continue;
-    }
-    switch (GEOSGeomTypeId_r(ctx, g.get())) {
-      case GEOS_POINT:
-        add_point(g.get());
-        break;
-      case GEOS_MULTIPOINT: {
-        const int n = GEOSGetNumGeometries_r(ctx, g.get());
-        for (int i = 0; i < n; ++i) add_point(GEOSGetGeometryN_r(ctx, g.get(), i));
-        break;
-      }
-      default:
-        ++skipped;
-    }
-  }
-}
 
 int64_t pick_feature(const Layer& layer, const std::vector<Envelope>& feature_bounds, double x,
                      double y, double tolerance, bool outlines_only) {

@@ -26,11 +26,6 @@ PreparedLayer prepare(std::shared_ptr<const Layer> layer);
 // Copies `layer`, places it into `map_crs` and prepares it (worker thread). Throws Error.
 PreparedLayer replace_into(const Layer& layer, const std::string& map_crs);
 
-// Point coordinates of a layer's point and multipoint features (map CRS); other geometry
-// types are skipped and counted in `skipped`.
-void point_coordinates(const Layer& layer, std::vector<double>& x, std::vector<double>& y,
-                       size_t& skipped);
-
 // The feature of `layer` at map point (x, y): polygons must contain/touch the point, points
 // and lines must lie within `tolerance` map units of it (nearest wins). Later features are
 // drawn on top, so they are tried first. With `outlines_only` (unfilled polygons) a polygon

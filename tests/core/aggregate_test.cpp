@@ -3,6 +3,7 @@
 #include <random>
 
 #include "core/aggregate.hpp"
+#include "core/layer.hpp"
 #include "io/vector_reader.hpp"
 
 using namespace biodash;
@@ -77,4 +78,17 @@ TEST(Aggregate, EqualsBruteForceOnRealPolygonsWithRandomAndBoundaryPoints) {
   uint64_t total = 0;
   for (auto c : ref) total += c;
   EXPECT_GT(total, 10000u);  // the test is not vacuous
+}
+
+TEST(Aggregate, PointCoordinatesTakeMultipointPartsAndCountOthers) {
+  Layer l;
+  l.geoms.push_back(from_wkt("POINT(1 2)"));
+  l.geoms.push_back(from_wkt("MULTIPOINT((3 4),(5 6))"));
+  l.geoms.push_back(from_wkt("LINESTRING(0 0,1 1)"));
+  std::vector<double> x, y;
+  size_t skipped = 0;
+  point_coordinates(l, x, y, skipped);
+  EXPECT_EQ(x, (std::vector<double>{1, 3, 5}));
+  EXPECT_EQ(y, (std::vector<double>{2, 4, 6}));
+  EXPECT_EQ(skipped, 1u);
 }
