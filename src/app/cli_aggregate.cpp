@@ -52,6 +52,20 @@ void write_atomically(const std::string& path, const std::string& content) {
   }
 }
 
+bool has_polygons(const Layer& l) {
+  GEOSContextHandle_t h = geos_ctx();
+  for (const auto& g : l.source_geoms) {
+    int t = GEOSGeomTypeId_r(h, g.get());
+    if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON) return true;
+    if (t == GEOS_GEOMETRYCOLLECTION)
+      for (int i = 0; i < GEOSGetNumGeometries_r(h, g.get()); ++i) {
+        int c = GEOSGeomTypeId_r(h, GEOSGetGeometryN_r(h, g.get(), i));
+        if (c == GEOS_POLYGON || c == GEOS_MULTIPOLYGON) return true;
+      }
+  }
+  return false;
+}
+
 int usage(const char* msg) {
   std::fprintf(stderr,
                "biodash aggregate: %s\n"
@@ -122,11 +136,16 @@ int run_aggregate(int argc, char** argv) {
     std::vector<Layer> layers = read_vector_file(polygons, popts);
     Layer* poly = nullptr;
     for (auto& l : layers)
-      if (l.kind == GeomKind::Polygon || l.kind == GeomKind::Mixed) {
+      if (l.kind == GeomKind::Polygon || (l.kind == GeomKind::Mixed && has_polygons(l))) {
         poly = &l;
         break;
       }
-    if (!poly) throw Error(polygons + ": no polygon layer");
+    if (!poly)
+      throw Error(polygons + ": no polygon layer (" +
+                  (layers.size() == 1 ? std::string("its geometries are ") +
+                                            to_string(layers[0].kind) + "s"
+                                      : std::string("none of its layers has polygons")) +
+                  ")");
     std::fprintf(stderr, "%s\n", poly->report.summary().c_str());
     if (poly->source_crs.empty())
       throw Error(polygons + ": the polygon layer declares no CRS; give one with --src-crs");

@@ -22,10 +22,33 @@ fs::path find_data_dir() {
   return fs::path(BIODASH_SOURCE_DIR) / "data";
 }
 
+fs::path find_demo_gpkg() {
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec && fs::exists(exe.parent_path() / "demo" / "leiden_demo.gpkg", ec))
+    return exe.parent_path() / "demo" / "leiden_demo.gpkg";
+#ifdef BIODASH_DEMO_GPKG
+  if (fs::exists(BIODASH_DEMO_GPKG, ec)) return BIODASH_DEMO_GPKG;
+#endif
+  return {};
+}
+
 }  // namespace
 
 const char* const* demo_files() {
   static const std::vector<std::string> files = [] {
+    // The generated demo GeoPackage (build/demo/leiden_demo.gpkg), bottom layer first.
+    fs::path gpkg = find_demo_gpkg();
+    if (!gpkg.empty()) {
+      std::vector<std::string> v;
+      for (const char* layer :
+           {"gemeenten", "wijken", "buurten", "biodiversity_sites", "lbsp_impact_areas",
+            "lbsp_controls", "levend_lab", "polderlab_plots", "lbsp_measures", "muskrat_catches",
+            "citizen_observations"})
+        v.push_back(gpkg.string() + ":" + layer);
+      return v;
+    }
+    // Without the generated demo: the real Leiden data shipped in data/leiden.
     fs::path d = find_data_dir() / "leiden";
     return std::vector<std::string>{
         (d / "leiden_region_gemeenten_2024.geojson").string(),

@@ -391,6 +391,9 @@ Layer read_ogr_layer(const std::string& path, OGRLayerH ol, bool single, const O
   Layer layer;
   const std::string lname = OGR_L_GetName(ol);
   layer.name = single ? file_stem(path) : file_stem(path) + ":" + lname;
+  // A GeoPackage layer's human-readable identifier (gpkg_contents.identifier) names it better.
+  const char* ident = GDALGetMetadataItem(ol, "IDENTIFIER", nullptr);
+  if (ident && *ident && lname != ident) layer.name = ident;
   layer.source_path = path;
   layer.source_layer = lname;
   layer.report.source = path;

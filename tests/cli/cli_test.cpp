@@ -110,3 +110,12 @@ TEST(CliAggregate, UnwritableOutputIsReported) {
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.output.find("/nonexistent/dir/out.csv"), std::string::npos) << r.output;
 }
+
+TEST(CliAggregate, NonPolygonLayerIsRefused) {
+  Result r = run("aggregate --polygons " + demo("leiden_region_subset_with_wgs84.csv") +
+                 " --observations " + demo("leiden_region_subset_with_wgs84.csv") + " --out " +
+                 tmp("never.csv"));
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("no polygon layer (its geometries are points)"), std::string::npos)
+      << r.output;
+}

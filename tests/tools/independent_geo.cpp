@@ -43,8 +43,8 @@ Geom from_ogr(OGRGeometryH og) {
 std::vector<std::string> layer_names(const std::string& path) {
   GDALAllRegister();
   std::vector<std::string> out;
-  GDALDatasetH ds = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr,
-                               nullptr);
+  GDALDatasetH ds =
+      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
   EXPECT_NE(ds, nullptr) << path << ": " << CPLGetLastErrorMsg();
   if (!ds) return out;
   for (int i = 0; i < GDALDatasetGetLayerCount(ds); ++i)
@@ -55,8 +55,8 @@ std::vector<std::string> layer_names(const std::string& path) {
 
 std::string layer_epsg(const std::string& path, const std::string& layer) {
   GDALAllRegister();
-  GDALDatasetH ds = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr,
-                               nullptr);
+  GDALDatasetH ds =
+      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
   if (!ds) return "";
   std::string code;
   OGRLayerH l = GDALDatasetGetLayerByName(ds, layer.c_str());
@@ -72,12 +72,12 @@ std::string layer_epsg(const std::string& path, const std::string& layer) {
 std::vector<Feature> read_ogr_layer(const std::string& path, const std::string& layer) {
   GDALAllRegister();
   std::vector<Feature> out;
-  GDALDatasetH ds = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr,
-                               nullptr);
+  GDALDatasetH ds =
+      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
   EXPECT_NE(ds, nullptr) << path << ": " << CPLGetLastErrorMsg();
   if (!ds) return out;
-  OGRLayerH l = layer.empty() ? GDALDatasetGetLayer(ds, 0)
-                              : GDALDatasetGetLayerByName(ds, layer.c_str());
+  OGRLayerH l =
+      layer.empty() ? GDALDatasetGetLayer(ds, 0) : GDALDatasetGetLayerByName(ds, layer.c_str());
   EXPECT_NE(l, nullptr) << path << ": no layer " << layer;
   if (l) {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
