@@ -237,7 +237,14 @@ unsigned parse_months(const std::string& s, const std::string& where) {
 
 // ---- places where records are made ----------------------------------------------------------
 
-enum class Shape { Area, CentreBiased, Path };
+enum class Shape { Area, CentreBiased, Path, Clusters };
+
+// A Gaussian cluster of records (RD New metres): village centres, walking routes, hides.
+struct Cluster {
+  double x, y;     // centre
+  double sigma;    // spread (m)
+  double weight;   // relative share within the place
+};
 
 struct Place {
   std::string locality;       // locality text written to the CSV
@@ -248,6 +255,7 @@ struct Place {
   int lbsp = -1;              // index into the LBSP effects when this is an impact area
   int plot = -1;              // index into the Polderlab plots
   bool garden = false;        // private garden-like site: more casual records
+  std::vector<Cluster> clusters;  // for Shape::Clusters: where people walk and look
 };
 
 struct LbspEffect {
@@ -510,16 +518,25 @@ GenerationSummary generate_observations(const GeneratorConfig& cfg, ObservationS
       plot_effects.push_back(e);
       add_place(std::move(p));
     }
-    // Oud Ade and its polders, clipped to the gemeente Kaag en Braassem.
-    GeomPtr box = from_wkt(
-        "POLYGON ((101800 465800, 105800 465800, 105800 468800, 101800 468800, 101800 465800))");
-    GeomPtr clip(GEOSIntersection_r(geos_ctx(), box.get(), src.kaag_braassem.get()));
-    if (!clip) throw Error("GEOS intersection failed: " + geos_last_error());
+    // Oud Ade and its polders, inside the gemeente Kaag en Braassem: records cluster around
+    // the village, the Polderlab (visitors' path) and a few dike walks and lake shores, and
+    // thin out with distance — no hard-edged sampling box.
+    Envelope plots_env;
+    for (const auto& f : src.plots.features) plots_env.expand(envelope_of(f.area.get()));
+    const double px = 0.5 * (plots_env.minx + plots_env.maxx);
+    const double py = 0.5 * (plots_env.miny + plots_env.maxy);
     Place p;
     p.locality = "Oud Ade";
-    p.area = rings_of(clip.get());
+    p.shape = Shape::Clusters;
+    p.area = rings_of(src.kaag_braassem.get());
     p.profile = kPNature;
     p.weight = 0.12;
+    p.clusters = {{103150, 467050, 350, 3.0},    // the village of Oud Ade
+                  {px, py, 700, 3.0},            // around the Polderlab plots
+                  {102300, 466300, 500, 1.0},    // dike walk to the south-west
+                  {104200, 467900, 600, 1.2},    // lake shore (Braassemermeer side)
+                  {103800, 466000, 900, 1.0},    // open polder, sparse
+                  {102600, 468100, 450, 0.8}};   // small nature area to the north-west
     add_place(std::move(p));
   }
   Cdf place_cdf;
@@ -611,6 +628,24 @@ GenerationSummary generate_observations(const GeneratorConfig& cfg, ObservationS
           o.y = ps.ay[s] + f * dy + off * dx / len;
           if (p.area.contains(o.x, o.y)) break;
           if (tries > 10000) throw Error("cannot sample a point along the paths");
+        }
+      } else if (p.shape == Shape::Clusters) {
+        double total = 0;
+        for (const Cluster& c : p.clusters) total += c.weight;
+        for (int tries = 0;; ++tries) {
+          double pick = rng.uniform() * total;
+          const Cluster* c = &p.clusters.back();
+          for (const Cluster& cc : p.clusters) {
+            if (pick < cc.weight) {
+              c = &cc;
+              break;
+            }
+            pick -= cc.weight;
+          }
+          o.x = c->x + c->sigma * rng.normal();
+          o.y = c->y + c->sigma * rng.normal();
+          if (p.area.contains(o.x, o.y)) break;
+          if (tries > 10000) throw Error("cannot sample a point in " + p.locality);
         }
       } else {
         for (int tries = 0;; ++tries) {
