@@ -1,0 +1,74 @@
+#include "core/metrics.hpp"
+
+#include <cmath>
+
+namespace biodash {
+namespace {
+
+uint64_t total(const std::vector<uint64_t>& n) {
+  uint64_t t = 0;
+  for (uint64_t v : n) t += v;
+  return t;
+}
+
+// ln C(a, b) for a >= b >= 0.
+double log_choose(double a, double b) {
+  return std::lgamma(a + 1) - std::lgamma(b + 1) - std::lgamma(a - b + 1);
+}
+
+}  // namespace
+
+double shannon(const std::vector<uint64_t>& n) {
+  const uint64_t N = total(n);
+  if (N == 0) return 0;
+  double h = 0;
+  for (uint64_t v : n) {
+    if (v == 0) continue;
+    const double p = static_cast<double>(v) / static_cast<double>(N);
+    h -= p * std::log(p);
+  }
+  return h;
+}
+
+double simpson(const std::vector<uint64_t>& n) {
+  const uint64_t N = total(n);
+  if (N == 0) return 0;
+  double s = 0;
+  for (uint64_t v : n) {
+    const double p = static_cast<double>(v) / static_cast<double>(N);
+    s += p * p;
+  }
+  return 1.0 - s;
+}
+
+double chao1(const std::vector<uint64_t>& n) {
+  double S = 0, f1 = 0, f2 = 0;
+  for (uint64_t v : n) {
+    if (v > 0) ++S;
+    if (v == 1) ++f1;
+    if (v == 2) ++f2;
+  }
+  return S + f1 * (f1 - 1) / (2 * (f2 + 1));
+}
+
+double rarefied_richness(const std::vector<uint64_t>& n, uint64_t m) {
+  const uint64_t N = total(n);
+  if (m == 0) return 0;
+  double S = 0;
+  for (uint64_t v : n)
+    if (v > 0) ++S;
+  if (m >= N) return S;
+  const double lc = log_choose(static_cast<double>(N), static_cast<double>(m));
+  double e = 0;
+  for (uint64_t v : n) {
+    if (v == 0) continue;
+    if (N - v < m) {
+      e += 1;  // every subsample of m must contain this species
+      continue;
+    }
+    e += 1 - std::exp(log_choose(static_cast<double>(N - v), static_cast<double>(m)) - lc);
+  }
+  return e;
+}
+
+}  // namespace biodash

@@ -1,0 +1,26 @@
+#pragma once
+// Biodiversity metrics of one area from its per-species record counts n_i (abundance = number
+// of records per species, as in citizen-science data). N = sum n_i, S = number of species with
+// n_i > 0. Formulas as in shared/docs/domain.md; exact forms stated per function.
+#include <cstdint>
+#include <vector>
+
+namespace biodash {
+
+// Shannon H' = -sum p_i ln p_i with p_i = n_i / N (natural log). 0 for N = 0 or S = 1.
+double shannon(const std::vector<uint64_t>& n);
+
+// Simpson's diversity 1 - sum p_i^2 (the "Gini-Simpson" form, with replacement; not the
+// unbiased 1 - sum n_i(n_i-1)/(N(N-1))). 0 for N = 0.
+double simpson(const std::vector<uint64_t>& n);
+
+// Bias-corrected Chao1 = S + f1 (f1 - 1) / (2 (f2 + 1)), f1 = singletons, f2 = doubletons
+// (Chao 1987, bias-corrected form of Chao 2005). Equals S when f1 <= 1.
+double chao1(const std::vector<uint64_t>& n);
+
+// Hurlbert's rarefied richness: the expected number of species in a random subsample of m
+// records without replacement, E[S_m] = sum_i [1 - C(N - n_i, m) / C(N, m)], computed in log
+// space with lgamma. For m >= N it returns S (the whole sample); m = 0 gives 0.
+double rarefied_richness(const std::vector<uint64_t>& n, uint64_t m);
+
+}  // namespace biodash
