@@ -4,9 +4,11 @@
 #include <climits>
 #include <cstdint>
 #include <cmath>
+#include <memory>
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/polygon_grid.hpp"
 
 namespace biodash {
 namespace {
@@ -61,6 +63,40 @@ void assign_range(const std::vector<GeomPtr>& own, const double* x, const double
   }
 }
 
+// Grid path: points in interior cells are assigned by arithmetic; only polygons whose boundary
+// touches the point's cell are tested with GEOS (prepared, this thread's own copies).
+void assign_range_grid(const PolygonGrid& grid, const std::vector<GeomPtr>& own, const double* x,
+                       const double* y, size_t begin, size_t end, std::vector<uint32_t>& offset,
+                       std::vector<uint32_t>& members) {
+  GEOSContextHandle_t h = geos_ctx();
+  std::vector<PreparedPtr> prepared(own.size());
+  offset.assign(1, 0);
+  offset.reserve(end - begin + 1);
+  members.reserve(end - begin);
+  for (size_t k = begin; k < end; ++k) {
+    const int64_t c = grid.cell_of(x[k], y[k]);
+    if (c >= 0) {
+      const size_t before = members.size();
+      members.insert(members.end(), grid.certain_begin(c), grid.certain_end(c));
+      const uint32_t* cb = grid.candidate_begin(c);
+      const uint32_t* ce = grid.candidate_end(c);
+      if (cb != ce) {
+        GeomPtr pt(GEOSGeom_createPointFromXY_r(h, x[k], y[k]));
+        for (const uint32_t* i = cb; i != ce; ++i) {
+          PreparedPtr& pp = prepared[*i];
+          if (!pp) {
+            pp.reset(GEOSPrepare_r(h, own[*i].get()));
+            if (!pp) throw Error("GEOS prepare failed: " + geos_last_error());
+          }
+          if (GEOSPreparedContains_r(h, pp.get(), pt.get()) == 1) members.push_back(*i);
+        }
+      }
+      if (members.size() - before > 1) std::sort(members.begin() + before, members.end());
+    }
+    offset.push_back(static_cast<uint32_t>(members.size()));
+  }
+}
+
 }  // namespace
 
 Assignment assign_points(const std::vector<const GEOSGeometry*>& polygons, const double* x,
@@ -82,6 +118,8 @@ Assignment assign_points(const std::vector<const GEOSGeometry*>& polygons, const
         if (is_polygonal(h, polygons[i])) c[i] = clone(polygons[i]);
     }
   }
+  std::unique_ptr<PolygonGrid> grid;
+  if (opts.use_grid && n > 0) grid = std::make_unique<PolygonGrid>(polygons);
   std::vector<std::exception_ptr> errors(threads);
   std::vector<std::thread> pool;
   const size_t chunk = (n + threads - 1) / threads;
@@ -89,7 +127,10 @@ Assignment assign_points(const std::vector<const GEOSGeometry*>& polygons, const
     size_t b = std::min(n, t * chunk), e = std::min(n, b + chunk);
     auto work = [&, t, b, e] {
       try {
-        assign_range(copies[t], x, y, b, e, offs[t], mems[t]);
+        if (grid)
+          assign_range_grid(*grid, copies[t], x, y, b, e, offs[t], mems[t]);
+        else
+          assign_range(copies[t], x, y, b, e, offs[t], mems[t]);
       } catch (...) {
         errors[t] = std::current_exception();
       }
@@ -126,6 +167,27 @@ std::vector<uint64_t> count_per_polygon(const Assignment& a) {
 
 std::vector<uint64_t> distinct_per_polygon(const Assignment& a,
                                            const std::vector<uint32_t>& category) {
+  uint32_t n_cat = 0;
+  for (uint32_t c : category) n_cat = std::max(n_cat, c + 1);
+  const uint64_t bits = static_cast<uint64_t>(a.n_polygons) * n_cat;
+  if (bits <= (uint64_t{1} << 28)) {
+    // A seen-bit per (polygon, category): one pass, no sort (up to 32 MB).
+    std::vector<uint64_t> seen((bits + 63) / 64, 0);
+    std::vector<uint64_t> c(a.n_polygons, 0);
+    for (size_t i = 0; i + 1 < a.offset.size(); ++i) {
+      const uint64_t cat = category.at(i);
+      for (uint32_t k = a.offset[i]; k < a.offset[i + 1]; ++k) {
+        const uint64_t bit = static_cast<uint64_t>(a.polygon[k]) * n_cat + cat;
+        uint64_t& w = seen[bit >> 6];
+        const uint64_t m = uint64_t{1} << (bit & 63);
+        if (!(w & m)) {
+          w |= m;
+          ++c[a.polygon[k]];
+        }
+      }
+    }
+    return c;
+  }
   std::vector<uint64_t> keys;
   keys.reserve(a.polygon.size());
   for (size_t i = 0; i + 1 < a.offset.size(); ++i)

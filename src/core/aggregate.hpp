@@ -12,6 +12,7 @@ namespace biodash {
 
 struct AggregateOptions {
   unsigned threads = 0;  // 0 = hardware concurrency
+  bool use_grid = true;  // PolygonGrid fast path (exact); false = STRtree for every point
 };
 
 // Which polygons contain each point, in compressed-row form: the polygons of point i are

@@ -66,13 +66,24 @@ TEST(Aggregate, EqualsBruteForceOnRealPolygonsWithRandomAndBoundaryPoints) {
     y.push_back(uy(rng));
   }
   for (auto* g : p) add_vertices(g, x, y);
-  auto brute = count_points_in_polygons(p, x.data(), y.data(), x.size(), {1});
   auto ref = count_points_brute_force(p, x.data(), y.data(), x.size());
-  EXPECT_EQ(brute, ref);
+  EXPECT_EQ(count_points_in_polygons(p, x.data(), y.data(), x.size(), {1, false}), ref);  // STRtree
+  EXPECT_EQ(count_points_in_polygons(p, x.data(), y.data(), x.size(), {1, true}), ref);   // grid
+  // The full per-point assignment (not only the counts) equals the brute force.
+  Assignment a = assign_points(p, x.data(), y.data(), x.size(), {2, true});
+  GEOSContextHandle_t h = geos_ctx();
+  for (size_t k = 0; k < x.size(); k += 37) {
+    GeomPtr pt(GEOSGeom_createPointFromXY_r(h, x[k], y[k]));
+    std::vector<uint32_t> want;
+    for (size_t i = 0; i < p.size(); ++i)
+      if (GEOSContains_r(h, p[i], pt.get()) == 1) want.push_back(static_cast<uint32_t>(i));
+    std::vector<uint32_t> got(a.polygon.begin() + a.offset[k], a.polygon.begin() + a.offset[k + 1]);
+    ASSERT_EQ(got, want) << "point " << k;
+  }
   // Several parallel runs: GEOS geometries cache derived data lazily, so sharing one geometry
   // between threads gave wrong counts once; each thread must work on its own copies.
   for (int run = 0; run < 4; ++run) {
-    auto par = count_points_in_polygons(p, x.data(), y.data(), x.size(), {2});
+    auto par = count_points_in_polygons(p, x.data(), y.data(), x.size(), {2, run % 2 == 0});
     EXPECT_EQ(par, ref) << "run " << run;
   }
   uint64_t total = 0;
