@@ -1,0 +1,212 @@
+#include "core/engine.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <thread>
+
+#include "core/metrics.hpp"
+
+namespace biodash {
+namespace {
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Per-thread scratch for distinct counting: a dense counter per taxon / observer with a list
+// of touched entries, so each area costs O(its records), not O(dictionary size).
+struct Scratch {
+  std::vector<uint64_t> taxon_count;   // records per taxon in the current area
+  std::vector<uint32_t> touched_taxa;  // taxa with a non-zero count
+  std::vector<uint8_t> observer_seen;  // per observer
+  std::vector<uint32_t> touched_obs;   // observers seen
+  std::vector<int32_t> days;           // dated records' days
+  std::vector<uint64_t> abundances;    // n_i of the current area
+
+  explicit Scratch(const ObservationStore& s)
+      : taxon_count(s.taxa.size() + 1, 0), observer_seen(s.observers.size() + 1, 0) {}
+
+  template <class Obs>
+  AreaMetrics area(const ObservationStore& s, const Obs& obs, const Filter& f, bool diversity,
+                   uint64_t rarefy_m) {
+    AreaMetrics m;
+    days.clear();
+    for (uint32_t i : obs) {
+      if (!f.pass(s, i)) continue;
+      ++m.n_obs;
+      const uint32_t t = s.taxon[i];
+      if (taxon_count[t]++ == 0) touched_taxa.push_back(t);
+      const uint32_t o = s.observer[i];
+      if (o != 0 && !observer_seen[o]) {
+        observer_seen[o] = 1;
+        touched_obs.push_back(o);
+      }
+      const int32_t d = s.day[i];
+      if (d != kUnknownDay) {
+        days.push_back(d);
+        if (m.first_day == kUnknownDay || d < m.first_day) m.first_day = d;
+        if (m.last_day == kUnknownDay || d > m.last_day) m.last_day = d;
+      }
+    }
+    m.n_species = static_cast<uint32_t>(touched_taxa.size());
+    m.n_observers = static_cast<uint32_t>(touched_obs.size());
+    std::sort(days.begin(), days.end());
+    m.n_days = static_cast<uint32_t>(std::unique(days.begin(), days.end()) - days.begin());
+    if (diversity || rarefy_m) {
+      abundances.clear();
+      for (uint32_t t : touched_taxa) abundances.push_back(taxon_count[t]);
+      if (diversity) {
+        m.shannon = shannon(abundances);
+        m.simpson = simpson(abundances);
+        m.chao1 = chao1(abundances);
+      }
+      if (rarefy_m) m.rarefied = rarefied_richness(abundances, rarefy_m);
+    }
+    for (uint32_t t : touched_taxa) taxon_count[t] = 0;
+    for (uint32_t o : touched_obs) observer_seen[o] = 0;
+    touched_taxa.clear();
+    touched_obs.clear();
+    return m;
+  }
+};
+
+}  // namespace
+
+bool Filter::pass(const ObservationStore& s, size_t i) const {
+  if (has_time()) {
+    const int32_t d = s.day[i];
+    if (d == kUnknownDay || d < from_day || d > to_day) return false;
+    if (months != 0xFFF) {
+      int y;
+      unsigned m, dd;
+      civil_from_days(d, y, m, dd);
+      if (!(months & (1u << (m - 1)))) return false;
+    }
+  }
+  if (!taxon_allowed.empty() && !taxon_allowed[s.taxon[i]]) return false;
+  if (min_quality != Quality::Unknown && s.quality[i] < min_quality) return false;
+  if (max_uncertainty_m < std::numeric_limits<float>::infinity() &&
+      s.uncertainty_m[i] > max_uncertainty_m)  // NaN (unknown) compares false: passes
+    return false;
+  if (!observer_allowed.empty() && !observer_allowed[s.observer[i]]) return false;
+  return true;
+}
+
+std::vector<uint8_t> taxon_mask(const ObservationStore& s, const std::string& name) {
+  const std::string q = lower(name);
+  std::vector<uint8_t> mask(s.taxa.size(), 0);
+  for (size_t t = 0; t < s.taxa.size(); ++t) {
+    const Taxon& x = s.taxa[t];
+    const std::string sci = lower(x.scientific_name);
+    bool hit = sci == q || (sci.size() > q.size() && sci.compare(0, q.size(), q) == 0 &&
+                            sci[q.size()] == ' ');
+    for (const std::string* f : {&x.species, &x.genus, &x.family, &x.order, &x.class_name,
+                                 &x.group, &x.vernacular_nl, &x.vernacular_en})
+      hit = hit || (!f->empty() && lower(*f) == q);
+    mask[t] = hit;
+  }
+  return mask;
+}
+
+AreaIndex invert(const Assignment& a) {
+  AreaIndex idx;
+  idx.offset.assign(a.n_polygons + 1, 0);
+  for (uint32_t p : a.polygon) ++idx.offset[p + 1];
+  for (size_t i = 0; i < a.n_polygons; ++i) idx.offset[i + 1] += idx.offset[i];
+  idx.obs.resize(a.polygon.size());
+  std::vector<uint32_t> pos(idx.offset.begin(), idx.offset.end() - 1);
+  for (size_t i = 0; i + 1 < a.offset.size(); ++i)
+    for (uint32_t k = a.offset[i]; k < a.offset[i + 1]; ++k)
+      idx.obs[pos[a.polygon[k]]++] = static_cast<uint32_t>(i);  // ascending: i increases
+  return idx;
+}
+
+std::vector<AreaMetrics> compute_metrics(const ObservationStore& s, const AreaIndex& idx,
+                                         const Filter& f, const MetricsOptions& opts) {
+  const size_t n = idx.n_polygons();
+  std::vector<AreaMetrics> out(n);
+  unsigned threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, idx.obs.size() / 50000)));
+  auto work = [&](unsigned t) {
+    Scratch sc(s);
+    // Interleaved polygons balance the load when big areas cluster in the index.
+    for (size_t p = t; p < n; p += threads) {
+      struct Span {
+        const uint32_t* b;  // first observation index
+        const uint32_t* e;  // one past the last
+        const uint32_t* begin() const { return b; }
+        const uint32_t* end() const { return e; }
+      } span{idx.obs.data() + idx.offset[p], idx.obs.data() + idx.offset[p + 1]};
+      out[p] = sc.area(s, span, f, opts.diversity, opts.rarefy_m);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& th : pool) th.join();
+  return out;
+}
+
+AreaMetrics metrics_of_union(const ObservationStore& s, const AreaIndex& idx,
+                             const std::vector<uint32_t>& polygons, const Filter& f,
+                             uint64_t rarefy_m) {
+  std::vector<uint32_t> obs;
+  for (uint32_t p : polygons)
+    obs.insert(obs.end(), idx.obs.begin() + idx.offset[p], idx.obs.begin() + idx.offset[p + 1]);
+  std::sort(obs.begin(), obs.end());
+  obs.erase(std::unique(obs.begin(), obs.end()), obs.end());
+  Scratch sc(s);
+  return sc.area(s, obs, f, true, rarefy_m);
+}
+
+std::vector<std::pair<uint32_t, uint64_t>> species_counts(const ObservationStore& s,
+                                                          const AreaIndex& idx, uint32_t polygon,
+                                                          const Filter& f) {
+  std::vector<uint64_t> c(s.taxa.size() + 1, 0);
+  for (uint32_t k = idx.offset[polygon]; k < idx.offset[polygon + 1]; ++k) {
+    const uint32_t i = idx.obs[k];
+    if (f.pass(s, i)) ++c[s.taxon[i]];
+  }
+  std::vector<std::pair<uint32_t, uint64_t>> out;
+  for (uint32_t t = 0; t < c.size(); ++t)
+    if (c[t]) out.emplace_back(t, c[t]);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  return out;
+}
+
+std::vector<YearCount> records_per_year(const ObservationStore& s, const AreaIndex& idx,
+                                        uint32_t polygon, const Filter& f) {
+  std::vector<std::pair<int, uint32_t>> yt;  // (year, taxon) of passing, dated records
+  for (uint32_t k = idx.offset[polygon]; k < idx.offset[polygon + 1]; ++k) {
+    const uint32_t i = idx.obs[k];
+    if (s.day[i] == kUnknownDay || !f.pass(s, i)) continue;
+    int y;
+    unsigned m, d;
+    civil_from_days(s.day[i], y, m, d);
+    yt.emplace_back(y, s.taxon[i]);
+  }
+  std::sort(yt.begin(), yt.end());
+  std::vector<YearCount> out;
+  for (size_t i = 0; i < yt.size(); ++i) {
+    if (out.empty() || out.back().year != yt[i].first) out.push_back({yt[i].first, 0, 0});
+    ++out.back().records;
+    if (i == 0 || yt[i] != yt[i - 1]) ++out.back().species;
+  }
+  return out;
+}
+
+std::string iso_date(int32_t day) {
+  if (day == kUnknownDay) return "";
+  int y;
+  unsigned m, d;
+  civil_from_days(day, y, m, d);
+  char b[16];
+  std::snprintf(b, sizeof b, "%04d-%02u-%02u", y, m, d);
+  return b;
+}
+
+}  // namespace biodash
