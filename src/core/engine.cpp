@@ -23,11 +23,19 @@ struct Scratch {
   std::vector<uint32_t> touched_taxa;  // taxa with a non-zero count
   std::vector<uint8_t> observer_seen;  // per observer
   std::vector<uint32_t> touched_obs;   // observers seen
-  std::vector<int32_t> days;           // dated records' days
+  int32_t day0 = 0;                    // first day of the store's date range
+  std::vector<uint8_t> day_seen;       // per day of the range
+  std::vector<int32_t> days;           // distinct days seen in the current area
   std::vector<uint64_t> abundances;    // n_i of the current area
 
-  explicit Scratch(const ObservationStore& s)
-      : taxon_count(s.taxa.size() + 1, 0), observer_seen(s.observers.size() + 1, 0) {}
+  Scratch(const ObservationStore& s, std::pair<int32_t, int32_t> range)
+      : taxon_count(s.taxa.size() + 1, 0), observer_seen(s.observers.size() + 1, 0) {
+    const auto [lo, hi] = range;
+    if (lo <= hi) {
+      day0 = lo;
+      day_seen.assign(static_cast<size_t>(hi - lo) + 1, 0);
+    }
+  }
 
   template <class Obs>
   AreaMetrics area(const ObservationStore& s, const Obs& obs, const Filter& f, bool diversity,
@@ -46,15 +54,19 @@ struct Scratch {
       }
       const int32_t d = s.day[i];
       if (d != kUnknownDay) {
-        days.push_back(d);
+        uint8_t& seen = day_seen[static_cast<size_t>(d - day0)];
+        if (!seen) {
+          seen = 1;
+          days.push_back(d);
+        }
         if (m.first_day == kUnknownDay || d < m.first_day) m.first_day = d;
         if (m.last_day == kUnknownDay || d > m.last_day) m.last_day = d;
       }
     }
     m.n_species = static_cast<uint32_t>(touched_taxa.size());
     m.n_observers = static_cast<uint32_t>(touched_obs.size());
-    std::sort(days.begin(), days.end());
-    m.n_days = static_cast<uint32_t>(std::unique(days.begin(), days.end()) - days.begin());
+    m.n_days = static_cast<uint32_t>(days.size());
+    for (int32_t d : days) day_seen[static_cast<size_t>(d - day0)] = 0;
     if (diversity || rarefy_m) {
       abundances.clear();
       for (uint32_t t : touched_taxa) abundances.push_back(taxon_count[t]);
@@ -72,6 +84,17 @@ struct Scratch {
     return m;
   }
 };
+
+// First and last dated day of the store (lo > hi when none).
+std::pair<int32_t, int32_t> day_range(const ObservationStore& s) {
+  int32_t lo = std::numeric_limits<int32_t>::max(), hi = std::numeric_limits<int32_t>::min();
+  for (int32_t d : s.day)
+    if (d != kUnknownDay) {
+      lo = std::min(lo, d);
+      hi = std::max(hi, d);
+    }
+  return {lo, hi};
+}
 
 }  // namespace
 
@@ -130,8 +153,9 @@ std::vector<AreaMetrics> compute_metrics(const ObservationStore& s, const AreaIn
   std::vector<AreaMetrics> out(n);
   unsigned threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, idx.obs.size() / 50000)));
+  const auto range = day_range(s);
   auto work = [&](unsigned t) {
-    Scratch sc(s);
+    Scratch sc(s, range);
     // Interleaved polygons balance the load when big areas cluster in the index.
     for (size_t p = t; p < n; p += threads) {
       struct Span {
@@ -158,7 +182,7 @@ AreaMetrics metrics_of_union(const ObservationStore& s, const AreaIndex& idx,
     obs.insert(obs.end(), idx.obs.begin() + idx.offset[p], idx.obs.begin() + idx.offset[p + 1]);
   std::sort(obs.begin(), obs.end());
   obs.erase(std::unique(obs.begin(), obs.end()), obs.end());
-  Scratch sc(s);
+  Scratch sc(s, day_range(s));
   return sc.area(s, obs, f, true, rarefy_m);
 }
 

@@ -1,0 +1,65 @@
+#include "core/spatial_sort.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace biodash {
+namespace {
+
+// Spreads the low 16 bits of v to the even bit positions.
+uint32_t spread(uint32_t v) {
+  v &= 0xFFFF;
+  v = (v | (v << 8)) & 0x00FF00FF;
+  v = (v | (v << 4)) & 0x0F0F0F0F;
+  v = (v | (v << 2)) & 0x33333333;
+  v = (v | (v << 1)) & 0x55555555;
+  return v;
+}
+
+template <class T>
+void permute(std::vector<T>& v, const std::vector<uint32_t>& order) {
+  if (v.size() != order.size()) return;
+  std::vector<T> out(v.size());
+  for (size_t i = 0; i < order.size(); ++i) out[i] = v[order[i]];
+  v.swap(out);
+}
+
+}  // namespace
+
+void sort_spatially(ObservationStore& s) {
+  const size_t n = s.size();
+  if (n < 2) return;
+  Envelope b;
+  for (size_t i = 0; i < n; ++i)
+    if (std::isfinite(s.x[i]) && std::isfinite(s.y[i])) b.expand(s.x[i], s.y[i]);
+  if (b.empty()) return;
+  const double sx = b.width() > 0 ? 65535.0 / b.width() : 0;
+  const double sy = b.height() > 0 ? 65535.0 / b.height() : 0;
+  std::vector<uint64_t> key(n);
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t code = UINT32_MAX + uint64_t{1};  // non-finite: after every real code
+    if (std::isfinite(s.x[i]) && std::isfinite(s.y[i])) {
+      const uint32_t qx = static_cast<uint32_t>((s.x[i] - b.minx) * sx);
+      const uint32_t qy = static_cast<uint32_t>((s.y[i] - b.miny) * sy);
+      code = spread(qx) | (spread(qy) << 1);
+    }
+    key[i] = code;
+  }
+  std::vector<uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t c) { return key[a] < key[c]; });
+  permute(s.x, order);
+  permute(s.y, order);
+  permute(s.day, order);
+  permute(s.day_span, order);
+  permute(s.taxon, order);
+  permute(s.observer, order);
+  permute(s.count, order);
+  permute(s.quality, order);
+  permute(s.uncertainty_m, order);
+  permute(s.source_row, order);
+}
+
+}  // namespace biodash
