@@ -4,11 +4,14 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +21,7 @@
 #include "core/crs.hpp"
 #include "core/error.hpp"
 #include "io/vector_reader.hpp"
+#include "render/demo_style.hpp"
 #include "render/headless.hpp"
 #include "render/map_renderer.hpp"
 #include "render/scene.hpp"
@@ -29,14 +33,23 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: biodash render [FILE[:LAYER]...] --out shot.png [--size WxH] [--map-crs EPSG:CODE]\n"
-    "                      [--src-crs EPSG:CODE] [--choropleth POLY_INDEX:POINT_INDEX]\n"
-    "                      [--attribution TEXT]\n"
-    "  Draws the layers (no files: the demo) without any display and writes a PNG.\n"
+    "                      [--src-crs EPSG:CODE] [--choropleth POLY:POINTS]\n"
+    "                      [--fit NAME[,NAME...]] [--extent MINX,MINY,MAXX,MAXY]\n"
+    "                      [--hide NAME[,NAME...]] [--title TEXT] [--attribution TEXT]\n"
+    "  Draws the layers (no files: the Leiden demo, styled as in the dashboard) without any\n"
+    "  display and writes a PNG. NAME is a layer's name or its layer name inside the file\n"
+    "  (e.g. biodiversity_sites); the loaded layers are listed on stderr with their indices.\n"
     "  --size        image size in pixels (default 1600x900)\n"
     "  --map-crs     CRS of the map (default EPSG:28992, RD New)\n"
     "  --src-crs     CRS assumed for data that declares none\n"
-    "  --choropleth  colour polygon layer POLY_INDEX by the number of points of layer\n"
-    "                POINT_INDEX inside each polygon (indices count loaded layers from 0)\n"
+    "  --choropleth  colour polygon layer POLY by the number of points of layer POINTS inside\n"
+    "                each polygon; each a NAME or an index (from 0 in load order), e.g. 0:1 or\n"
+    "                biodiversity_sites:citizen_observations (demo default)\n"
+    "  --fit         show these layers' extent (default: all layers; the demo: Leiden)\n"
+    "  --extent      show this rectangle of the map CRS exactly (overrides --fit); the extent\n"
+    "                drawn is printed as 'view:' on stderr\n"
+    "  --hide        do not draw these layers (they can still be counted and fitted)\n"
+    "  --title       text drawn top-centre\n"
     "  --attribution text shown bottom-left (default: data sources)\n";
 
 struct Args {
@@ -46,11 +59,30 @@ struct Args {
   int height = 900;                      // image height in pixels
   std::string map_crs = kDefaultMapCrs;  // map CRS
   std::string src_crs;                   // fallback source CRS ("" none)
-  int choro_poly = -1;                   // --choropleth polygon layer index, -1 none
-  int choro_points = -1;                 // --choropleth point layer index
+  std::string choropleth;                // --choropleth POLY:POINTS as given ("" none)
+  std::vector<std::string> fit;          // --fit layer names
+  std::optional<Envelope> extent;        // --extent in map CRS
+  std::vector<std::string> hide;         // --hide layer names
+  std::string title;                     // --title ("" none)
   std::string attribution;               // "" = automatic
   bool help = false;                     // --help given
 };
+
+std::vector<std::string> split_list(const std::string& v) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= v.size()) {
+    const size_t comma = v.find(',', start);
+    std::string item =
+        v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
 
 // Parses argv (argv[0] == "render"); throws Error with a user-facing message.
 Args parse_args(int argc, char** argv) {
@@ -80,14 +112,32 @@ Args parse_args(int argc, char** argv) {
     } else if (arg == "--src-crs") {
       a.src_crs = value(i, "--src-crs");
     } else if (arg == "--choropleth") {
-      const std::string v = value(i, "--choropleth");
-      int p = -1, q = -1;
-      char tail = 0;
-      if (std::sscanf(v.c_str(), "%d:%d%c", &p, &q, &tail) != 2 || p < 0 || q < 0) {
-        throw Error("--choropleth wants POLY_INDEX:POINT_INDEX (e.g. 0:1), got '" + v + "'");
+      a.choropleth = value(i, "--choropleth");
+      if (a.choropleth.find(':') == std::string::npos) {
+        throw Error("--choropleth wants POLY:POINTS (names or indices, e.g. 0:1), got '" +
+                    a.choropleth + "'");
       }
-      a.choro_poly = p;
-      a.choro_points = q;
+    } else if (arg == "--fit") {
+      for (auto& n : split_list(value(i, "--fit"))) a.fit.push_back(n);
+      if (a.fit.empty()) throw Error("--fit needs a layer name");
+    } else if (arg == "--hide") {
+      for (auto& n : split_list(value(i, "--hide"))) a.hide.push_back(n);
+    } else if (arg == "--extent") {
+      const std::string v = value(i, "--extent");
+      double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+      char tail = 0;
+      if (std::sscanf(v.c_str(), "%lf,%lf,%lf,%lf%c", &x0, &y0, &x1, &y1, &tail) != 4 ||
+          !std::isfinite(x0) || !std::isfinite(y0) || !std::isfinite(x1) || !std::isfinite(y1) ||
+          !(x1 > x0) || !(y1 > y0)) {
+        throw Error("--extent wants MINX,MINY,MAXX,MAXY with MINX < MAXX and MINY < MAXY, got '" +
+                    v + "'");
+      }
+      Envelope e;
+      e.expand(x0, y0);
+      e.expand(x1, y1);
+      a.extent = e;
+    } else if (arg == "--title") {
+      a.title = value(i, "--title");
     } else if (arg == "--attribution") {
       a.attribution = value(i, "--attribution");
     } else if (arg.size() > 1 && arg[0] == '-') {
@@ -99,8 +149,72 @@ Args parse_args(int argc, char** argv) {
   return a;
 }
 
+bool iequals(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// Layers (indices in load order) whose name or OGR layer name is `name` (case-insensitive), or
+// the layer with that index.
+std::vector<size_t> find_layers(const std::vector<std::shared_ptr<Layer>>& layers,
+                                const std::string& name) {
+  std::vector<size_t> out;
+  for (size_t i = 0; i < layers.size(); ++i) {
+    if (iequals(layers[i]->name, name) || iequals(layers[i]->source_layer, name)) out.push_back(i);
+  }
+  if (out.empty() && !name.empty() &&
+      std::all_of(name.begin(), name.end(), [](char c) { return std::isdigit(c); })) {
+    const unsigned long i = std::strtoul(name.c_str(), nullptr, 10);
+    if (i < layers.size()) out.push_back(i);
+  }
+  return out;
+}
+
+std::string layer_names(const std::vector<std::shared_ptr<Layer>>& layers) {
+  std::string s;
+  for (size_t i = 0; i < layers.size(); ++i) {
+    s += (i ? ", " : "") + std::to_string(i) + " '" + layers[i]->name + "'";
+    if (!layers[i]->source_layer.empty() && layers[i]->source_layer != layers[i]->name)
+      s += " (" + layers[i]->source_layer + ")";
+  }
+  return s;
+}
+
+// The one layer `name` (for --choropleth); throws naming the loaded layers otherwise.
+size_t one_layer(const std::vector<std::shared_ptr<Layer>>& layers, const std::string& name,
+                 const char* opt) {
+  const std::vector<size_t> found = find_layers(layers, name);
+  if (found.empty()) {
+    throw Error(std::string(opt) + ": no layer '" + name + "' (loaded: " + layer_names(layers) +
+                ")");
+  }
+  return found.front();
+}
+
+// Resolves --choropleth POLY:POINTS; a name may itself hold ':' ("file:layer"), so every ':'
+// is tried as the separator.
+std::pair<size_t, size_t> choropleth_layers(const std::vector<std::shared_ptr<Layer>>& layers,
+                                            const std::string& spec) {
+  for (size_t c = spec.find(':'); c != std::string::npos; c = spec.find(':', c + 1)) {
+    const auto p = find_layers(layers, spec.substr(0, c));
+    const auto q = find_layers(layers, spec.substr(c + 1));
+    if (!p.empty() && !q.empty()) return {p.front(), q.front()};
+  }
+  const size_t c = spec.find(':');
+  one_layer(layers, spec.substr(0, c), "--choropleth");
+  one_layer(layers, spec.substr(c + 1), "--choropleth");
+  throw Error("--choropleth: cannot read '" + spec + "' as POLY:POINTS");
+}
+
 bool is_polygonal(GeomKind k) {
   return k == GeomKind::Polygon || k == GeomKind::Mixed;
+}
+
+// A polygon layer drawn as outlines only (no visible fill).
+bool polygonal_fill_invisible(const SceneLayer& sl) {
+  return sl.layer->kind == GeomKind::Polygon && sl.style.fill.a * sl.style.opacity < 0.02f;
 }
 
 Choropleth points_per_polygon(const Layer& polys, const Layer& points) {
@@ -112,9 +226,10 @@ Choropleth points_per_polygon(const Layer& polys, const Layer& points) {
   for (const GeomPtr& p : polys.geoms) g.push_back(p.get());
   const std::vector<uint64_t> counts = count_points_in_polygons(g, x.data(), y.data(), x.size());
   std::vector<double> values(counts.begin(), counts.end());
-  return make_choropleth(values, points.name, "records per polygon");
+  std::string title = points.name, unit = "records per polygon";
+  demo_count_legend(polys, points, title, unit);
+  return make_choropleth(values, title, unit);
 }
-
 
 double area(const Envelope& e) {
   return e.empty() ? 0.0 : e.width() * e.height();
@@ -156,6 +271,52 @@ class ImGuiFrame {
   bool backend_ = false;         // OpenGL3 backend initialised
 };
 
+bool intersects(const Envelope& a, const Envelope& b) {
+  return !a.empty() && !b.empty() && a.minx <= b.maxx && b.minx <= a.maxx && a.miny <= b.maxy &&
+         b.miny <= a.maxy;
+}
+
+// Whether some feature of the layer lies (by its envelope) in the view.
+bool in_view(const Layer& l, const Envelope& view) {
+  if (!intersects(l.bounds, view)) return false;
+  for (const GeomPtr& g : l.geoms) {
+    if (intersects(envelope_of(g.get()), view)) return true;
+  }
+  return false;
+}
+
+// Key rows, topmost layer first: one per visible layer with something in the view, plus one
+// per category.
+std::vector<ui::LayerKeyEntry> layer_key(const Scene& scene, const Envelope& view) {
+  std::vector<ui::LayerKeyEntry> key;
+  for (size_t k = scene.layers.size(); k-- > 0;) {
+    const SceneLayer& sl = scene.layers[k];
+    if (!sl.style.visible || !in_view(*sl.layer, view)) continue;
+    const Layer& l = *sl.layer;
+    ui::LayerKeyEntry e{l.name, l.kind, l.kind == GeomKind::Point ? sl.style.point : sl.style.fill,
+                        sl.style.stroke};
+    if (l.kind == GeomKind::Mixed) e.fill = sl.style.point;
+    if (l.kind == GeomKind::Point) {
+      e.fill.a = std::max(e.fill.a, 0.85f);  // faint points still need a visible swatch
+      e.stroke = e.fill;
+    }
+    const bool choro = sl.choropleth && sl.style.use_feature_colors;
+    if (choro) e.fill = viridis(0.6);
+    if (!choro && sl.categories && sl.style.use_feature_colors) e.fill.a = 0;  // rows below
+    if (polygonal_fill_invisible(sl) && !choro) e.kind = GeomKind::Line;       // outlines only
+    key.push_back(e);
+    if (!choro && sl.categories && sl.style.use_feature_colors) {
+      for (size_t c = 0; c < sl.categories->labels.size(); ++c) {
+        ui::LayerKeyEntry ce{sl.categories->labels[c], GeomKind::Polygon, sl.categories->colors[c],
+                             sl.style.stroke};
+        ce.sub = true;
+        key.push_back(ce);
+      }
+    }
+  }
+  return key;
+}
+
 int render(const Args& args) {
   if (!crs_valid(args.map_crs)) throw Error("--map-crs: PROJ does not know '" + args.map_crs + "'");
   if (!args.src_crs.empty() && !crs_valid(args.src_crs)) {
@@ -188,26 +349,43 @@ int render(const Args& args) {
     OpenOptions o = opts;
     if (!layer_name.empty()) o.layers = {layer_name};
     std::vector<Layer> read = read_vector_file(path, o);
-    sources.push_back(std::filesystem::path(path).filename().string());
+    const std::string source = std::filesystem::path(path).filename().string();
+    if (std::find(sources.begin(), sources.end(), source) == sources.end())
+      sources.push_back(source);
     for (Layer& l : read) {
       std::fprintf(stderr, "%s\n", l.report.summary().c_str());
       layers.push_back(std::make_shared<Layer>(std::move(l)));
     }
   }
   for (size_t i = 0; i < layers.size(); ++i) {
-    std::fprintf(stderr, "layer %zu: %s (%s, %zu features%s)\n", i, layers[i]->name.c_str(),
-                 to_string(layers[i]->kind), layers[i]->size(),
-                 layers[i]->placed() ? "" : ", NOT placed: unknown CRS, use --src-crs");
+    const Layer& l = *layers[i];
+    std::fprintf(
+        stderr, "layer %zu: %s%s (%s, %zu features%s)\n", i, l.name.c_str(),
+        l.source_layer.empty() || l.source_layer == l.name ? ""
+                                                           : (" [" + l.source_layer + "]").c_str(),
+        to_string(l.kind), l.size(), l.placed() ? "" : ", NOT placed: unknown CRS, use --src-crs");
   }
 
-  // Choropleth: explicit, or for the demo the first polygon layer x first point layer.
-  int cp = args.choro_poly, cq = args.choro_points;
-  if (cp >= 0) {
-    const int n = static_cast<int>(layers.size());
-    if (cp >= n || cq >= n) {
-      throw Error("--choropleth " + std::to_string(cp) + ":" + std::to_string(cq) + ": only " +
-                  std::to_string(n) + " layers loaded (indices start at 0)");
-    }
+  // Names given to --fit and --hide must exist: a typo should not silently change the picture.
+  std::vector<size_t> fit, hide;
+  for (const auto& n : args.fit) {
+    const auto f = find_layers(layers, n);
+    if (f.empty()) throw Error("--fit: no layer '" + n + "' (loaded: " + layer_names(layers) + ")");
+    fit.insert(fit.end(), f.begin(), f.end());
+  }
+  for (const auto& n : args.hide) {
+    const auto f = find_layers(layers, n);
+    if (f.empty())
+      throw Error("--hide: no layer '" + n + "' (loaded: " + layer_names(layers) + ")");
+    hide.insert(hide.end(), f.begin(), f.end());
+  }
+
+  // Choropleth: explicit, or for the demo what the dashboard counts (demo_count).
+  int cp = -1, cq = -1;
+  if (!args.choropleth.empty()) {
+    const auto [p, q] = choropleth_layers(layers, args.choropleth);
+    cp = static_cast<int>(p);
+    cq = static_cast<int>(q);
     if (!is_polygonal(layers[cp]->kind)) {
       throw Error("--choropleth: layer " + std::to_string(cp) + " (" + layers[cp]->name +
                   ") is not a polygon layer");
@@ -219,14 +397,6 @@ int render(const Args& args) {
     if (!layers[cp]->placed() || !layers[cq]->placed()) {
       throw Error("--choropleth: both layers need a known CRS (use --src-crs)");
     }
-  } else if (demo) {
-    for (size_t i = 0; i < layers.size() && cp < 0; ++i) {
-      if (is_polygonal(layers[i]->kind) && layers[i]->placed()) cp = static_cast<int>(i);
-    }
-    for (size_t i = 0; i < layers.size() && cq < 0; ++i) {
-      if (layers[i]->kind == GeomKind::Point && layers[i]->placed()) cq = static_cast<int>(i);
-    }
-    if (cq < 0) cp = -1;
   }
 
   Scene scene;
@@ -240,8 +410,6 @@ int render(const Args& args) {
     return false;
   });
   std::vector<size_t> per_kind(5, 0);
-  std::vector<ui::LayerKeyEntry> key;
-  const Choropleth* legend = nullptr;
   for (size_t i : order) {
     const std::shared_ptr<Layer>& l = layers[i];
     if (!l->placed() || l->size() == 0) continue;
@@ -249,68 +417,124 @@ int render(const Args& args) {
     sl.layer = l;
     const int rank = draw_rank(l->kind);
     sl.style = default_style(per_kind[static_cast<size_t>(rank)]++, l->kind);
+    scene.layers.push_back(std::move(sl));
+  }
+  if (scene.layers.empty()) throw Error("nothing to draw: no layer with placed geometries");
+  // The demo: the dashboard's stacking, styles and count (one definition: render/demo_style).
+  if (demo) {
+    arrange_demo(scene.layers);
+    if (cp < 0) {
+      const DemoCount c = demo_count(scene.layers);
+      for (size_t i = 0; i < layers.size() && c.polygons >= 0 && c.points >= 0; ++i) {
+        if (layers[i] == scene.layers[c.polygons].layer) cp = static_cast<int>(i);
+        if (layers[i] == scene.layers[c.points].layer) cq = static_cast<int>(i);
+      }
+    }
+  }
+  const Choropleth* legend = nullptr;
+  for (SceneLayer& sl : scene.layers) {
+    const Layer& l = *sl.layer;
     // Smaller images get smaller points so clusters stay readable.
     sl.style.point_size = std::clamp(static_cast<float>(std::min(args.width, args.height)) / 130.0f,
-                                     3.0f, sl.style.point_size);
-    if (static_cast<int>(i) == cp) {
+                                     std::min(sl.style.point_size, 3.0f), sl.style.point_size);
+    for (size_t h : hide) sl.style.visible &= layers[h] != sl.layer;
+    if (cp >= 0 && layers[cp] == sl.layer) {
       std::fprintf(stderr, "choropleth: %s per polygon of %s\n", layers[cq]->name.c_str(),
-                   l->name.c_str());
-      sl.choropleth = points_per_polygon(*l, *layers[cq]);
+                   l.name.c_str());
+      sl.choropleth = points_per_polygon(l, *layers[cq]);
       sl.style.use_feature_colors = true;
-      sl.style.opacity = 0.85f;
-    } else if (cp >= 0 && is_polygonal(l->kind)) {
+      if (!demo) sl.style.opacity = 0.85f;
+      legend = &*sl.choropleth;
+    } else if (!demo && cp >= 0 && is_polygonal(l.kind)) {
       // Over a choropleth, other polygon layers are mostly outlines so its colours stay true.
       sl.style.fill.a = std::min(sl.style.fill.a, 0.08f);
       sl.style.line_width = std::max(sl.style.line_width, 1.5f);
     }
-    key.push_back({l->name, l->kind, l->kind == GeomKind::Point ? sl.style.point : sl.style.fill,
-                   sl.style.stroke});
-    scene.layers.push_back(std::move(sl));
   }
-  if (scene.layers.empty()) throw Error("nothing to draw: no layer with placed geometries");
-  for (const SceneLayer& sl : scene.layers) {
-    if (sl.choropleth) legend = &*sl.choropleth;
+  // What to show: --extent exactly, else --fit's layers, else (demo) Leiden, else everything.
+  Envelope view;
+  if (args.extent) {
+    view = *args.extent;
+  } else {
+    for (size_t i : fit) {
+      if (layers[i]->placed()) view.expand(layers[i]->bounds);
+    }
+    if (fit.empty() && demo) view = demo_first_view(scene.layers);
+    if (view.empty()) view = scene.bounds();
+    if (view.empty()) throw Error("--fit: the layers to fit have no placed geometries");
   }
+  // Key and legend for what is in that view (refined below once the camera is set).
+  std::vector<ui::LayerKeyEntry> key = layer_key(scene, view);
+  const Choropleth* const counted = legend;
+  auto legend_in = [&](const Envelope& v) -> const Choropleth* {
+    for (const SceneLayer& sl : scene.layers) {
+      if (sl.choropleth && counted == &*sl.choropleth && sl.style.visible && in_view(*sl.layer, v))
+        return counted;
+    }
+    return nullptr;
+  };
+  legend = legend_in(view);
 
   scene.build_missing_meshes();
   MapCamera cam;
   cam.width = args.width;
   cam.height = args.height;
-  cam.fit(scene.bounds(), 0.04);
 
   HeadlessContext gl(args.width, args.height);
   std::vector<uint8_t> pixels;
   {
     MapRenderer renderer;
     gl.bind();
-    scene.draw(renderer, cam);
-    {
-      ImGuiFrame frame(args.width, args.height);
-      ImDrawList* dl = frame.draw_list();
-      const float fs = ImGui::GetFontSize();
-      const float margin = fs;
-      const float w = static_cast<float>(args.width), h = static_cast<float>(args.height);
-      std::string attribution = args.attribution;
-      if (attribution.empty()) {
-        attribution = demo ? "CBS/Kadaster CC BY 4.0 \u00b7 UVW CC0 \u00b7 biodash" : "Data: ";
-        if (!demo) {
-          for (size_t i = 0; i < sources.size(); ++i) {
-            attribution += (i ? ", " : "") + sources[i];
-          }
-        }
-      }
-      ui::draw_layer_key(dl, key, ImVec2(margin, margin));
-      const float attribution_h = fs * 1.6f;
-      if (legend != nullptr)
-        ui::draw_legend(dl, *legend, ImVec2(margin, h - margin - attribution_h));
-      const std::string attribution_line =
-          attribution + "  \u00b7  " + crs_short_name(args.map_crs);
-      // Narrow images: the scale bar goes above the attribution line instead of beside it.
-      const bool crowded = ImGui::CalcTextSize(attribution_line.c_str()).x + 16 * fs > w;
-      ui::draw_scale_bar(dl, cam, ImVec2(w - margin, h - margin - (crowded ? attribution_h : 0)));
-      ui::draw_attribution(dl, attribution_line, ImVec2(margin, h - margin * 0.5f));
-      frame.render();
+    ImGuiFrame frame(args.width, args.height);
+    ImDrawList* dl = frame.draw_list();
+    const float fs = ImGui::GetFontSize();
+    const float margin = fs;
+    const float w = static_cast<float>(args.width), h = static_cast<float>(args.height);
+    const float attribution_h = fs * 1.6f;
+    const ImVec2 key_size = ui::layer_key_size(key);
+    const ImVec2 legend_size = legend ? ui::legend_size(*legend) : ImVec2(0, 0);
+    // The key goes top-left, the legend bottom-left; small images drop the key when both
+    // would overlap.
+    const bool show_key =
+        !key.empty() && key_size.y + legend_size.y + 3 * margin + attribution_h <= h;
+    if (!key.empty() && !show_key) std::fprintf(stderr, "image too small for the layer key\n");
+
+    if (args.extent) {
+      cam.fit(*args.extent, 0.0);
+    } else {
+      // Keep the fitted layers clear of the key/legend column and the title when there is room.
+      float x0 = 0, y0 = 0;
+      const float column = std::max(show_key ? key_size.x : 0.0f, legend_size.x);
+      if (column > 0 && w - (column + 2 * margin) >= 0.55f * w) x0 = column + 1.5f * margin;
+      if (!args.title.empty()) y0 = 2.8f * fs + margin;
+      cam.fit_rect(view, x0, y0, w, h - attribution_h * 0.5f, 0.04);
     }
+    const Envelope shown = cam.visible();
+    // The image shows more than the fitted layers (aspect ratio): key what is really there.
+    key = layer_key(scene, shown);
+    legend = legend_in(shown);
+    std::fprintf(stderr, "view: %.2f,%.2f,%.2f,%.2f (%s)\n", shown.minx, shown.miny, shown.maxx,
+                 shown.maxy, args.map_crs.c_str());
+
+    scene.draw(renderer, cam);
+    std::string attribution = args.attribution;
+    if (attribution.empty()) {
+      if (demo) {
+        attribution = demo_attribution(scene.layers);
+      } else {
+        attribution = "Data: ";
+        for (size_t i = 0; i < sources.size(); ++i) attribution += (i ? ", " : "") + sources[i];
+      }
+    }
+    if (show_key) ui::draw_layer_key(dl, key, ImVec2(margin, margin));
+    if (legend != nullptr) ui::draw_legend(dl, *legend, ImVec2(margin, h - margin - attribution_h));
+    if (!args.title.empty()) ui::draw_title(dl, args.title, ImVec2(w * 0.5f, margin * 0.75f));
+    const std::string attribution_line = attribution + "  \u00b7  " + crs_short_name(args.map_crs);
+    // Narrow images: the scale bar goes above the attribution line instead of beside it.
+    const bool crowded = ImGui::CalcTextSize(attribution_line.c_str()).x + 16 * fs > w;
+    ui::draw_scale_bar(dl, cam, ImVec2(w - margin, h - margin - (crowded ? attribution_h : 0)));
+    ui::draw_attribution(dl, attribution_line, ImVec2(margin, h - margin * 0.5f), w - 2 * margin);
+    frame.render();
     pixels = gl.read_pixels();
     scene.release(renderer);
   }

@@ -52,6 +52,25 @@ void MapCamera::fit(const Envelope& e, double margin) {
   if (upp > 0 && std::isfinite(upp)) units_per_pixel = upp;  // a single point keeps the zoom
 }
 
+void MapCamera::fit_rect(const Envelope& e, double x0, double y0, double x1, double y1,
+                         double margin) {
+  if (e.empty()) return;
+  if (!(x1 - x0 >= 1) || !(y1 - y0 >= 1)) {
+    fit(e, margin);
+    return;
+  }
+  const int full_w = width, full_h = height;
+  // Fit into a camera the size of the rectangle, then move the centre so that the
+  // rectangle's centre shows the envelope's centre.
+  width = static_cast<int>(std::lround(x1 - x0));
+  height = static_cast<int>(std::lround(y1 - y0));
+  fit(e, margin);
+  width = full_w;
+  height = full_h;
+  center_x -= ((x0 + x1) * 0.5 - safe_w(width) * 0.5) * units_per_pixel;
+  center_y += ((y0 + y1) * 0.5 - safe_w(height) * 0.5) * units_per_pixel;
+}
+
 Envelope MapCamera::visible() const {
   Envelope e;
   double x = 0, y = 0;

@@ -22,6 +22,10 @@ struct MapCamera {
   void pan_pixels(double dx, double dy);
   // Shows the whole envelope with a margin (fraction of the viewport on each side).
   void fit(const Envelope& e, double margin = 0.05);
+  // Shows the whole envelope inside the screen rectangle (x0, y0)-(x1, y1) (pixels, e.g. the
+  // part of the image not covered by a legend), with a margin (fraction of that rectangle).
+  void fit_rect(const Envelope& e, double x0, double y0, double x1, double y1,
+                double margin = 0.05);
   // Visible map envelope.
   Envelope visible() const;
   // Column-major 4x4 matrix mapping (map - origin) to clip space, for vertices stored as

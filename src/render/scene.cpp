@@ -5,6 +5,12 @@
 
 namespace biodash {
 
+const std::vector<uint32_t>* SceneLayer::feature_colors() const {
+  if (choropleth) return &choropleth->feature_rgba;
+  if (categories) return &categories->feature_rgba;
+  return nullptr;
+}
+
 Envelope Scene::bounds() const {
   Envelope e;
   for (const SceneLayer& l : layers) {
@@ -32,8 +38,8 @@ void Scene::sync(MapRenderer& r) {
       }
       l.mesh_uploaded = true;
     }
-    if (l.choropleth && !l.colors_uploaded) {
-      r.set_feature_colors(l.handle, l.choropleth->feature_rgba);
+    if (l.feature_colors() != nullptr && !l.colors_uploaded) {
+      r.set_feature_colors(l.handle, *l.feature_colors());
       l.colors_uploaded = true;  // whether they are used is the style's choice
     }
   }
@@ -46,8 +52,8 @@ void Scene::draw(MapRenderer& r, const MapCamera& cam) {
   for (const SceneLayer& l : layers) {
     if (l.handle < 0 || !l.style.visible) continue;
     LayerStyle s = l.style;
-    // Per-feature colours only while a choropleth is attached and uploaded.
-    if (!l.choropleth || !l.colors_uploaded) s.use_feature_colors = false;
+    // Per-feature colours only while a choropleth (or categories) is attached and uploaded.
+    if (l.feature_colors() == nullptr || !l.colors_uploaded) s.use_feature_colors = false;
     order.emplace_back(l.handle, s);
   }
   r.draw(cam, order);

@@ -14,15 +14,28 @@
 
 namespace biodash {
 
+// Qualitative per-feature colours from a text attribute (e.g. Polderlab plot treatment).
+struct Categories {
+  std::string field;                   // attribute the classes come from ("treatment")
+  std::vector<std::string> labels;     // one per class, as in the data
+  std::vector<Rgba> colors;            // one per class
+  std::vector<uint32_t> feature_rgba;  // per feature fill colour, pack_rgba()
+};
+
 struct SceneLayer {
   std::shared_ptr<const Layer> layer;    // immutable once in the scene
   LayerStyle style;                      // visibility, colours, opacity
   std::optional<Choropleth> choropleth;  // per-feature colours + legend; drawn when
                                          // style.use_feature_colors is set
+  std::optional<Categories> categories;  // qualitative colours, drawn like the choropleth
+                                         // when there is none
   std::shared_ptr<const Mesh> mesh;      // built off the GL thread (build_mesh)
   LayerHandle handle = -1;               // renderer handle once uploaded
   bool mesh_uploaded = false;            // mesh is on the GPU
-  bool colors_uploaded = false;          // choropleth colours are on the GPU
+  bool colors_uploaded = false;          // choropleth (or category) colours are on the GPU
+
+  // The per-feature colours to draw: the choropleth's, else the categories', else null.
+  const std::vector<uint32_t>* feature_colors() const;
 };
 
 struct Scene {

@@ -10,6 +10,7 @@
 #include "core/choropleth.hpp"
 #include "core/error.hpp"
 #include "io/vector_reader.hpp"
+#include "render/demo_style.hpp"
 #include "ui/format.hpp"
 
 namespace biodash::ui {
@@ -17,22 +18,6 @@ namespace {
 
 constexpr float kPickTolerancePx = 4.0f;  // extra pixels around points and lines for clicks
 
-
-bool contains_ci(const std::string& haystack, const std::string& needle) {
-  auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
-                        [](char a, char b) { return std::tolower(a) == std::tolower(b); });
-  return it != haystack.end();
-}
-
-// Demo stacking (bottom to top): region, neighbours, buurten (choropleth), wijken outlines,
-// then lines and points.
-int demo_rank(const Layer& l) {
-  if (contains_ci(l.name, "gemeenten")) return 0;
-  if (contains_ci(l.name, "neighbour")) return 1;
-  if (contains_ci(l.name, "wijken")) return 3;
-  if (l.kind == GeomKind::Polygon || l.kind == GeomKind::Mixed) return 2;
-  return 4 + draw_rank(l.kind);
-}
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -54,7 +39,9 @@ Dashboard::Dashboard(const DashboardOptions& opts) : demo_(opts.demo), fallback_
   }
   if (demo_) {
     attribution = "CBS/Kadaster CC BY 4.0 · UVW CC0";
-    messages.info("Opening the Leiden demo: CBS 2024 neighbourhoods and UVW muskrat catches 2019");
+    messages.info(
+        "Opening the Leiden demo: CBS 2024 boundaries, UVW muskrat catches 2019, BiodiverCity, "
+        "LBSP and Polderlab layers (illustrative) and citizen observations (synthetic)");
   }
   demo_pending_ = demo_ ? opts.files.size() : 0;
   for (const auto& f : opts.files) open_impl(f, "", demo_);
@@ -138,14 +125,23 @@ void Dashboard::add_prepared(PreparedLayer p, uint64_t id, uint64_t seq) {
   for (const auto& sl : scene.layers) same_kind += sl.layer->kind == p.layer->kind;
   SceneLayer sl;
   sl.style = default_style(same_kind, p.layer->kind);
+  // The demo's layers get their demo look at once, not after the last file has loaded.
+  if (demo_) {
+    const DemoRole role = demo_role(*p.layer);
+    sl.style = demo_style(role, sl.style);
+    if (role == DemoRole::PolderlabPlots) sl.categories = treatment_categories(*p.layer);
+  }
   sl.layer = p.layer;
   sl.mesh = p.mesh;
   meta_[p.layer.get()] = LayerMeta{id, seq, p.feature_bounds};
 
-  const int rank = draw_rank(p.layer->kind);
+  auto rank_of = [this](const Layer& l) {
+    return demo_ ? demo_rank(demo_role(l), l.kind) : draw_rank(l.kind);
+  };
+  const int rank = rank_of(*p.layer);
   auto pos = std::find_if(scene.layers.begin(), scene.layers.end(), [&](const SceneLayer& o) {
     const LayerMeta* m = meta(o.layer.get());
-    const int orank = draw_rank(o.layer->kind);
+    const int orank = rank_of(*o.layer);
     return orank > rank || (orank == rank && m && m->seq > seq);
   });
   scene.layers.insert(pos, std::move(sl));
@@ -165,46 +161,17 @@ void Dashboard::demo_file_done() {
 }
 
 void Dashboard::demo_loaded() {
-  // Stack and style the demo so the first view reads at a glance.
-  std::stable_sort(scene.layers.begin(), scene.layers.end(),
-                   [](const SceneLayer& a, const SceneLayer& b) {
-                     return demo_rank(*a.layer) < demo_rank(*b.layer);
-                   });
-  uint64_t buurten = 0, points = 0;
-  for (auto& sl : scene.layers) {
-    const Layer& l = *sl.layer;
-    if (contains_ci(l.name, "gemeenten")) {
-      sl.style.fill = {0.86f, 0.88f, 0.84f, 1.0f};
-      sl.style.stroke = {0.55f, 0.58f, 0.55f, 1.0f};
-      sl.style.opacity = 1.0f;
-    } else if (contains_ci(l.name, "neighbour")) {
-      sl.style.fill = {0.80f, 0.84f, 0.80f, 1.0f};
-      sl.style.stroke = {0.50f, 0.55f, 0.50f, 1.0f};
-      sl.style.opacity = 1.0f;
-    } else if (contains_ci(l.name, "wijken")) {
-      sl.style.fill.a = 0.0f;  // outlines over the buurten choropleth
-      sl.style.stroke = {0.12f, 0.12f, 0.18f, 1.0f};
-      sl.style.line_width = 2.0f;
-      sl.style.opacity = 1.0f;
-    } else if (l.kind == GeomKind::Polygon && contains_ci(l.name, "buurten") &&
-               !contains_ci(l.name, "edge") && buurten == 0) {
-      buurten = meta(&l)->id;
-      sl.style.stroke = {0.30f, 0.32f, 0.36f, 1.0f};  // thin neutral lines over the classes
-      sl.style.line_width = 1.0f;
-      sl.style.opacity = 0.9f;
-    } else if (l.kind == GeomKind::Point && points == 0) {
-      points = meta(&l)->id;
-      sl.style.point = {0.85f, 0.15f, 0.45f, 1.0f};
-      sl.style.point_size = 4.0f;
-      sl.style.opacity = 0.9f;
-    }
-  }
-  if (buurten && points) {
-    agg_polygons_id = buurten;
-    agg_points_id = points;
-    count_points(buurten, points);
+  // The layers got their demo look and place as they arrived (add_prepared: the render CLI's
+  // look, from render/demo_style). Now colour the sites (or, without the generated demo, the
+  // buurten) by a live count.
+  attribution = demo_attribution(scene.layers);
+  const DemoCount c = demo_count(scene.layers);
+  if (c.polygons >= 0 && c.points >= 0) {
+    agg_polygons_id = layer_id(static_cast<size_t>(c.polygons));
+    agg_points_id = layer_id(static_cast<size_t>(c.points));
+    count_points(agg_polygons_id, agg_points_id);
   } else {
-    messages.warn("Demo: no buurten polygon layer and point layer to aggregate");
+    messages.warn("Demo: no site (or buurten) polygon layer and point layer to count");
   }
   auto_fit();
 }
@@ -459,14 +426,8 @@ void Dashboard::fit_all() {
 void Dashboard::auto_fit() {
   if (view_touched) return;
   if (demo_) {
-    // The demo opens on Leiden's neighbourhoods, not on the whole region.
-    Envelope e;
-    for (const auto& sl : scene.layers) {
-      if (contains_ci(sl.layer->name, "leiden_buurten") ||
-          contains_ci(sl.layer->name, "leiden_wijken")) {
-        e.expand(sl.layer->bounds);
-      }
-    }
+    // The demo opens on Leiden (its buurten), not on the whole region with Oud Ade.
+    const Envelope e = demo_first_view(scene.layers);
     if (!e.empty()) {
       fit_envelope(e);
       return;
@@ -602,8 +563,9 @@ void Dashboard::count_points(uint64_t polygon_layer_id, uint64_t point_layer_id)
         std::stable_sort(res->top.begin(), res->top.end(),
                          [](const auto& a, const auto& b) { return a.second > b.second; });
         if (res->top.size() > 10) res->top.resize(10);
-        auto c = std::make_shared<Choropleth>(
-            make_choropleth(values, "Observations per polygon", "records"));
+        std::string title = "Observations per polygon", unit = "records";
+        demo_count_legend(*polys, *pts, title, unit);
+        auto c = std::make_shared<Choropleth>(make_choropleth(values, title, unit));
         res->seconds = seconds_since(t0);
         return [this, res, c, polys, pts] {
           aggregation_running_ = false;

@@ -34,6 +34,8 @@ ImVec4 to_imvec(const Rgba& c) {
 // The swatch next to a layer name: its fill, line or point colour.
 ImVec4 swatch_color(const SceneLayer& sl) {
   if (sl.choropleth && sl.style.use_feature_colors) return to_imvec(viridis(0.6));
+  if (sl.categories && !sl.categories->colors.empty() && sl.style.use_feature_colors)
+    return to_imvec(sl.categories->colors.front());
   switch (sl.layer->kind) {
     case GeomKind::Point:
       return to_imvec(sl.style.point);
@@ -68,10 +70,21 @@ void draw_style_editor(Dashboard& d, SceneLayer& sl, uint64_t id) {
   if (sl.choropleth) {
     ImGui::Checkbox("Choropleth fill", &sl.style.use_feature_colors);
     help_tooltip(sl.choropleth->title.c_str());
+  } else if (sl.categories) {
+    const std::string label = "Colour by " + sl.categories->field;
+    ImGui::Checkbox(label.c_str(), &sl.style.use_feature_colors);
+    if (sl.style.use_feature_colors) {
+      for (size_t c = 0; c < sl.categories->labels.size(); ++c) {
+        ImGui::ColorButton(("##cat" + std::to_string(c)).c_str(),
+                           to_imvec(sl.categories->colors[c]), ImGuiColorEditFlags_NoTooltip);
+        ImGui::SameLine();
+        ImGui::TextUnformatted(sl.categories->labels[c].c_str());
+      }
+    }
   }
   const bool polygonal = l.kind == GeomKind::Polygon || l.kind == GeomKind::Mixed;
   if (polygonal) {
-    ImGui::BeginDisabled(sl.choropleth && sl.style.use_feature_colors);
+    ImGui::BeginDisabled((sl.choropleth || sl.categories) && sl.style.use_feature_colors);
     ImGui::ColorEdit4("Fill", &sl.style.fill.r, cflags);
     ImGui::EndDisabled();
     ImGui::SameLine();

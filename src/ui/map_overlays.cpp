@@ -14,15 +14,45 @@ void draw_map_overlays(Dashboard& d, const UiState& ui) {
   const float margin = 12 * s;
   // Attribution bottom-right, scale bar above it, legend bottom-left (MapLibre-like corners).
   float scale_bottom = r.y1 - margin;
+  float attribution_x0 = r.x1;  // left end of the attribution box
   if (!d.attribution.empty()) {
     const float w = ImGui::CalcTextSize(d.attribution.c_str()).x + 0.6f * ImGui::GetFontSize();
-    draw_attribution(dl, d.attribution,
-                     ImVec2(std::max(r.x0 + margin, r.x1 - margin - w), r.y1 - 6 * s));
+    attribution_x0 = std::max(r.x0 + margin, r.x1 - margin - w);
+    draw_attribution(dl, d.attribution, ImVec2(attribution_x0, r.y1 - 6 * s),
+                     r.width() - 2 * margin);
     scale_bottom = r.y1 - 6 * s - ImGui::GetTextLineHeight() - 0.6f * ImGui::GetFontSize() - 6 * s;
   }
   draw_scale_bar(dl, d.camera, ImVec2(r.x1 - margin, scale_bottom));
-  if (const Choropleth* c = d.legend_choropleth())
-    draw_legend(dl, *c, ImVec2(r.x0 + margin, r.y1 - margin));
+  if (const Choropleth* c = d.legend_choropleth()) {
+    // Above the attribution line when the two would overlap (narrow maps).
+    const bool clash = r.x0 + margin + legend_size(*c).x + margin > attribution_x0;
+    draw_legend(dl, *c, ImVec2(r.x0 + margin, clash ? scale_bottom : r.y1 - margin));
+  }
+
+  // Qualitative colours (e.g. Polderlab treatments) of visible layers in view: a key top-right.
+  const Envelope view = d.camera.visible();
+  std::vector<LayerKeyEntry> cats;
+  for (size_t k = d.scene.layers.size(); k-- > 0;) {
+    const SceneLayer& sl = d.scene.layers[k];
+    const Envelope& b = sl.layer->bounds;
+    const bool in_view = !b.empty() && b.minx <= view.maxx && view.minx <= b.maxx &&
+                         b.miny <= view.maxy && view.miny <= b.maxy;
+    if (!sl.style.visible || !sl.categories || !sl.style.use_feature_colors || sl.choropleth ||
+        !in_view)
+      continue;
+    cats.push_back({sl.layer->name, GeomKind::Line, Rgba{0, 0, 0, 0}, sl.style.stroke});
+    for (size_t c = 0; c < sl.categories->labels.size(); ++c) {
+      LayerKeyEntry e{sl.categories->labels[c], GeomKind::Polygon, sl.categories->colors[c],
+                      sl.style.stroke};
+      e.sub = true;
+      cats.push_back(e);
+    }
+  }
+  if (!cats.empty()) {
+    const ImVec2 size = layer_key_size(cats);
+    draw_layer_key(dl, cats,
+                   ImVec2(std::max(r.x0 + margin, r.x1 - margin - size.x), r.y0 + margin));
+  }
 
   if (d.scene.layers.empty() && d.unplaced.empty()) {
     const char* hint = d.jobs.busy() ? "Loading…"

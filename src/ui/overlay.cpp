@@ -2,6 +2,7 @@
 #include "ui/overlay.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +13,7 @@ namespace biodash::ui {
 namespace {
 
 constexpr const char* kDejaVuSans = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+constexpr float kTitleScale = 1.45f;  // title font size / body font size
 
 ImU32 to_u32(const Rgba& c) {
   return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, c.a));
@@ -60,6 +62,9 @@ void load_fonts(float pixel_size) {
   std::error_code ec;
   if (std::filesystem::exists(kDejaVuSans, ec)) {
     if (io.Fonts->AddFontFromFileTTF(kDejaVuSans, pixel_size, nullptr, kRanges) != nullptr) {
+      // The same face larger, for map titles (draw_title): crisper than scaling the first.
+      io.Fonts->AddFontFromFileTTF(kDejaVuSans, std::round(pixel_size * kTitleScale), nullptr,
+                                   kRanges);
       return;
     }
   }
@@ -117,15 +122,23 @@ void draw_scale_bar(ImDrawList* dl, const MapCamera& cam, ImVec2 bottom_right) {
   dl->AddText(ImVec2(x0 + bar_px - label_size.x * 0.5f, ty), kText, label.c_str());
 }
 
-void draw_legend(ImDrawList* dl, const Choropleth& c, ImVec2 bottom_left) {
-  if (dl == nullptr || c.class_colors.empty()) return;
+namespace {
+
+struct LegendLayout {
+  std::vector<std::string> labels;  // one per class
+  std::string title;                // legend title
+  std::string unit;                 // "(records)" or ""
+  float header_h = 0;               // title (+ unit) height
+  ImVec2 size;                      // whole box
+};
+
+LegendLayout layout_legend(const Choropleth& c) {
+  LegendLayout L;
   const float fs = font_size();
   const float pad = 0.6f * fs;
   const float swatch = fs;
   const float row_h = fs * 1.35f;
-
-  std::vector<std::string> labels;
-  labels.reserve(c.class_colors.size());
+  L.labels.reserve(c.class_colors.size());
   for (size_t i = 0; i < c.class_colors.size(); ++i) {
     std::string label;
     if (i < c.class_labels.size()) {
@@ -134,48 +147,90 @@ void draw_legend(ImDrawList* dl, const Choropleth& c, ImVec2 bottom_left) {
       const double lo = c.edges[i], hi = c.edges[i + 1];
       label = lo == hi ? format_value(lo) : format_value(lo) + " \u2013 " + format_value(hi);
     }
-    labels.push_back(label);
+    L.labels.push_back(label);
   }
-  const std::string title = c.title.empty() ? std::string("Legend") : c.title;
-  const std::string unit = c.unit.empty() ? std::string() : "(" + c.unit + ")";
-
-  float text_w = ImGui::CalcTextSize(title.c_str()).x;
-  if (!unit.empty()) text_w = std::max(text_w, ImGui::CalcTextSize(unit.c_str()).x);
-  for (const auto& l : labels) {
+  L.title = c.title.empty() ? std::string("Legend") : c.title;
+  L.unit = c.unit.empty() ? std::string() : "(" + c.unit + ")";
+  float text_w = ImGui::CalcTextSize(L.title.c_str()).x;
+  if (!L.unit.empty()) text_w = std::max(text_w, ImGui::CalcTextSize(L.unit.c_str()).x);
+  for (const auto& l : L.labels) {
     text_w = std::max(text_w, swatch + 0.5f * fs + ImGui::CalcTextSize(l.c_str()).x);
   }
-  const float header_h = fs * (unit.empty() ? 1.3f : 2.3f);
-  const float box_w = text_w + 2 * pad;
-  const float box_h = header_h + row_h * static_cast<float>(labels.size()) + 2 * pad - 0.2f * fs;
-  const ImVec2 box_min(bottom_left.x, bottom_left.y - box_h);
-  const ImVec2 box_max(bottom_left.x + box_w, bottom_left.y);
+  L.header_h = fs * (L.unit.empty() ? 1.3f : 2.3f);
+  L.size = ImVec2(text_w + 2 * pad,
+                  L.header_h + row_h * static_cast<float>(L.labels.size()) + 2 * pad - 0.2f * fs);
+  return L;
+}
+
+float key_indent() {
+  return 1.2f * font_size();
+}
+
+}  // namespace
+
+ImVec2 legend_size(const Choropleth& c) {
+  if (c.class_colors.empty()) return ImVec2(0, 0);
+  return layout_legend(c).size;
+}
+
+void draw_legend(ImDrawList* dl, const Choropleth& c, ImVec2 bottom_left) {
+  if (dl == nullptr || c.class_colors.empty()) return;
+  const float fs = font_size();
+  const float pad = 0.6f * fs;
+  const float swatch = fs;
+  const float row_h = fs * 1.35f;
+  const LegendLayout L = layout_legend(c);
+  const ImVec2 box_min(bottom_left.x, bottom_left.y - L.size.y);
+  const ImVec2 box_max(bottom_left.x + L.size.x, bottom_left.y);
   dl->AddRectFilled(box_min, box_max, kPanel, 3.0f);
   dl->AddRect(box_min, box_max, kPanelBorder, 3.0f);
 
   float y = box_min.y + pad;
-  dl->AddText(ImVec2(box_min.x + pad, y), kText, title.c_str());
-  if (!unit.empty()) {
-    dl->AddText(ImVec2(box_min.x + pad, y + fs * 1.05f), IM_COL32(80, 80, 80, 255), unit.c_str());
+  dl->AddText(ImVec2(box_min.x + pad, y), kText, L.title.c_str());
+  if (!L.unit.empty()) {
+    dl->AddText(ImVec2(box_min.x + pad, y + fs * 1.05f), IM_COL32(80, 80, 80, 255), L.unit.c_str());
   }
-  y += header_h;
-  for (size_t i = 0; i < labels.size(); ++i) {
+  y += L.header_h;
+  for (size_t i = 0; i < L.labels.size(); ++i) {
     const ImVec2 s0(box_min.x + pad, y);
     const ImVec2 s1(s0.x + swatch, y + swatch);
     dl->AddRectFilled(s0, s1, to_u32(c.class_colors[i]));
     dl->AddRect(s0, s1, IM_COL32(40, 40, 40, 160));
-    dl->AddText(ImVec2(s1.x + 0.5f * fs, y), kText, labels[i].c_str());
+    dl->AddText(ImVec2(s1.x + 0.5f * fs, y), kText, L.labels[i].c_str());
     y += row_h;
   }
 }
 
-void draw_attribution(ImDrawList* dl, const std::string& text, ImVec2 bottom_left) {
+void draw_attribution(ImDrawList* dl, const std::string& text, ImVec2 bottom_left,
+                      float max_width) {
   if (dl == nullptr || text.empty()) return;
-  const float pad = 0.3f * font_size();
-  const ImVec2 size = ImGui::CalcTextSize(text.c_str());
-  const ImVec2 box_min(bottom_left.x, bottom_left.y - size.y - 2 * pad);
-  const ImVec2 box_max(bottom_left.x + size.x + 2 * pad, bottom_left.y);
+  ImFont* font = ImGui::GetFont();
+  float size = font_size();
+  const float pad = 0.3f * size;
+  ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, 0.0f, text.c_str());
+  if (max_width > 0 && ts.x + 2 * pad > max_width) {
+    size *= std::max(0.6f, (max_width - 2 * pad) / ts.x);
+    ts = font->CalcTextSizeA(size, FLT_MAX, 0.0f, text.c_str());
+  }
+  const ImVec2 box_min(bottom_left.x, bottom_left.y - ts.y - 2 * pad);
+  const ImVec2 box_max(bottom_left.x + ts.x + 2 * pad, bottom_left.y);
   dl->AddRectFilled(box_min, box_max, IM_COL32(255, 255, 255, 190), 2.0f);
-  dl->AddText(ImVec2(box_min.x + pad, box_min.y + pad), IM_COL32(60, 60, 60, 255), text.c_str());
+  dl->AddText(font, size, ImVec2(box_min.x + pad, box_min.y + pad), IM_COL32(60, 60, 60, 255),
+              text.c_str());
+}
+
+ImVec2 layer_key_size(const std::vector<LayerKeyEntry>& entries) {
+  if (entries.empty()) return ImVec2(0, 0);
+  const float fs = font_size();
+  const float pad = 0.6f * fs;
+  const float swatch = fs;
+  const float row_h = fs * 1.35f;
+  float row_w = 0;
+  for (const auto& e : entries) {
+    row_w = std::max(row_w, (e.sub ? key_indent() : 0.0f) + swatch + 0.5f * fs +
+                                ImGui::CalcTextSize(e.name.c_str()).x);
+  }
+  return ImVec2(row_w + 2 * pad, row_h * static_cast<float>(entries.size()) + 2 * pad - 0.35f * fs);
 }
 
 void draw_layer_key(ImDrawList* dl, const std::vector<LayerKeyEntry>& entries, ImVec2 top_left) {
@@ -184,26 +239,27 @@ void draw_layer_key(ImDrawList* dl, const std::vector<LayerKeyEntry>& entries, I
   const float pad = 0.6f * fs;
   const float swatch = fs;
   const float row_h = fs * 1.35f;
-  float text_w = 0;
-  for (const auto& e : entries) text_w = std::max(text_w, ImGui::CalcTextSize(e.name.c_str()).x);
-  const float box_w = swatch + 0.5f * fs + text_w + 2 * pad;
-  const float box_h = row_h * static_cast<float>(entries.size()) + 2 * pad - 0.35f * fs;
-  const ImVec2 box_max(top_left.x + box_w, top_left.y + box_h);
+  const ImVec2 size = layer_key_size(entries);
+  const ImVec2 box_max(top_left.x + size.x, top_left.y + size.y);
   dl->AddRectFilled(top_left, box_max, kPanel, 3.0f);
   dl->AddRect(top_left, box_max, kPanelBorder, 3.0f);
   float y = top_left.y + pad;
   for (const auto& e : entries) {
-    const ImVec2 s0(top_left.x + pad, y);
+    const ImVec2 s0(top_left.x + pad + (e.sub ? key_indent() : 0.0f), y);
     const ImVec2 s1(s0.x + swatch, y + swatch);
+    const ImVec2 mid((s0.x + s1.x) * 0.5f, (s0.y + s1.y) * 0.5f);
     switch (e.kind) {
       case GeomKind::Point:
-        dl->AddCircleFilled(ImVec2((s0.x + s1.x) * 0.5f, (s0.y + s1.y) * 0.5f), swatch * 0.35f,
-                            to_u32(e.fill), 16);
-        dl->AddCircle(ImVec2((s0.x + s1.x) * 0.5f, (s0.y + s1.y) * 0.5f), swatch * 0.35f,
-                      to_u32(e.stroke), 16);
+        dl->AddCircleFilled(mid, swatch * 0.35f, to_u32(e.fill), 16);
+        dl->AddCircle(mid, swatch * 0.35f, to_u32(e.stroke), 16);
         break;
       case GeomKind::Line:
         dl->AddLine(ImVec2(s0.x, s1.y - 2), ImVec2(s1.x, s0.y + 2), to_u32(e.stroke), 2.0f);
+        break;
+      case GeomKind::Mixed:  // lines and points (e.g. measures): a stroke with a disc on it
+        dl->AddLine(ImVec2(s0.x, s1.y - 2), ImVec2(s1.x, s0.y + 2), to_u32(e.stroke), 2.5f);
+        dl->AddCircleFilled(mid, swatch * 0.27f, to_u32(e.fill), 16);
+        dl->AddCircle(mid, swatch * 0.27f, to_u32(e.stroke), 16, 1.5f);
         break;
       default:
         dl->AddRectFilled(s0, s1, to_u32(e.fill));
@@ -213,6 +269,22 @@ void draw_layer_key(ImDrawList* dl, const std::vector<LayerKeyEntry>& entries, I
     dl->AddText(ImVec2(s1.x + 0.5f * fs, y), kText, e.name.c_str());
     y += row_h;
   }
+}
+
+float draw_title(ImDrawList* dl, const std::string& text, ImVec2 top_center) {
+  if (dl == nullptr || text.empty()) return 0.0f;
+  // The larger face load_fonts() added, else the body font scaled.
+  ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  ImFont* font = atlas->Fonts.Size > 1 ? atlas->Fonts[1] : ImGui::GetFont();
+  const float size = atlas->Fonts.Size > 1 ? font->FontSize : font_size() * kTitleScale;
+  const float pad = 0.45f * size;
+  const ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, 0.0f, text.c_str());
+  const ImVec2 box_min(top_center.x - ts.x * 0.5f - pad, top_center.y);
+  const ImVec2 box_max(top_center.x + ts.x * 0.5f + pad, top_center.y + ts.y + 1.2f * pad);
+  dl->AddRectFilled(box_min, box_max, IM_COL32(255, 255, 255, 225), 4.0f);
+  dl->AddRect(box_min, box_max, kPanelBorder, 4.0f);
+  dl->AddText(font, size, ImVec2(box_min.x + pad, box_min.y + 0.6f * pad), kText, text.c_str());
+  return box_max.y - box_min.y;
 }
 
 }  // namespace biodash::ui

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -122,6 +123,87 @@ TEST_F(DashboardTest, DemoCountsMuskratCatchesPerBuurt) {
   EXPECT_LE(sy1, 640 + 1);
   EXPECT_GT(std::max(sx1 - sx0, sy1 - sy0), 500);  // and fills most of the free area
 }
+
+#ifdef BIODASH_DEMO_GPKG_PATH
+// The scene index of the layer read from OGR layer `source` (display names may change).
+int layer_from(const Dashboard& d, const std::string& source) {
+  for (size_t i = 0; i < d.scene.layers.size(); ++i) {
+    if (d.scene.layers[i].layer->source_layer == source) return int(i);
+  }
+  return -1;
+}
+
+// The generated demo (build/demo/leiden_demo.gpkg), opened as the app opens it: the sites are
+// coloured by a live count of the citizen observations, which must equal the n_observations
+// the generator wrote; observations lie under the outlines; impact and control differ.
+TEST_F(DashboardTest, DemoGpkgColoursSitesByTheirLiveObservationCount) {
+  const std::string gpkg = BIODASH_DEMO_GPKG_PATH;
+  if (!std::filesystem::exists(gpkg)) GTEST_SKIP() << gpkg << " not generated";
+  std::vector<std::string> files;
+  for (const char* l : {"gemeenten", "wijken", "buurten", "biodiversity_sites", "lbsp_impact_areas",
+                        "lbsp_controls", "levend_lab", "polderlab_plots", "lbsp_measures",
+                        "muskrat_catches", "citizen_observations"})
+    files.push_back(gpkg + ":" + l);
+  auto d = open(files, true);
+  ASSERT_EQ(d->scene.layers.size(), 11u);
+  const int si = layer_from(*d, "biodiversity_sites");
+  const int oi = layer_from(*d, "citizen_observations");
+  ASSERT_GE(si, 0);
+  ASSERT_GE(oi, 0);
+  const SceneLayer& s = d->scene.layers[si];
+  ASSERT_TRUE(s.choropleth.has_value());
+  EXPECT_TRUE(s.style.use_feature_colors);
+  EXPECT_EQ(s.choropleth->title, "Observations per site");
+  EXPECT_EQ(s.choropleth->unit, "records");
+  EXPECT_EQ(d->legend_choropleth(), &*s.choropleth);
+  const int nf = s.layer->field_index("n_observations");
+  ASSERT_GE(nf, 0);
+  ASSERT_EQ(s.choropleth->values.size(), s.layer->size());
+  for (size_t f = 0; f < s.layer->size(); ++f) {
+    EXPECT_EQ(s.choropleth->values[f], std::stod(s.layer->values[f][nf]))
+        << feature_title(*s.layer, f);
+  }
+  ASSERT_TRUE(d->aggregation.has_value());
+  EXPECT_EQ(d->aggregation->points, d->scene.layers[oi].layer->size());
+
+  // Stacking: land, observations, buurten, wijken, sites, project areas, measures on top.
+  const int gi = layer_from(*d, "gemeenten"), bi = layer_from(*d, "buurten"),
+            wi = layer_from(*d, "wijken"), ii = layer_from(*d, "lbsp_impact_areas"),
+            ci = layer_from(*d, "lbsp_controls"), mi = layer_from(*d, "lbsp_measures");
+  EXPECT_EQ(gi, 0);
+  EXPECT_LT(oi, bi);
+  EXPECT_LT(bi, wi);
+  EXPECT_LT(wi, si);
+  EXPECT_LT(si, ci);
+  EXPECT_LT(si, ii);
+  EXPECT_GT(mi, ii);
+  // Observations: small, faint, taxon-neutral (one colour, no per-feature colours).
+  const LayerStyle& os = d->scene.layers[oi].style;
+  EXPECT_LE(os.point_size, 3.0f);
+  EXPECT_LT(os.point.a * os.opacity, 0.5f);
+  EXPECT_FALSE(os.use_feature_colors);
+  // Impact and control areas in clearly different hues.
+  const Rgba a = d->scene.layers[ii].style.fill, b = d->scene.layers[ci].style.fill;
+  EXPECT_GT(std::abs(a.r - b.r) + std::abs(a.g - b.g) + std::abs(a.b - b.b), 0.8f);
+  // Polderlab plots: one colour per treatment.
+  const int pi = layer_from(*d, "polderlab_plots");
+  ASSERT_GE(pi, 0);
+  ASSERT_TRUE(d->scene.layers[pi].categories.has_value());
+  EXPECT_EQ(d->scene.layers[pi].categories->labels.size(), 3u);
+  EXPECT_EQ(d->scene.layers[pi].categories->labels.front(), "control");
+
+  // The first view is Leiden (its buurten), not the region with Oud Ade.
+  const Envelope& lb = d->scene.layers[bi].layer->bounds;
+  double sx0, sy0, sx1, sy1;
+  d->camera.map_to_screen(lb.minx, lb.maxy, sx0, sy0);
+  d->camera.map_to_screen(lb.maxx, lb.miny, sx1, sy1);
+  EXPECT_GE(sx0, 300 - 1);
+  EXPECT_LE(sx1, 1000 + 1);
+  EXPECT_GE(sy0, -1);
+  EXPECT_LE(sy1, 640 + 1);
+  EXPECT_GT(std::max(sx1 - sx0, sy1 - sy0), 500);
+}
+#endif
 
 TEST_F(DashboardTest, ClickSelectsTheFeatureUnderTheCursor) {
   auto d = open({kData + "leiden_buurten_2024.geojson"});

@@ -1,12 +1,14 @@
 // Engine, hex grid and BACI against hand-computed values on small stores.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
 #include "core/baci.hpp"
 #include "core/engine.hpp"
 #include "core/hexgrid.hpp"
+#include "core/spatial_sort.hpp"
 
 using namespace biodash;
 
@@ -228,4 +230,22 @@ TEST(Baci, ContrastByHand) {
   // Effort: observer-days. Impact before: (obs1, 05-01), (obs2, 06-15) = 2.
   EXPECT_EQ(r.impact_before.observer_days, 2u);
   EXPECT_EQ(r.rarefy_m, 0u);  // a period with no records: no rarefaction
+}
+
+TEST(SpatialSort, PermutesAllColumnsTogetherAndGroupsNeighbours) {
+  ObservationStore s = tiny();
+  // Reverse x so the sort must move rows; make row i identifiable by its taxon/day/source_row.
+  std::reverse(s.x.begin(), s.x.end());
+  ObservationStore before = s;
+  sort_spatially(s);
+  ASSERT_EQ(s.size(), before.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    const size_t j = s.source_row[i] - 1;  // where this row was
+    EXPECT_EQ(s.x[i], before.x[j]);
+    EXPECT_EQ(s.taxon[i], before.taxon[j]);
+    EXPECT_EQ(s.day[i], before.day[j]);
+    EXPECT_EQ(s.observer[i], before.observer[j]);
+  }
+  // All points share y = 1: the Morton order is then the x order.
+  EXPECT_TRUE(std::is_sorted(s.x.begin(), s.x.end()));
 }
