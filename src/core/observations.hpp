@@ -25,6 +25,9 @@ struct Taxon {
   std::string group;            // taxon group: "birds", "vascular plants", "insects", ...
 };
 
+// `day` value of a record whose date was not given (kept, but outside every time filter).
+inline constexpr int32_t kUnknownDay = INT32_MIN;
+
 // Days are counted from 1970-01-01 (day 0) in the proleptic Gregorian calendar.
 int32_t days_from_civil(int y, unsigned m, unsigned d);
 void civil_from_days(int32_t z, int& y, unsigned& m, unsigned& d);
@@ -34,7 +37,8 @@ struct ObservationStore {
   // ---- columns, all of size() ----
   std::vector<double> x;              // easting in crs
   std::vector<double> y;              // northing in crs
-  std::vector<int32_t> day;           // first day of eventDate (days since 1970-01-01)
+  std::vector<int32_t> day;           // first day of eventDate (days since 1970-01-01);
+                                      // kUnknownDay when the record has no date
   std::vector<uint16_t> day_span;     // extra days covered by a range/partial date (0 = one day)
   std::vector<uint32_t> taxon;        // index into taxa
   std::vector<uint32_t> observer;     // index into observers (0 = unknown)

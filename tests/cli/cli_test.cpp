@@ -46,7 +46,7 @@ TEST(CliAggregate, MuskratPerWijkMatchesReference) {
   fs::remove(out);
   Result r = run("aggregate --polygons " + demo("leiden_wijken_2024.geojson") +
                  " --observations " + demo("leiden_region_subset_with_wgs84.csv") +
-                 " --id-field statcode --out " + out);
+                 " --id-field statcode --metrics n_obs --out " + out);
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_NE(r.output.find("TIMING load_s="), std::string::npos);
   biodash::CsvTable t = biodash::parse_csv(slurp(out), out);

@@ -1,0 +1,1235 @@
+#include "io/occurrence_reader.hpp"
+
+#include <cpl_conv.h>
+#include <cpl_minixml.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <fcntl.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <proj.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <thread>
+#include <unordered_map>
+
+#include "core/crs.hpp"
+#include "io/occurrence_parse.hpp"
+
+namespace biodash {
+
+const char* to_string(Reject r) {
+  switch (r) {
+    case Reject::NoCoordinates: return "no coordinates";
+    case Reject::BadCoordinates: return "coordinates not numeric";
+    case Reject::OutOfRange: return "coordinates out of range";
+    case Reject::ZeroCoordinates: return "coordinates 0,0";
+    case Reject::UnknownCrs: return "unknown CRS";
+    case Reject::BadDate: return "unparseable date";
+    case Reject::FieldCount: return "wrong number of fields";
+    case Reject::UnclosedQuote: return "unterminated quoted field";
+    default: return "?";
+  }
+}
+
+uint64_t IngestReport::rejected_total() const {
+  uint64_t n = 0;
+  for (uint64_t r : rejected) n += r;
+  return n;
+}
+
+namespace {
+
+std::string fmt_day(int32_t d) {
+  if (d == kUnknownDay) return "-";
+  int y;
+  unsigned m, dd;
+  civil_from_days(d, y, m, dd);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, dd);
+  return buf;
+}
+
+std::string fmt(const char* f, double a, double b = 0, double c = 0, double d = 0) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, f, a, b, c, d);
+  return buf;
+}
+
+}  // namespace
+
+std::string IngestReport::summary() const {
+  std::ostringstream o;
+  o << "source:        " << source << "\n";
+  o << "format:        " << format;
+  if (!data_file.empty() && data_file != source) o << " (" << data_file << ")";
+  o << "\n";
+  o << "coordinates:   " << (src_crs.empty() ? "?" : src_crs) << " -> " << project_crs << "\n";
+  for (const auto& n : notes) o << "note:          " << n << "\n";
+  o << "rows read:     " << rows_read << "\n";
+  o << "records kept:  " << kept << "\n";
+  o << "rows rejected: " << rejected_total() << "\n";
+  for (size_t r = 0; r < kRejectCount; ++r) {
+    if (!rejected[r]) continue;
+    o << "  " << to_string(static_cast<Reject>(r)) << ": " << rejected[r] << "\n";
+    for (const auto& e : examples[r]) o << "      " << e << "\n";
+  }
+  if (blank_lines) o << "blank lines skipped: " << blank_lines << "\n";
+  if (no_date) o << "kept without date: " << no_date << "\n";
+  if (date_from_ymd)
+    o << "eventDate unparseable, date taken from year/month/day: " << date_from_ymd << "\n";
+  if (no_taxon) o << "kept without taxon name: " << no_taxon << "\n";
+  if (absent) o << "kept as absence (count 0): " << absent << "\n";
+  if (strings_recoded) o << "strings read as Windows-1252: " << strings_recoded << "\n";
+  o << "species/taxa:  " << species << "\n";
+  o << "observers:     " << observers << "\n";
+  o << "date range:    " << fmt_day(first_day) << " .. " << fmt_day(last_day) << "\n";
+  if (!bbox.empty())
+    o << "bbox:          " << fmt("%.3f %.3f %.3f %.3f", bbox.minx, bbox.miny, bbox.maxx, bbox.maxy)
+      << " (" << project_crs << ")\n";
+  if (!bbox_src.empty() && src_crs != project_crs)
+    o << "bbox (source): "
+      << fmt("%.6f %.6f %.6f %.6f", bbox_src.minx, bbox_src.miny, bbox_src.maxx, bbox_src.maxy)
+      << " (" << src_crs << ")\n";
+  if (!columns.empty()) {
+    o << "columns:      ";
+    for (const auto& [t, c] : columns) o << " " << t << "=" << c;
+    o << "\n";
+  }
+  o << "bytes/observation: " << fmt("%.1f", bytes_per_observation) << " (columns only)\n";
+  o << "time:          " << fmt("%.3f s", seconds);
+  if (seconds > 0 && bytes)
+    o << fmt(", %.0f rows/s, %.1f MB/s", rows_read / seconds, bytes / seconds / 1e6);
+  o << "\n";
+  return o.str();
+}
+
+namespace {
+
+// ---- byte sources ------------------------------------------------------------------------
+
+// The bytes of one data file: a read-only mapping of a plain file, or a copy read through
+// GDAL's virtual file system (archive members).
+class ByteSource {
+ public:
+  ByteSource() = default;
+  ByteSource(const ByteSource&) = delete;
+  ByteSource& operator=(const ByteSource&) = delete;
+  ~ByteSource() {
+    if (map_) munmap(map_, map_size_);
+  }
+
+  void open_file(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    if (fd < 0) throw Error(path + ": cannot open file: " + std::strerror(errno));
+    struct stat st {};
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      ::close(fd);
+      throw Error(path + ": not a regular file");
+    }
+    map_size_ = static_cast<size_t>(st.st_size);
+    if (map_size_ > 0) {
+      map_ = mmap(nullptr, map_size_, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (map_ == MAP_FAILED) {
+        map_ = nullptr;
+        ::close(fd);
+        throw Error(path + ": cannot map file: " + std::strerror(errno));
+      }
+      madvise(map_, map_size_, MADV_SEQUENTIAL);
+    }
+    ::close(fd);
+    view_ = std::string_view(static_cast<const char*>(map_), map_size_);
+  }
+
+  void open_vsi(const std::string& vsi_path, const std::string& label) {
+    VSILFILE* f = VSIFOpenL(vsi_path.c_str(), "rb");
+    if (!f) throw Error(label + ": cannot open: " + CPLGetLastErrorMsg());
+    std::string buf;
+    char chunk[1 << 16];
+    size_t got;
+    while ((got = VSIFReadL(chunk, 1, sizeof chunk, f)) > 0) buf.append(chunk, got);
+    VSIFCloseL(f);
+    copy_ = std::move(buf);
+    view_ = copy_;
+  }
+
+  // Drops already parsed pages of a mapping from memory (they are re-read if touched again).
+  void release(size_t upto) const {
+    if (!map_) return;
+    const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    upto = upto / page * page;
+    if (upto) madvise(map_, upto, MADV_DONTNEED);
+  }
+
+  std::string_view view() const { return view_; }
+
+ private:
+  void* map_ = nullptr;      // mmap base (nullptr when copied)
+  size_t map_size_ = 0;      // mapping length
+  std::string copy_;         // bytes read through VSI
+  std::string_view view_;    // the bytes
+};
+
+// ---- column plan -------------------------------------------------------------------------
+
+// Which field holds each term, plus constant defaults (DwC-A <field default=...>).
+struct ColumnPlan {
+  std::array<int, kTermCount> col;            // field index per term, -1 = absent
+  std::array<std::string, kTermCount> deflt;  // value when absent
+  size_t expected_fields = 0;                 // fields per row; 0 = not checked
+  ColumnPlan() { col.fill(-1); }
+  bool has(Term t) const {
+    return col[static_cast<size_t>(t)] >= 0 || !deflt[static_cast<size_t>(t)].empty();
+  }
+};
+
+// Maps header names to terms (alias preference), then applies the explicit mapping.
+ColumnPlan plan_from_header(const std::vector<std::string>& header, const ColumnMapping& mapping,
+                            const std::string& label, IngestReport& rep) {
+  ColumnPlan p;
+  std::array<int, kTermCount> best_rank;
+  best_rank.fill(1 << 30);
+  for (size_t i = 0; i < header.size(); ++i) {
+    Term t;
+    const int r = term_alias_rank(header[i], t);
+    if (r < 0) continue;
+    const size_t k = static_cast<size_t>(t);
+    if (r < best_rank[k]) {
+      best_rank[k] = r;
+      p.col[k] = static_cast<int>(i);
+    }
+  }
+  for (const auto& [key, column] : mapping) {
+    Term t;
+    if (!term_from_key(key, t)) throw Error(label + ": --map " + key + ": not a known term");
+    int idx = -1;
+    for (size_t i = 0; i < header.size(); ++i)
+      if (header[i] == column) idx = static_cast<int>(i);
+    if (idx < 0 && !column.empty() &&
+        std::all_of(column.begin(), column.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      idx = std::stoi(column);
+    if (idx < 0) throw Error(label + ": --map " + key + "=" + column + ": no such column");
+    p.col[static_cast<size_t>(t)] = idx;
+  }
+  for (size_t k = 0; k < kTermCount; ++k)
+    if (p.col[k] >= 0 && static_cast<size_t>(p.col[k]) < header.size())
+      rep.columns[term_name(static_cast<Term>(k))] = header[p.col[k]];
+  return p;
+}
+
+// ---- coordinates -------------------------------------------------------------------------
+
+enum class CoordMode : uint8_t { Degrees, Projected, Unknown };
+
+bool is_geographic(const std::string& crs) {
+  PJ_CONTEXT* ctx = proj_context_create();
+  proj_log_level(ctx, PJ_LOG_NONE);
+  PJ* pj = proj_create(ctx, crs.c_str());
+  bool geo = false;
+  if (pj) {
+    const PJ_TYPE t = proj_get_type(pj);
+    geo = t == PJ_TYPE_GEOGRAPHIC_2D_CRS || t == PJ_TYPE_GEOGRAPHIC_3D_CRS ||
+          t == PJ_TYPE_GEOGRAPHIC_CRS;
+    proj_destroy(pj);
+  }
+  proj_context_destroy(ctx);
+  return geo;
+}
+
+// Parses "(lat, lon)" / "lat,lon" / "lat lon".
+bool parse_latlon_pair(std::string_view s, double& lon, double& lat) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '(' || s.front() == '['))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == ')' || s.back() == ']')) s.remove_suffix(1);
+  size_t cut = s.find(',');
+  if (cut == std::string_view::npos) cut = s.find(' ');
+  if (cut == std::string_view::npos) return false;
+  return parse_decimal(s.substr(0, cut), lat) && parse_decimal(s.substr(cut + 1), lon);
+}
+
+// ---- per-thread builder ------------------------------------------------------------------
+
+struct SvHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using Interner = std::unordered_map<std::string, uint32_t, SvHash, std::equal_to<>>;
+
+// Turns rows of fields into columns; one per parser thread, merged in order afterwards.
+struct Builder {
+  const ColumnPlan* plan = nullptr;     // field layout
+  CoordMode mode = CoordMode::Degrees;  // how to read coordinates
+  bool force_cp1252 = false;            // declared non-UTF-8 encoding
+  ObservationStore st;                  // columns (taxon/observer ids local until merged)
+  Interner taxon_ids;                   // raw name -> local taxon id
+  Interner observer_ids;                // raw name -> local observer id
+  std::vector<std::string> observers{""};  // local observer names (0 = unknown)
+  uint64_t rows = 0, blank = 0, no_date = 0, no_taxon = 0, absent = 0, recoded = 0;
+  uint64_t date_from_ymd = 0;  // eventDate unparseable, year/month/day used
+  std::array<uint64_t, kRejectCount> rejected{};       // by reason
+  std::array<std::vector<uint32_t>, kRejectCount> ex;  // first lines per reason (local)
+  Envelope bbox_src;                                   // of kept rows, source CRS
+  uint32_t line_base = 0;                              // lines before this chunk
+
+  std::string text(std::string_view s) {
+    if (!force_cp1252 && is_valid_utf8(s)) return std::string(s);
+    ++recoded;
+    return cp1252_to_utf8(s);
+  }
+
+  void reject(Reject r, uint32_t line) {
+    const size_t k = static_cast<size_t>(r);
+    ++rejected[k];
+    if (ex[k].size() < 5) ex[k].push_back(line);
+  }
+
+  std::string_view get(const std::vector<std::string_view>& f, Term t) const {
+    const size_t k = static_cast<size_t>(t);
+    const int c = plan->col[k];
+    if (c >= 0 && static_cast<size_t>(c) < f.size()) return f[c];
+    return plan->deflt[k];
+  }
+
+  static std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+      s.remove_suffix(1);
+    return s;
+  }
+
+  // Returns false for a blank line (not a record).
+  bool add(const std::vector<std::string_view>& f, uint32_t line) {
+    if (f.size() == 1 && trimmed(f[0]).empty() && plan->expected_fields != 1) {
+      ++blank;
+      return false;
+    }
+    ++rows;
+    if (plan->expected_fields && f.size() != plan->expected_fields) {
+      reject(Reject::FieldCount, line);
+      return true;
+    }
+    // Coordinates.
+    double lon = 0, lat = 0;
+    if (plan->col[static_cast<size_t>(Term::LatLonPair)] >= 0 && !plan->has(Term::Longitude)) {
+      const std::string_view p = trimmed(get(f, Term::LatLonPair));
+      if (p.empty() || p == "()") return reject(Reject::NoCoordinates, line), true;
+      if (!parse_latlon_pair(p, lon, lat)) return reject(Reject::BadCoordinates, line), true;
+    } else {
+      const std::string_view xs = trimmed(get(f, Term::Longitude));
+      const std::string_view ys = trimmed(get(f, Term::Latitude));
+      if (xs.empty() || ys.empty()) return reject(Reject::NoCoordinates, line), true;
+      if (!parse_decimal(xs, lon) || !parse_decimal(ys, lat))
+        return reject(Reject::BadCoordinates, line), true;
+    }
+    if (mode == CoordMode::Unknown) return reject(Reject::UnknownCrs, line), true;
+    if (mode == CoordMode::Degrees && (std::fabs(lon) > 180 || std::fabs(lat) > 90))
+      return reject(Reject::OutOfRange, line), true;
+    if (mode == CoordMode::Degrees && lon == 0 && lat == 0)
+      return reject(Reject::ZeroCoordinates, line), true;
+    // Date.
+    int32_t day = kUnknownDay;
+    uint16_t span = 0;
+    DateParse dp = parse_event_date(get(f, Term::EventDate), day, span);
+    if (dp != DateParse::Ok && plan->has(Term::Year)) {
+      const DateParse d2 =
+          parse_ymd_fields(get(f, Term::Year), get(f, Term::Month), get(f, Term::Day), day, span);
+      if (d2 == DateParse::Ok && dp == DateParse::Unparseable) ++date_from_ymd;
+      if (d2 != DateParse::Empty) dp = d2;
+    }
+    if (dp == DateParse::Unparseable) return reject(Reject::BadDate, line), true;
+    if (dp == DateParse::Empty) {
+      ++no_date;
+      day = kUnknownDay;
+      span = 0;
+    }
+    // Taxon.
+    std::string_view name = trimmed(get(f, Term::ScientificName));
+    if (name.empty()) name = trimmed(get(f, Term::Species));
+    if (name.empty()) name = trimmed(get(f, Term::VernacularName));
+    if (name.empty()) ++no_taxon;
+    uint32_t taxon;
+    auto it = taxon_ids.find(name);
+    if (it != taxon_ids.end()) {
+      taxon = it->second;
+    } else {
+      taxon = static_cast<uint32_t>(st.taxa.size());
+      taxon_ids.emplace(std::string(name), taxon);
+      Taxon t;
+      t.scientific_name = text(trimmed(get(f, Term::ScientificName)));
+      if (t.scientific_name.empty()) t.scientific_name = text(name);
+      t.rank = text(trimmed(get(f, Term::TaxonRank)));
+      for (char& c : t.rank) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      t.kingdom = text(trimmed(get(f, Term::Kingdom)));
+      t.phylum = text(trimmed(get(f, Term::Phylum)));
+      t.class_name = text(trimmed(get(f, Term::Class)));
+      t.order = text(trimmed(get(f, Term::Order)));
+      t.family = text(trimmed(get(f, Term::Family)));
+      t.genus = text(trimmed(get(f, Term::Genus)));
+      t.species = text(trimmed(get(f, Term::Species)));
+      t.vernacular_nl = text(trimmed(get(f, Term::VernacularName)));
+      t.vernacular_en = text(trimmed(get(f, Term::VernacularNameEn)));
+      t.group = text(trimmed(get(f, Term::TaxonGroup)));
+      st.taxa.push_back(std::move(t));
+    }
+    // Observer.
+    uint32_t obs = 0;
+    const std::string_view who = trimmed(get(f, Term::RecordedBy));
+    if (!who.empty()) {
+      auto o = observer_ids.find(who);
+      if (o != observer_ids.end()) {
+        obs = o->second;
+      } else {
+        obs = static_cast<uint32_t>(observers.size());
+        observer_ids.emplace(std::string(who), obs);
+        observers.push_back(text(who));
+      }
+    }
+    // Count, status, quality, uncertainty.
+    uint32_t count = 1;
+    const std::string_view cs = get(f, Term::IndividualCount);
+    if (!cs.empty()) parse_count(cs, count);
+    const std::string_view status = trimmed(get(f, Term::OccurrenceStatus));
+    if (status.size() == 6 && (status[0] == 'a' || status[0] == 'A') &&
+        (status[1] == 'b' || status[1] == 'B'))
+      count = 0;
+    if (count == 0) ++absent;
+    Quality q = Quality::Unknown;
+    const std::string_view qs = trimmed(get(f, Term::Quality));
+    if (!qs.empty()) {
+      if (qs == "research" || qs == "Research" || qs == "research grade") q = Quality::Research;
+      else if (qs == "needs_id" || qs == "Needs ID" || qs == "needs id") q = Quality::NeedsId;
+      else if (qs == "casual" || qs == "Casual") q = Quality::Casual;
+    }
+    double unc = 0;
+    const float u =
+        parse_decimal(get(f, Term::Uncertainty), unc) && unc >= 0 ? static_cast<float>(unc) : NAN;
+    st.x.push_back(lon);
+    st.y.push_back(lat);
+    st.day.push_back(day);
+    st.day_span.push_back(span);
+    st.taxon.push_back(taxon);
+    st.observer.push_back(obs);
+    st.count.push_back(count);
+    st.quality.push_back(q);
+    st.uncertainty_m.push_back(u);
+    st.source_row.push_back(line);
+    return true;
+  }
+
+  void reserve(size_t n) {
+    st.x.reserve(n), st.y.reserve(n), st.day.reserve(n), st.day_span.reserve(n);
+    st.taxon.reserve(n), st.observer.reserve(n), st.count.reserve(n), st.quality.reserve(n);
+    st.uncertainty_m.reserve(n), st.source_row.reserve(n);
+  }
+
+  // Transforms this chunk's points into the project CRS; drops (and counts) failures.
+  void transform(const std::string& src, const std::string& dst) {
+    if (st.x.empty() || src == dst) return;
+    CrsTransform tr(src, dst);
+    if (tr.identity()) return;
+    const size_t n = st.x.size();
+    size_t failed = 0;
+    for (size_t i = 0; i < n; i += 1 << 16) {
+      const size_t m = std::min<size_t>(n - i, 1 << 16);
+      failed += tr.transform(st.x.data() + i, st.y.data() + i, m);
+    }
+    if (!failed) return;
+    size_t w = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (!std::isfinite(st.x[i]) || !std::isfinite(st.y[i])) {
+        reject(Reject::OutOfRange, st.source_row[i]);
+        continue;
+      }
+      st.x[w] = st.x[i], st.y[w] = st.y[i], st.day[w] = st.day[i];
+      st.day_span[w] = st.day_span[i], st.taxon[w] = st.taxon[i];
+      st.observer[w] = st.observer[i], st.count[w] = st.count[i], st.quality[w] = st.quality[i];
+      st.uncertainty_m[w] = st.uncertainty_m[i], st.source_row[w] = st.source_row[i];
+      ++w;
+    }
+    for (auto* v : {&st.x, &st.y}) v->resize(w);
+    st.day.resize(w), st.day_span.resize(w), st.taxon.resize(w), st.observer.resize(w);
+    st.count.resize(w), st.quality.resize(w), st.uncertainty_m.resize(w);
+    st.source_row.resize(w);
+  }
+};
+
+template <class T>
+void append_free(std::vector<T>& dst, std::vector<T>& src) {
+  dst.insert(dst.end(), src.begin(), src.end());
+  std::vector<T>().swap(src);
+}
+
+// Merges the builders (in file order) into one store and fills the report.
+ObservationStore merge(std::vector<Builder>& bs, const std::string& label, IngestReport& rep) {
+  ObservationStore out;
+  Interner taxa, observers;
+  out.observers.push_back("");
+  size_t total = 0;
+  for (auto& b : bs) total += b.st.size();
+  for (size_t k = 0; k < bs.size(); ++k) {
+    Builder& b = bs[k];
+    // Remap local dictionary ids to global ones.
+    std::vector<uint32_t> tmap(b.st.taxa.size()), omap(b.observers.size(), 0);
+    for (auto& [name, id] : b.taxon_ids) {
+      auto [it, fresh] = taxa.emplace(name, static_cast<uint32_t>(out.taxa.size()));
+      if (fresh) out.taxa.push_back(std::move(b.st.taxa[id]));
+      tmap[id] = it->second;
+    }
+    for (auto& [name, id] : b.observer_ids) {
+      auto [it, fresh] = observers.emplace(name, static_cast<uint32_t>(out.observers.size()));
+      if (fresh) out.observers.push_back(std::move(b.observers[id]));
+      omap[id] = it->second;
+    }
+    for (auto& t : b.st.taxon) t = tmap[t];
+    for (auto& o : b.st.observer) o = omap[o];
+    for (auto& r : b.st.source_row) r += b.line_base;
+    if (k == 0) {
+      out.x = std::move(b.st.x), out.y = std::move(b.st.y), out.day = std::move(b.st.day);
+      out.day_span = std::move(b.st.day_span), out.taxon = std::move(b.st.taxon);
+      out.observer = std::move(b.st.observer), out.count = std::move(b.st.count);
+      out.quality = std::move(b.st.quality), out.uncertainty_m = std::move(b.st.uncertainty_m);
+      out.source_row = std::move(b.st.source_row);
+      if (bs.size() > 1) {
+        out.x.reserve(total), out.y.reserve(total), out.day.reserve(total);
+        out.day_span.reserve(total), out.taxon.reserve(total), out.observer.reserve(total);
+        out.count.reserve(total), out.quality.reserve(total);
+        out.uncertainty_m.reserve(total), out.source_row.reserve(total);
+      }
+    } else {
+      append_free(out.x, b.st.x), append_free(out.y, b.st.y), append_free(out.day, b.st.day);
+      append_free(out.day_span, b.st.day_span), append_free(out.taxon, b.st.taxon);
+      append_free(out.observer, b.st.observer), append_free(out.count, b.st.count);
+      append_free(out.quality, b.st.quality), append_free(out.uncertainty_m, b.st.uncertainty_m);
+      append_free(out.source_row, b.st.source_row);
+    }
+    rep.rows_read += b.rows;
+    rep.blank_lines += b.blank;
+    rep.no_date += b.no_date;
+    rep.date_from_ymd += b.date_from_ymd;
+    rep.no_taxon += b.no_taxon;
+    rep.absent += b.absent;
+    rep.strings_recoded += b.recoded;
+    rep.bbox_src.expand(b.bbox_src);
+    for (size_t r = 0; r < kRejectCount; ++r) {
+      rep.rejected[r] += b.rejected[r];
+      std::sort(b.ex[r].begin(), b.ex[r].end());
+      for (uint32_t line : b.ex[r])
+        if (rep.examples[r].size() < 5)
+          rep.examples[r].push_back(label + ":" + std::to_string(line + b.line_base));
+    }
+  }
+  return out;
+}
+
+void finish_report(ObservationStore& st, IngestReport& rep) {
+  rep.kept = st.size();
+  for (size_t i = 0; i < st.size(); ++i) {
+    st.bounds.expand(st.x[i], st.y[i]);
+    const int32_t d = st.day[i];
+    if (d == kUnknownDay) continue;
+    if (rep.first_day == kUnknownDay || d < rep.first_day) rep.first_day = d;
+    const int32_t e = d + st.day_span[i];
+    if (rep.last_day == kUnknownDay || e > rep.last_day) rep.last_day = e;
+  }
+  rep.bbox = st.bounds;
+  size_t named = 0;
+  for (const auto& t : st.taxa) named += !t.scientific_name.empty();
+  rep.species = named;
+  rep.observers = st.observers.size() - 1;
+  rep.bytes_per_observation = st.bytes_per_observation();
+}
+
+// ---- delimited text ----------------------------------------------------------------------
+
+struct TextSpec {
+  std::string label;             // name used in file:line messages
+  Dialect dialect;               // delimiter and quote
+  bool detect_dialect = true;    // detect the delimiter from the header line
+  size_t header_lines = 1;       // lines before the data (the first is the header if >0)
+  bool has_header_names = true;  // header line gives column names (else plan given)
+  ColumnPlan plan;               // used when !has_header_names (DwC-A)
+  bool force_cp1252 = false;     // declared encoding is not UTF-8
+  std::string declared_crs;      // CRS declared by the container ("" = none)
+  int max_declared_index = -1;   // highest field index meta.xml declares (-1 = none)
+  std::string max_declared_term; // its term
+};
+
+// Decides how coordinates are to be read from a sample of parsed points.
+CoordMode decide_crs(const std::vector<std::pair<double, double>>& sample,
+                     const OccurrenceOptions& opts, const std::string& declared,
+                     const std::string& label, IngestReport& rep) {
+  std::string crs = !opts.src_crs.empty() ? opts.src_crs : declared;
+  if (!crs.empty()) {
+    if (!crs_valid(crs)) throw Error(label + ": source CRS '" + crs + "' is not known to PROJ");
+    const std::string sn = crs_short_name(crs);
+    rep.src_crs = sn.empty() ? crs : sn;
+    return is_geographic(crs) ? CoordMode::Degrees : CoordMode::Projected;
+  }
+  size_t deg = 0, rd = 0;
+  for (auto [x, y] : sample) {
+    deg += std::fabs(x) <= 180 && std::fabs(y) <= 90;
+    rd += x >= -7000 && x <= 300000 && y >= 289000 && y <= 629000;
+  }
+  if (sample.empty() || deg * 2 >= sample.size()) {
+    rep.src_crs = "EPSG:4326";
+    return CoordMode::Degrees;
+  }
+  if (rd * 10 >= sample.size() * 9) {
+    rep.src_crs = "EPSG:28992";
+    rep.notes.push_back(
+        "coordinate values are not degrees but fit RD New: read as EPSG:28992 metres "
+        "(columns " +
+        rep.columns[term_name(Term::Longitude)] + "/" + rep.columns[term_name(Term::Latitude)] +
+        "); give --src-crs to override");
+    return CoordMode::Projected;
+  }
+  rep.src_crs = "";
+  rep.notes.push_back(
+      "coordinate values are neither degrees nor RD New metres: rows rejected as 'unknown "
+      "CRS'; give the CRS with --src-crs EPSG:code");
+  return CoordMode::Unknown;
+}
+
+ObservationStore read_text(const ByteSource& src, TextSpec spec, const OccurrenceOptions& opts,
+                           IngestReport& rep, const std::function<bool(double)>& progress) {
+  std::string_view data = src.view();
+  const size_t total_bytes = data.size();
+  rep.bytes = total_bytes;
+  size_t pos = 0;
+  if (data.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
+  if (pos >= data.size()) throw Error(spec.label + ": file is empty");
+  if (spec.detect_dialect) {
+    const size_t eol = data.find('\n', pos);
+    spec.dialect.delimiter =
+        detect_delimiter(data.substr(pos, eol == std::string_view::npos ? eol : eol - pos));
+  }
+  std::vector<std::string_view> fields;
+  std::vector<std::string> scratch;
+  uint32_t line = 1;
+  // Header lines.
+  for (size_t h = 0; h < spec.header_lines && pos < data.size(); ++h) {
+    RecordScan r = scan_record(data, pos, spec.dialect, fields, scratch);
+    if (h == 0 && spec.has_header_names) {
+      std::vector<std::string> names;
+      for (auto f : fields) names.push_back(to_utf8(f));
+      spec.plan = plan_from_header(names, opts.mapping, spec.label, rep);
+      spec.plan.expected_fields = names.size();
+    } else if (h == 0) {
+      spec.plan.expected_fields = fields.size();
+    }
+    pos = r.next;
+    line += r.newlines;
+  }
+  ColumnPlan& plan = spec.plan;
+  const bool has_xy = plan.has(Term::Longitude) && plan.has(Term::Latitude);
+  if (!has_xy && plan.col[static_cast<size_t>(Term::LatLonPair)] < 0 && !spec.has_header_names)
+    rep.notes.push_back("the archive declares no coordinate terms: every row lacks coordinates");
+  if (!has_xy && plan.col[static_cast<size_t>(Term::LatLonPair)] < 0 && spec.has_header_names)
+    throw Error(spec.label +
+                ": no coordinate columns found (looked for decimalLatitude/decimalLongitude, "
+                "latitude/longitude, lat/lon, x/y); map them with --map "
+                "decimalLongitude=COLUMN --map decimalLatitude=COLUMN");
+  // Headerless files: the first data row fixes the field count.
+  const size_t body = pos;
+  if (!plan.expected_fields && body < data.size()) {
+    scan_record(data, body, spec.dialect, fields, scratch);
+    plan.expected_fields = fields.size();
+  }
+  size_t max_index = 0;
+  for (size_t k = 0; k < kTermCount; ++k)
+    if (plan.col[k] >= 0) max_index = std::max(max_index, static_cast<size_t>(plan.col[k]));
+  // Sample coordinates for CRS detection.
+  std::vector<std::pair<double, double>> sample;
+  {
+    Builder probe;
+    probe.plan = &plan;
+    size_t p = body;
+    for (int k = 0; k < 4000 && p < data.size() && sample.size() < 2000; ++k) {
+      RecordScan r = scan_record(data, p, spec.dialect, fields, scratch);
+      p = r.next;
+      double x, y;
+      if (plan.col[static_cast<size_t>(Term::LatLonPair)] >= 0 && !has_xy) {
+        if (parse_latlon_pair(probe.get(fields, Term::LatLonPair), x, y)) sample.push_back({x, y});
+      } else if (parse_decimal(probe.get(fields, Term::Longitude), x) &&
+                 parse_decimal(probe.get(fields, Term::Latitude), y)) {
+        sample.push_back({x, y});
+      }
+    }
+  }
+  const CoordMode mode = decide_crs(sample, opts, spec.declared_crs, spec.label, rep);
+  // Split into chunks at line starts when no record can span lines.
+  const std::string_view rest = data.substr(body);
+  const bool quotes =
+      spec.dialect.quote && std::memchr(rest.data(), spec.dialect.quote, rest.size()) != nullptr;
+  unsigned nthreads = opts.threads > 0 ? static_cast<unsigned>(opts.threads)
+                                       : std::max(1u, std::thread::hardware_concurrency());
+  nthreads = std::min(nthreads, 8u);
+  if (quotes || rest.size() < (1u << 20)) nthreads = 1;
+  std::vector<size_t> cut{body};
+  for (unsigned t = 1; t < nthreads; ++t) {
+    size_t c = body + rest.size() * t / nthreads;
+    const size_t nl = data.find('\n', std::max(c, cut.back()));
+    cut.push_back(nl == std::string_view::npos ? data.size() : nl + 1);
+  }
+  cut.push_back(data.size());
+  const double avg_line =
+      sample.empty() ? 100.0 : std::max<double>(16.0, double(std::min<size_t>(rest.size(), 1 << 20)) /
+                                                         std::max<size_t>(1, std::count(rest.begin(), rest.begin() + std::min<size_t>(rest.size(), 1 << 20), '\n')));
+  std::vector<Builder> bs(nthreads);
+  std::vector<uint32_t> lines_in(nthreads, 0);
+  std::atomic<size_t> done_bytes{0};
+  std::atomic<bool> cancel{false};
+  auto work = [&](unsigned t) {
+    Builder& b = bs[t];
+    b.plan = &plan;
+    b.mode = mode;
+    b.force_cp1252 = spec.force_cp1252;
+    b.reserve(static_cast<size_t>((cut[t + 1] - cut[t]) / avg_line * 1.02) + 16);
+    std::vector<std::string_view> fs;
+    std::vector<std::string> sc;
+    size_t p = cut[t];
+    uint32_t rel = 1;  // line number relative to the chunk start
+    size_t last_report = p;
+    while (p < cut[t + 1]) {
+      RecordScan r = scan_record(data.substr(0, cut[t + 1]), p, spec.dialect, fs, sc);
+      if (r.unclosed_quote) {
+        ++b.rows;
+        b.reject(Reject::UnclosedQuote, rel);
+      } else {
+        b.add(fs, rel);
+      }
+      rel += r.newlines;
+      p = r.next;
+      if (p - last_report > (4u << 20)) {
+        done_bytes += p - last_report;
+        last_report = p;
+        if (cancel.load(std::memory_order_relaxed)) return;
+        if (t == 0 && progress && !progress(0.9 * double(done_bytes) / double(total_bytes)))
+          cancel = true;
+        if (nthreads == 1) src.release(p);
+      }
+    }
+    lines_in[t] = rel - 1;
+    if (!cancel && mode != CoordMode::Unknown) {
+      for (size_t i = 0; i < b.st.size(); ++i) b.bbox_src.expand(b.st.x[i], b.st.y[i]);
+      b.transform(rep.src_crs, opts.project_crs);
+    }
+  };
+  std::vector<std::thread> pool;
+  std::exception_ptr err;
+  std::mutex err_mu;
+  for (unsigned t = 1; t < nthreads; ++t)
+    pool.emplace_back([&, t] {
+      try {
+        work(t);
+      } catch (...) {
+        std::lock_guard<std::mutex> lk(err_mu);
+        err = std::current_exception();
+        cancel = true;
+      }
+    });
+  try {
+    work(0);
+  } catch (...) {
+    std::lock_guard<std::mutex> lk(err_mu);
+    err = std::current_exception();
+    cancel = true;
+  }
+  for (auto& th : pool) th.join();
+  if (err) std::rethrow_exception(err);
+  if (cancel) throw Cancelled();
+  uint32_t base = line - 1;
+  for (unsigned t = 0; t < nthreads; ++t) {
+    bs[t].line_base = base;
+    base += lines_in[t];
+  }
+  if (plan.expected_fields && max_index >= plan.expected_fields)
+    rep.notes.push_back("the column layout uses field index " + std::to_string(max_index) +
+                        " but rows have " + std::to_string(plan.expected_fields) + " fields");
+  if (spec.max_declared_index >= 0 && !spec.has_header_names) {
+    size_t first_row_fields = 0;
+    if (body < data.size()) {
+      scan_record(data, body, spec.dialect, fields, scratch);
+      first_row_fields = fields.size();
+    }
+    if (static_cast<size_t>(spec.max_declared_index) >= first_row_fields)
+      rep.notes.push_back("meta.xml declares field index " +
+                          std::to_string(spec.max_declared_index) + " (" +
+                          spec.max_declared_term + ") but the first data row has only " +
+                          std::to_string(first_row_fields) + " fields (malformed descriptor)");
+  }
+  ObservationStore st = merge(bs, spec.label, rep);
+  if (progress && !progress(1.0)) throw Cancelled();
+  return st;
+}
+
+// ---- Darwin Core Archive -----------------------------------------------------------------
+
+struct XmlDoc {
+  CPLXMLNode* root = nullptr;  // owned
+  explicit XmlDoc(const std::string& text) : root(CPLParseXMLString(text.c_str())) {}
+  ~XmlDoc() {
+    if (root) CPLDestroyXMLNode(root);
+  }
+  XmlDoc(const XmlDoc&) = delete;
+  XmlDoc& operator=(const XmlDoc&) = delete;
+};
+
+std::string_view local_name(const char* name) {
+  std::string_view n(name ? name : "");
+  const size_t c = n.find(':');
+  return c == std::string_view::npos ? n : n.substr(c + 1);
+}
+
+const CPLXMLNode* find_element(const CPLXMLNode* n, std::string_view name) {
+  for (; n; n = n->psNext) {
+    if (n->eType == CXT_Element && local_name(n->pszValue) == name) return n;
+  }
+  return nullptr;
+}
+
+const CPLXMLNode* find_deep(const CPLXMLNode* n, std::string_view name) {
+  for (; n; n = n->psNext) {
+    if (n->eType != CXT_Element) continue;
+    if (local_name(n->pszValue) == name) return n;
+    if (const CPLXMLNode* c = find_deep(n->psChild, name)) return c;
+  }
+  return nullptr;
+}
+
+std::string attr(const CPLXMLNode* n, const char* key, const char* def = "") {
+  for (const CPLXMLNode* c = n->psChild; c; c = c->psNext)
+    if (c->eType == CXT_Attribute && local_name(c->pszValue) == key && c->psChild &&
+        c->psChild->pszValue)
+      return c->psChild->pszValue;
+  return def;
+}
+
+bool has_attr(const CPLXMLNode* n, const char* key) {
+  for (const CPLXMLNode* c = n->psChild; c; c = c->psNext)
+    if (c->eType == CXT_Attribute && local_name(c->pszValue) == key) return true;
+  return false;
+}
+
+std::string unescape(const std::string& s) {
+  std::string o;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size()) {
+      const char c = s[++i];
+      o.push_back(c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c);
+    } else {
+      o.push_back(s[i]);
+    }
+  }
+  return o;
+}
+
+std::string read_vsi_text(const std::string& path) {
+  ByteSource b;
+  b.open_vsi(path, path);
+  return std::string(b.view());
+}
+
+bool ends_with(std::string_view s, std::string_view suf) {
+  return s.size() >= suf.size() && s.substr(s.size() - suf.size()) == suf;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string row_type_name(const std::string& uri) {
+  const size_t c = uri.find_last_of("/#");
+  return c == std::string::npos ? uri : uri.substr(c + 1);
+}
+
+ObservationStore read_dwca(const std::string& path, const std::string& root,
+                           const OccurrenceOptions& opts, IngestReport& rep,
+                           const std::function<bool(double)>& progress) {
+  rep.format = "Darwin Core Archive";
+  // Find meta.xml (not under __MACOSX).
+  std::vector<std::string> files;
+  if (char** list = VSIReadDirRecursive(root.substr(0, root.size() - 1).c_str())) {
+    for (char** p = list; *p; ++p) {
+      std::string f = *p;
+      if (f.rfind("__MACOSX", 0) == 0 || f.find("/._") != std::string::npos ||
+          f.rfind("._", 0) == 0 || f.empty() || f.back() == '/')
+        continue;
+      VSIStatBufL sb;
+      if (VSIStatL((root + f).c_str(), &sb) == 0 && VSI_ISDIR(sb.st_mode)) continue;
+      files.push_back(f);
+    }
+    CSLDestroy(list);
+  }
+  std::string meta;
+  for (const auto& f : files)
+    if (lower(f) == "meta.xml" || ends_with(lower(f), "/meta.xml"))
+      if (meta.empty() || f.size() < meta.size()) meta = f;
+  if (meta.empty()) {
+    if (files.size() == 1) {
+      rep.format = "delimited text in archive";
+      rep.notes.push_back("archive has no meta.xml; read its single file " + files[0] +
+                          " as delimited text with a header row");
+      rep.data_file = path + "/" + files[0];
+      ByteSource b;
+      b.open_vsi(root + files[0], rep.data_file);
+      TextSpec spec;
+      spec.label = rep.data_file;
+      return read_text(b, spec, opts, rep, progress);
+    }
+    std::string names;
+    for (const auto& f : files) names += (names.empty() ? "" : ", ") + f;
+    throw Error(path + ": not a Darwin Core Archive: no meta.xml, and " +
+                std::to_string(files.size()) + " files (" + names +
+                ") instead of a single data file");
+  }
+  const std::string dir = meta.substr(0, meta.size() - 8);  // with trailing '/' or ""
+  const std::string meta_label = path + "/" + meta;
+  const std::string text = read_vsi_text(root + meta);
+  CPLErrorReset();
+  XmlDoc doc(text);
+  if (!doc.root)
+    throw Error(meta_label + ": meta.xml is not well-formed XML: " + CPLGetLastErrorMsg());
+  const CPLXMLNode* archive = find_deep(doc.root, "archive");
+  if (!archive) throw Error(meta_label + ": no <archive> element");
+  const CPLXMLNode* core = find_element(archive->psChild, "core");
+  if (!core) throw Error(meta_label + ": no <core> element");
+  const std::string core_type = row_type_name(attr(core, "rowType"));
+  const CPLXMLNode* table = core;
+  if (core_type != "Occurrence" && core_type != "DarwinCore") {
+    std::string ext_types;
+    for (const CPLXMLNode* e = archive->psChild; e; e = e->psNext)
+      if (e->eType == CXT_Element && local_name(e->pszValue) == "extension")
+        ext_types += " " + row_type_name(attr(e, "rowType"));
+    throw Error(meta_label + ": the archive's core is rowType " + core_type +
+                (ext_types.empty() ? "" : " (extensions:" + ext_types + ")") +
+                ", not Occurrence: no occurrence records to read" +
+                (ext_types.find("Occurrence") != std::string::npos
+                     ? " (Occurrence extensions of an Event core are not supported yet)"
+                     : ""));
+  }
+  size_t n_ext = 0;
+  for (const CPLXMLNode* e = archive->psChild; e; e = e->psNext)
+    n_ext += e->eType == CXT_Element && local_name(e->pszValue) == "extension";
+  if (n_ext) rep.notes.push_back(std::to_string(n_ext) + " extension(s) not read (core only)");
+  const CPLXMLNode* files_el = find_element(table->psChild, "files");
+  const CPLXMLNode* loc = files_el ? find_element(files_el->psChild, "location") : nullptr;
+  if (!loc || !loc->psChild || !loc->psChild->pszValue)
+    throw Error(meta_label + ": <core> has no <files><location>");
+  const std::string data_name = loc->psChild->pszValue;
+  TextSpec spec;
+  spec.detect_dialect = false;
+  spec.has_header_names = false;
+  const std::string ft = unescape(attr(table, "fieldsTerminatedBy", ","));
+  const std::string fe = unescape(attr(table, "fieldsEnclosedBy", "\""));
+  const std::string lt = unescape(attr(table, "linesTerminatedBy", "\n"));
+  if (ft.size() != 1) throw Error(meta_label + ": fieldsTerminatedBy '" + ft + "' unsupported");
+  if (fe.size() > 1) throw Error(meta_label + ": fieldsEnclosedBy '" + fe + "' unsupported");
+  if (lt != "\n" && lt != "\r\n")
+    rep.notes.push_back("linesTerminatedBy '" + attr(table, "linesTerminatedBy") +
+                        "' read as \\n");
+  spec.dialect.delimiter = ft[0];
+  spec.dialect.quote = fe.empty() ? '\0' : fe[0];
+  spec.header_lines = static_cast<size_t>(std::max(0, std::atoi(attr(table, "ignoreHeaderLines", "0").c_str())));
+  const std::string enc = lower(attr(table, "encoding", "UTF-8"));
+  spec.force_cp1252 = enc.find("8859") != std::string::npos || enc.find("1252") != std::string::npos ||
+                      enc.find("latin") != std::string::npos;
+  for (const CPLXMLNode* f = table->psChild; f; f = f->psNext) {
+    if (f->eType != CXT_Element || local_name(f->pszValue) != "field") continue;
+    const std::string term_uri = attr(f, "term");
+    const std::string local = row_type_name(term_uri);
+    if (has_attr(f, "index") && std::atoi(attr(f, "index").c_str()) > spec.max_declared_index) {
+      spec.max_declared_index = std::atoi(attr(f, "index").c_str());
+      spec.max_declared_term = term_uri;
+    }
+    Term t;
+    if (term_from_key(local, t) || term_from_name(local, t)) {
+      const size_t k = static_cast<size_t>(t);
+      if (has_attr(f, "index")) {
+        const int idx = std::atoi(attr(f, "index").c_str());
+        if (idx < 0) throw Error(meta_label + ": negative field index for " + term_uri);
+        if (spec.plan.col[k] < 0) {
+          spec.plan.col[k] = idx;
+          rep.columns[term_name(t)] = "#" + std::to_string(idx) + " " + local;
+        }
+      } else if (has_attr(f, "default")) {
+        spec.plan.deflt[k] = attr(f, "default");
+      }
+    }
+  }
+  for (const auto& [key, column] : opts.mapping) {
+    Term t;
+    if (!term_from_key(key, t)) throw Error(path + ": --map " + key + ": not a known term");
+    spec.plan.col[static_cast<size_t>(t)] = std::atoi(column.c_str());
+  }
+  // geodeticDatum default: a declared CRS for all rows.
+  const std::string datum = spec.plan.deflt[static_cast<size_t>(Term::GeodeticDatum)];
+  if (!datum.empty() && datum != "WGS84" && datum != "EPSG:4326" && crs_valid(datum))
+    spec.declared_crs = datum;
+  rep.data_file = path + "/" + dir + data_name;
+  spec.label = rep.data_file;
+  ByteSource b;
+  b.open_vsi(root + dir + data_name, rep.data_file);
+  // Header-line field count when a header exists.
+  return read_text(b, spec, opts, rep, progress);
+}
+
+// ---- Simple Darwin Core XML --------------------------------------------------------------
+
+ObservationStore read_simple_dwc_xml(const std::string& path, const ByteSource& src,
+                                     const OccurrenceOptions& opts, IngestReport& rep,
+                                     const std::function<bool(double)>& progress) {
+  rep.format = "Simple Darwin Core XML";
+  rep.bytes = src.view().size();
+  CPLErrorReset();
+  XmlDoc doc{std::string(src.view())};
+  if (!doc.root) throw Error(path + ": not well-formed XML: " + CPLGetLastErrorMsg());
+  const CPLXMLNode* set = find_deep(doc.root, "SimpleDarwinRecordSet");
+  if (!set) throw Error(path + ": no SimpleDarwinRecordSet element");
+  // Rows: one field per term, in term order.
+  ColumnPlan plan;
+  for (size_t k = 0; k < kTermCount; ++k) plan.col[k] = static_cast<int>(k);
+  std::vector<std::vector<std::string>> rows;
+  for (const CPLXMLNode* r = set->psChild; r; r = r->psNext) {
+    if (r->eType != CXT_Element || local_name(r->pszValue) != "SimpleDarwinRecord") continue;
+    std::vector<std::string> row(kTermCount);
+    std::array<int, kTermCount> rank;
+    rank.fill(1 << 30);
+    for (const CPLXMLNode* e = r->psChild; e; e = e->psNext) {
+      if (e->eType != CXT_Element) continue;
+      Term t;
+      const int rk = term_alias_rank(local_name(e->pszValue), t);
+      if (rk < 0 || rk >= rank[static_cast<size_t>(t)]) continue;
+      rank[static_cast<size_t>(t)] = rk;
+      const CPLXMLNode* txt = e->psChild;
+      while (txt && txt->eType != CXT_Text) txt = txt->psNext;
+      row[static_cast<size_t>(t)] = txt && txt->pszValue ? txt->pszValue : "";
+    }
+    rows.push_back(std::move(row));
+  }
+  std::vector<std::pair<double, double>> sample;
+  for (const auto& row : rows) {
+    double x, y;
+    if (parse_decimal(row[static_cast<size_t>(Term::Longitude)], x) &&
+        parse_decimal(row[static_cast<size_t>(Term::Latitude)], y))
+      sample.push_back({x, y});
+  }
+  const CoordMode mode = decide_crs(sample, opts, "", path, rep);
+  std::vector<Builder> bs(1);
+  bs[0].plan = &plan;
+  bs[0].mode = mode;
+  std::vector<std::string_view> fs(kTermCount);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    for (size_t k = 0; k < kTermCount; ++k) fs[k] = rows[i][k];
+    bs[0].add(fs, static_cast<uint32_t>(i + 1));
+  }
+  for (size_t i = 0; i < bs[0].st.size(); ++i) bs[0].bbox_src.expand(bs[0].st.x[i], bs[0].st.y[i]);
+  if (mode != CoordMode::Unknown) bs[0].transform(rep.src_crs, opts.project_crs);
+  rep.notes.push_back("line numbers are record numbers (n-th SimpleDarwinRecord)");
+  ObservationStore st = merge(bs, path + " record", rep);
+  if (progress && !progress(1.0)) throw Cancelled();
+  return st;
+}
+
+// ---- OGR point layers --------------------------------------------------------------------
+
+struct GdalCloser {
+  void operator()(void* ds) const { GDALClose(ds); }
+};
+
+ObservationStore read_ogr(const std::string& path, const std::string& layer_name,
+                          const OccurrenceOptions& opts, IngestReport& rep,
+                          const std::function<bool(double)>& progress) {
+  GDALAllRegister();
+  CPLErrorReset();
+  std::unique_ptr<void, GdalCloser> ds(
+      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+  if (!ds) throw Error(path + ": not a readable occurrence file: " + CPLGetLastErrorMsg());
+  OGRLayerH layer = nullptr;
+  if (!layer_name.empty()) {
+    layer = GDALDatasetGetLayerByName(ds.get(), layer_name.c_str());
+    if (!layer) throw Error(path + ": no layer '" + layer_name + "'");
+  } else {
+    for (int i = 0; i < GDALDatasetGetLayerCount(ds.get()) && !layer; ++i) {
+      OGRLayerH l = GDALDatasetGetLayer(ds.get(), i);
+      const OGRwkbGeometryType g = wkbFlatten(OGR_L_GetGeomType(l));
+      if (g == wkbPoint || g == wkbMultiPoint || g == wkbUnknown) layer = l;
+    }
+    if (!layer) throw Error(path + ": no point layer");
+  }
+  rep.format = std::string("OGR ") + GDALGetDriverShortName(GDALGetDatasetDriver(ds.get())) +
+               " point layer";
+  rep.data_file = path + ":" + OGR_L_GetName(layer);
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+  const int nf = OGR_FD_GetFieldCount(defn);
+  std::vector<std::string> header;
+  for (int i = 0; i < nf; ++i) header.push_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+  ColumnPlan plan = plan_from_header(header, opts.mapping, path, rep);
+  // Geometry coordinates go into two extra fields.
+  plan.col[static_cast<size_t>(Term::Longitude)] = nf;
+  plan.col[static_cast<size_t>(Term::Latitude)] = nf + 1;
+  plan.col[static_cast<size_t>(Term::LatLonPair)] = -1;
+  std::string declared;
+  if (OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer)) {
+    char* wkt = nullptr;
+    if (OSRExportToWkt(srs, &wkt) == OGRERR_NONE && wkt) declared = wkt;
+    CPLFree(wkt);
+  }
+  // Decode only the attributes a term is read from: GDAL then skips the others entirely
+  // (a 1M-feature GeoPackage reads several times faster).
+  std::vector<int> used;
+  for (int c : plan.col)
+    if (c >= 0 && c < nf && std::find(used.begin(), used.end(), c) == used.end()) used.push_back(c);
+  std::vector<const char*> ignored;
+  for (int i = 0; i < nf; ++i)
+    if (std::find(used.begin(), used.end(), i) == used.end())
+      ignored.push_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+  ignored.push_back(nullptr);
+  OGR_L_SetIgnoredFields(layer, ignored.data());
+  const GIntBig total = OGR_L_GetFeatureCount(layer, FALSE);
+  // One reusable row: strings keep their capacity, so streaming allocates nothing per feature.
+  std::vector<std::string> row(nf + 2);
+  auto fill_row = [&](OGRFeatureH f) {
+    for (int i : used) {
+      if (OGR_F_IsFieldSetAndNotNull(f, i))
+        row[i].assign(OGR_F_GetFieldAsString(f, i));
+      else
+        row[i].clear();
+    }
+    OGRGeometryH g = OGR_F_GetGeometryRef(f);
+    row[nf].clear();
+    row[nf + 1].clear();
+    if (g && !OGR_G_IsEmpty(g) && wkbFlatten(OGR_G_GetGeometryType(g)) == wkbPoint) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.17g", OGR_G_GetX(g, 0));
+      row[nf] = buf;
+      std::snprintf(buf, sizeof buf, "%.17g", OGR_G_GetY(g, 0));
+      row[nf + 1] = buf;
+    } else if (g && !OGR_G_IsEmpty(g)) {
+      row[nf] = "not-a-point";
+      row[nf + 1] = "not-a-point";
+    }
+  };
+  // Pass 1: a sample of coordinates decides the CRS handling.
+  std::vector<std::pair<double, double>> sample;
+  OGR_L_ResetReading(layer);
+  while (sample.size() < 2000) {
+    OGRFeatureH f = OGR_L_GetNextFeature(layer);
+    if (!f) break;
+    fill_row(f);
+    OGR_F_Destroy(f);
+    double x, y;
+    if (parse_decimal(row[nf], x) && parse_decimal(row[nf + 1], y)) sample.push_back({x, y});
+  }
+  const CoordMode mode = decide_crs(sample, opts, declared, path, rep);
+  // Pass 2: stream every feature into the builder.
+  std::vector<Builder> bs(1);
+  bs[0].plan = &plan;
+  bs[0].mode = mode;
+  std::vector<std::string_view> fs(nf + 2);
+  OGR_L_ResetReading(layer);
+  uint32_t k = 0;
+  while (OGRFeatureH f = OGR_L_GetNextFeature(layer)) {
+    ++k;
+    fill_row(f);
+    OGR_F_Destroy(f);
+    for (int i = 0; i < nf + 2; ++i) fs[i] = row[i];
+    bs[0].add(fs, k);
+    if (progress && (k & 0xFFFF) == 0 && total > 0 && !progress(0.9 * k / double(total)))
+      throw Cancelled();
+  }
+  for (size_t i = 0; i < bs[0].st.size(); ++i) bs[0].bbox_src.expand(bs[0].st.x[i], bs[0].st.y[i]);
+  if (mode != CoordMode::Unknown) bs[0].transform(rep.src_crs, opts.project_crs);
+  rep.notes.push_back("line numbers are feature numbers (1-based)");
+  ObservationStore st = merge(bs, rep.data_file + " feature", rep);
+  if (progress && !progress(1.0)) throw Cancelled();
+  return st;
+}
+
+// Splits "file:layer" when the part before the last ':' is an existing file.
+std::pair<std::string, std::string> split_spec(const std::string& spec) {
+  struct stat sb {};
+  if (::stat(spec.c_str(), &sb) == 0) return {spec, ""};
+  const size_t c = spec.rfind(':');
+  if (c != std::string::npos && c > 0 && ::stat(spec.substr(0, c).c_str(), &sb) == 0)
+    return {spec.substr(0, c), spec.substr(c + 1)};
+  return {spec, ""};
+}
+
+}  // namespace
+
+ObservationStore read_occurrences(const std::string& path_or_spec, const OccurrenceOptions& opts,
+                                  IngestReport& rep, const std::function<bool(double)>& progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  rep = IngestReport{};
+  rep.source = path_or_spec;
+  rep.project_crs = opts.project_crs;
+  auto [path, layer] = split_spec(path_or_spec);
+  if (!opts.layer.empty()) layer = opts.layer;
+  struct stat sb {};
+  if (::stat(path.c_str(), &sb) != 0)
+    throw Error(path + ": cannot open file: " + std::strerror(errno));
+  ObservationStore st;
+  if (S_ISDIR(sb.st_mode)) {
+    const std::string meta = path + "/meta.xml";
+    struct stat mb {};
+    if (::stat(meta.c_str(), &mb) != 0)
+      throw Error(path + ": directory without meta.xml (not a Darwin Core Archive)");
+    std::string dir = path;
+    while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+    st = read_dwca(dir, dir + "/", opts, rep, progress);
+  } else {
+    ByteSource src;
+    src.open_file(path);
+    const std::string_view v = src.view();
+    if (v.empty()) throw Error(path + ": file is empty");
+    const std::string lp = lower(path);
+    if (v.substr(0, 4) == std::string_view("PK\x03\x04", 4)) {
+      st = read_dwca(path, "/vsizip/" + path + "/", opts, rep, progress);
+    } else if (v.substr(0, 2) == "\x1f\x8b" || ends_with(lp, ".tar")) {
+      st = read_dwca(path, "/vsitar/" + path + "/", opts, rep, progress);
+    } else if (v.substr(0, 16) == "SQLite format 3" + std::string(1, '\0') ||
+               v.substr(0, 3) == "fgb" || ends_with(lp, ".shp") || ends_with(lp, ".geojson") ||
+               ends_with(lp, ".json") || ends_with(lp, ".gpkg") || ends_with(lp, ".kml") ||
+               ends_with(lp, ".gpx") || ends_with(lp, ".fgb")) {
+      st = read_ogr(path, layer, opts, rep, progress);
+    } else {
+      size_t p = 0;
+      if (v.substr(0, 3) == "\xEF\xBB\xBF") p = 3;
+      while (p < v.size() && (v[p] == ' ' || v[p] == '\n' || v[p] == '\r' || v[p] == '\t')) ++p;
+      const std::string_view head = v.substr(p, 4096);
+      if (!head.empty() && head[0] == '<') {
+        if (head.find("SimpleDarwinRecordSet") == std::string_view::npos &&
+            v.substr(0, 1 << 20).find("SimpleDarwinRecordSet") == std::string_view::npos)
+          throw Error(path + ": XML file without SimpleDarwinRecordSet (not Simple Darwin Core)");
+        st = read_simple_dwc_xml(path, src, opts, rep, progress);
+      } else if (!head.empty() && (head[0] == '{' || head[0] == '[')) {
+        st = read_ogr(path, layer, opts, rep, progress);
+      } else {
+        rep.format = "delimited text";
+        rep.data_file = path;
+        TextSpec spec;
+        spec.label = path;
+        st = read_text(src, spec, opts, rep, progress);
+      }
+    }
+  }
+  st.crs = opts.project_crs;
+  finish_report(st, rep);
+  rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return st;
+}
+
+}  // namespace biodash

@@ -1,0 +1,152 @@
+#include "io/result_writer.hpp"
+
+#include <cpl_conv.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/error.hpp"
+
+namespace biodash {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string csv_field(const std::string& v) {
+  if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+fs::path temp_path_for(const std::string& path) {
+  fs::path p(path);
+  fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  return dir / ("." + p.filename().string() + ".tmp" + std::to_string(::getpid()));
+}
+
+void rename_over(const fs::path& tmp, const std::string& path) {
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw Error(path + ": cannot replace: " + ec.message());
+  }
+}
+
+}  // namespace
+
+void write_file_atomically(const std::string& path, const std::string& content) {
+  const fs::path tmp = temp_path_for(path);
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) throw Error(path + ": cannot write (folder missing or not writable)");
+    f << content;
+    f.flush();
+    if (!f) {
+      f.close();
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      throw Error(path + ": write failed (disk full?)");
+    }
+  }
+  rename_over(tmp, path);
+}
+
+void write_result_csv(const std::string& path, const ResultTable& t) {
+  std::string csv;
+  csv.reserve(t.ids.size() * (16 + 12 * t.columns.size()));
+  csv += csv_field(t.id_name);
+  for (const auto& c : t.columns) csv += "," + csv_field(c);
+  csv += '\n';
+  for (size_t r = 0; r < t.ids.size(); ++r) {
+    csv += csv_field(t.ids[r]);
+    for (const auto& v : t.values[r]) {
+      csv += ',';
+      csv += csv_field(v);
+    }
+    csv += '\n';
+  }
+  write_file_atomically(path, csv);
+}
+
+void write_result_gpkg(const std::string& path, const std::string& layer_name,
+                       const std::string& crs, const std::vector<const GEOSGeometry*>& geoms,
+                       const ResultTable& t) {
+  GDALAllRegister();
+  const fs::path tmp = temp_path_for(path);
+  std::error_code ec;
+  fs::remove(tmp, ec);
+  GDALDriverH drv = GDALGetDriverByName("GPKG");
+  if (!drv) throw Error("GDAL has no GeoPackage driver");
+  GDALDatasetH ds = GDALCreate(drv, tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+  if (!ds) throw Error(path + ": cannot create GeoPackage: " + CPLGetLastErrorMsg());
+  auto fail = [&](const std::string& what) {
+    const std::string msg = what + ": " + CPLGetLastErrorMsg();
+    GDALClose(ds);
+    fs::remove(tmp, ec);
+    throw Error(path + ": " + msg);
+  };
+  OGRSpatialReferenceH srs = OSRNewSpatialReference(nullptr);
+  OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+  if (OSRSetFromUserInput(srs, crs.c_str()) != OGRERR_NONE) {
+    OSRDestroySpatialReference(srs);
+    fail("unknown CRS " + crs);
+  }
+  OGRLayerH lyr = GDALDatasetCreateLayer(ds, layer_name.c_str(), srs, wkbMultiPolygon, nullptr);
+  OSRDestroySpatialReference(srs);
+  if (!lyr) fail("cannot create layer " + layer_name);
+  auto add_field = [&](const std::string& name, OGRFieldType type) {
+    OGRFieldDefnH fd = OGR_Fld_Create(name.c_str(), type);
+    const OGRErr err = OGR_L_CreateField(lyr, fd, TRUE);
+    OGR_Fld_Destroy(fd);
+    if (err != OGRERR_NONE) fail("cannot create field " + name);
+  };
+  add_field(t.id_name, OFTString);
+  for (size_t c = 0; c < t.columns.size(); ++c)
+    add_field(t.columns[c], c < t.numeric.size() && t.numeric[c] ? OFTReal : OFTString);
+  GEOSContextHandle_t h = geos_ctx();
+  GEOSWKBWriter* wr = GEOSWKBWriter_create_r(h);
+  if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE) fail("cannot start a transaction");
+  for (size_t r = 0; r < t.ids.size(); ++r) {
+    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(lyr));
+    OGR_F_SetFieldString(f, 0, t.ids[r].c_str());
+    for (size_t c = 0; c < t.columns.size(); ++c) {
+      const std::string& v = t.values[r][c];
+      if (v.empty()) continue;  // null
+      if (c < t.numeric.size() && t.numeric[c])
+        OGR_F_SetFieldDouble(f, static_cast<int>(c + 1), std::stod(v));
+      else
+        OGR_F_SetFieldString(f, static_cast<int>(c + 1), v.c_str());
+    }
+    if (r < geoms.size() && geoms[r]) {
+      size_t n = 0;
+      unsigned char* wkb = GEOSWKBWriter_write_r(h, wr, geoms[r], &n);
+      OGRGeometryH g = nullptr;
+      if (wkb && OGR_G_CreateFromWkb(wkb, nullptr, &g, static_cast<int>(n)) == OGRERR_NONE) {
+        g = OGR_G_ForceToMultiPolygon(g);
+        OGR_F_SetGeometryDirectly(f, g);
+      }
+      GEOSFree_r(h, wkb);
+    }
+    const OGRErr err = OGR_L_CreateFeature(lyr, f);
+    OGR_F_Destroy(f);
+    if (err != OGRERR_NONE) {
+      GEOSWKBWriter_destroy_r(h, wr);
+      fail("cannot write feature " + std::to_string(r + 1));
+    }
+  }
+  GEOSWKBWriter_destroy_r(h, wr);
+  if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) fail("cannot commit");
+  GDALClose(ds);
+  rename_over(tmp, path);
+}
+
+}  // namespace biodash

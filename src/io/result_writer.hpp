@@ -1,0 +1,33 @@
+#pragma once
+// Writes aggregation results: CSV (one row per polygon, id column then the metric columns) or
+// GeoPackage (the polygons with the metric columns, opens in QGIS). Both are written
+// atomically: a temporary file in the target folder, renamed over the target only when
+// complete, so an existing file is never left half-written.
+#include <string>
+#include <vector>
+
+#include "core/layer.hpp"
+
+namespace biodash {
+
+struct ResultTable {
+  std::string id_name;                       // first column's name (e.g. "poly_id", "fid")
+  std::vector<std::string> ids;              // per row
+  std::vector<std::string> columns;          // metric names, in output order
+  std::vector<std::vector<std::string>> values;  // [row][column] as text
+  std::vector<bool> numeric;                 // per column: written as a number in GeoPackage
+};
+
+// Writes `content` to `path` atomically. Throws Error naming the path on failure.
+void write_file_atomically(const std::string& path, const std::string& content);
+
+// CSV with a header row; fields quoted when needed.
+void write_result_csv(const std::string& path, const ResultTable& t);
+
+// GeoPackage: layer `layer_name` with the geometries (in `crs`) and the id + metric columns.
+// `geoms[i]` belongs to row i.
+void write_result_gpkg(const std::string& path, const std::string& layer_name,
+                       const std::string& crs, const std::vector<const GEOSGeometry*>& geoms,
+                       const ResultTable& t);
+
+}  // namespace biodash
