@@ -1,0 +1,202 @@
+// `biodash baci`: Before-After-Control-Impact table for greening measures, headless.
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <sstream>
+#include <string>
+
+#include "app/commands.hpp"
+#include "core/baci.hpp"
+#include "core/error.hpp"
+#include "core/spatial_sort.hpp"
+#include "io/occurrence_reader.hpp"
+#include "io/vector_reader.hpp"
+
+namespace biodash::app {
+namespace {
+
+int usage(const char* msg) {
+  std::fprintf(
+      stderr,
+      "biodash baci: %s\n"
+      "usage: biodash baci --impact FILE[:LAYER] --control FILE[:LAYER] --observations FILE\n"
+      "         [--id-field NAME] [--impact-ids M1,M2] [--control-ids C1]\n"
+      "         [--date YYYY-MM-DD | --date-field carried_out] [--control-for-field control_for]\n"
+      "         [--taxon NAME] [--quality research|needs_id|casual] [--rarefy M]\n"
+      "For each impact area (or the listed ones) compares before and after the intervention\n"
+      "date with the control areas: (I_after - I_before) - (C_after - C_before) of species\n"
+      "richness, of rarefied richness (effort-fair, m = smallest record count of the four\n"
+      "cells unless --rarefy) and of records, with observer-days beside them. Without --date\n"
+      "each impact feature's date is read from --date-field, and its controls are those its\n"
+      "control_ids field lists, else the control features whose --control-for-field lists\n"
+      "its id, else all controls. Ids: --id-field, else id, measure_id or name.\n",
+      msg);
+  return 2;
+}
+
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+bool parse_day(std::string s, int32_t& day) {
+  std::replace(s.begin(), s.end(), '/', '-');
+  int y = 0;
+  unsigned m = 0, d = 0;
+  if (std::sscanf(s.c_str(), "%d-%u-%u", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+    return false;
+  day = days_from_civil(y, m, d);
+  return true;
+}
+
+std::string row(const char* period, const char* area, const BaciCell& c, uint64_t m) {
+  char b[200];
+  std::snprintf(b, sizeof b, "  %-7s %-8s %8llu %8u %9u %9llu %12.2f\n", period, area,
+                static_cast<unsigned long long>(c.m.n_obs), c.m.n_species, c.m.n_observers,
+                static_cast<unsigned long long>(c.observer_days), m ? c.m.rarefied : 0.0);
+  return b;
+}
+
+}  // namespace
+
+int run_baci(int argc, char** argv) {
+  std::string impact, control, observations, id_field, impact_ids, control_ids, date,
+                                              date_field = "carried_out",
+                                              control_for = "control_for", taxon, quality,
+                                              rarefy, src_crs;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&](std::string& dst) {
+      if (i + 1 >= argc) return false;
+      dst = argv[++i];
+      return true;
+    };
+    bool ok = true;
+    if (a == "--impact") ok = value(impact);
+    else if (a == "--control") ok = value(control);
+    else if (a == "--observations") ok = value(observations);
+    else if (a == "--id-field") ok = value(id_field);
+    else if (a == "--impact-ids") ok = value(impact_ids);
+    else if (a == "--control-ids") ok = value(control_ids);
+    else if (a == "--date") ok = value(date);
+    else if (a == "--date-field") ok = value(date_field);
+    else if (a == "--control-for-field") ok = value(control_for);
+    else if (a == "--taxon") ok = value(taxon);
+    else if (a == "--quality") ok = value(quality);
+    else if (a == "--rarefy") ok = value(rarefy);
+    else if (a == "--src-crs") ok = value(src_crs);
+    else if (a == "--help" || a == "-h") {
+      usage("help");
+      return 0;
+    } else {
+      return usage(("unknown argument '" + a + "'").c_str());
+    }
+    if (!ok) return usage(("missing value after " + a).c_str());
+  }
+  if (impact.empty() || control.empty() || observations.empty())
+    return usage("--impact, --control and --observations are required");
+  try {
+    OpenOptions vopts;  // areas in RD New (map CRS default)
+    Layer imp = std::move(read_vector_file(impact, vopts).at(0));
+    Layer ctl = std::move(read_vector_file(control, vopts).at(0));
+    // The id of each area: --id-field, else the first of id / measure_id / name present.
+    auto id_column = [&](const Layer& l) {
+      for (const std::string& n : {id_field, std::string("id"), std::string("measure_id"),
+                                   std::string("name")})
+        if (!n.empty() && l.field_index(n) >= 0) return l.field_index(n);
+      throw Error(l.source_path + ":" + l.source_layer + ": no id field (use --id-field)");
+    };
+    for (const Layer* l : {&imp, &ctl})
+      if (!l->placed()) throw Error(l->report.summary());
+    const int iid = id_column(imp), cid = id_column(ctl);
+    OccurrenceOptions oopts;
+    oopts.project_crs = imp.map_crs;
+    oopts.src_crs = src_crs;
+    IngestReport rep;
+    ObservationStore s = read_occurrences(observations, oopts, rep);
+    std::fprintf(stderr, "%s\n", rep.summary().c_str());
+    sort_spatially(s);
+    // One polygon list: impact features first, then controls.
+    std::vector<const GEOSGeometry*> polys;
+    for (const auto& g : imp.geoms) polys.push_back(g.get());
+    for (const auto& g : ctl.geoms) polys.push_back(g.get());
+    const AreaIndex idx = invert(assign_points(polys, s.x.data(), s.y.data(), s.size()));
+
+    Filter base;
+    if (!taxon.empty()) base.taxon_allowed = taxon_mask(s, taxon);
+    if (quality == "research") base.min_quality = Quality::Research;
+    else if (quality == "needs_id") base.min_quality = Quality::NeedsId;
+    else if (quality == "casual") base.min_quality = Quality::Casual;
+    else if (!quality.empty()) throw Error("--quality: expected research, needs_id or casual");
+    const uint64_t m = rarefy.empty() ? 0 : std::stoull(rarefy);
+
+    const int idate = imp.field_index(date_field), cfor = ctl.field_index(control_for);
+    const int ictl = imp.field_index("control_ids");  // impact side may list its controls
+    const std::vector<std::string> want_imp = split(impact_ids), want_ctl = split(control_ids);
+    int shown = 0;
+    for (size_t i = 0; i < imp.size(); ++i) {
+      const std::string id = imp.values[i][iid];
+      if (!want_imp.empty() && std::find(want_imp.begin(), want_imp.end(), id) == want_imp.end())
+        continue;
+      int32_t day = 0;
+      const std::string when = !date.empty() ? date : (idate >= 0 ? imp.values[i][idate] : "");
+      if (!parse_day(when, day))
+        throw Error("impact " + id + ": no intervention date (give --date or --date-field; got '" +
+                    when + "')");
+      std::vector<uint32_t> controls;
+      std::string control_names;
+      for (size_t c = 0; c < ctl.size(); ++c) {
+        const std::string cidv = ctl.values[c][cid];
+        bool use;
+        if (!want_ctl.empty()) {
+          use = std::find(want_ctl.begin(), want_ctl.end(), cidv) != want_ctl.end();
+        } else if (ictl >= 0 && !imp.values[i][ictl].empty()) {
+          auto f = split(imp.values[i][ictl]);
+          use = std::find(f.begin(), f.end(), cidv) != f.end();
+        } else if (cfor >= 0) {
+          auto f = split(ctl.values[c][cfor]);
+          use = std::find(f.begin(), f.end(), id) != f.end();
+        } else {
+          use = true;
+        }
+        if (use) {
+          controls.push_back(static_cast<uint32_t>(imp.size() + c));
+          control_names += (control_names.empty() ? "" : ",") + cidv;
+        }
+      }
+      if (controls.empty()) throw Error("impact " + id + ": no control area");
+      const BaciResult r = baci(s, idx, {static_cast<uint32_t>(i)}, controls, day, base, m);
+      std::string out;
+      out += "impact " + id + " vs control " + control_names + ", intervention " + iso_date(day) +
+             "\n";
+      char hdr[200];
+      std::snprintf(hdr, sizeof hdr, "  %-7s %-8s %8s %8s %9s %9s %12s\n", "period", "area",
+                    "records", "species", "observers", "obs-days",
+                    ("rarefied@" + std::to_string(r.rarefy_m)).c_str());
+      out += hdr;
+      out += row("before", "impact", r.impact_before, r.rarefy_m);
+      out += row("after", "impact", r.impact_after, r.rarefy_m);
+      out += row("before", "control", r.control_before, r.rarefy_m);
+      out += row("after", "control", r.control_after, r.rarefy_m);
+      char c[240];
+      std::snprintf(c, sizeof c,
+                    "  BACI contrast (I_after-I_before)-(C_after-C_before): species %+.0f, "
+                    "rarefied %+.2f, records %+.0f\n\n",
+                    r.contrast_species, r.contrast_rarefied, r.contrast_records);
+      out += c;
+      std::fputs(out.c_str(), stdout);
+      ++shown;
+    }
+    if (!shown) throw Error("no impact feature matches --impact-ids " + impact_ids);
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "biodash baci: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace biodash::app
