@@ -80,9 +80,13 @@ void assign_range_grid(const PolygonGrid& grid, const std::vector<GeomPtr>& own,
       members.insert(members.end(), grid.certain_begin(c), grid.certain_end(c));
       const uint32_t* cb = grid.candidate_begin(c);
       const uint32_t* ce = grid.candidate_end(c);
-      if (cb != ce) {
-        GeomPtr pt(GEOSGeom_createPointFromXY_r(h, x[k], y[k]));
-        for (const uint32_t* i = cb; i != ce; ++i) {
+      GeomPtr pt;  // made only when the exact arithmetic test cannot decide
+      for (const uint32_t* i = cb; i != ce; ++i) {
+        const int c2 = grid.contains(*i, x[k], y[k]);
+        if (c2 == 1) {
+          members.push_back(*i);
+        } else if (c2 < 0) {
+          if (!pt) pt.reset(GEOSGeom_createPointFromXY_r(h, x[k], y[k]));
           PreparedPtr& pp = prepared[*i];
           if (!pp) {
             pp.reset(GEOSPrepare_r(h, own[*i].get()));

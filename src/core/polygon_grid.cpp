@@ -64,10 +64,11 @@ PolygonGrid::PolygonGrid(const std::vector<const GEOSGeometry*>& polygons, size_
   if (ext_.empty()) {
     ext_ = Envelope{0, 0, 0, 0};
   }
-  // Cell size: aim for ~64 cells per ring vertex (an edge then crosses several cells and about
-  // 90 % of the cells are interior or empty), capped by max_cells.
+  // Cell size: ~16 cells per ring vertex. Finer grids leave fewer points in boundary cells but
+  // cost more to build; with the exact arithmetic test for boundary cells, 16 measured best
+  // (1M points x 2000 polygons: 89 ms CPU incl. a 10 ms build, vs 117 ms at 64).
   const double w = std::max(ext_.width(), 1e-9), hgt = std::max(ext_.height(), 1e-9);
-  const double want = std::clamp<double>(64.0 * static_cast<double>(vertices), 1024.0,
+  const double want = std::clamp<double>(16.0 * static_cast<double>(vertices), 1024.0,
                                          static_cast<double>(max_cells));
   cell_ = std::sqrt(w * hgt / want);
   // Pad the extent by a hair so points on its max edges fall inside the last cell.
@@ -166,6 +167,50 @@ PolygonGrid::PolygonGrid(const std::vector<const GEOSGeometry*>& polygons, size_
   }
   to_csr(cand_pairs, n_cells, cand_off_, cand_);
   to_csr(certain_pairs, n_cells, certain_off_, certain_);
+  // Keep the rings for the exact point-in-polygon test.
+  ring_xy_.reserve(2 * vertices);
+  for (const auto& poly_rings : rings) {
+    poly_rings_.push_back(static_cast<uint32_t>(ring_start_.size()));
+    for (const auto& r : poly_rings) {
+      ring_start_.push_back(static_cast<uint32_t>(ring_xy_.size() / 2));
+      ring_xy_.insert(ring_xy_.end(), r.begin(), r.end());
+    }
+  }
+  poly_rings_.push_back(static_cast<uint32_t>(ring_start_.size()));
+  ring_start_.push_back(static_cast<uint32_t>(ring_xy_.size() / 2));
+}
+
+int PolygonGrid::contains(uint32_t poly, double px, double py) const {
+  // Shewchuk's orient2d error bound for the fast (non-adaptive) filter.
+  constexpr double kEps = 1.1102230246251565e-16;  // 2^-53
+  constexpr double kBound = (3.0 + 16.0 * kEps) * kEps;
+  int crossings = 0;
+  for (uint32_t r = poly_rings_[poly]; r < poly_rings_[poly + 1]; ++r) {
+    const double* v = ring_xy_.data() + 2 * ring_start_[r];
+    const uint32_t n = ring_start_[r + 1] - ring_start_[r];
+    for (uint32_t k = 1; k < n; ++k) {
+      const double x1 = v[2 * k - 2], y1 = v[2 * k - 1], x2 = v[2 * k], y2 = v[2 * k + 1];
+      // Same case analysis as GEOS's RayCrossingCounter (ray to +x, half-open in y).
+      if (x1 < px && x2 < px) continue;                   // segment entirely left
+      if (px == x2 && py == y2) return 0;                 // on a vertex
+      if (y1 == py && y2 == py) {                         // horizontal segment on the ray
+        if ((x1 <= px && px <= x2) || (x2 <= px && px <= x1)) return 0;  // on it
+        continue;
+      }
+      if ((y1 > py && y2 <= py) || (y2 > py && y1 <= py)) {
+        const double l = (x1 - px) * (y2 - py), rr = (y1 - py) * (x2 - px);
+        const double det = l - rr;
+        const double bound = kBound * (std::fabs(l) + std::fabs(rr));
+        // Too close to call in double precision (including p exactly on the segment):
+        // let GEOS decide, with its robust predicates.
+        if (det <= bound && -det <= bound) return -1;
+        int orient = det > 0 ? 1 : -1;  // orientation of (p1, p2, p)
+        if (y2 < y1) orient = -orient;
+        if (orient > 0) ++crossings;
+      }
+    }
+  }
+  return crossings & 1;
 }
 
 double PolygonGrid::boundary_share() const {

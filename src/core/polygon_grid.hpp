@@ -36,6 +36,12 @@ class PolygonGrid {
   const uint32_t* candidate_begin(int64_t c) const { return cand_.data() + cand_off_[c]; }
   const uint32_t* candidate_end(int64_t c) const { return cand_.data() + cand_off_[c + 1]; }
 
+  // Exact `contains` of polygon `poly` for the point, without GEOS: crossing number over all
+  // rings with Shewchuk's filtered orientation test. Returns 1 (interior), 0 (exterior or on
+  // the boundary, as GEOS contains), or -1 when floating point cannot decide (the caller then
+  // asks GEOS).
+  int contains(uint32_t poly, double x, double y) const;
+
   int64_t nx() const { return nx_; }            // cells per row
   int64_t ny() const { return ny_; }            // rows
   double cell_size() const { return cell_; }    // map units
@@ -53,6 +59,9 @@ class PolygonGrid {
   std::vector<uint32_t> certain_;      // polygon indices containing the cell
   std::vector<uint32_t> cand_off_;     // CSR offsets per cell (nx*ny + 1)
   std::vector<uint32_t> cand_;         // polygon indices whose boundary touches the cell
+  std::vector<double> ring_xy_;        // all ring vertices, x,y interleaved, rings closed
+  std::vector<uint32_t> ring_start_;   // vertex index (pairs) where each ring starts (+ end)
+  std::vector<uint32_t> poly_rings_;   // first ring of each polygon (+ end)
 };
 
 }  // namespace biodash
