@@ -4,6 +4,7 @@
 
 #include "core/aggregate.hpp"
 #include "core/layer.hpp"
+#include "core/polygon_grid.hpp"
 #include "io/vector_reader.hpp"
 
 using namespace biodash;
@@ -102,4 +103,37 @@ TEST(Aggregate, PointCoordinatesTakeMultipointPartsAndCountOthers) {
   EXPECT_EQ(x, (std::vector<double>{1, 3, 5}));
   EXPECT_EQ(y, (std::vector<double>{2, 4, 6}));
   EXPECT_EQ(skipped, 1u);
+}
+
+TEST(PolygonGridTest, ExactContainsAgreesWithGeosOnEdgesVerticesAndNearMisses) {
+  std::vector<GeomPtr> polys;
+  polys.push_back(from_wkt("POLYGON((0 0,10 0,10 10,0 10,0 0),(4 4,6 4,6 6,4 6,4 4))"));
+  polys.push_back(from_wkt("MULTIPOLYGON(((20 0,30 0,25 8,20 0)),((20 10,30 10,25 18,20 10)))"));
+  polys.push_back(from_wkt("POLYGON((0.1 20.3,9.7 21.1,5.3 29.9,0.1 20.3))"));  // slanted edges
+  std::vector<const GEOSGeometry*> p;
+  for (auto& g : polys) p.push_back(g.get());
+  PolygonGrid grid(p);
+  GEOSContextHandle_t h = geos_ctx();
+  std::vector<std::pair<double, double>> pts = {
+      {5, 5},    {4, 5},    {5, 4},   {4, 4},     {0, 0},   {10, 5},  {5, 10},  {1, 1},
+      {25, 8},   {25, 4},   {22.5, 4}, {25, 10},  {25, 9},  {20, 0},  {30, 10}, {25, 0},
+      {0.1, 20.3}, {4.9, 20.7}, {5.3, 29.9}, {7.5, 25.5}, {3, 24}, {9.7, 21.1}};
+  // Points a hair off the slanted edges: both sides.
+  for (double t : {0.25, 0.5, 0.75}) {
+    const double x = 0.1 + t * (9.7 - 0.1), y = 20.3 + t * (21.1 - 20.3);
+    for (double d : {-1e-12, 0.0, 1e-12}) pts.push_back({x, y + d});
+  }
+  for (size_t i = 0; i < p.size(); ++i) {
+    for (auto [x, y] : pts) {
+      GeomPtr pt(GEOSGeom_createPointFromXY_r(h, x, y));
+      const int want = GEOSContains_r(h, p[i], pt.get());
+      const int got = grid.contains(static_cast<uint32_t>(i), x, y);
+      if (got >= 0) {
+        EXPECT_EQ(got, want) << "polygon " << i << " point " << x << "," << y;
+      }
+    }
+  }
+  // Decidable points are decided without GEOS: the centre of the hole and a clear interior.
+  EXPECT_EQ(grid.contains(0, 5, 5), 0);
+  EXPECT_EQ(grid.contains(0, 1, 1), 1);
 }
