@@ -120,26 +120,45 @@ Rings rings_of(const GEOSGeometry* g) {
   return out;
 }
 
-// Polylines with cumulative lengths, for "along a path" sampling.
+// Polylines with cumulative (weighted) lengths, for "along a path" sampling: a busier path
+// gets a larger factor, i.e. more records per metre.
 struct Paths {
   std::vector<double> ax, ay, bx, by;  // segment ends
-  Cdf length;                          // cumulative segment lengths
+  Cdf length;                          // cumulative segment lengths times the line's factor
 
-  void add_line(const GEOSGeometry* g) {
+  void add_segment(double x0, double y0, double x1, double y1, double factor) {
+    ax.push_back(x0), ay.push_back(y0), bx.push_back(x1), by.push_back(y1);
+    length.add(factor * std::sqrt((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)));
+  }
+  // x0,y0,x1,y1,... (RD New), cut into pieces of about 60 m whose factor varies at random
+  // (0.2..1.8 times `factor`, from `patchy`): stretches with benches, feeding spots or a good
+  // view get more records than the rest.
+  void add_coords(const std::vector<double>& xy, double factor, Rng& patchy) {
+    for (size_t i = 2; i + 1 < xy.size(); i += 2) {
+      const double x0 = xy[i - 2], y0 = xy[i - 1], x1 = xy[i], y1 = xy[i + 1];
+      const double len = std::sqrt((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0));
+      const int pieces = std::max(1, static_cast<int>(len / 60.0));
+      for (int k = 0; k < pieces; ++k) {
+        const double a = static_cast<double>(k) / pieces, b = static_cast<double>(k + 1) / pieces;
+        const double u = patchy.uniform();
+        add_segment(x0 + a * (x1 - x0), y0 + a * (y1 - y0), x0 + b * (x1 - x0),
+                    y0 + b * (y1 - y0), factor * (0.2 + 1.6 * u * u));
+      }
+    }
+  }
+  void add_line(const GEOSGeometry* g, double factor, Rng& patchy) {
     GEOSContextHandle_t h = geos_ctx();
     const GEOSCoordSequence* cs = GEOSGeom_getCoordSeq_r(h, g);
     unsigned n = 0;
     if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n)) throw Error("GEOS: " + geos_last_error());
-    double px = 0, py = 0;
+    std::vector<double> xy;
     for (unsigned i = 0; i < n; ++i) {
       double x, y;
       GEOSCoordSeq_getXY_r(h, cs, i, &x, &y);
-      if (i > 0) {
-        ax.push_back(px), ay.push_back(py), bx.push_back(x), by.push_back(y);
-        length.add(std::sqrt((x - px) * (x - px) + (y - py) * (y - py)));
-      }
-      px = x, py = y;
+      xy.push_back(x);
+      xy.push_back(y);
     }
+    add_coords(xy, factor, patchy);
   }
 };
 
@@ -237,7 +256,12 @@ unsigned parse_months(const std::string& s, const std::string& where) {
 
 // ---- places where records are made ----------------------------------------------------------
 
-enum class Shape { Area, CentreBiased, Path, Clusters };
+// Area: uniform in `area`, optionally with a Gaussian hotspot around (hx, hy) (a park's busy
+// core: entrance, pond, playground); Path: along `paths` with a Gaussian lateral spread;
+// Clusters: a mixture of Gaussian clusters; Halo: a point of one of the `halo` places, moved
+// by a Gaussian offset (records just outside a park: its edges, the streets around it).
+// Path, Clusters and Halo keep only points inside `area` (the gemeente).
+enum class Shape { Area, Path, Clusters, Halo };
 
 // A Gaussian cluster of records (RD New metres): village centres, walking routes, hides.
 struct Cluster {
@@ -256,6 +280,12 @@ struct Place {
   int plot = -1;              // index into the Polderlab plots
   bool garden = false;        // private garden-like site: more casual records
   std::vector<Cluster> clusters;  // for Shape::Clusters: where people walk and look
+  double hx = 0, hy = 0;          // Shape::Area: hotspot centre (RD New)
+  double hotspot_sigma = 0;       // Shape::Area: hotspot spread (m); 0 = uniform only
+  double hotspot_share = 0;       // Shape::Area: share of the records drawn from the hotspot
+  double spread = 0;              // Shape::Path: lateral sigma (m); Shape::Halo: offset sigma
+  std::vector<uint32_t> halo;     // Shape::Halo: the places whose surroundings are sampled
+  Cdf halo_cdf;                   // Shape::Halo: which of them, by weight
 };
 
 struct LbspEffect {
@@ -281,6 +311,45 @@ int profile_for_kind(const std::string& kind) {
 }
 
 constexpr double kCentreX = 93800, kCentreY = 463800;  // Leiden old town (Burcht), RD New
+
+// The Rijn through Leiden (RD New, approximate, digitised for the demo): the Oude Rijn from
+// Leiderdorp in the east, through the old town (Nieuwe/Oude Rijn, one line here) and past the
+// Morspoort, the Lage Mors and south of the Bio Science Park towards Katwijk.
+const std::vector<double> kRijn = {
+    95720, 463330, 95480, 463420, 95250, 463500, 95020, 463610, 94800, 463700, 94600, 463760,
+    94380, 463790, 94150, 463775, 93950, 463790, 93760, 463805, 93560, 463830, 93380, 463870,
+    93200, 463915, 93030, 463980, 92860, 464060, 92680, 464120, 92450, 464165, 92200, 464215,
+    91950, 464250, 91700, 464270, 91450, 464300, 91250, 464380, 91080, 464480, 90920, 464590};
+
+// Residential neighbourhoods (RD New, approximate): garden records, a few per street, spread
+// wide over the houses. {x, y, sigma, weight}.
+constexpr Cluster kGardens[] = {
+    {94700, 465950, 330, 1.2},  // Merenwijk
+    {94450, 465480, 280, 0.8},  // Slaaghwijk
+    {95150, 465650, 260, 0.6},  // Zijlwijk
+    {94330, 466150, 220, 0.5},  // Leedewijk
+    {90820, 463280, 420, 1.2},  // Stevenshof
+    {94350, 462760, 300, 1.0},  // Professorenwijk
+    {94250, 463000, 230, 0.8},  // Burgemeesterswijk
+    {93560, 462880, 240, 0.7},  // Tuinstadwijk
+    {93050, 463330, 230, 0.7},  // Vreewijk
+    {92650, 463150, 280, 0.6},  // Haagweg
+    {92050, 462850, 330, 0.8},  // Boshuizen
+    {92320, 461900, 280, 0.6},  // Fortuinwijk
+    {92900, 462050, 280, 0.6},  // Gasthuiswijk
+    {93450, 465020, 280, 0.9},  // Houtkwartier
+    {92380, 465340, 180, 0.5},  // Vogelwijk
+    {92720, 465680, 230, 0.6},  // Raadsherenbuurt
+    {94400, 464850, 280, 0.8},  // Noorderkwartier
+    {93820, 464950, 230, 0.6},  // Groenoord
+    {95000, 464350, 230, 0.6},  // De Kooi
+    {92620, 463950, 200, 0.5},  // Transvaal
+    {91150, 462820, 320, 0.7},  // Kloosterhof, Dobbewijk
+    {90600, 463480, 300, 0.5},  // Schenkwijk
+    {95180, 462950, 280, 0.7},  // Roomburg, Meerburg
+    {94900, 463720, 230, 0.5},  // De Waard
+    {91650, 463800, 330, 0.5},  // Hoge Mors
+};
 
 // ---- output helpers -------------------------------------------------------------------------
 
@@ -407,59 +476,156 @@ GenerationSummary generate_observations(const GeneratorConfig& cfg, ObservationS
   const std::vector<Taxon>& taxa = summary.taxa;
   DemoSources src = load_demo_sources(cfg.source_dir);
 
-  // Places and their shares of the records.
+  // Places and their shares of the records. `layout` draws the fixed parts of the effort
+  // pattern (busy stretches of the paths, observers' gardens) from the seed, apart from `rng`.
+  Rng layout(cfg.seed ^ 0x6C61796F75747631ull);
   std::vector<Place> places;
   std::vector<Paths> paths(1);
   auto add_place = [&](Place p) {
     summary.localities.push_back(p.locality);
     places.push_back(std::move(p));
   };
-  // BiodiverCity sites: 42 %, by kind, size and closeness to the centre.
+  // Leiden: 74 % of the records, with the effort bias of real city data (iNaturalist,
+  // waarneming.nl): most records in the green sites and along the water, a busy old town,
+  // gardens at low density, and a thin uniform background.
+  //   BiodiverCity sites 33 % (uniform with a Gaussian hotspot in each), their surroundings 5 %,
+  //   along the Singel, the Rijn and the linear sites 13 %, the old town 9 %, gardens in the
+  //   residential neighbourhoods 9 %, uniform background 5 %.
+  // BiodiverCity sites: by kind, size and closeness to the centre.
+  std::vector<uint32_t> site_places;
+  std::vector<double> site_w;
   {
-    std::vector<double> w;
     double total = 0;
+    std::vector<double> cxs, cys, sizes;
     for (size_t i = 0; i < src.sites.features.size(); ++i) {
       const DemoFeature& f = src.sites.features[i];
       const std::string kind = src.sites.value(i, "kind");
       double area = 0;
       GEOSArea_r(geos_ctx(), f.area.get(), &area);
-      const double size = std::clamp(std::sqrt(area) / 150.0, 0.5, 3.0);
+      const double size = std::clamp(std::sqrt(area) / 150.0, 0.4, 3.5);
       GeomPtr c(GEOSGetCentroid_r(geos_ctx(), f.area.get()));
       double cx = kCentreX, cy = kCentreY;
       if (c) GEOSGeomGetX_r(geos_ctx(), c.get(), &cx), GEOSGeomGetY_r(geos_ctx(), c.get(), &cy);
       const double d2 = (cx - kCentreX) * (cx - kCentreX) + (cy - kCentreY) * (cy - kCentreY);
-      const double kind_w = kind == "park" ? 1.0 : kind == "street green" ? 0.5 : 0.8;
-      w.push_back(kind_w * size * (1.0 + 1.5 / (1.0 + d2 / (1500.0 * 1500.0))));
-      total += w.back();
-      const int type = GEOSGeomTypeId_r(geos_ctx(), f.geom.get());
-      if (type == GEOS_LINESTRING) paths[0].add_line(f.geom.get());
+      const double kind_w = kind == "park"           ? 1.0
+                            : kind == "garden"       ? 1.2
+                            : kind == "nature area"  ? 0.9
+                            : kind == "street green" ? 0.5
+                                                     : 0.8;
+      site_w.push_back(kind_w * size * (1.0 + 1.5 / (1.0 + d2 / (1500.0 * 1500.0))));
+      total += site_w.back();
+      cxs.push_back(cx), cys.push_back(cy), sizes.push_back(std::sqrt(area));
     }
     for (size_t i = 0; i < src.sites.features.size(); ++i) {
+      const DemoFeature& f = src.sites.features[i];
+      const int type = GEOSGeomTypeId_r(geos_ctx(), f.geom.get());
       Place p;
       p.locality = src.sites.value(i, "name") + ", Leiden";
-      p.area = rings_of(src.sites.features[i].area.get());
+      p.area = rings_of(f.area.get());
       p.profile = profile_for_kind(src.sites.value(i, "kind"));
       p.garden = src.sites.value(i, "kind") == "garden";
-      p.weight = 0.42 * w[i] / total;
+      p.weight = 0.33 * site_w[i] / total;
+      if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) {  // lines/points: buffers already
+        p.hx = cxs[i], p.hy = cys[i];
+        p.hotspot_sigma = 0.25 * sizes[i];
+        p.hotspot_share = 0.45;
+      }
+      site_places.push_back(static_cast<uint32_t>(places.size()));
       add_place(std::move(p));
     }
   }
-  // Urban background, biased to the centre: 22 %; along paths (the linear sites' centrelines,
-  // 20 m spread): 10 %.
+  // The surroundings of the sites: park edges, the streets and gardens around them.
   {
     Place p;
     p.locality = "Leiden";
-    p.shape = Shape::CentreBiased;
+    p.shape = Shape::Halo;
     p.area = rings_of(src.leiden.get());
-    p.weight = 0.22;
+    p.profile = kPGarden;
+    p.weight = 0.05;
+    p.spread = 70;
+    p.halo = site_places;
+    for (double w : site_w) p.halo_cdf.add(w);
     add_place(std::move(p));
+  }
+  // Along the water and the paths: the Singel (the busiest walk of the town), the Rijn, the
+  // Zijl and the Rijn-Schiekanaal banks, the avenues; 25 m lateral spread.
+  {
+    for (size_t i = 0; i < src.sites.features.size(); ++i) {
+      const DemoFeature& f = src.sites.features[i];
+      if (GEOSGeomTypeId_r(geos_ctx(), f.geom.get()) != GEOS_LINESTRING) continue;
+      const std::string kind = src.sites.value(i, "kind");
+      const bool ring = GEOSisClosed_r(geos_ctx(), f.geom.get()) == 1;  // the Singel
+      paths[0].add_line(f.geom.get(), ring ? 1.6 : kind == "water" ? 0.8 : 0.6, layout);
+    }
+    paths[0].add_coords(kRijn, 1.3, layout);
     Place q;
     q.locality = "Leiden";
     q.shape = Shape::Path;
-    q.profile = kPStreet;
+    q.profile = kPWater;
     q.area = rings_of(src.leiden.get());
-    q.weight = 0.10;
+    q.weight = 0.13;
+    q.spread = 25;
     add_place(std::move(q));
+  }
+  // The old town: shopping streets, the Burcht, the Rapenburg, the Haven.
+  {
+    Place p;
+    p.locality = "Leiden";
+    p.shape = Shape::Clusters;
+    p.area = rings_of(src.leiden.get());
+    p.profile = kPUrban;
+    p.weight = 0.09;
+    p.clusters = {{93720, 463780, 260, 3.0},   // Breestraat, Burcht, Hooglandse Kerk
+                  {93400, 463650, 170, 1.2},   // Rapenburg, Pieterskerk
+                  {94150, 463720, 240, 1.0}};  // Haven, Oude Vest
+    add_place(std::move(p));
+  }
+  // Gardens in the residential neighbourhoods: 600 observers' gardens and balconies (small
+  // clumps, a few very active, most with a handful of records) over the neighbourhoods, plus a
+  // thin wide spread over the houses (a fifth of the share).
+  {
+    Place p;
+    p.locality = "Leiden";
+    p.shape = Shape::Clusters;
+    p.area = rings_of(src.leiden.get());
+    p.profile = kPGarden;
+    p.garden = true;
+    p.weight = 0.09;
+    // No garden inside or next to an LBSP impact or control area (their records are the
+    // planted effects' evidence; a busy garden there would blur them).
+    std::vector<Envelope> lbsp_env;
+    for (const DemoSource* s : {&src.measures, &src.levend_lab, &src.controls})
+      for (const DemoFeature& f : s->features) lbsp_env.push_back(envelope_of(f.area.get()));
+    auto near_lbsp = [&](double x, double y) {
+      for (const Envelope& e : lbsp_env)
+        if (x > e.minx - 150 && x < e.maxx + 150 && y > e.miny - 150 && y < e.maxy + 150)
+          return true;
+      return false;
+    };
+    Cdf hood;
+    double wide = 0;
+    for (const Cluster& c : kGardens) hood.add(c.weight), wide += c.weight;
+    std::vector<Cluster> homes;
+    double homes_w = 0;
+    while (homes.size() < 600) {
+      const Cluster& c = kGardens[hood.pick(layout)];
+      const double x = c.x + c.sigma * layout.normal(), y = c.y + c.sigma * layout.normal();
+      const double u = layout.uniform(), v = layout.uniform();
+      if (!p.area.contains(x, y) || near_lbsp(x, y)) continue;
+      homes.push_back({x, y, 8.0 + 25.0 * v, 1.0 / (0.02 + u)});
+      homes_w += homes.back().weight;
+    }
+    for (const Cluster& c : kGardens) p.clusters.push_back({c.x, c.y, c.sigma, 0.2 * c.weight / wide});
+    for (const Cluster& h : homes) p.clusters.push_back({h.x, h.y, h.sigma, 0.8 * h.weight / homes_w});
+    add_place(std::move(p));
+  }
+  // A thin uniform background over the whole gemeente.
+  {
+    Place p;
+    p.locality = "Leiden";
+    p.area = rings_of(src.leiden.get());
+    p.weight = 0.05;
+    add_place(std::move(p));
   }
   // LBSP impact areas and controls: 9 %, equal shares.
   std::vector<LbspEffect> lbsp;
@@ -619,9 +785,10 @@ GenerationSummary generate_observations(const GeneratorConfig& cfg, ObservationS
       // Location.
       if (p.shape == Shape::Path) {
         const Paths& ps = paths[0];
-        for (int tries = 0;; ++tries) {  // 20 m spread around the path, inside the gemeente
+        for (int tries = 0;; ++tries) {  // lateral Gaussian spread, inside the gemeente
           const size_t s = ps.length.pick(rng);
-          const double f = rng.uniform(), off = 20.0 * rng.normal();
+          const double f = rng.uniform();
+          const double off = p.spread * rng.normal() * (0.4 + 1.2 * rng.uniform());
           const double dx = ps.bx[s] - ps.ax[s], dy = ps.by[s] - ps.ay[s];
           const double len = std::sqrt(dx * dx + dy * dy);
           o.x = ps.ax[s] + f * dx - off * dy / len;
@@ -647,20 +814,33 @@ GenerationSummary generate_observations(const GeneratorConfig& cfg, ObservationS
           if (p.area.contains(o.x, o.y)) break;
           if (tries > 10000) throw Error("cannot sample a point in " + p.locality);
         }
-      } else {
+      } else if (p.shape == Shape::Halo) {
         for (int tries = 0;; ++tries) {
+          const Rings& r = places[p.halo[p.halo_cdf.pick(rng)]].area;
+          double x, y;
+          do {
+            x = r.minx + rng.uniform() * (r.maxx - r.minx);
+            y = r.miny + rng.uniform() * (r.maxy - r.miny);
+          } while (!r.contains(x, y));
+          o.x = x + p.spread * rng.normal();
+          o.y = y + p.spread * rng.normal();
+          if (p.area.contains(o.x, o.y)) break;
+          if (tries > 10000) throw Error("cannot sample a point around the sites");
+        }
+      } else {
+        bool done_hotspot = false;
+        if (p.hotspot_sigma > 0 && rng.chance(p.hotspot_share)) {
+          for (int tries = 0; tries < 32 && !done_hotspot; ++tries) {
+            o.x = p.hx + p.hotspot_sigma * rng.normal();
+            o.y = p.hy + p.hotspot_sigma * rng.normal();
+            done_hotspot = p.area.contains(o.x, o.y);
+          }
+        }
+        for (int tries = 0; !done_hotspot; ++tries) {
           o.x = p.area.minx + rng.uniform() * (p.area.maxx - p.area.minx);
           o.y = p.area.miny + rng.uniform() * (p.area.maxy - p.area.miny);
-          if (!p.area.contains(o.x, o.y)) {
-            if (tries < 10000) continue;
-            throw Error("cannot sample a point in " + p.locality);
-          }
-          if (p.shape == Shape::CentreBiased) {
-            const double d2 =
-                (o.x - kCentreX) * (o.x - kCentreX) + (o.y - kCentreY) * (o.y - kCentreY);
-            if (!rng.chance(0.15 + 0.85 / (1.0 + d2 / (1200.0 * 1200.0)))) continue;
-          }
-          break;
+          if (p.area.contains(o.x, o.y)) break;
+          if (tries >= 10000) throw Error("cannot sample a point in " + p.locality);
         }
       }
 

@@ -9,7 +9,9 @@
 //
 // What it models: real Dutch taxa with tiered abundance and seasonality (tools/demo/taxa.tsv);
 // observer effort bias (Zipf-like activity of 3,000 pseudonymous observers, weekends, spring
-// and summer, growth per year, more records in parks, along paths and near the centre);
+// and summer, growth per year; in space: most records in the green sites (each with a busy
+// core), along the Singel, the Rijn and the banks, in the old town and in observers' gardens,
+// a thin uniform background);
 // coordinate uncertainty, partial dates and ranges, quality grades. Planted effects (written
 // to the effects JSON): after each LBSP measure's date, an extra species pool appears in its
 // impact area (not in its control); after 2021-09-01, rewetted Polderlab plots receive
