@@ -40,6 +40,7 @@ struct GuiArgs {
   std::string src_crs;                   // --src-crs
   int smoke_frames = -1;                 // --smoke-frames N (test mode), -1 = interactive
   std::string screenshot;                // --screenshot PATH (with --smoke-frames)
+  std::string mapping_dialog;            // --mapping-dialog FILE: open the column mapping
 };
 
 // Parses the dashboard's arguments; throws Error on a bad one.
@@ -75,6 +76,8 @@ GuiArgs parse_args(int argc, char** argv) {
       a.smoke_frames = static_cast<int>(n);
     } else if (arg == "--screenshot") {
       a.screenshot = take();
+    } else if (arg == "--mapping-dialog") {
+      a.mapping_dialog = take();
     } else if (arg.rfind("--", 0) == 0) {
       throw Error("unknown option " + arg + " (see biodash --help)");
     } else {
@@ -276,7 +279,7 @@ int run_gui(int argc, char** argv) {
     std::fprintf(stderr, "biodash: %s\n", e.what());
     return 2;
   }
-  const bool demo = args.files.empty();
+  const bool demo = args.files.empty() && args.mapping_dialog.empty();
   if (demo) {
     for (const char* const* f = demo_files(); f && *f; ++f) args.files.emplace_back(*f);
   }
@@ -322,7 +325,14 @@ int run_gui(int argc, char** argv) {
   opts.map_crs = args.map_crs;
   opts.src_crs = args.src_crs;
   opts.demo = demo;
+  opts.observations_by_extension = true;
   ui::Dashboard dash(opts);
+  if (!args.mapping_dialog.empty()) {
+    ui::MappingRequest req;
+    req.path = args.mapping_dialog;
+    req.reason = "Choose the columns that hold the coordinates, date, taxon... and their CRS.";
+    ui::open_mapping_dialog(ui, req);
+  }
   dash.camera.width = ww;
   dash.camera.height = wh;
 
@@ -367,6 +377,7 @@ int run_gui(int argc, char** argv) {
     ui::draw_status_bar(dash, ui, layout.status, io.MousePos, mouse_on_map);
     handle_map_input(dash, ui, input);
     ui::draw_map_overlays(dash, ui);
+    ui::draw_mapping_dialog(dash, ui);
     ImGui::Render();
 
     glViewport(0, 0, fb_w, fb_h);

@@ -12,6 +12,7 @@
 #include "io/vector_reader.hpp"
 #include "render/demo_style.hpp"
 #include "ui/format.hpp"
+#include "ui/observation_load.hpp"
 
 namespace biodash::ui {
 namespace {
@@ -25,7 +26,10 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 }  // namespace
 
-Dashboard::Dashboard(const DashboardOptions& opts) : demo_(opts.demo), fallback_crs_(opts.src_crs) {
+Dashboard::Dashboard(const DashboardOptions& opts)
+    : demo_(opts.demo),
+      observations_by_extension_(opts.observations_by_extension),
+      fallback_crs_(opts.src_crs) {
   scene.map_crs = opts.map_crs.empty() ? std::string(kDefaultMapCrs) : opts.map_crs;
   if (!crs_valid(scene.map_crs)) {
     messages.error("Map CRS '" + scene.map_crs + "' is not a CRS PROJ knows; using " +
@@ -44,11 +48,19 @@ Dashboard::Dashboard(const DashboardOptions& opts) : demo_(opts.demo), fallback_
         "LBSP and Polderlab layers (illustrative) and citizen observations (synthetic)");
   }
   demo_pending_ = demo_ ? opts.files.size() : 0;
-  for (const auto& f : opts.files) open_impl(f, "", demo_);
+  for (const auto& f : opts.files) {
+    if (!demo_ && observations_by_extension_ && looks_like_observations(f)) {
+      open_observations(f, {}, fallback_crs_);
+    } else {
+      open_impl(f, "", demo_);
+    }
+  }
   if (opts.files.empty()) messages.info("No files: drop files on the window or use Add layer");
 }
 
-Dashboard::~Dashboard() = default;
+Dashboard::~Dashboard() {
+  cancel_observations();  // the JobQueue waits for its workers: let the reads stop early
+}
 
 // ---- loading ----------------------------------------------------------------------------
 
@@ -58,7 +70,129 @@ void Dashboard::open(const std::string& spec, const std::string& src_crs) {
     messages.error(base_name(spec) + ": source CRS '" + src_crs + "' is not a CRS PROJ knows");
     return;
   }
+  if (observations_by_extension_ && looks_like_observations(spec)) {
+    open_observations(spec, {}, src_crs);
+    return;
+  }
   open_impl(spec, src_crs, false);
+}
+
+// ---- observations -------------------------------------------------------------------------
+
+void Dashboard::open_observations(const std::string& spec, const ColumnMapping& mapping,
+                                  const std::string& src_crs_in) {
+  if (spec.empty()) return;
+  std::string src_crs = src_crs_in;
+  src_crs.erase(0, src_crs.find_first_not_of(" \t"));
+  src_crs.erase(src_crs.find_last_not_of(" \t") + 1);
+  const std::string name = base_name(spec);
+  if (!src_crs.empty() && !crs_valid(src_crs)) {
+    messages.error(name + ": source CRS '" + src_crs + "' is not a CRS PROJ knows");
+    return;
+  }
+  ObservationLoad load;
+  load.seq = next_seq_++;
+  load.spec = spec;
+  load.fraction = std::make_shared<std::atomic<float>>(0.0f);
+  load.cancel = std::make_shared<std::atomic<bool>>(false);
+  observation_loads.push_back(load);
+  OccurrenceOptions o;
+  o.project_crs = target_map_crs_;
+  o.src_crs = src_crs;
+  o.mapping = mapping;
+  const uint64_t seq = load.seq;
+  auto cancelled = [this, seq, name]() -> JobQueue::Completion {
+    return [this, seq, name] {
+      finish_observation_load(seq);
+      messages.info(name + ": loading cancelled");
+    };
+  };
+  jobs.submit(
+      "Loading observations " + name,
+      [this, spec, o, load, name, cancelled]() -> JobQueue::Completion {
+        auto rep = std::make_shared<IngestReport>();
+        std::shared_ptr<const ObservationStore> store;
+        try {
+          store = std::make_shared<const ObservationStore>(
+              read_occurrences(spec, o, *rep, [load](double f) {
+                load.fraction->store(static_cast<float>(std::clamp(f, 0.0, 1.0)));
+                return !load.cancel->load();
+              }));
+        } catch (const Cancelled&) {
+          return cancelled();
+        }
+        std::shared_ptr<PreparedLayer> p;
+        if (store->size() > 0) {
+          std::unique_ptr<Layer> l = observation_layer(*store, name, spec);
+          if (load.cancel->load()) return cancelled();
+          p = std::make_shared<PreparedLayer>(prepare(std::shared_ptr<const Layer>(std::move(l))));
+        }
+        if (load.cancel->load()) return cancelled();
+        return [this, load, o, store, rep, p] { observations_loaded(load, o, store, rep, p); };
+      },
+      [this, seq, spec, name, mapping, src_crs](const std::string& err) {
+        finish_observation_load(seq);
+        if (is_mapping_failure(err)) {
+          messages.warn(name + ": no coordinate columns found by name; map the columns");
+          mapping_request = MappingRequest{spec, err, mapping, src_crs};
+          return;
+        }
+        messages.error(err.find(name) == std::string::npos ? "Cannot open " + spec + ": " + err
+                                                           : err);
+      });
+}
+
+void Dashboard::cancel_observations(uint64_t seq) {
+  for (auto& l : observation_loads) {
+    if (seq == 0 || l.seq == seq) l.cancel->store(true);
+  }
+}
+
+void Dashboard::finish_observation_load(uint64_t seq) {
+  observation_loads.erase(std::remove_if(observation_loads.begin(), observation_loads.end(),
+                                         [&](const ObservationLoad& l) { return l.seq == seq; }),
+                          observation_loads.end());
+}
+
+void Dashboard::observations_loaded(const ObservationLoad& load, const OccurrenceOptions& o,
+                                    std::shared_ptr<const ObservationStore> store,
+                                    std::shared_ptr<const IngestReport> rep,
+                                    std::shared_ptr<PreparedLayer> p) {
+  finish_observation_load(load.seq);
+  const IngestReport& r = *rep;
+  const std::string name = base_name(load.spec);
+  std::string line = name + ": " + with_separators(r.kept) + " of " + with_separators(r.rows_read) +
+                     " rows kept as observations";
+  if (r.rejected_total()) line += ", " + with_separators(r.rejected_total()) + " rejected";
+  line += " (" + r.format + ", " + (r.src_crs.empty() ? "?" : r.src_crs) + " -> " + r.project_crs +
+          ", " + format_seconds(r.seconds) + ")";
+  messages.add(r.rejected_total() ? MsgLevel::Warning : MsgLevel::Info, line);
+  for (const auto& n : r.notes) messages.info("  " + name + ": " + n);
+  ObservationSet set;
+  set.name = name;
+  set.store = store;
+  set.report = rep;
+  if (!p) {
+    messages.warn(name + ": no observation kept; not added to the map");
+    const uint64_t unknown_crs = r.rejected[static_cast<size_t>(Reject::UnknownCrs)];
+    const uint64_t out_of_range = r.rejected[static_cast<size_t>(Reject::OutOfRange)];
+    if (r.rows_read > 0 && unknown_crs + out_of_range == r.rows_read) {
+      mapping_request = MappingRequest{
+          load.spec,
+          "No row could be placed: the coordinates are not in " +
+              (r.src_crs.empty() ? std::string("WGS84 degrees or RD New metres") : r.src_crs) +
+              ". Set the source CRS (or the coordinate columns).",
+          o.mapping, o.src_crs};
+    }
+  } else {
+    const uint64_t id = next_id_++;
+    set.layer_id = id;
+    const bool stale = p->layer->map_crs != target_map_crs_;
+    add_prepared(std::move(*p), id, load.seq);
+    if (stale) replace_job(id);  // the map CRS changed while it was loading
+  }
+  observations.push_back(std::move(set));
+  auto_fit();
 }
 
 void Dashboard::open_impl(const std::string& spec, const std::string& src_crs, bool demo_file) {
@@ -374,6 +508,9 @@ void Dashboard::remove_layer(uint64_t id) {
   if (selection.layer_id == id) clear_selection();
   if (agg_polygons_id == id) agg_polygons_id = 0;
   if (agg_points_id == id) agg_points_id = 0;
+  observations.erase(std::remove_if(observations.begin(), observations.end(),
+                                    [&](const ObservationSet& o) { return o.layer_id == id; }),
+                     observations.end());
   const int i = scene_index(id);
   if (i >= 0) {
     SceneLayer& sl = scene.layers[i];

@@ -4,6 +4,7 @@
 // and point-in-polygon aggregation. Heavy work goes to JobQueue workers; results are applied
 // on the GUI thread in update(). No ImGui and no GLFW here: panels and the window loop
 // (src/app/gui_app.cpp) drive it; GL objects are touched only in render() on the GL thread.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "core/crs.hpp"
+#include "io/occurrence_reader.hpp"
 #include "render/map_camera.hpp"
 #include "render/map_renderer.hpp"
 #include "render/scene.hpp"
@@ -62,11 +64,36 @@ struct AggregationResult {
   std::vector<std::pair<size_t, uint64_t>> top;  // (feature, count), largest first, <= 10
 };
 
+// A citizen-observation load in flight (Observations section: progress bar and Cancel).
+struct ObservationLoad {
+  uint64_t seq = 0;                              // request order (also its layer's seq)
+  std::string spec;                              // file as given
+  std::shared_ptr<std::atomic<float>> fraction;  // 0..1, written by the worker
+  std::shared_ptr<std::atomic<bool>> cancel;     // set by cancel_observations()
+};
+
+// One loaded observation file: the store (kept for aggregation) and what happened to its rows.
+struct ObservationSet {
+  uint64_t layer_id = 0;                          // its point layer (0 = nothing kept, no layer)
+  std::string name;                               // file name shown in the panel
+  std::shared_ptr<const ObservationStore> store;  // in the map CRS of the time of loading
+  std::shared_ptr<const IngestReport> report;     // IngestReport::summary() for the panel
+};
+
+// A file whose columns (or CRS) could not be worked out: the UI opens the mapping dialog.
+struct MappingRequest {
+  std::string path;       // file to map
+  std::string reason;     // why the automatic reading failed
+  ColumnMapping mapping;  // mapping of the failed attempt (empty: the automatic one)
+  std::string src_crs;    // source CRS of the failed attempt ("" = detected)
+};
+
 struct DashboardOptions {
-  std::vector<std::string> files;        // FILE[:LAYER] specs to open
-  std::string map_crs = kDefaultMapCrs;  // initial map CRS
-  std::string src_crs;                   // fallback source CRS for files that declare none
-  bool demo = false;                     // files are the embedded demo: arrange + aggregate
+  std::vector<std::string> files;          // FILE[:LAYER] specs to open
+  std::string map_crs = kDefaultMapCrs;    // initial map CRS
+  std::string src_crs;                     // fallback source CRS for files that declare none
+  bool demo = false;                       // files are the embedded demo: arrange + aggregate
+  bool observations_by_extension = false;  // open .csv/.tsv/.txt/.zip... as observations
 };
 
 class Dashboard {
@@ -85,7 +112,16 @@ class Dashboard {
   void release(MapRenderer& r);
 
   // ---- operations (GUI thread) ----
+  // Opens a file: as observations when looks_like_observations() and
+  // DashboardOptions::observations_by_extension, else as a vector layer.
   void open(const std::string& spec, const std::string& src_crs);
+  // Reads citizen observations (read_occurrences) on a worker into the map CRS. On success a
+  // point layer and an ObservationSet appear; when no coordinate columns are found (or no
+  // row has a usable CRS) mapping_request is set for the mapping dialog.
+  void open_observations(const std::string& spec, const ColumnMapping& mapping = {},
+                         const std::string& src_crs = "");
+  // Asks running observation loads to stop (seq 0 = all); they end with "loading cancelled".
+  void cancel_observations(uint64_t seq = 0);
   void apply_crs(uint64_t unplaced_id, const std::string& crs);
   void set_map_crs(const std::string& crs);
   void remove_layer(uint64_t id);
@@ -113,23 +149,31 @@ class Dashboard {
   bool cursor_position(float sx, float sy, double& mx, double& my, double& lon, double& lat);
 
   // ---- state read and edited by the panels ----
-  Scene scene;                                   // what the map shows, bottom to top
-  std::vector<UnplacedLayer> unplaced;           // layers waiting for a CRS
-  MapCamera camera;                              // map view; width/height = window size
-  ScreenRect map_rect;                           // part of the window not covered by panels
-  MessageLog messages;                           // Messages panel
-  JobQueue jobs;                                 // background work
-  Selection selection;                           // clicked feature
-  std::optional<AggregationResult> aggregation;  // last count, for the panel
-  uint64_t agg_polygons_id = 0;                  // Aggregation panel choice
-  uint64_t agg_points_id = 0;                    // Aggregation panel choice
-  bool view_touched = false;                     // the user moved the map: stop auto-fitting
-  std::string attribution;                       // data credits drawn on the map ("" = none)
+  Scene scene;                                     // what the map shows, bottom to top
+  std::vector<UnplacedLayer> unplaced;             // layers waiting for a CRS
+  MapCamera camera;                                // map view; width/height = window size
+  ScreenRect map_rect;                             // part of the window not covered by panels
+  MessageLog messages;                             // Messages panel
+  JobQueue jobs;                                   // background work
+  Selection selection;                             // clicked feature
+  std::optional<AggregationResult> aggregation;    // last count, for the panel
+  uint64_t agg_polygons_id = 0;                    // Aggregation panel choice
+  uint64_t agg_points_id = 0;                      // Aggregation panel choice
+  bool view_touched = false;                       // the user moved the map: stop auto-fitting
+  std::string attribution;                         // data credits drawn on the map ("" = none)
+  std::vector<ObservationLoad> observation_loads;  // observation files being read
+  std::vector<ObservationSet> observations;        // observation files loaded, oldest first
+  std::optional<MappingRequest> mapping_request;   // set: the UI should open the mapping dialog
 
  private:
   void open_impl(const std::string& spec, const std::string& src_crs, bool demo_file);
   void loaded(std::vector<PreparedLayer>& layers, uint64_t seq);
   void add_prepared(PreparedLayer p, uint64_t id, uint64_t seq);
+  void finish_observation_load(uint64_t seq);
+  void observations_loaded(const ObservationLoad& load, const OccurrenceOptions& o,
+                           std::shared_ptr<const ObservationStore> store,
+                           std::shared_ptr<const IngestReport> rep,
+                           std::shared_ptr<PreparedLayer> p);
   void add_unplaced(std::shared_ptr<const Layer> l, uint64_t id, uint64_t seq);
   void swap_in(SceneLayer& sl, PreparedLayer p);
   void replace_job(uint64_t id);
@@ -150,6 +194,7 @@ class Dashboard {
                                                       // follows once layers are re-placed)
   bool aggregation_running_ = false;                  // a count job is in flight
   bool demo_ = false;                                 // started on the demo
+  bool observations_by_extension_ = false;            // open() routes by extension
   size_t demo_pending_ = 0;                           // demo files still loading
   std::string fallback_crs_;                          // --src-crs
   std::unique_ptr<CrsTransform> to_wgs84_;            // map CRS -> EPSG:4326, cached

@@ -263,6 +263,24 @@ void draw_add_layer_section(Dashboard& d, UiState& ui) {
     d.open(ui.add_path, ui.add_crs);
     ui.add_path.clear();
   }
+  ImGui::BeginDisabled(ui.add_path.empty());
+  if (ImGui::Button("Open as observations…")) {
+    d.open_observations(ui.add_path, {}, ui.add_crs);
+    ui.add_path.clear();
+  }
+  help_tooltip(
+      "Citizen observations: GBIF download, Darwin Core Archive (.zip), iNaturalist or\n"
+      "waarneming.nl export, any CSV with coordinates. CSV/TSV/TXT/ZIP files open this way\n"
+      "by default; rows are counted as kept or rejected (see Observations).");
+  ImGui::SameLine();
+  if (ImGui::Button("Map columns…")) {
+    MappingRequest req;
+    req.path = ui.add_path;
+    req.reason = "Choose the columns that hold the coordinates, date, taxon... and their CRS.";
+    open_mapping_dialog(ui, req);
+  }
+  help_tooltip("Preview the first rows and choose which column is which Darwin Core term");
+  ImGui::EndDisabled();
   ImGui::TextDisabled("…or drop files onto the window");
 }
 
@@ -281,6 +299,10 @@ void draw_left_panel(Dashboard& d, UiState& ui, const ScreenRect& r) {
     if (ui.focus_path) ImGui::SetNextItemOpen(true);
     if (ImGui::CollapsingHeader("Add layer", ImGuiTreeNodeFlags_DefaultOpen)) {
       draw_add_layer_section(d, ui);
+    }
+    if (!d.observations.empty() || !d.observation_loads.empty()) {
+      if (ImGui::CollapsingHeader("Observations", ImGuiTreeNodeFlags_DefaultOpen))
+        draw_observations_section(d, ui);
     }
     if (ImGui::CollapsingHeader("Aggregation", ImGuiTreeNodeFlags_DefaultOpen)) {
       draw_aggregation_section(d);

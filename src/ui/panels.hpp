@@ -9,8 +9,18 @@
 
 #include "ui/dashboard.hpp"
 #include "ui/message_log.hpp"
+#include "ui/observation_load.hpp"
 
 namespace biodash::ui {
+
+// The column-mapping dialog of observation files (observations_panel.cpp).
+struct MappingDialog {
+  bool open = false;           // the modal is (to be) shown
+  ObservationPreview preview;  // first rows, header, automatic mapping
+  std::vector<int> choice;     // column per mapping_dialog_terms() entry, -1 = none
+  std::string src_crs;         // source CRS field
+  std::string reason;          // why the dialog came up
+};
 
 // UI-only state: text fields, caches and layout, owned by the window loop.
 struct UiState {
@@ -27,6 +37,8 @@ struct UiState {
   bool bottom_collapsed = false;        // Messages folded to its title bar
   int64_t hover_feature = -1;           // feature under the cursor (tooltip), -1 none
   uint64_t hover_layer = 0;             // its layer id
+  MappingDialog mapping;                // observation column-mapping dialog
+  bool summary_as_text = false;         // Observations: summary as selectable text
 };
 
 // Where the panels go for a window of `size` (window coordinates).
@@ -49,6 +61,13 @@ void draw_map_section(Dashboard& d);
 void draw_layers_section(Dashboard& d);
 void draw_add_layer_section(Dashboard& d, UiState& ui);
 void draw_aggregation_section(Dashboard& d);
+// Observation loads (progress, Cancel) and the summaries of loaded files.
+void draw_observations_section(Dashboard& d, UiState& ui);
+// The column-mapping modal; opens itself when Dashboard::mapping_request is set. Call once
+// per frame at the top level (outside any window).
+void draw_mapping_dialog(Dashboard& d, UiState& ui);
+// Opens the mapping dialog for `path` (also for "Map columns…" and --mapping-dialog).
+void open_mapping_dialog(UiState& ui, const MappingRequest& req);
 void draw_selection_panel(Dashboard& d, UiState& ui, const ScreenRect& r);
 void draw_messages_panel(Dashboard& d, UiState& ui, const ScreenRect& r);
 void draw_status_bar(Dashboard& d, UiState& ui, const ScreenRect& r, ImVec2 mouse,

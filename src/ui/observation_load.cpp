@@ -1,0 +1,241 @@
+#include "ui/observation_load.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "io/csv_table.hpp"
+
+namespace biodash::ui {
+namespace {
+
+constexpr size_t kPreviewBytes = 64 * 1024;  // read for the mapping dialog's preview
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string day_text(int32_t day, uint16_t span) {
+  if (day == kUnknownDay) return "";
+  int y;
+  unsigned m, d;
+  civil_from_days(day, y, m, d);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
+  std::string out = buf;
+  if (span > 0) {
+    civil_from_days(day + span, y, m, d);
+    std::snprintf(buf, sizeof buf, "/%04d-%02u-%02u", y, m, d);
+    out += buf;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool looks_like_observations(const std::string& spec) {
+  const std::string l = lower(spec);
+  for (const char* ext : {".csv", ".tsv", ".txt", ".zip", ".tgz", ".tar.gz", ".tar", ".xml"}) {
+    if (ends_with(l, ext)) return true;
+  }
+  std::error_code ec;
+  return std::filesystem::is_directory(spec, ec) &&
+         std::filesystem::exists(std::filesystem::path(spec) / "meta.xml", ec);
+}
+
+bool is_mapping_failure(const std::string& error) {
+  return error.find("no coordinate columns found") != std::string::npos;
+}
+
+const std::vector<Term>& mapping_dialog_terms() {
+  static const std::vector<Term> terms = {
+      Term::Latitude,
+      Term::Longitude,
+      Term::EventDate,
+      Term::ScientificName,
+      Term::RecordedBy,
+      Term::IndividualCount,
+      Term::Quality,
+      Term::Uncertainty,
+      Term::VernacularName,
+      Term::OccurrenceId,
+      Term::Year,
+      Term::Month,
+      Term::Day,
+  };
+  return terms;
+}
+
+ObservationPreview preview_observation_file(const std::string& path, size_t max_rows) {
+  ObservationPreview p;
+  p.path = path;
+  std::ifstream f(path, std::ios::binary);
+  if (!f) {
+    p.error = path + ": cannot open file";
+    return p;
+  }
+  std::string text(kPreviewBytes, '\0');
+  f.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(f.gcount()));
+  if (text.empty()) {
+    p.error = path + ": file is empty";
+    return p;
+  }
+  if (text.compare(0, 2, "PK") == 0 || text.compare(0, 2, "\x1f\x8b") == 0) {
+    p.error = path + ": an archive; its meta.xml declares the columns";
+    return p;
+  }
+  // Only whole lines: a row cut at 64 KiB would look malformed.
+  if (f.gcount() == static_cast<std::streamsize>(kPreviewBytes)) {
+    const size_t eol = text.rfind('\n');
+    if (eol != std::string::npos) text.resize(eol + 1);
+  }
+  CsvTable t = parse_csv(text, path);
+  p.delimiter = t.delimiter;
+  p.header = std::move(t.header);
+  if (p.header.empty()) {
+    p.error = path + ": no header line";
+    return p;
+  }
+  for (size_t i = 0; i < t.rows.size() && p.rows.size() < max_rows; ++i)
+    p.rows.push_back(std::move(t.rows[i]));
+  // The name matching of the reader (best alias wins), so the dialog preselects the same.
+  std::vector<int> best(kTermCount, 1 << 30);
+  for (const auto& name : p.header) {
+    Term t;
+    const int r = term_alias_rank(name, t);
+    if (r < 0) continue;
+    if (r < best[static_cast<size_t>(t)]) {
+      best[static_cast<size_t>(t)] = r;
+      p.automatic[term_name(t)] = name;
+    }
+  }
+  return p;
+}
+
+ColumnMapping mapping_from_choices(const std::vector<std::string>& header,
+                                   const std::vector<int>& choice) {
+  ColumnMapping m;
+  const auto& terms = mapping_dialog_terms();
+  for (size_t i = 0; i < terms.size() && i < choice.size(); ++i) {
+    const int c = choice[i];
+    if (c < 0 || static_cast<size_t>(c) >= header.size()) continue;
+    const bool duplicate = std::count(header.begin(), header.end(), header[c]) > 1;
+    m[term_name(terms[i])] = duplicate ? std::to_string(c) : header[c];
+  }
+  return m;
+}
+
+std::vector<int> initial_choices(const ObservationPreview& p, const ColumnMapping& mapping) {
+  const auto& terms = mapping_dialog_terms();
+  std::vector<int> choice(terms.size(), -1);
+  auto column_of = [&](const std::string& col) {
+    for (size_t c = 0; c < p.header.size(); ++c)
+      if (p.header[c] == col) return static_cast<int>(c);
+    if (!col.empty() &&
+        std::all_of(col.begin(), col.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+      const size_t c = std::stoul(col);
+      if (c < p.header.size()) return static_cast<int>(c);
+    }
+    return -1;
+  };
+  for (size_t i = 0; i < terms.size(); ++i) {
+    for (const ColumnMapping* m : {&p.automatic, &mapping}) {
+      for (const auto& [key, col] : *m) {
+        Term k;
+        if (term_from_key(key, k) && k == terms[i]) {
+          const int c = column_of(col);
+          if (c >= 0) choice[i] = c;
+        }
+      }
+    }
+  }
+  return choice;
+}
+
+std::vector<SummaryRow> summary_rows(const std::string& summary) {
+  std::vector<SummaryRow> rows;
+  size_t pos = 0;
+  auto trim = [](std::string s) {
+    s.erase(0, s.find_first_not_of(' '));
+    s.erase(s.find_last_not_of(' ') + 1);
+    return s;
+  };
+  while (pos < summary.size()) {
+    size_t eol = summary.find('\n', pos);
+    if (eol == std::string::npos) eol = summary.size();
+    const std::string line = summary.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (line.empty()) continue;
+    const size_t indent = line.find_first_not_of(' ');
+    if (indent == std::string::npos) continue;
+    SummaryRow r;
+    r.level = indent >= 6 ? 2 : indent >= 2 ? 1 : 0;
+    if (r.level == 2) {
+      r.key = trim(line);
+    } else {
+      const size_t colon = line.find(':');
+      r.key = trim(line.substr(0, colon));
+      if (colon != std::string::npos) r.value = trim(line.substr(colon + 1));
+    }
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+std::unique_ptr<Layer> observation_layer(const ObservationStore& s, const std::string& name,
+                                         const std::string& source_path) {
+  auto l = std::make_unique<Layer>();
+  l->name = name;
+  l->source_path = source_path;
+  l->source_crs = s.crs;
+  l->map_crs = s.crs;
+  l->kind = GeomKind::Point;
+  l->fields = {"scientificName",
+               "eventDate",
+               "recordedBy",
+               "individualCount",
+               "quality_grade",
+               "coordinateUncertaintyInMeters",
+               "row"};
+  const size_t n = s.size();
+  l->fids.reserve(n);
+  l->values.reserve(n);
+  l->source_geoms.reserve(n);
+  l->geoms.reserve(n);
+  GEOSContextHandle_t ctx = geos_ctx();
+  for (size_t i = 0; i < n; ++i) {
+    l->fids.push_back(s.source_row[i]);
+    const uint32_t tx = s.taxon[i], ob = s.observer[i];
+    const float u = s.uncertainty_m[i];
+    l->values.push_back({
+        tx < s.taxa.size() ? s.taxa[tx].scientific_name : std::string(),
+        day_text(s.day[i], s.day_span[i]),
+        ob < s.observers.size() ? s.observers[ob] : std::string(),
+        std::to_string(s.count[i]),
+        s.quality[i] == Quality::Unknown ? std::string() : std::string(to_string(s.quality[i])),
+        std::isnan(u) ? std::string() : std::to_string(static_cast<long>(std::lround(u))),
+        std::to_string(s.source_row[i]),
+    });
+    l->source_geoms.emplace_back(GEOSGeom_createPointFromXY_r(ctx, s.x[i], s.y[i]));
+    l->geoms.emplace_back(GEOSGeom_createPointFromXY_r(ctx, s.x[i], s.y[i]));
+    warm_caches(l->geoms.back().get());
+    l->bounds.expand(s.x[i], s.y[i]);
+  }
+  l->report.source = source_path;
+  l->report.layer = name;
+  l->report.features_read = n;
+  l->report.loaded = n;
+  return l;
+}
+
+}  // namespace biodash::ui
