@@ -30,7 +30,7 @@ for N in "${COUNTS[@]}"; do
   [ -f "$F" ] || "$B/tools/biodash-gen-observations" --count "$N" --seed 7 --out "$F" >/dev/null 2>&1
   BYTES=$(stat -c %s "$F")
   cat /dev/null > /dev/null < "$F"; cat "$F" > /dev/null  # warm the page cache for everyone
-  T="\n### $N rows ($(awk -v b="$BYTES" 'BEGIN{printf "%.0f MB", b/1e6}'), $(nproc) cores)\n\n| reader | seconds | rows/s | MB/s | peak RSS MB |\n|---|---|---|---|---|\n"
+  T="\n### $N rows ($(awk -v b="$BYTES" 'BEGIN{printf "%.0f MB", b/1e6}'), $(nproc) cores, $(date -u +%F), load average before: $(cut -d' ' -f1-3 /proc/loadavg))\n\n| reader | seconds | rows/s | MB/s | peak RSS MB |\n|---|---|---|---|---|\n"
   T+="$(measure "biodash inspect (ingest + reprojection)" "$N" "$BYTES" "$B/biodash" inspect "$F" --quiet)\n"
   grep -E "bytes/observation|records kept" "$TMP/out.txt" | sed 's/^/    /' >&2
   BPO=$(grep bytes/observation "$TMP/out.txt" | awk '{print $2}')
@@ -43,4 +43,14 @@ print(len(df))")\n"
   printf "%b" "$T"
   OUT+="$T"
 done
+# OGR path: the benchmark GeoPackage (1M points, 7 attributes), when present.
+GPKG=${GPKG:-/work/bench/data/n1000000_m2000_s42_h250/data.gpkg}
+if [ -f "$GPKG" ]; then
+  GB=$(stat -c %s "$GPKG"); cat "$GPKG" > /dev/null
+  T="\n### GeoPackage, 1000000 points ($(awk -v b="$GB" 'BEGIN{printf "%.0f MB", b/1e6}'), $(date -u +%F), load average before: $(cut -d' ' -f1-3 /proc/loadavg))\n\n| reader | seconds | rows/s | MB/s | peak RSS MB |\n|---|---|---|---|---|\n"
+  T+="$(measure "biodash inspect FILE:observations (Arrow stream)" 1000000 "$GB" "$B/biodash" inspect "$GPKG:observations" --quiet)\n"
+  T+="$(measure "ogr2ogr -f CSV (same layer, all columns)" 1000000 "$GB" sh -c "ogr2ogr -f CSV /vsistdout/ '$GPKG' observations > /dev/null")\n"
+  printf "%b" "$T"
+  OUT+="$T"
+fi
 if [ $WRITE = 1 ]; then printf "%b" "$OUT" >> "$ROOT/docs/ingest_performance.md"; fi

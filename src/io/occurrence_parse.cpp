@@ -4,6 +4,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "core/observations.hpp"
 
@@ -175,6 +178,24 @@ DateParse finish(int32_t first, int32_t last, int32_t& first_day, uint16_t& span
 }  // namespace
 
 DateParse parse_event_date(std::string_view s, int32_t& first_day, uint16_t& span_days) {
+  // Fast path: exactly "YYYY-MM-DD" (the GBIF/iNaturalist common case); anything else, or a
+  // value that fails a check here, takes the general path below (same result either way).
+  if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
+    const auto dg = [&](size_t i) { return static_cast<unsigned>(s[i] - '0'); };
+    bool digits = true;
+    for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) digits &= dg(i) <= 9;
+    if (digits) {
+      const int y = static_cast<int>(dg(0) * 1000 + dg(1) * 100 + dg(2) * 10 + dg(3));
+      const int m = static_cast<int>(dg(5) * 10 + dg(6));
+      const int d = static_cast<int>(dg(8) * 10 + dg(9));
+      if (y >= 1000 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 &&
+          static_cast<unsigned>(d) <= days_in_month(y, m)) {
+        first_day = days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+        span_days = 0;
+        return DateParse::Ok;
+      }
+    }
+  }
   s = trim(s);
   if (s.empty()) return DateParse::Empty;
   if (s.size() > 80) return DateParse::Unparseable;
@@ -328,6 +349,56 @@ RecordScan scan_record(std::string_view data, size_t pos, const Dialect& d,
     r.next = i + 1;
     return r;
   }
+}
+
+size_t split_plain_record(std::string_view data, size_t pos, char delim,
+                          std::vector<std::string_view>& fields, uint32_t& newlines) {
+  fields.clear();
+  const char* base = data.data();
+  const size_t n = data.size();
+  size_t start = pos, i = pos;
+#if defined(__SSE2__)
+  // 16 bytes at a time: a bit per delimiter or '\n', then walk the set bits.
+  const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n');
+  while (i + 16 <= n) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
+    unsigned mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, vd), _mm_cmpeq_epi8(v, vn))));
+    while (mask) {
+      const size_t j = i + static_cast<size_t>(__builtin_ctz(mask));
+      mask &= mask - 1;
+      if (base[j] == '\n') {
+        size_t end = j;
+        if (end > start && base[end - 1] == '\r') --end;
+        fields.emplace_back(base + start, end - start);
+        newlines = 1;
+        return j + 1;
+      }
+      fields.emplace_back(base + start, j - start);
+      start = j + 1;
+    }
+    i += 16;
+  }
+#endif
+  for (; i < n; ++i) {
+    const char c = base[i];
+    if (c == '\n') {
+      size_t end = i;
+      if (end > start && base[end - 1] == '\r') --end;
+      fields.emplace_back(base + start, end - start);
+      newlines = 1;
+      return i + 1;
+    }
+    if (c == delim) {
+      fields.emplace_back(base + start, i - start);
+      start = i + 1;
+    }
+  }
+  size_t end = n;
+  if (end > start && base[end - 1] == '\r') --end;
+  fields.emplace_back(base + start, end - start);
+  newlines = 0;
+  return n;
 }
 
 char detect_delimiter(std::string_view line) {

@@ -59,6 +59,13 @@ struct RecordScan {
 RecordScan scan_record(std::string_view data, size_t pos, const Dialect& d,
                        std::vector<std::string_view>& fields, std::vector<std::string>& scratch);
 
+// scan_record for data known to hold no quote character (or a dialect without quotes):
+// splits the record at data[pos] on `delim`, the line ends at '\n' (a preceding '\r' is
+// dropped). Returns the offset after the record; `newlines` = 1, or 0 at the end of data.
+// Same fields as scan_record, several times faster (SIMD).
+size_t split_plain_record(std::string_view data, size_t pos, char delim,
+                          std::vector<std::string_view>& fields, uint32_t& newlines);
+
 // Picks the delimiter of a header line among , ; TAB | (most frequent outside quotes).
 char detect_delimiter(std::string_view first_line);
 
