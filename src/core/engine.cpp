@@ -223,14 +223,5 @@ std::vector<YearCount> records_per_year(const ObservationStore& s, const AreaInd
   return out;
 }
 
-std::string iso_date(int32_t day) {
-  if (day == kUnknownDay) return "";
-  int y;
-  unsigned m, d;
-  civil_from_days(day, y, m, d);
-  char b[16];
-  std::snprintf(b, sizeof b, "%04d-%02u-%02u", y, m, d);
-  return b;
-}
 
 }  // namespace biodash

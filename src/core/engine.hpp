@@ -89,7 +89,5 @@ struct YearCount {
 std::vector<YearCount> records_per_year(const ObservationStore& s, const AreaIndex& idx,
                                         uint32_t polygon, const Filter& f);
 
-// Formats a day number as ISO yyyy-mm-dd ("" for kUnknownDay).
-std::string iso_date(int32_t day);
 
 }  // namespace biodash

@@ -1,5 +1,7 @@
 #include "core/observations.hpp"
 
+#include <cstdio>
+
 namespace biodash {
 
 const char* to_string(Quality q) {
@@ -32,6 +34,16 @@ void civil_from_days(int32_t z, int& y, unsigned& m, unsigned& d) {
   d = doy - (153 * mp + 2) / 5 + 1;
   m = mp < 10 ? mp + 3 : mp - 9;
   y += m <= 2;
+}
+
+std::string iso_date(int32_t day) {
+  if (day == kUnknownDay) return "";
+  int y;
+  unsigned m, d;
+  civil_from_days(day, y, m, d);
+  char b[16];
+  std::snprintf(b, sizeof b, "%04d-%02u-%02u", y, m, d);
+  return b;
 }
 
 double ObservationStore::bytes_per_observation() const {

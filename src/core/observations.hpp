@@ -31,6 +31,8 @@ inline constexpr int32_t kUnknownDay = INT32_MIN;
 // Days are counted from 1970-01-01 (day 0) in the proleptic Gregorian calendar.
 int32_t days_from_civil(int y, unsigned m, unsigned d);
 void civil_from_days(int32_t z, int& y, unsigned& m, unsigned& d);
+// Formats a day number as ISO yyyy-mm-dd ("" for kUnknownDay).
+std::string iso_date(int32_t day);
 
 struct ObservationStore {
   std::string crs;                    // CRS of x, y (project CRS, e.g. "EPSG:28992")

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "io/occurrence_parse.hpp"
 
 namespace biodash {
 namespace {
@@ -39,23 +40,6 @@ std::string latin1_to_utf8(std::string_view s) {
   return out;
 }
 
-char detect_delimiter(std::string_view text) {
-  // Count candidates outside quotes on the first line.
-  const char cands[] = {',', ';', '\t', '|'};
-  size_t counts[4] = {0, 0, 0, 0};
-  bool quoted = false;
-  for (char c : text) {
-    if (c == '"') quoted = !quoted;
-    if (!quoted && (c == '\n' || c == '\r')) break;
-    if (quoted) continue;
-    for (int k = 0; k < 4; ++k)
-      if (c == cands[k]) ++counts[k];
-  }
-  int best = 0;
-  for (int k = 1; k < 4; ++k)
-    if (counts[k] > counts[best]) best = k;
-  return cands[best];
-}
 
 }  // namespace
 

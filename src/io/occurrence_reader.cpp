@@ -55,15 +55,7 @@ uint64_t IngestReport::rejected_total() const {
 
 namespace {
 
-std::string fmt_day(int32_t d) {
-  if (d == kUnknownDay) return "-";
-  int y;
-  unsigned m, dd;
-  civil_from_days(d, y, m, dd);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, dd);
-  return buf;
-}
+std::string fmt_day(int32_t d) { return d == kUnknownDay ? "-" : iso_date(d); }
 
 std::string fmt(const char* f, double a, double b = 0, double c = 0, double d = 0) {
   char buf[160];

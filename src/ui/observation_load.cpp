@@ -26,17 +26,8 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 
 std::string day_text(int32_t day, uint16_t span) {
   if (day == kUnknownDay) return "";
-  int y;
-  unsigned m, d;
-  civil_from_days(day, y, m, d);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
-  std::string out = buf;
-  if (span > 0) {
-    civil_from_days(day + span, y, m, d);
-    std::snprintf(buf, sizeof buf, "/%04d-%02u-%02u", y, m, d);
-    out += buf;
-  }
+  std::string out = iso_date(day);
+  if (span > 0) out += "/" + iso_date(day + span);
   return out;
 }
 
