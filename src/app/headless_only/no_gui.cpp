@@ -16,4 +16,9 @@ int run_render(int, char**) {
   return 1;
 }
 
+int run_kiosk(int, char**) {
+  std::fprintf(stderr, "biodash --kiosk: this build has no renderer (-DBIODASH_GUI=OFF)\n");
+  return 1;
+}
+
 }  // namespace biodash::app
