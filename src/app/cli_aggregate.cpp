@@ -255,6 +255,10 @@ int run_aggregate(int argc, char** argv) {
     mopts.diversity = diversity;
     mopts.rarefy_m = rarefy_m;
     mopts.threads = threads;
+    mopts.effort = std::any_of(list.begin(), list.end(), [](const Metric& k) {
+      return k.name == "n_observers" || k.name == "n_days" || k.name == "first_date" ||
+             k.name == "last_date";
+    });
     const std::vector<AreaMetrics> m = compute_metrics(store, idx, f, mopts);
     const auto t2 = std::chrono::steady_clock::now();
 

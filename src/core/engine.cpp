@@ -39,7 +39,7 @@ struct Scratch {
 
   template <class Obs>
   AreaMetrics area(const ObservationStore& s, const Obs& obs, const Filter& f, bool diversity,
-                   uint64_t rarefy_m) {
+                   uint64_t rarefy_m, bool effort = true) {
     AreaMetrics m;
     days.clear();
     for (uint32_t i : obs) {
@@ -47,6 +47,7 @@ struct Scratch {
       ++m.n_obs;
       const uint32_t t = s.taxon[i];
       if (taxon_count[t]++ == 0) touched_taxa.push_back(t);
+      if (!effort) continue;
       const uint32_t o = s.observer[i];
       if (o != 0 && !observer_seen[o]) {
         observer_seen[o] = 1;
@@ -164,7 +165,7 @@ std::vector<AreaMetrics> compute_metrics(const ObservationStore& s, const AreaIn
         const uint32_t* begin() const { return b; }
         const uint32_t* end() const { return e; }
       } span{idx.obs.data() + idx.offset[p], idx.obs.data() + idx.offset[p + 1]};
-      out[p] = sc.area(s, span, f, opts.diversity, opts.rarefy_m);
+      out[p] = sc.area(s, span, f, opts.diversity, opts.rarefy_m, opts.effort);
     }
   };
   std::vector<std::thread> pool;

@@ -49,6 +49,7 @@ struct MetricsOptions {
   bool diversity = true;    // Shannon, Simpson, Chao1 (need per-species counts)
   uint64_t rarefy_m = 0;    // rarefied richness at m records (0 = skip)
   unsigned threads = 0;     // 0 = hardware concurrency
+  bool effort = true;       // observers, observation days, first/last day (skip when unused)
 };
 
 // Metrics of one area under the filter. Abundance n_i = number of records of species i.

@@ -172,11 +172,17 @@ TEST(Engine, ParallelEqualsSerial) {
   AreaIndex idx = invert(a);
   auto m1 = compute_metrics(s, idx, {}, {true, 50, 1});
   auto m2 = compute_metrics(s, idx, {}, {true, 50, 2});
+  MetricsOptions lean{false, 0, 2};
+  lean.effort = false;  // only records and richness: the same numbers, less work
+  auto m3 = compute_metrics(s, idx, {}, lean);
   for (size_t p = 0; p < 50; ++p) {
     EXPECT_EQ(m1[p].n_obs, m2[p].n_obs);
     EXPECT_EQ(m1[p].n_species, m2[p].n_species);
     EXPECT_EQ(m1[p].shannon, m2[p].shannon);
     EXPECT_EQ(m1[p].rarefied, m2[p].rarefied);
+    EXPECT_EQ(m3[p].n_obs, m1[p].n_obs);
+    EXPECT_EQ(m3[p].n_species, m1[p].n_species);
+    EXPECT_EQ(m3[p].n_observers, 0u);
   }
 }
 
