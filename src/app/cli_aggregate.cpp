@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/hexgrid.hpp"
 #include "core/spatial_sort.hpp"
+#include "io/occurrence_parse.hpp"
 #include "io/occurrence_reader.hpp"
 #include "io/result_writer.hpp"
 #include "io/vector_reader.hpp"
@@ -40,12 +41,12 @@ int usage(const char* msg) {
   return 2;
 }
 
-bool parse_date(const std::string& s, int32_t& day) {
-  int y = 0;
-  unsigned m = 1, d = 1;
-  const int n = std::sscanf(s.c_str(), "%d-%u-%u", &y, &m, &d);
-  if (n < 1 || m < 1 || m > 12 || d < 1 || d > 31) return false;
-  day = days_from_civil(y, m, d);
+// A date argument: any form the ingest accepts (occurrence_parse), e.g. 2019, 2019-06 or
+// 2019-06-30; `last` picks the last day a partial date covers.
+bool parse_date(const std::string& s, int32_t& day, bool last) {
+  uint16_t span = 0;
+  if (parse_event_date(s, day, span) != DateParse::Ok) return false;
+  if (last) day += span;
   return true;
 }
 
@@ -218,17 +219,9 @@ int run_aggregate(int argc, char** argv) {
 
     // ---- filter and metrics ----
     Filter f;
-    if (!from.empty() && !parse_date(from, f.from_day)) throw Error("--from: not a date: " + from);
-    if (!to.empty()) {
-      if (!parse_date(to, f.to_day)) throw Error("--to: not a date: " + to);
-      if (to.size() == 4) f.to_day = days_from_civil(std::stoi(to), 12, 31);
-      if (to.size() == 7) {
-        int y;
-        unsigned m;
-        std::sscanf(to.c_str(), "%d-%u", &y, &m);
-        f.to_day = (m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1)) - 1;
-      }
-    }
+    if (!from.empty() && !parse_date(from, f.from_day, false))
+      throw Error("--from: not a date: " + from);
+    if (!to.empty() && !parse_date(to, f.to_day, true)) throw Error("--to: not a date: " + to);
     if (!months.empty()) {
       unsigned a = 0, b = 0;
       if (std::sscanf(months.c_str(), "%u-%u", &a, &b) != 2 || a < 1 || a > 12 || b < 1 || b > 12)

@@ -9,6 +9,7 @@
 #include "core/baci.hpp"
 #include "core/error.hpp"
 #include "core/spatial_sort.hpp"
+#include "io/occurrence_parse.hpp"
 #include "io/occurrence_reader.hpp"
 #include "io/vector_reader.hpp"
 
@@ -43,14 +44,11 @@ std::vector<std::string> split(const std::string& s) {
   return out;
 }
 
-bool parse_day(std::string s, int32_t& day) {
-  std::replace(s.begin(), s.end(), '/', '-');
-  int y = 0;
-  unsigned m = 0, d = 0;
-  if (std::sscanf(s.c_str(), "%d-%u-%u", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
-    return false;
-  day = days_from_civil(y, m, d);
-  return true;
+// An intervention date: one whole day in any form the ingest accepts (2019-11-20, the
+// GeoPackage's 2019/11/20, ...); partial dates such as 2019-11 are refused as ambiguous.
+bool parse_day(const std::string& s, int32_t& day) {
+  uint16_t span = 0;
+  return parse_event_date(s, day, span) == DateParse::Ok && span == 0;
 }
 
 std::string row(const char* period, const char* area, const BaciCell& c, uint64_t m) {

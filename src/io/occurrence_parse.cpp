@@ -297,6 +297,18 @@ RecordScan scan_record(std::string_view data, size_t pos, const Dialect& d,
       }
       if (end == n) r.unclosed_quote = true;
       std::string_view f(base + start, end - start);
+      // The field with "" collapsed to ", built in this field's scratch string.
+      auto unescaped = [&]() -> std::string& {
+        const size_t k = fields.size();
+        if (scratch.size() <= k) scratch.resize(k + 1);
+        std::string& out = scratch[k];
+        out.clear();
+        for (size_t j = 0; j < f.size(); ++j) {
+          out.push_back(f[j]);
+          if (f[j] == quote && j + 1 < f.size() && f[j + 1] == quote) ++j;
+        }
+        return out;
+      };
       if (i < n && base[i] != delim && base[i] != '\n' && base[i] != '\r') {
         // Lenient: text after the closing quote belongs to the field (e.g. "a"b).
         r.stray_quote = true;
@@ -304,27 +316,11 @@ RecordScan scan_record(std::string_view data, size_t pos, const Dialect& d,
         while (i < n && base[i] != delim && base[i] != '\n') ++i;
         size_t e2 = i;
         if (e2 > s2 && base[e2 - 1] == '\r' && (i >= n || base[i] == '\n')) --e2;
-        doubled = true;  // build in scratch
-        const size_t k = fields.size();
-        if (scratch.size() <= k) scratch.resize(k + 1);
-        std::string& out = scratch[k];
-        out.clear();
-        for (size_t j = 0; j < f.size(); ++j) {
-          out.push_back(f[j]);
-          if (f[j] == quote && j + 1 < f.size() && f[j + 1] == quote) ++j;
-        }
+        std::string& out = unescaped();
         out.append(base + s2, e2 - s2);
         fields.emplace_back(out);
       } else if (doubled) {
-        const size_t k = fields.size();
-        if (scratch.size() <= k) scratch.resize(k + 1);
-        std::string& out = scratch[k];
-        out.clear();
-        for (size_t j = 0; j < f.size(); ++j) {
-          out.push_back(f[j]);
-          if (f[j] == quote && j + 1 < f.size() && f[j + 1] == quote) ++j;
-        }
-        fields.emplace_back(out);
+        fields.emplace_back(unescaped());
       } else {
         fields.push_back(f);
       }

@@ -138,7 +138,9 @@ TEST(CliAggregate, HexCellsCountEveryRecordOnceAndGpkgMatchesCsv) {
   for (auto& row : t.rows) {
     total += std::stol(row[1]);
     by_id[row[0]] = row[1];
-    if (row[1] != "0") EXPECT_EQ(row[3].substr(0, 4), "2019") << row[0];  // all catches: 2019
+    if (row[1] != "0") {
+      EXPECT_EQ(row[3].substr(0, 4), "2019") << row[0];  // all catches: 2019
+    }
   }
   EXPECT_EQ(total, 2653);
   // Re-read the GeoPackage with GDAL's own tool and compare every cell's n_obs.
@@ -187,6 +189,7 @@ TEST(CliAggregate, FiltersAndMetricsOnRealData) {
   auto half = leiden("--to 2019-06-30");
   EXPECT_LT(std::stoi(half[1]), 37);
   EXPECT_LE(half[9], "2019-06-30");
+  EXPECT_EQ(leiden("--to 2019-06")[1], half[1]);  // a month means up to its last day
   auto none = leiden("--from 2020-01-01");
   EXPECT_EQ(none[1], "0");
   EXPECT_EQ(none[8], "");  // no first date without records
