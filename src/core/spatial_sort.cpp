@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 namespace biodash {
 namespace {
@@ -36,20 +35,32 @@ void sort_spatially(ObservationStore& s) {
   if (b.empty()) return;
   const double sx = b.width() > 0 ? 65535.0 / b.width() : 0;
   const double sy = b.height() > 0 ? 65535.0 / b.height() : 0;
-  std::vector<uint64_t> key(n);
+  // Morton codes of the finite points; non-finite points go last, in their original order.
+  std::vector<uint32_t> key(n);
+  std::vector<uint32_t> order, tmp, rest;
+  order.reserve(n);
   for (size_t i = 0; i < n; ++i) {
-    uint64_t code = UINT32_MAX + uint64_t{1};  // non-finite: after every real code
     if (std::isfinite(s.x[i]) && std::isfinite(s.y[i])) {
       const uint32_t qx = static_cast<uint32_t>((s.x[i] - b.minx) * sx);
       const uint32_t qy = static_cast<uint32_t>((s.y[i] - b.miny) * sy);
-      code = spread(qx) | (spread(qy) << 1);
+      key[i] = spread(qx) | (spread(qy) << 1);
+      order.push_back(static_cast<uint32_t>(i));
+    } else {
+      rest.push_back(static_cast<uint32_t>(i));
     }
-    key[i] = code;
   }
-  std::vector<uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](uint32_t a, uint32_t c) { return key[a] < key[c]; });
+  // Stable LSD radix sort by the 32-bit code, 8 bits per pass (equal codes keep file order,
+  // as the former std::stable_sort did, at a fraction of its time).
+  tmp.resize(order.size());
+  for (int shift = 0; shift < 32 && !order.empty(); shift += 8) {
+    size_t count[257] = {};
+    for (uint32_t i : order) ++count[((key[i] >> shift) & 0xFF) + 1];
+    if (count[((key[order[0]] >> shift) & 0xFF) + 1] == order.size()) continue;  // one bucket
+    for (int d = 0; d < 256; ++d) count[d + 1] += count[d];
+    for (uint32_t i : order) tmp[count[(key[i] >> shift) & 0xFF]++] = i;
+    order.swap(tmp);
+  }
+  order.insert(order.end(), rest.begin(), rest.end());
   permute(s.x, order);
   permute(s.y, order);
   permute(s.day, order);

@@ -255,3 +255,44 @@ TEST(SpatialSort, PermutesAllColumnsTogetherAndGroupsNeighbours) {
   // All points share y = 1: the Morton order is then the x order.
   EXPECT_TRUE(std::is_sorted(s.x.begin(), s.x.end()));
 }
+
+// The radix sort against a brute-force reference: stable sort by a bit-by-bit interleaved
+// Morton code of 16-bit quantised coordinates, non-finite points last in file order.
+TEST(SpatialSort, EqualsStableSortByMortonCodeWithNonFiniteLast) {
+  ObservationStore s;
+  uint64_t r = 12345;
+  auto next = [&] {
+    r = r * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<double>(r >> 33) / static_cast<double>(1ull << 31);
+  };
+  const size_t n = 5000;
+  for (size_t i = 0; i < n; ++i) {
+    double x = 1000 + 500 * next(), y = 2000 + 300 * next();
+    if (i % 97 == 0) x = std::nan("");
+    if (i % 50 == 1) y = s.y.empty() ? y : s.y.back(), x = s.x.back();  // duplicates
+    s.x.push_back(x), s.y.push_back(y);
+    s.day.push_back(static_cast<int32_t>(i)), s.day_span.push_back(0);
+    s.taxon.push_back(0), s.observer.push_back(0), s.count.push_back(1);
+    s.quality.push_back(Quality::Unknown), s.uncertainty_m.push_back(0);
+    s.source_row.push_back(static_cast<uint32_t>(i + 1));
+  }
+  double minx = 1e300, miny = 1e300, maxx = -1e300, maxy = -1e300;
+  for (size_t i = 0; i < n; ++i)
+    if (std::isfinite(s.x[i]) && std::isfinite(s.y[i]))
+      minx = std::min(minx, s.x[i]), maxx = std::max(maxx, s.x[i]),
+      miny = std::min(miny, s.y[i]), maxy = std::max(maxy, s.y[i]);
+  auto code = [&](size_t i) -> uint64_t {
+    if (!std::isfinite(s.x[i]) || !std::isfinite(s.y[i])) return uint64_t{1} << 40;
+    const auto qx = static_cast<uint32_t>((s.x[i] - minx) * (65535.0 / (maxx - minx)));
+    const auto qy = static_cast<uint32_t>((s.y[i] - miny) * (65535.0 / (maxy - miny)));
+    uint64_t c = 0;
+    for (int bit = 0; bit < 16; ++bit)
+      c |= (uint64_t{(qx >> bit) & 1u} << (2 * bit)) | (uint64_t{(qy >> bit) & 1u} << (2 * bit + 1));
+    return c;
+  };
+  std::vector<size_t> want(n);
+  for (size_t i = 0; i < n; ++i) want[i] = i;
+  std::stable_sort(want.begin(), want.end(), [&](size_t a, size_t b) { return code(a) < code(b); });
+  sort_spatially(s);
+  for (size_t i = 0; i < n; ++i) ASSERT_EQ(s.source_row[i], want[i] + 1) << "position " << i;
+}
