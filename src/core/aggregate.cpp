@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cmath>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include "core/error.hpp"
@@ -65,11 +66,14 @@ void assign_range(const std::vector<GeomPtr>& own, const double* x, const double
 
 // Grid path: points in interior cells are assigned by arithmetic; only polygons whose boundary
 // touches the point's cell are tested with GEOS (prepared, this thread's own copies).
-void assign_range_grid(const PolygonGrid& grid, const std::vector<GeomPtr>& own, const double* x,
-                       const double* y, size_t begin, size_t end, std::vector<uint32_t>& offset,
-                       std::vector<uint32_t>& members) {
+// Polygons are cloned for this thread only when first needed (under `clone_mutex`, so the
+// originals are never read by two threads at once): most layers need GEOS for a handful.
+void assign_range_grid(const PolygonGrid& grid, const std::vector<const GEOSGeometry*>& polygons,
+                       std::mutex& clone_mutex, const double* x, const double* y, size_t begin,
+                       size_t end, std::vector<uint32_t>& offset, std::vector<uint32_t>& members) {
   GEOSContextHandle_t h = geos_ctx();
-  std::vector<PreparedPtr> prepared(own.size());
+  std::vector<GeomPtr> own(polygons.size());
+  std::vector<PreparedPtr> prepared(polygons.size());
   offset.assign(1, 0);
   offset.reserve(end - begin + 1);
   members.reserve(end - begin);
@@ -89,6 +93,10 @@ void assign_range_grid(const PolygonGrid& grid, const std::vector<GeomPtr>& own,
           if (!pt) pt.reset(GEOSGeom_createPointFromXY_r(h, x[k], y[k]));
           PreparedPtr& pp = prepared[*i];
           if (!pp) {
+            {
+              std::lock_guard<std::mutex> lk(clone_mutex);
+              own[*i] = clone(polygons[*i]);
+            }
             pp.reset(GEOSPrepare_r(h, own[*i].get()));
             if (!pp) throw Error("GEOS prepare failed: " + geos_last_error());
           }
@@ -113,7 +121,10 @@ Assignment assign_points(const std::vector<const GEOSGeometry*>& polygons, const
   // GEOS caches derived data (envelopes, indexes) inside geometries lazily and without locks,
   // so each thread gets its own copies, made here before any thread starts: no geometry is
   // ever touched by two threads.
-  std::vector<std::vector<GeomPtr>> copies(threads);
+  // On the grid path the copies are made lazily inside the threads (see assign_range_grid).
+  std::unique_ptr<PolygonGrid> grid;
+  if (opts.use_grid && n > 0) grid = std::make_unique<PolygonGrid>(polygons);
+  std::vector<std::vector<GeomPtr>> copies(grid ? 0 : threads);
   {
     GEOSContextHandle_t h = geos_ctx();
     for (auto& c : copies) {
@@ -122,8 +133,7 @@ Assignment assign_points(const std::vector<const GEOSGeometry*>& polygons, const
         if (is_polygonal(h, polygons[i])) c[i] = clone(polygons[i]);
     }
   }
-  std::unique_ptr<PolygonGrid> grid;
-  if (opts.use_grid && n > 0) grid = std::make_unique<PolygonGrid>(polygons);
+  std::mutex clone_mutex;
   std::vector<std::exception_ptr> errors(threads);
   std::vector<std::thread> pool;
   const size_t chunk = (n + threads - 1) / threads;
@@ -132,7 +142,7 @@ Assignment assign_points(const std::vector<const GEOSGeometry*>& polygons, const
     auto work = [&, t, b, e] {
       try {
         if (grid)
-          assign_range_grid(*grid, copies[t], x, y, b, e, offs[t], mems[t]);
+          assign_range_grid(*grid, polygons, clone_mutex, x, y, b, e, offs[t], mems[t]);
         else
           assign_range(copies[t], x, y, b, e, offs[t], mems[t]);
       } catch (...) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <thread>
 
 namespace biodash {
 namespace {
@@ -61,16 +62,20 @@ void sort_spatially(ObservationStore& s) {
     order.swap(tmp);
   }
   order.insert(order.end(), rest.begin(), rest.end());
-  permute(s.x, order);
+  // The gathers are memory bound and independent: half the columns on a second thread.
+  std::thread other([&] {
+    permute(s.x, order);
+    permute(s.day, order);
+    permute(s.taxon, order);
+    permute(s.count, order);
+    permute(s.uncertainty_m, order);
+  });
   permute(s.y, order);
-  permute(s.day, order);
   permute(s.day_span, order);
-  permute(s.taxon, order);
   permute(s.observer, order);
-  permute(s.count, order);
   permute(s.quality, order);
-  permute(s.uncertainty_m, order);
   permute(s.source_row, order);
+  other.join();
 }
 
 }  // namespace biodash
