@@ -244,6 +244,7 @@ int run_window(const Args& a, const KioskData& data, const KeyChord& chord) {
       if (hide != cursor_hidden) {
         glfwSetInputMode(win, GLFW_CURSOR, hide ? GLFW_CURSOR_HIDDEN : GLFW_CURSOR_NORMAL);
         cursor_hidden = hide;
+        std::fprintf(stderr, "kiosk: cursor %s\n", hide ? "hidden (idle 3 s)" : "shown");
       }
       glfwGetFramebufferSize(win, &fb_w, &fb_h);
       if (fb_w <= 0 || fb_h <= 0) {

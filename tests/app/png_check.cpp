@@ -1,11 +1,14 @@
 // Checks a GUI screenshot: it decodes, is at least 640x400, and is not uniform (at least
 // MIN_COLOURS distinct colours, and no single colour covers more than 95% of the pixels).
-// Usage: biodash_png_check FILE.png [MIN_COLOURS]
+// Usage: biodash_png_check FILE.png [MIN_COLOURS [W H]]
+// With W H: the image must be exactly W x H and no corner pixel may be black (a screenshot of
+// the X root window: a fullscreen window covers all of it, Xvfb's own background is black).
 #include <stb/stb_image.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <unordered_map>
+#include <utility>
 
 int main(int argc, char** argv) {
   if (argc < 2) {
@@ -18,6 +21,21 @@ int main(int argc, char** argv) {
   if (!px) {
     std::fprintf(stderr, "%s: cannot decode: %s\n", argv[1], stbi_failure_reason());
     return 1;
+  }
+  if (argc > 4) {
+    const long want_w = std::strtol(argv[3], nullptr, 10), want_h = std::strtol(argv[4], nullptr, 10);
+    if (w != want_w || h != want_h) {
+      std::fprintf(stderr, "%s: %dx%d, expected %ldx%ld\n", argv[1], w, h, want_w, want_h);
+      return 1;
+    }
+    for (const auto& [cx, cy] : {std::pair{0, 0}, {w - 1, 0}, {0, h - 1}, {w - 1, h - 1}}) {
+      const unsigned char* p = px + 4 * (size_t(cy) * w + cx);
+      if (p[0] == 0 && p[1] == 0 && p[2] == 0) {
+        std::fprintf(stderr, "%s: corner (%d,%d) is black: not covered by the window\n", argv[1],
+                     cx, cy);
+        return 1;
+      }
+    }
   }
   std::unordered_map<unsigned, size_t> hist;
   const size_t count = size_t(w) * h;
