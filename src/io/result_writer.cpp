@@ -26,39 +26,8 @@ std::string csv_field(const std::string& v) {
   return out + "\"";
 }
 
-fs::path temp_path_for(const std::string& path) {
-  fs::path p(path);
-  fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
-  return dir / ("." + p.filename().string() + ".tmp" + std::to_string(::getpid()));
-}
-
-void rename_over(const fs::path& tmp, const std::string& path) {
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw Error(path + ": cannot replace: " + ec.message());
-  }
-}
-
 }  // namespace
 
-void write_file_atomically(const std::string& path, const std::string& content) {
-  const fs::path tmp = temp_path_for(path);
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw Error(path + ": cannot write (folder missing or not writable)");
-    f << content;
-    f.flush();
-    if (!f) {
-      f.close();
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw Error(path + ": write failed (disk full?)");
-    }
-  }
-  rename_over(tmp, path);
-}
 
 void write_result_csv(const std::string& path, const ResultTable& t) {
   std::string csv;
@@ -81,7 +50,7 @@ void write_result_gpkg(const std::string& path, const std::string& layer_name,
                        const std::string& crs, const std::vector<const GEOSGeometry*>& geoms,
                        const ResultTable& t) {
   GDALAllRegister();
-  const fs::path tmp = temp_path_for(path);
+  const std::string tmp = atomic_temp_path(path);
   std::error_code ec;
   fs::remove(tmp, ec);
   GDALDriverH drv = GDALGetDriverByName("GPKG");
@@ -146,7 +115,7 @@ void write_result_gpkg(const std::string& path, const std::string& layer_name,
   GEOSWKBWriter_destroy_r(h, wr);
   if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) fail("cannot commit");
   GDALClose(ds);
-  rename_over(tmp, path);
+  replace_with(tmp, path);
 }
 
 }  // namespace biodash

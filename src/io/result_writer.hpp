@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/atomic_file.hpp"  // write_file_atomically
 #include "core/layer.hpp"
 
 namespace biodash {
@@ -17,9 +18,6 @@ struct ResultTable {
   std::vector<std::vector<std::string>> values;  // [row][column] as text
   std::vector<bool> numeric;                 // per column: written as a number in GeoPackage
 };
-
-// Writes `content` to `path` atomically. Throws Error naming the path on failure.
-void write_file_atomically(const std::string& path, const std::string& content);
 
 // CSV with a header row; fields quoted when needed.
 void write_result_csv(const std::string& path, const ResultTable& t);

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <string>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "render/gl_handle.hpp"
 #include "render/map_renderer.hpp"
@@ -276,19 +277,15 @@ void write_png(const std::string& path, const std::vector<uint8_t>& rgba, int wi
     throw Error("write_png " + path + ": pixel buffer does not match " + std::to_string(width) +
                 "x" + std::to_string(height));
   }
-  // Temp file in the same directory, so the rename is atomic (same file system).
-  const std::string tmp = path + ".tmp" + std::to_string(::getpid());
+  // Temp file in the same directory, then renamed over `path` (core/atomic_file.hpp).
+  const std::string tmp = atomic_temp_path(path);
   errno = 0;
   if (!stbi_write_png(tmp.c_str(), width, height, 4, rgba.data(), width * 4)) {
     const std::string why = errno != 0 ? std::strerror(errno) : "stbi_write_png failed";
-    std::remove(tmp.c_str());
+    discard_temp(tmp);
     throw Error("write_png " + path + ": cannot write " + tmp + " (" + why + ")");
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    std::remove(tmp.c_str());
-    throw Error("write_png " + path + ": rename failed (" + why + ")");
-  }
+  replace_with(tmp, path);
 }
 
 }  // namespace biodash

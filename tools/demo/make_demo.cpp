@@ -20,6 +20,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/atomic_file.hpp"
 #include "core/crs.hpp"
 #include "core/error.hpp"
 #include "demo_sources.hpp"
@@ -350,7 +351,7 @@ int main(int argc, char** argv) {
   try {
     const auto t0 = std::chrono::steady_clock::now();
     fs::create_directories(out_dir);
-    const std::string gpkg = out_dir + "/leiden_demo.gpkg", tmp = gpkg + ".tmp";
+    const std::string gpkg = out_dir + "/leiden_demo.gpkg", tmp = atomic_temp_path(gpkg);
     std::error_code ec;
     fs::remove(tmp, ec);
     GDALAllRegister();
@@ -411,7 +412,7 @@ int main(int argc, char** argv) {
     write_source(h, src.plots, "polderlab_plots", true, wkbMultiPolygon, &pts);
 
     ds.reset();  // closes and flushes the GeoPackage
-    fs::rename(tmp, gpkg);
+    replace_with(tmp, gpkg);
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fprintf(stderr, "biodash-make-demo: wrote %s (%zu observations) in %.1f s\n", gpkg.c_str(),

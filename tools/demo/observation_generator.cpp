@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "core/atomic_file.hpp"
 #include "core/crs.hpp"
 #include "core/error.hpp"
 #include "demo_sources.hpp"
@@ -377,17 +378,18 @@ std::string json_string(const std::string& v) {
   return out + "\"";
 }
 
-// A file written to "<path>.tmp" and renamed over `path` on commit().
+// A file written to a temporary name beside `path` and renamed over it on commit()
+// (core/atomic_file.hpp).
 class AtomicFile {
  public:
-  explicit AtomicFile(std::string path) : path_(std::move(path)), tmp_(path_ + ".tmp") {
+  explicit AtomicFile(std::string path) : path_(std::move(path)), tmp_(atomic_temp_path(path_)) {
     f_ = std::fopen(tmp_.c_str(), "wb");
     if (!f_) throw Error(tmp_ + ": cannot create: " + std::strerror(errno));
   }
   ~AtomicFile() {
     if (f_) {
       std::fclose(f_);
-      std::remove(tmp_.c_str());
+      discard_temp(tmp_);
     }
   }
   AtomicFile(const AtomicFile&) = delete;
@@ -400,9 +402,7 @@ class AtomicFile {
     const bool bad = std::fclose(f_) != 0;
     f_ = nullptr;
     if (bad) throw Error(tmp_ + ": write failed: " + std::strerror(errno));
-    std::error_code ec;
-    std::filesystem::rename(tmp_, path_, ec);
-    if (ec) throw Error(path_ + ": cannot rename from " + tmp_ + ": " + ec.message());
+    replace_with(tmp_, path_);
   }
 
  private:
