@@ -1,5 +1,6 @@
 #include "core/atomic_file.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -29,6 +30,14 @@ void replace_with(const std::string& tmp, const std::string& path) {
   if (ec) {
     discard_temp(tmp);
     throw Error(path + ": cannot replace: " + ec.message());
+  }
+  // Make the rename itself durable (best effort: some file systems refuse a directory fsync).
+  const fs::path p(path);
+  const std::string dir = p.has_parent_path() ? p.parent_path().string() : std::string(".");
+  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
   }
 }
 

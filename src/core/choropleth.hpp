@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/classify.hpp"
 #include "core/color.hpp"
 
 namespace biodash {
@@ -16,7 +17,29 @@ struct Choropleth {
   std::vector<Rgba> class_colors;     // one per class
   std::vector<std::string> class_labels;  // one per class, e.g. "0", "1 – 4", "5 – 12"
   std::vector<uint32_t> feature_rgba; // per feature fill colour, pack_rgba()
+  std::vector<uint8_t> low_effort;    // per feature: 1 = too few records to judge (drawn
+                                      // hatched/faded, "low effort" legend entry); may be empty
+  std::string filter_text;            // active filter shown under the legend title ("" none)
 };
+
+// How values become classes and colours.
+struct ChoroplethStyle {
+  BreakMethod method = BreakMethod::Quantile;
+  int classes = 5;
+  Palette palette = Palette::Viridis;
+  bool zero_class = true;  // sequential palettes: value 0 gets its own grey class "0"
+  // Diverging palettes: classes are symmetric around 0 (edges -a..+a, a = max |value|), and the
+  // class containing 0 takes the neutral centre colour.
+  bool operator==(const ChoroplethStyle&) const = default;
+};
+
+// Classifies `values` with `style`. `low_effort` (per feature, may be empty) is copied into the
+// result; those features are still classified (their colour is kept for the fill underneath
+// the hatching). NaN values (metric undefined, e.g. Shannon of an empty area) get the
+// neutral grey "no data" colour and take no part in the breaks.
+Choropleth make_choropleth(const std::vector<double>& values, std::string title,
+                           std::string unit, const ChoroplethStyle& style,
+                           std::vector<uint8_t> low_effort = {});
 
 // Quantile classes (at most `classes`) over the values, coloured with viridis.
 // Zero-valued features get their own first class "0" so "no records" stands out.

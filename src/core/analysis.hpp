@@ -1,0 +1,130 @@
+#pragma once
+// What the dashboard (and `biodash render --session`) computes on top of the engine: the metric
+// a map shows, the user-level filter (names and dates as typed, serialisable) and its
+// resolution against a store, the time slider's window, taxon autocomplete, and the curves
+// and tables of the selection panel. Pure computation: no GL, no UI. Implemented in
+// analysis.cpp; tests in tests/core/analysis_test.cpp.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/choropleth.hpp"
+#include "core/engine.hpp"
+#include "core/observations.hpp"
+
+namespace biodash {
+
+// A metric a map can show. Keys are the `biodash aggregate --metrics` names.
+enum class Metric : uint8_t {
+  Records = 0,   // "n_obs"
+  Species,       // "n_species"
+  Shannon,       // "shannon"
+  Simpson,       // "simpson"
+  Chao1,         // "chao1"
+  Rarefied,      // "rarefied" (at AnalysisOptions::rarefy_m; CLI: rarefied_<m>)
+  Observers,     // "n_observers"
+  Days,          // "n_days"
+  BaciContrast,  // "baci" (only with impact/control areas; diverging)
+};
+inline constexpr int kMetricCount = 9;
+const char* metric_key(Metric m);                        // "n_obs", ...
+std::optional<Metric> parse_metric(std::string_view s);  // inverse of metric_key
+const char* metric_title_en(Metric m);                   // "Records", "Species richness", ...
+const char* metric_unit_en(Metric m);                    // "records", "species", "H'", ...
+// The value of `m` in `a`; NaN where undefined (diversity of an area with no records).
+double metric_value(const AreaMetrics& a, Metric m);
+
+// The filter as the user states it (names, ISO dates), as saved in a session.
+struct ViewFilter {
+  std::string from;                 // ISO date or partial date ("2019", "2019-06"), "" = open
+  std::string to;                   // ISO date or partial date, "" = open (inclusive: "2020"
+                                    // means up to 2020-12-31)
+  uint16_t months = 0xFFF;          // season: bit m-1 = month m
+  std::vector<std::string> taxa;    // any-rank / vernacular names (taxon_mask), OR-ed; {} = all
+  std::vector<std::string> groups;  // taxon groups allowed (Taxon::group); {} = all
+  Quality min_quality = Quality::Unknown;
+  float max_uncertainty_m = 0;         // 0 = no limit
+  std::vector<std::string> observers;  // observer ids allowed; {} = all
+
+  bool operator==(const ViewFilter&) const = default;
+  bool empty() const { return *this == ViewFilter{}; }
+  // One line for legends and the "active filters" bar, e.g.
+  // "Turdus merula · 2019-01-01 – 2019-12-31 · Apr–Jun · research grade". "" when empty.
+  std::string describe() const;
+};
+
+// The engine Filter for `v` on store `s`. Throws Error naming the field for a date that does not
+// parse. Taxa/groups/observers not present in the store simply match nothing.
+Filter resolve(const ViewFilter& v, const ObservationStore& s);
+
+// The time slider: a window of `length_days` ending at `end_day` (Window), everything up to
+// `end_day` (Cumulative), or the months of `end_day`'s season across all years (Seasonal: the
+// window's months, e.g. Apr–Jun, every year up to end_day).
+enum class TimeMode : uint8_t { Window = 0, Cumulative = 1, Seasonal = 2 };
+const char* to_string(TimeMode m);  // "window", "cumulative", "seasonal"
+std::optional<TimeMode> parse_time_mode(std::string_view s);
+struct TimeSlider {
+  bool enabled = false;  // off: only the ViewFilter's dates apply
+  TimeMode mode = TimeMode::Window;
+  int32_t end_day = 0;        // last day shown (inclusive), days since 1970-01-01
+  int32_t length_days = 365;  // window length (Window, Seasonal: months covered)
+  bool operator==(const TimeSlider&) const = default;
+};
+// Narrows f (intersection) by the slider; no change when !t.enabled.
+void apply_time(const TimeSlider& t, Filter& f);
+// First and last dated day of the store (kUnknownDay both when none is dated).
+std::pair<int32_t, int32_t> day_range(const ObservationStore& s);
+
+// Taxon autocomplete: up to `max` suggestions whose scientific, Dutch or English name (or
+// genus/family/group) contains `query` case-insensitively; prefix matches first, then by
+// number of records (descending). Each suggestion is the text to put in ViewFilter::taxa
+// plus a display label "Turdus merula — Merel / Common blackbird (1,234)".
+struct TaxonSuggestion {
+  std::string name;   // goes into ViewFilter::taxa
+  std::string label;  // for the list
+  uint64_t records;   // records of that taxon (all, unfiltered)
+};
+std::vector<TaxonSuggestion> taxon_suggestions(const ObservationStore& s, std::string_view query,
+                                               size_t max = 12);
+// Distinct Taxon::group values present, sorted, "" left out.
+std::vector<std::string> taxon_groups(const ObservationStore& s);
+
+// Expected species E[S_m] (Hurlbert) at m = 1..N sampled at up to `points` values of m (always
+// including N), for the rarefaction curve of one area or of a union of areas. Ascending m.
+struct CurvePoint {
+  uint64_t m;
+  double species;
+};
+std::vector<CurvePoint> rarefaction_curve(const ObservationStore& s, const AreaIndex& idx,
+                                          const std::vector<uint32_t>& polygons, const Filter& f,
+                                          int points = 50);
+
+// Records and species per month over the whole filtered period of the given areas (union):
+// (year, month, records, species), ascending, months without records included as zeros
+// between the first and last month.
+struct MonthCount {
+  int year;
+  int month;  // 1..12
+  uint64_t records;
+  uint32_t species;
+};
+std::vector<MonthCount> records_per_month(const ObservationStore& s, const AreaIndex& idx,
+                                          const std::vector<uint32_t>& polygons, const Filter& f);
+
+// A per-area "low effort" flag: fewer than `min_records` records under the filter.
+std::vector<uint8_t> low_effort_flags(const std::vector<AreaMetrics>& m, uint64_t min_records);
+
+// The thematic map of `metric` over the areas: values via metric_value (NaN = "no data"),
+// classified with `style`; areas with fewer than `low_effort_records` records flagged low
+// effort (0 = none flagged); `filter_text` (e.g. ViewFilter::describe()) shown under the
+// legend title. Title defaults to metric_title_en, unit is metric_unit_en.
+// Metric::BaciContrast is not computable from AreaMetrics (it needs impact/control areas and
+// a date, core/baci.hpp): this gives all "no data" for it; callers compute the contrasts
+// themselves and pass them to make_choropleth with a diverging style.
+Choropleth thematic_choropleth(const std::vector<AreaMetrics>& m, Metric metric,
+                               const ChoroplethStyle& style, uint64_t low_effort_records,
+                               const std::string& filter_text, std::string title = "");
+
+}  // namespace biodash

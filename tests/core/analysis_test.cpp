@@ -1,0 +1,343 @@
+// Dashboard computations (core/analysis.hpp) against hand-computed values on tiny stores.
+#include "core/analysis.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "core/error.hpp"
+
+using namespace biodash;
+
+namespace {
+
+int32_t day(const char* iso) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  std::sscanf(iso, "%d-%u-%u", &y, &m, &d);
+  return days_from_civil(y, m, d);
+}
+
+void add(ObservationStore& s, const char* date, uint32_t taxon, uint32_t observer = 1,
+         Quality q = Quality::Research, float unc = 10) {
+  s.x.push_back(static_cast<double>(s.x.size()));
+  s.y.push_back(0);
+  s.day.push_back(date[0] ? day(date) : kUnknownDay);
+  s.day_span.push_back(0);
+  s.taxon.push_back(taxon);
+  s.observer.push_back(observer);
+  s.count.push_back(1);
+  s.quality.push_back(q);
+  s.uncertainty_m.push_back(unc);
+  s.source_row.push_back(static_cast<uint32_t>(s.source_row.size() + 1));
+}
+
+Taxon taxon(const char* sci, const char* genus, const char* group, const char* nl = "",
+            const char* en = "") {
+  Taxon t;
+  t.scientific_name = sci;
+  t.species = sci;
+  t.genus = genus;
+  t.group = group;
+  t.vernacular_nl = nl;
+  t.vernacular_en = en;
+  return t;
+}
+
+// Taxa: 0 Turdus merula, 1 Turdus philomelos, 2 Quercus robur. Area 0: records 0..3,
+// area 1: records 4..5 (assignment by hand: one area per record).
+ObservationStore tiny() {
+  ObservationStore s;
+  s.crs = "EPSG:28992";
+  s.taxa = {taxon("Turdus merula", "Turdus", "birds", "Merel", "Common blackbird"),
+            taxon("Turdus philomelos", "Turdus", "birds", "Zanglijster"),
+            taxon("Quercus robur", "Quercus", "vascular plants", "Zomereik")};
+  s.observers = {"", "obs_1", "obs_2"};
+  add(s, "2020-05-01", 0, 1);
+  add(s, "2020-05-20", 0, 1, Quality::NeedsId, 200);
+  add(s, "2020-06-15", 1, 2);
+  add(s, "2021-01-10", 2, 2, Quality::Casual);
+  add(s, "2021-07-01", 2, 1);
+  add(s, "", 0, 0);
+  return s;
+}
+
+AreaIndex index_of(const std::vector<uint32_t>& area_of_record, uint32_t n_areas) {
+  Assignment a;
+  a.n_polygons = n_areas;
+  a.offset.push_back(0);
+  for (uint32_t p : area_of_record) {
+    a.polygon.push_back(p);
+    a.offset.push_back(static_cast<uint32_t>(a.polygon.size()));
+  }
+  return invert(a);
+}
+
+size_t passing(const ObservationStore& s, const Filter& f) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++i) n += f.pass(s, i);
+  return n;
+}
+
+}  // namespace
+
+TEST(Analysis, MetricKeysAndValues) {
+  for (int i = 0; i < kMetricCount; ++i) {
+    const Metric m = static_cast<Metric>(i);
+    EXPECT_EQ(parse_metric(metric_key(m)), m);
+    EXPECT_STRNE(metric_title_en(m), "");
+    EXPECT_STRNE(metric_unit_en(m), "");
+  }
+  EXPECT_EQ(parse_metric("n_obs"), Metric::Records);
+  EXPECT_EQ(parse_metric("nope"), std::nullopt);
+  AreaMetrics empty;
+  EXPECT_EQ(metric_value(empty, Metric::Records), 0.0);
+  EXPECT_EQ(metric_value(empty, Metric::Species), 0.0);
+  EXPECT_TRUE(std::isnan(metric_value(empty, Metric::Shannon)));  // undefined, not 0
+  EXPECT_TRUE(std::isnan(metric_value(empty, Metric::Rarefied)));
+  AreaMetrics a;
+  a.n_obs = 4;
+  a.n_species = 2;
+  a.shannon = 0.5;
+  a.n_days = 3;
+  EXPECT_EQ(metric_value(a, Metric::Shannon), 0.5);
+  EXPECT_EQ(metric_value(a, Metric::Days), 3.0);
+  EXPECT_TRUE(std::isnan(metric_value(a, Metric::BaciContrast)));
+}
+
+TEST(Analysis, ResolvePartialDatesCoverTheirPeriod) {
+  const ObservationStore s = tiny();
+  ViewFilter v;
+  v.from = "2020-05";
+  v.to = "2020";
+  Filter f = resolve(v, s);
+  EXPECT_EQ(f.from_day, day("2020-05-01"));
+  EXPECT_EQ(f.to_day, day("2020-12-31"));
+  EXPECT_EQ(passing(s, f), 3u);  // the three 2020 records
+  v.to = "2020-05";
+  EXPECT_EQ(resolve(v, s).to_day, day("2020-05-31"));
+  v.from = "2020-13-01";
+  try {
+    resolve(v, s);
+    FAIL() << "no error for a bad date";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("from"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("2020-13-01"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Analysis, ResolveTaxaGroupsQualityObservers) {
+  const ObservationStore s = tiny();
+  ViewFilter v;
+  v.taxa = {"Turdus"};  // genus: both thrushes
+  EXPECT_EQ(passing(s, resolve(v, s)), 4u);
+  v.taxa = {"zanglijster", "Quercus robur"};  // OR-ed, vernacular case-insensitive
+  EXPECT_EQ(passing(s, resolve(v, s)), 3u);
+  v.groups = {"birds"};  // and only birds: the song thrush
+  EXPECT_EQ(passing(s, resolve(v, s)), 1u);
+  v = {};
+  v.taxa = {"Nothing here"};
+  EXPECT_EQ(passing(s, resolve(v, s)), 0u);
+  v = {};
+  v.min_quality = Quality::Research;
+  EXPECT_EQ(passing(s, resolve(v, s)), 4u);
+  v = {};
+  v.max_uncertainty_m = 100;
+  EXPECT_EQ(passing(s, resolve(v, s)), 5u);
+  v = {};
+  v.observers = {"obs_2"};
+  EXPECT_EQ(passing(s, resolve(v, s)), 2u);
+  v.observers = {"nobody"};
+  EXPECT_EQ(passing(s, resolve(v, s)), 0u);
+  v = {};
+  v.months = (1u << 4) | (1u << 5);  // May, June
+  EXPECT_EQ(passing(s, resolve(v, s)), 3u);
+  EXPECT_EQ(passing(s, resolve(ViewFilter{}, s)), 6u);
+}
+
+TEST(Analysis, DescribeFilter) {
+  EXPECT_EQ(ViewFilter{}.describe(), "");
+  ViewFilter v;
+  v.taxa = {"Turdus merula"};
+  v.from = "2019";
+  v.to = "2019";
+  v.months = (1u << 3) | (1u << 4) | (1u << 5);
+  v.min_quality = Quality::Research;
+  EXPECT_EQ(v.describe(),
+            "Turdus merula \u00b7 2019-01-01 \u2013 2019-12-31 \u00b7 Apr\u2013Jun \u00b7 research "
+            "grade");
+  ViewFilter w;
+  w.months = (1u << 10) | (1u << 11) | 1u;  // Nov, Dec, Jan: wraps
+  EXPECT_EQ(w.describe(), "Nov\u2013Jan");
+  w.months = 1u | (1u << 2);
+  w.to = "2020-06";
+  EXPECT_EQ(w.describe(), "until 2020-06-30 \u00b7 Jan, Mar");
+}
+
+TEST(Analysis, TimeSlider) {
+  Filter f;
+  TimeSlider t;
+  t.end_day = day("2020-06-30");
+  t.length_days = 30;
+  apply_time(t, f);  // disabled: no change
+  EXPECT_FALSE(f.has_time());
+  t.enabled = true;
+  apply_time(t, f);
+  EXPECT_EQ(f.from_day, day("2020-06-01"));
+  EXPECT_EQ(f.to_day, day("2020-06-30"));
+  // Intersection with a filter that already ends earlier.
+  Filter g;
+  g.to_day = day("2020-06-10");
+  apply_time(t, g);
+  EXPECT_EQ(g.to_day, day("2020-06-10"));
+  // Cumulative: everything up to the end day.
+  Filter c;
+  t.mode = TimeMode::Cumulative;
+  apply_time(t, c);
+  EXPECT_EQ(c.from_day, Filter{}.from_day);
+  EXPECT_EQ(c.to_day, day("2020-06-30"));
+  // Seasonal: 91 days ending 30 June = 1 April .. 30 June: Apr-Jun of every year.
+  Filter se;
+  t.mode = TimeMode::Seasonal;
+  t.length_days = 91;
+  apply_time(t, se);
+  EXPECT_EQ(se.months, (1u << 3) | (1u << 4) | (1u << 5));
+  EXPECT_EQ(se.from_day, Filter{}.from_day);
+  EXPECT_EQ(parse_time_mode("seasonal"), TimeMode::Seasonal);
+  EXPECT_EQ(parse_time_mode("x"), std::nullopt);
+  const ObservationStore s = tiny();
+  EXPECT_EQ(day_range(s), std::make_pair(day("2020-05-01"), day("2021-07-01")));
+  EXPECT_EQ(day_range(ObservationStore{}), std::make_pair(kUnknownDay, kUnknownDay));
+}
+
+TEST(Analysis, TaxonSuggestionsOrdering) {
+  ObservationStore s;
+  s.taxa = {taxon("Turdus merula", "Turdus", "birds", "Merel", "Common blackbird"),
+            taxon("Turdus philomelos", "Turdus", "birds", "Zanglijster"),
+            taxon("Sturnus vulgaris", "Sturnus", "birds", "Spreeuw"),
+            taxon("Quercus robur", "Quercus", "vascular plants")};
+  s.observers = {""};
+  add(s, "2020-01-01", 0);
+  for (int i = 0; i < 3; ++i) add(s, "2020-01-01", 1);
+  for (int i = 0; i < 1234; ++i) add(s, "2020-01-01", 2);
+  // "tu": prefix matches first (Turdus genus 4 records, T. philomelos 3, T. merula 1), then
+  // the contains-matches by records (Sturnus and Sturnus vulgaris, 1234 each, by name).
+  const auto sug = taxon_suggestions(s, "tu");
+  ASSERT_EQ(sug.size(), 5u);
+  EXPECT_EQ(sug[0].name, "Turdus");
+  EXPECT_EQ(sug[0].records, 4u);
+  EXPECT_EQ(sug[1].name, "Turdus philomelos");
+  EXPECT_EQ(sug[2].name, "Turdus merula");
+  EXPECT_EQ(sug[2].label, "Turdus merula \u2014 Merel / Common blackbird (1)");
+  EXPECT_EQ(sug[3].name, "Sturnus");
+  EXPECT_EQ(sug[4].name, "Sturnus vulgaris");
+  EXPECT_EQ(sug[4].label, "Sturnus vulgaris \u2014 Spreeuw (1,234)");
+  // Dutch names, case-insensitive; max respected.
+  const auto m = taxon_suggestions(s, "MEREL");
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].name, "Turdus merula");
+  EXPECT_EQ(taxon_suggestions(s, "u", 2).size(), 2u);
+  // Each suggestion resolves to its records.
+  ViewFilter v;
+  v.taxa = {sug[0].name};
+  EXPECT_EQ(passing(s, resolve(v, s)), 4u);
+  EXPECT_EQ(taxon_groups(s), (std::vector<std::string>{"birds", "vascular plants"}));
+}
+
+TEST(Analysis, RarefactionCurveEnds) {
+  ObservationStore s;
+  s.taxa = {taxon("A a", "A", "g"), taxon("B b", "B", "g"), taxon("C c", "C", "g")};
+  s.observers = {"", "o"};
+  for (int i = 0; i < 3; ++i) add(s, "2020-01-01", 0);
+  add(s, "2020-01-01", 1);
+  add(s, "2020-01-01", 2);
+  add(s, "2020-01-01", 2);  // area 1 only
+  const AreaIndex idx = index_of({0, 0, 0, 0, 0, 1}, 2);
+  // Area 0: n = {3, 1, 1}, N = 5, S = 3. E[S_2] = (1 - C(2,2)/C(5,2)) + 2 (1 - C(4,2)/C(5,2))
+  //       = 0.9 + 2 * 0.4 = 1.7.
+  const auto c = rarefaction_curve(s, idx, {0}, Filter{});
+  ASSERT_EQ(c.size(), 5u);
+  EXPECT_EQ(c.front().m, 1u);
+  EXPECT_NEAR(c.front().species, 1.0, 1e-12);
+  EXPECT_NEAR(c[1].species, 1.7, 1e-12);
+  EXPECT_EQ(c.back().m, 5u);
+  EXPECT_NEAR(c.back().species, 3.0, 1e-12);
+  // The union of both areas: N = 6, S = 3; union counts a record once.
+  const auto u = rarefaction_curve(s, idx, {0, 1, 1}, Filter{});
+  EXPECT_EQ(u.back().m, 6u);
+  EXPECT_NEAR(u.back().species, 3.0, 1e-12);
+  // Sampled: at most `points` values, ascending, 1 and N included.
+  ObservationStore big = s;
+  for (int i = 0; i < 994; ++i) add(big, "2020-01-01", i % 3);
+  std::vector<uint32_t> all(big.size(), 0);
+  const auto b = rarefaction_curve(big, index_of(all, 1), {0}, Filter{}, 10);
+  ASSERT_EQ(b.size(), 10u);
+  EXPECT_EQ(b.front().m, 1u);
+  EXPECT_EQ(b.back().m, 1000u);
+  for (size_t i = 1; i < b.size(); ++i) EXPECT_GT(b[i].m, b[i - 1].m);
+  EXPECT_TRUE(rarefaction_curve(s, idx, {}, Filter{}).empty());
+}
+
+TEST(Analysis, RecordsPerMonthWithGaps) {
+  const ObservationStore s = tiny();
+  const AreaIndex idx = index_of({0, 0, 0, 0, 1, 1}, 2);
+  // Area 0: May 2020 two records of one taxon, June 2020 one, Jan 2021 one; Jul-Dec zeros.
+  const auto m = records_per_month(s, idx, {0}, Filter{});
+  ASSERT_EQ(m.size(), 9u);
+  EXPECT_EQ(m[0].year, 2020);
+  EXPECT_EQ(m[0].month, 5);
+  EXPECT_EQ(m[0].records, 2u);
+  EXPECT_EQ(m[0].species, 1u);
+  EXPECT_EQ(m[1].month, 6);
+  EXPECT_EQ(m[1].records, 1u);
+  for (size_t i = 2; i < 8; ++i) {
+    EXPECT_EQ(m[i].year, 2020);
+    EXPECT_EQ(m[i].month, static_cast<int>(i) + 5);
+    EXPECT_EQ(m[i].records, 0u);
+    EXPECT_EQ(m[i].species, 0u);
+  }
+  EXPECT_EQ(m[8].year, 2021);
+  EXPECT_EQ(m[8].month, 1);
+  EXPECT_EQ(m[8].records, 1u);
+  // Both areas: + July 2021 (the undated record is left out).
+  const auto both = records_per_month(s, idx, {0, 1}, Filter{});
+  ASSERT_EQ(both.size(), 15u);
+  EXPECT_EQ(both.back().year, 2021);
+  EXPECT_EQ(both.back().month, 7);
+  // Filtered: research grade only drops the May 20 and Jan 10 records.
+  Filter f;
+  f.min_quality = Quality::Research;
+  const auto r = records_per_month(s, idx, {0}, f);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].records, 1u);
+}
+
+TEST(Analysis, LowEffortAndThematicChoropleth) {
+  std::vector<AreaMetrics> m(3);
+  m[0].n_obs = 0;
+  m[1].n_obs = 4;
+  m[1].n_species = 2;
+  m[1].shannon = 0.6;
+  m[2].n_obs = 30;
+  m[2].n_species = 9;
+  m[2].shannon = 2.0;
+  EXPECT_EQ(low_effort_flags(m, 5), (std::vector<uint8_t>{1, 1, 0}));
+  EXPECT_EQ(low_effort_flags(m, 0), (std::vector<uint8_t>{0, 0, 0}));
+  ChoroplethStyle st;
+  st.method = BreakMethod::EqualInterval;
+  st.classes = 3;
+  Choropleth c = thematic_choropleth(m, Metric::Species, st, 5, "birds");
+  EXPECT_EQ(c.title, "Species richness");
+  EXPECT_EQ(c.unit, "species");
+  EXPECT_EQ(c.filter_text, "birds");
+  EXPECT_EQ(c.low_effort, (std::vector<uint8_t>{1, 1, 0}));
+  EXPECT_EQ(c.values, (std::vector<double>{0, 2, 9}));
+  EXPECT_EQ(c.edges, (std::vector<double>{0, 0, 5.5, 9}));
+  // Shannon of the empty area is "no data".
+  c = thematic_choropleth(m, Metric::Shannon, st, 0, "", "My title");
+  EXPECT_EQ(c.title, "My title");
+  EXPECT_TRUE(c.low_effort.empty());
+  EXPECT_TRUE(std::isnan(c.values[0]));
+  EXPECT_EQ(c.class_labels.back(), "no data");
+}
