@@ -28,8 +28,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view meta = s.substr(0, cut);
   const std::string_view body = cut == std::string_view::npos ? "" : s.substr(cut + 10);
   write(dir + "/meta.xml", meta);
-  // The data file under every name the fuzzer is likely to reference.
-  for (const char* name : {"/occurrence.txt", "/occurrence.csv", "/DarwinCore.txt"})
+  // The data file under every name the fuzzer is likely to reference (event.txt: the Event
+  // core of a sampling-event archive, joined with its Occurrence extension).
+  for (const char* name : {"/occurrence.txt", "/occurrence.csv", "/DarwinCore.txt", "/event.txt"})
     write(dir + name, body);
   biodash::IngestReport rep;
   try {

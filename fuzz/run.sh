@@ -33,6 +33,10 @@ for d in "$D"/gbif-dwca/dwca-malformed-descriptor "$D"/gbif-dwca/csv-json-escape
   n=$((n + 1)); data=$(ls "$d" | grep -v meta.xml | head -1)
   { cat "$d/meta.xml"; printf '\n@@DATA@@\n'; head -n 5 "$d/$data"; } > "$C/dwca/seed$n"
 done
+# Event core + Occurrence extension (synthetic sampling-event archive): the fuzz target writes
+# the data as both event.txt and occurrence.txt, so rows join on their own first column.
+n=$((n + 1))
+{ cat "$D/sampling-event/meta.xml"; printf '\n@@DATA@@\n'; cat "$D/sampling-event/occurrence.txt"; } > "$C/dwca/seed$n"
 for z in "$D"/gbif-dwca/*.zip; do
   if unzip -l "$z" | grep -q 'meta.xml'; then
     n=$((n + 1)); m=$(unzip -Z1 "$z" | grep -v __MACOSX | grep 'meta.xml$' | head -1)

@@ -44,6 +44,8 @@ const char* to_string(Reject r) {
     case Reject::BadDate: return "unparseable date";
     case Reject::FieldCount: return "wrong number of fields";
     case Reject::UnclosedQuote: return "unterminated quoted field";
+    case Reject::UnknownEvent:
+      return "occurrence refers to unknown event ID";
     default: return "?";
   }
 }
@@ -216,6 +218,10 @@ ColumnPlan plan_from_header(const std::vector<std::string>& header, const Column
   for (const auto& [key, column] : mapping) {
     Term t;
     if (!term_from_key(key, t)) throw Error(label + ": --map " + key + ": not a known term");
+    if (column.empty()) {  // "this term: no column"
+      p.col[static_cast<size_t>(t)] = -1;
+      continue;
+    }
     int idx = -1;
     for (size_t i = 0; i < header.size(); ++i)
       if (header[i] == column) idx = static_cast<int>(i);
@@ -272,6 +278,38 @@ struct GeomXY {
 
 using Interner = StringIds;  // flat open-addressing dictionary (io/string_ids.hpp)
 
+// ---- Event core join ---------------------------------------------------------------------
+
+// Terms an occurrence of an Event-core archive takes from its event when it has none itself,
+// in groups that travel together: a point with its uncertainty, a date with its parts, the
+// observer. (locality, countryCode... are not columns of the store: nothing to inherit.)
+constexpr Term kInherited[] = {Term::Longitude, Term::Latitude,  Term::Uncertainty,
+                               Term::EventDate, Term::Year,      Term::Month,
+                               Term::Day,       Term::RecordedBy};
+constexpr size_t kNInherited = sizeof kInherited / sizeof kInherited[0];
+constexpr size_t kInheritGroups = 3;
+constexpr size_t inherit_group(size_t j) {
+  return j < 3 ? 0 : j < 7 ? 1 : 2;
+}
+
+// The events of an Event core, reduced to what occurrences inherit: each event's own values of
+// the inherited terms and, per group, the event (itself or its nearest parentEventID
+// ancestor) that supplies them. Events are few next to occurrences; nothing else is kept.
+struct EventIndex {
+  mutable Interner ids;       // event id -> event number (find() reads only; not const-marked)
+  std::string pool;           // each event's own values of the inherited terms, back to back
+  std::vector<uint32_t> off;  // own value (e, j) = pool[off[e * kNInherited + j], next offset)
+  std::vector<int32_t> src;   // per event and group: the event supplying it (-1 = none)
+  bool has_point = false;     // the core declares decimalLongitude and decimalLatitude
+  // Value of inherited term j for an occurrence of event e.
+  std::string_view value(uint32_t e, size_t j) const {
+    const int32_t s = src[e * kInheritGroups + inherit_group(j)];
+    if (s < 0) return {};
+    const size_t k = static_cast<size_t>(s) * kNInherited + j;
+    return std::string_view(pool).substr(off[k], off[k + 1] - off[k]);
+  }
+};
+
 // Turns rows of fields into columns; one per parser thread, merged in order afterwards.
 struct Builder {
   const ColumnPlan* plan = nullptr;     // field layout
@@ -287,6 +325,12 @@ struct Builder {
   std::array<std::vector<uint32_t>, kRejectCount> ex;  // first lines per reason (local)
   Envelope bbox_src;                                   // of kept rows, source CRS
   uint32_t line_base = 0;                              // lines before this chunk
+  // Event-core archives: rows are joined with their event before add().
+  const EventIndex* events = nullptr;       // non-null: join each row on its coreid
+  const ColumnPlan* joined_plan = nullptr;  // plan of the joined rows (inherited terms appended)
+  size_t coreid_col = 0;                    // field holding the event id
+  std::vector<std::string_view> joined;     // the current joined row
+  std::vector<std::pair<uint32_t, std::string>> unknown_ids;  // first (line, coreid) examples
 
   std::string text(std::string_view s) {
     if (!force_cp1252 && is_valid_utf8(s)) return std::string(s);
@@ -442,6 +486,49 @@ struct Builder {
     return true;
   }
 
+  // The row `f` of the Occurrence extension with the inherited terms appended (fields
+  // [f.size(), f.size() + kNInherited), laid out as joined_plan says): the row's own values
+  // where it has them (per group), else its event's. nullptr when the row has the wrong field
+  // count (add() then counts it), or with `unknown` set when its coreid names no event.
+  const std::vector<std::string_view>* join_row(const std::vector<std::string_view>& f,
+                                                bool& unknown) {
+    unknown = false;
+    if (f.size() != plan->expected_fields || coreid_col >= f.size()) return nullptr;
+    const auto it = events->ids.find(trimmed(f[coreid_col]));
+    if (it == events->ids.end()) {
+      unknown = true;
+      return nullptr;
+    }
+    const uint32_t e = it->second;
+    bool own[kInheritGroups];
+    own[0] = !trimmed(get(f, Term::Longitude)).empty() || !trimmed(get(f, Term::Latitude)).empty();
+    own[1] = !trimmed(get(f, Term::EventDate)).empty() || !trimmed(get(f, Term::Year)).empty();
+    own[2] = !trimmed(get(f, Term::RecordedBy)).empty();
+    joined.assign(f.begin(), f.end());
+    for (size_t j = 0; j < kNInherited; ++j)
+      joined.push_back(own[inherit_group(j)] ? get(f, kInherited[j]) : events->value(e, j));
+    return &joined;
+  }
+
+  // add() for a row of an Occurrence extension: joined with its event, or rejected as
+  // UnknownEvent.
+  bool add_joined(const std::vector<std::string_view>& f, uint32_t line) {
+    bool unknown = false;
+    const std::vector<std::string_view>* row = join_row(f, unknown);
+    if (unknown) {
+      ++rows;
+      reject(Reject::UnknownEvent, line);
+      if (unknown_ids.size() < 5) unknown_ids.emplace_back(line, text(trimmed(f[coreid_col])));
+      return true;
+    }
+    if (!row) return add(f, line);  // blank line or wrong field count
+    const ColumnPlan* own = plan;
+    plan = joined_plan;
+    add(*row, line);
+    plan = own;
+    return true;
+  }
+
   void reserve(size_t n) {
     st.x.reserve(n), st.y.reserve(n), st.day.reserve(n), st.day_span.reserve(n);
     st.taxon.reserve(n), st.observer.reserve(n), st.count.reserve(n), st.quality.reserve(n);
@@ -539,9 +626,14 @@ ObservationStore merge(std::vector<Builder>& bs, const std::string& label, Inges
     for (size_t r = 0; r < kRejectCount; ++r) {
       rep.rejected[r] += b.rejected[r];
       std::sort(b.ex[r].begin(), b.ex[r].end());
-      for (uint32_t line : b.ex[r])
-        if (rep.examples[r].size() < 5)
-          rep.examples[r].push_back(label + ":" + std::to_string(line + b.line_base));
+      for (uint32_t line : b.ex[r]) {
+        if (rep.examples[r].size() >= 5) continue;
+        std::string e = label + ":" + std::to_string(line + b.line_base);
+        if (r == static_cast<size_t>(Reject::UnknownEvent))
+          for (const auto& [l, id] : b.unknown_ids)
+            if (l == line) e += " ('" + id + "')";
+        rep.examples[r].push_back(std::move(e));
+      }
     }
   }
   return out;
@@ -578,6 +670,8 @@ struct TextSpec {
   std::string declared_crs;      // CRS declared by the container ("" = none)
   int max_declared_index = -1;   // highest field index meta.xml declares (-1 = none)
   std::string max_declared_term; // its term
+  const EventIndex* events = nullptr;  // Event-core archive: rows join their event
+  size_t coreid_col = 0;               // with events: the field holding the event id
 };
 
 // Decides how coordinates are to be read from a sample of parsed points.
@@ -647,7 +741,14 @@ ObservationStore read_text(const ByteSource& src, TextSpec spec, const Occurrenc
     line += r.newlines;
   }
   ColumnPlan& plan = spec.plan;
-  const bool has_xy = plan.has(Term::Longitude) && plan.has(Term::Latitude);
+  // Event-core archives: rows are joined with their event, the inherited terms appended.
+  ColumnPlan jplan;
+  if (spec.events) {
+    jplan = plan;  // inherited terms: fields after the row's own (set below)
+    for (Term t : kInherited) jplan.deflt[static_cast<size_t>(t)].clear();
+  }
+  const bool has_xy = (plan.has(Term::Longitude) && plan.has(Term::Latitude)) ||
+                      (spec.events && spec.events->has_point);
   if (!has_xy && plan.col[static_cast<size_t>(Term::LatLonPair)] < 0 && !spec.has_header_names)
     rep.notes.push_back("the archive declares no coordinate terms: every row lacks coordinates");
   if (!has_xy && plan.col[static_cast<size_t>(Term::LatLonPair)] < 0 && spec.has_header_names)
@@ -661,6 +762,17 @@ ObservationStore read_text(const ByteSource& src, TextSpec spec, const Occurrenc
     scan_record(data, body, spec.dialect, fields, scratch);
     plan.expected_fields = fields.size();
   }
+  if (spec.events) {  // (the joined rows' layout depends on the field count)
+    for (size_t j = 0; j < kNInherited; ++j)
+      jplan.col[static_cast<size_t>(kInherited[j])] = static_cast<int>(plan.expected_fields + j);
+    jplan.expected_fields = plan.expected_fields + kNInherited;
+  }
+  auto set_join = [&](Builder& b) {
+    if (!spec.events) return;
+    b.events = spec.events;
+    b.joined_plan = &jplan;
+    b.coreid_col = spec.coreid_col;
+  };
   size_t max_index = 0;
   for (size_t k = 0; k < kTermCount; ++k)
     if (plan.col[k] >= 0) max_index = std::max(max_index, static_cast<size_t>(plan.col[k]));
@@ -669,12 +781,21 @@ ObservationStore read_text(const ByteSource& src, TextSpec spec, const Occurrenc
   {
     Builder probe;
     probe.plan = &plan;
+    set_join(probe);
+    Builder jprobe;  // reads joined rows
+    jprobe.plan = &jplan;
     size_t p = body;
     for (int k = 0; k < 4000 && p < data.size() && sample.size() < 2000; ++k) {
       RecordScan r = scan_record(data, p, spec.dialect, fields, scratch);
       p = r.next;
       double x, y;
-      if (plan.col[static_cast<size_t>(Term::LatLonPair)] >= 0 && !has_xy) {
+      if (spec.events) {
+        bool unknown;
+        const std::vector<std::string_view>* row = probe.join_row(fields, unknown);
+        if (row && parse_decimal(jprobe.get(*row, Term::Longitude), x) &&
+            parse_decimal(jprobe.get(*row, Term::Latitude), y))
+          sample.push_back({x, y});
+      } else if (plan.col[static_cast<size_t>(Term::LatLonPair)] >= 0 && !has_xy) {
         if (parse_latlon_pair(probe.get(fields, Term::LatLonPair), x, y)) sample.push_back({x, y});
       } else if (parse_decimal(probe.get(fields, Term::Longitude), x) &&
                  parse_decimal(probe.get(fields, Term::Latitude), y)) {
@@ -715,6 +836,8 @@ ObservationStore read_text(const ByteSource& src, TextSpec spec, const Occurrenc
     auto work = [&](unsigned t) {
       Builder& b = bs[t];
       b.plan = &plan;
+      set_join(b);
+      const bool joining = b.events != nullptr;
       b.mode = mode;
       b.force_cp1252 = spec.force_cp1252;
       b.reserve(static_cast<size_t>((cut[t + 1] - cut[t]) / avg_line * 1.02) + 16);
@@ -738,7 +861,10 @@ ObservationStore read_text(const ByteSource& src, TextSpec spec, const Occurrenc
             }
             checked = upto;
           }
-          b.add(fs, rel);
+          if (joining)
+            b.add_joined(fs, rel);
+          else
+            b.add(fs, rel);
           rel += nl;
           p = next;
         } else {
@@ -746,6 +872,8 @@ ObservationStore read_text(const ByteSource& src, TextSpec spec, const Occurrenc
           if (r.unclosed_quote) {
             ++b.rows;
             b.reject(Reject::UnclosedQuote, rel);
+          } else if (joining) {
+            b.add_joined(fs, rel);
           } else {
             b.add(fs, rel);
           }
@@ -901,6 +1029,238 @@ std::string row_type_name(const std::string& uri) {
   return c == std::string::npos ? uri : uri.substr(c + 1);
 }
 
+// One <core> or <extension> table of meta.xml: how its data file is written and which field
+// holds which term.
+struct DwcaTable {
+  std::string row_type;                        // local name of rowType ("Occurrence", "Event", ...)
+  std::string location;                        // data file, relative to meta.xml's folder
+  Dialect dialect;                             // delimiter and quote
+  size_t header_lines = 0;                     // ignoreHeaderLines
+  bool cp1252 = false;                         // declared encoding is not UTF-8
+  ColumnPlan plan;                             // term -> field index, or default value
+  std::map<std::string, std::string> columns;  // term name -> "#index localName"
+  int max_index = -1;                          // highest field index declared (-1 = none)
+  std::string max_term;                        // its term
+  int key_col = -1;                            // <id index> (core) or <coreid index> (extension)
+  int event_id_col = -1;                       // eventID field
+  int parent_col = -1;                         // parentEventID field
+  std::string lines_note;                      // linesTerminatedBy read as \n ("" = none)
+  std::map<std::string, int> field_index;      // lower-case local term name -> field index
+};
+
+DwcaTable parse_dwca_table(const CPLXMLNode* table, const std::string& meta_label) {
+  DwcaTable t;
+  const bool is_core = local_name(table->pszValue) == "core";
+  const std::string what = is_core ? "<core>" : "<extension>";
+  t.row_type = row_type_name(attr(table, "rowType"));
+  const CPLXMLNode* files_el = find_element(table->psChild, "files");
+  const CPLXMLNode* loc = files_el ? find_element(files_el->psChild, "location") : nullptr;
+  if (!loc || !loc->psChild || !loc->psChild->pszValue)
+    throw Error(meta_label + ": " + what + " has no <files><location>");
+  t.location = loc->psChild->pszValue;
+  const std::string ft = unescape(attr(table, "fieldsTerminatedBy", ","));
+  const std::string fe = unescape(attr(table, "fieldsEnclosedBy", "\""));
+  const std::string lt = unescape(attr(table, "linesTerminatedBy", "\n"));
+  if (ft.size() != 1) throw Error(meta_label + ": fieldsTerminatedBy '" + ft + "' unsupported");
+  if (fe.size() > 1) throw Error(meta_label + ": fieldsEnclosedBy '" + fe + "' unsupported");
+  if (lt != "\n" && lt != "\r\n")
+    t.lines_note = "linesTerminatedBy '" + attr(table, "linesTerminatedBy") + "' read as \\n";
+  t.dialect.delimiter = ft[0];
+  t.dialect.quote = fe.empty() ? '\0' : fe[0];
+  t.header_lines =
+      static_cast<size_t>(std::max(0, std::atoi(attr(table, "ignoreHeaderLines", "0").c_str())));
+  const std::string enc = lower(attr(table, "encoding", "UTF-8"));
+  t.cp1252 = enc.find("8859") != std::string::npos || enc.find("1252") != std::string::npos ||
+             enc.find("latin") != std::string::npos;
+  if (const CPLXMLNode* id = find_element(table->psChild, is_core ? "id" : "coreid"))
+    if (has_attr(id, "index")) t.key_col = std::atoi(attr(id, "index").c_str());
+  for (const CPLXMLNode* f = table->psChild; f; f = f->psNext) {
+    if (f->eType != CXT_Element || local_name(f->pszValue) != "field") continue;
+    const std::string term_uri = attr(f, "term");
+    const std::string local = row_type_name(term_uri);
+    const bool indexed = has_attr(f, "index");
+    const int idx = indexed ? std::atoi(attr(f, "index").c_str()) : -1;
+    if (indexed && idx > t.max_index) {
+      t.max_index = idx;
+      t.max_term = term_uri;
+    }
+    if (indexed && idx >= 0) t.field_index.emplace(lower(local), idx);
+    if (indexed && idx >= 0 && lower(local) == "eventid" && t.event_id_col < 0)
+      t.event_id_col = idx;
+    if (indexed && idx >= 0 && lower(local) == "parenteventid" && t.parent_col < 0)
+      t.parent_col = idx;
+    Term term;
+    if (term_from_key(local, term) || term_from_name(local, term)) {
+      const size_t k = static_cast<size_t>(term);
+      if (indexed) {
+        if (idx < 0) throw Error(meta_label + ": negative field index for " + term_uri);
+        if (t.plan.col[k] < 0) {
+          t.plan.col[k] = idx;
+          t.columns[term_name(term)] = "#" + std::to_string(idx) + " " + local;
+        }
+      } else if (has_attr(f, "default")) {
+        t.plan.deflt[k] = attr(f, "default");
+      }
+    }
+  }
+  if (t.key_col < 0) t.key_col = -1;  // a negative index: as absent
+  return t;
+}
+
+// Reads the events of an Event core (`data`, laid out as `ev` says, keyed by field `key`) into
+// an EventIndex: each event's own values of the inherited terms, and per group the event
+// (itself or its nearest parentEventID ancestor) that supplies them. Remarks go to rep.notes.
+EventIndex read_event_index(std::string_view data, const DwcaTable& ev, size_t key,
+                            bool from_cp1252, const std::string& label, IngestReport& rep) {
+  EventIndex ix;
+  ix.has_point = ev.plan.has(Term::Longitude) && ev.plan.has(Term::Latitude);
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+      s.remove_suffix(1);
+    return s;
+  };
+  auto value = [&](const std::vector<std::string_view>& f, Term t) -> std::string_view {
+    const size_t k = static_cast<size_t>(t);
+    const int c = ev.plan.col[k];
+    if (c >= 0 && static_cast<size_t>(c) < f.size()) return trim(f[c]);
+    return ev.plan.deflt[k];
+  };
+  size_t pos = data.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  std::vector<std::string_view> f;
+  std::vector<std::string> scratch;
+  uint32_t line = 1;
+  for (size_t h = 0; h < ev.header_lines && pos < data.size(); ++h) {
+    const RecordScan r = scan_record(data, pos, ev.dialect, f, scratch);
+    pos = r.next;
+    line += r.newlines;
+  }
+  // Own values (event e, inherited term j at e * kNInherited + j) and parent ids: temporary.
+  std::vector<uint32_t> own_off;
+  std::vector<std::string> parent;
+  uint64_t duplicates = 0, no_id = 0;
+  std::string first_duplicate, first_no_id;
+  while (pos < data.size()) {
+    const RecordScan r = scan_record(data, pos, ev.dialect, f, scratch);
+    const uint32_t at = line;
+    pos = r.next;
+    line += r.newlines;
+    if (r.unclosed_quote) {
+      rep.notes.push_back(label + ":" + std::to_string(at) +
+                          ": unterminated quoted field; the rest of the event file is not read");
+      break;
+    }
+    if (f.size() == 1 && trim(f[0]).empty()) continue;  // blank line
+    const std::string_view id = key < f.size() ? trim(f[key]) : std::string_view();
+    if (id.empty()) {
+      if (!no_id++) first_no_id = label + ":" + std::to_string(at);
+      continue;
+    }
+    const auto [it, fresh] = ix.ids.emplace(std::string(id), static_cast<uint32_t>(parent.size()));
+    if (!fresh) {
+      if (!duplicates++)
+        first_duplicate = label + ":" + std::to_string(at) + " ('" + to_utf8(id) + "')";
+      continue;
+    }
+    for (Term t : kInherited) {
+      own_off.push_back(static_cast<uint32_t>(ix.pool.size()));
+      const std::string_view v = value(f, t);
+      if (from_cp1252)
+        ix.pool += cp1252_to_utf8(v);
+      else
+        ix.pool.append(v);
+      if (ix.pool.size() > 0xFFFFFFF0u) throw Error(label + ": event file too large to index");
+    }
+    parent.emplace_back(ev.parent_col >= 0 && static_cast<size_t>(ev.parent_col) < f.size()
+                            ? trim(f[ev.parent_col])
+                            : std::string_view());
+  }
+  own_off.push_back(static_cast<uint32_t>(ix.pool.size()));
+  ix.off = std::move(own_off);
+  const size_t n = parent.size();
+  // Parents.
+  std::vector<int32_t> up(n, -1);
+  uint64_t with_parent = 0, unknown_parent = 0;
+  std::string first_unknown_parent;
+  for (size_t e = 0; e < n; ++e) {
+    if (parent[e].empty()) continue;
+    ++with_parent;
+    const auto it = ix.ids.find(parent[e]);
+    if (it != ix.ids.end()) {
+      up[e] = static_cast<int32_t>(it->second);
+    } else if (!unknown_parent++) {
+      first_unknown_parent = to_utf8(parent[e]);
+    }
+  }
+  std::vector<std::string>().swap(parent);
+  // Per group: the nearest event of the chain (the event first) that has the group's values;
+  // a chain that comes back to an event already on it is cut there.
+  auto own = [&](size_t e, size_t j) {
+    return ix.off[e * kNInherited + j + 1] > ix.off[e * kNInherited + j];
+  };
+  auto present = [&](size_t e, size_t g) {
+    if (g == 0) return own(e, 0) || own(e, 1);  // a point: longitude or latitude
+    if (g == 1) return own(e, 3) || own(e, 4);  // a date: eventDate or year
+    return own(e, 7);                           // recordedBy
+  };
+  ix.src.assign(n * kInheritGroups, -1);
+  std::vector<int32_t> memo(n);
+  std::vector<uint32_t> stamp(n);
+  std::vector<uint32_t> path;
+  uint64_t cycles = 0;
+  std::string first_cycle;
+  for (size_t g = 0; g < kInheritGroups; ++g) {
+    std::fill(memo.begin(), memo.end(), -2);  // -2 = not resolved yet
+    std::fill(stamp.begin(), stamp.end(), 0u);
+    for (size_t e = 0; e < n; ++e) {
+      path.clear();
+      size_t cur = e;
+      int32_t found = -1;
+      while (true) {
+        if (memo[cur] != -2) {
+          found = memo[cur];
+          break;
+        }
+        if (present(cur, g)) {
+          found = static_cast<int32_t>(cur);
+          memo[cur] = found;
+          break;
+        }
+        if (stamp[cur] == e + 1) {  // back on this walk's path: a cycle
+          if (g == 0 && !cycles++)
+            for (const auto& [name, id] : ix.ids)
+              if (id == cur) first_cycle = to_utf8(name);
+          break;
+        }
+        stamp[cur] = static_cast<uint32_t>(e + 1);
+        path.push_back(static_cast<uint32_t>(cur));
+        if (up[cur] < 0) break;
+        cur = static_cast<size_t>(up[cur]);
+      }
+      for (uint32_t p : path) memo[p] = found;
+      ix.src[e * kInheritGroups + g] = found;
+    }
+  }
+  rep.notes.push_back("Event core " + label.substr(label.rfind('/') + 1) + ": " +
+                      std::to_string(n) + " events (" + std::to_string(with_parent) +
+                      " with a parentEventID); occurrences lacking coordinates, date or "
+                      "recordedBy take them from their event or its parents");
+  if (unknown_parent)
+    rep.notes.push_back(std::to_string(unknown_parent) +
+                        " event(s) name a parentEventID that is not an event (first: '" +
+                        first_unknown_parent + "'): nothing inherited from it");
+  if (cycles)
+    rep.notes.push_back("parentEventID chains run in a cycle (through event '" + first_cycle +
+                        "'): cut where they repeat");
+  if (duplicates)
+    rep.notes.push_back(std::to_string(duplicates) + " event row(s) repeat an event ID (first: " +
+                        first_duplicate + "): the first row of each ID is used");
+  if (no_id)
+    rep.notes.push_back(std::to_string(no_id) +
+                        " event row(s) without an event ID (first: " + first_no_id + ") ignored");
+  return ix;
+}
+
 ObservationStore read_dwca(const std::string& path, const std::string& root,
                            const OccurrenceOptions& opts, IngestReport& rep,
                            const std::function<bool(double)>& progress) {
@@ -953,82 +1313,108 @@ ObservationStore read_dwca(const std::string& path, const std::string& root,
   const CPLXMLNode* core = find_element(archive->psChild, "core");
   if (!core) throw Error(meta_label + ": no <core> element");
   const std::string core_type = row_type_name(attr(core, "rowType"));
-  const CPLXMLNode* table = core;
-  if (core_type != "Occurrence" && core_type != "DarwinCore") {
-    std::string ext_types;
-    for (const CPLXMLNode* e = archive->psChild; e; e = e->psNext)
-      if (e->eType == CXT_Element && local_name(e->pszValue) == "extension")
-        ext_types += " " + row_type_name(attr(e, "rowType"));
-    throw Error(meta_label + ": the archive's core is rowType " + core_type +
-                (ext_types.empty() ? "" : " (extensions:" + ext_types + ")") +
-                ", not Occurrence: no occurrence records to read" +
-                (ext_types.find("Occurrence") != std::string::npos
-                     ? " (Occurrence extensions of an Event core are not supported yet)"
-                     : ""));
-  }
-  size_t n_ext = 0;
+  std::vector<const CPLXMLNode*> extensions;
   for (const CPLXMLNode* e = archive->psChild; e; e = e->psNext)
-    n_ext += e->eType == CXT_Element && local_name(e->pszValue) == "extension";
-  if (n_ext) rep.notes.push_back(std::to_string(n_ext) + " extension(s) not read (core only)");
-  const CPLXMLNode* files_el = find_element(table->psChild, "files");
-  const CPLXMLNode* loc = files_el ? find_element(files_el->psChild, "location") : nullptr;
-  if (!loc || !loc->psChild || !loc->psChild->pszValue)
-    throw Error(meta_label + ": <core> has no <files><location>");
-  const std::string data_name = loc->psChild->pszValue;
+    if (e->eType == CXT_Element && local_name(e->pszValue) == "extension") extensions.push_back(e);
+  const CPLXMLNode* table = core;
+  const CPLXMLNode* event_core = nullptr;  // Event core whose Occurrence extension is read
+  if (core_type != "Occurrence" && core_type != "DarwinCore") {
+    for (const CPLXMLNode* e : extensions)
+      if (!event_core && row_type_name(attr(e, "rowType")) == "Occurrence") {
+        event_core = core;
+        table = e;
+      }
+    if (core_type != "Event" || !event_core) {
+      std::string ext_types;
+      for (const CPLXMLNode* e : extensions) ext_types += " " + row_type_name(attr(e, "rowType"));
+      throw Error(meta_label + ": the archive's core is rowType " + core_type +
+                  (ext_types.empty() ? "" : " (extensions:" + ext_types + ")") +
+                  ", not Occurrence: no occurrence records to read" +
+                  (core_type == "Event" ? " (an Event core needs an Occurrence extension)" : ""));
+    }
+  }
+  const size_t n_other = extensions.size() - (event_core ? 1 : 0);
+  if (n_other)
+    rep.notes.push_back(std::to_string(n_other) + " extension(s) not read (" +
+                        (event_core ? "the Occurrence extension only" : "core only") + ")");
+  DwcaTable occ = parse_dwca_table(table, meta_label);
+  if (!occ.lines_note.empty()) rep.notes.push_back(occ.lines_note);
   TextSpec spec;
   spec.detect_dialect = false;
   spec.has_header_names = false;
-  const std::string ft = unescape(attr(table, "fieldsTerminatedBy", ","));
-  const std::string fe = unescape(attr(table, "fieldsEnclosedBy", "\""));
-  const std::string lt = unescape(attr(table, "linesTerminatedBy", "\n"));
-  if (ft.size() != 1) throw Error(meta_label + ": fieldsTerminatedBy '" + ft + "' unsupported");
-  if (fe.size() > 1) throw Error(meta_label + ": fieldsEnclosedBy '" + fe + "' unsupported");
-  if (lt != "\n" && lt != "\r\n")
-    rep.notes.push_back("linesTerminatedBy '" + attr(table, "linesTerminatedBy") +
-                        "' read as \\n");
-  spec.dialect.delimiter = ft[0];
-  spec.dialect.quote = fe.empty() ? '\0' : fe[0];
-  spec.header_lines = static_cast<size_t>(std::max(0, std::atoi(attr(table, "ignoreHeaderLines", "0").c_str())));
-  const std::string enc = lower(attr(table, "encoding", "UTF-8"));
-  spec.force_cp1252 = enc.find("8859") != std::string::npos || enc.find("1252") != std::string::npos ||
-                      enc.find("latin") != std::string::npos;
-  for (const CPLXMLNode* f = table->psChild; f; f = f->psNext) {
-    if (f->eType != CXT_Element || local_name(f->pszValue) != "field") continue;
-    const std::string term_uri = attr(f, "term");
-    const std::string local = row_type_name(term_uri);
-    if (has_attr(f, "index") && std::atoi(attr(f, "index").c_str()) > spec.max_declared_index) {
-      spec.max_declared_index = std::atoi(attr(f, "index").c_str());
-      spec.max_declared_term = term_uri;
-    }
-    Term t;
-    if (term_from_key(local, t) || term_from_name(local, t)) {
-      const size_t k = static_cast<size_t>(t);
-      if (has_attr(f, "index")) {
-        const int idx = std::atoi(attr(f, "index").c_str());
-        if (idx < 0) throw Error(meta_label + ": negative field index for " + term_uri);
-        if (spec.plan.col[k] < 0) {
-          spec.plan.col[k] = idx;
-          rep.columns[term_name(t)] = "#" + std::to_string(idx) + " " + local;
-        }
-      } else if (has_attr(f, "default")) {
-        spec.plan.deflt[k] = attr(f, "default");
-      }
-    }
-  }
+  spec.dialect = occ.dialect;
+  spec.header_lines = occ.header_lines;
+  spec.force_cp1252 = occ.cp1252;
+  spec.plan = occ.plan;
+  spec.max_declared_index = occ.max_index;
+  spec.max_declared_term = occ.max_term;
+  for (const auto& [term, column] : occ.columns) rep.columns[term] = column;
   for (const auto& [key, column] : opts.mapping) {
     Term t;
     if (!term_from_key(key, t)) throw Error(path + ": --map " + key + ": not a known term");
-    spec.plan.col[static_cast<size_t>(t)] = std::atoi(column.c_str());
+    const size_t k = static_cast<size_t>(t);
+    if (column.empty()) {  // "this term: no column"
+      spec.plan.col[k] = -1;
+      spec.plan.deflt[k].clear();
+      rep.columns.erase(term_name(t));
+      continue;
+    }
+    // A field of meta.xml by its term's name ("genus", "dwc:vernacularName"), or by index.
+    int idx = -1;
+    if (std::all_of(column.begin(), column.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      idx = std::atoi(column.c_str());
+    } else {
+      const std::string name = lower(row_type_name(column.substr(column.find(':') + 1)));
+      const auto f = occ.field_index.find(name);
+      if (f == occ.field_index.end())
+        throw Error(path + ": --map " + key + "=" + column + ": meta.xml declares no field '" +
+                    column + "' in " + occ.location + " (give a term name or a 0-based index)");
+      idx = f->second;
+    }
+    spec.plan.col[k] = idx;
+    rep.columns[term_name(t)] = "#" + std::to_string(idx) + " " + column;
   }
   // geodeticDatum default: a declared CRS for all rows.
-  const std::string datum = spec.plan.deflt[static_cast<size_t>(Term::GeodeticDatum)];
+  std::string datum = spec.plan.deflt[static_cast<size_t>(Term::GeodeticDatum)];
+  // Event core: the events, reduced to what their occurrences inherit.
+  EventIndex events;
+  if (event_core) {
+    const DwcaTable ev = parse_dwca_table(event_core, meta_label);
+    const int key = ev.key_col >= 0 ? ev.key_col : ev.event_id_col;
+    if (key < 0)
+      throw Error(meta_label + ": the Event core has neither <id index=...> nor an eventID field");
+    if (occ.key_col < 0)
+      throw Error(meta_label + ": the Occurrence extension has no <coreid index=...>");
+    if (!ev.lines_note.empty()) rep.notes.push_back("Event core: " + ev.lines_note);
+    const std::string ev_label = path + "/" + dir + ev.location;
+    {
+      ByteSource eb;
+      eb.open_vsi(root + dir + ev.location, ev_label);
+      events = read_event_index(eb.view(), ev, static_cast<size_t>(key), ev.cp1252 && !occ.cp1252,
+                                ev_label, rep);
+    }
+    if (occ.cp1252 && !ev.cp1252)
+      rep.notes.push_back(
+          "the Event core is UTF-8 but the Occurrence extension is not: "
+          "inherited text is read as the extension's encoding");
+    spec.events = &events;
+    spec.coreid_col = static_cast<size_t>(occ.key_col);
+    for (Term t : kInherited) {
+      const auto e = ev.columns.find(term_name(t));
+      if (e == ev.columns.end()) continue;
+      auto& c = rep.columns[term_name(t)];  // "#3 eventDate (else event.txt #4)"
+      c = c.empty()
+              ? ev.location + " " + e->second
+              : c + " (else " + ev.location + " " + e->second.substr(0, e->second.find(' ')) + ")";
+    }
+    if (datum.empty()) datum = ev.plan.deflt[static_cast<size_t>(Term::GeodeticDatum)];
+  }
   if (!datum.empty() && datum != "WGS84" && datum != "EPSG:4326" && crs_valid(datum))
     spec.declared_crs = datum;
-  rep.data_file = path + "/" + dir + data_name;
+  rep.data_file = path + "/" + dir + occ.location;
   spec.label = rep.data_file;
   ByteSource b;
-  b.open_vsi(root + dir + data_name, rep.data_file);
-  // Header-line field count when a header exists.
+  b.open_vsi(root + dir + occ.location, rep.data_file);
   return read_text(b, spec, opts, rep, progress);
 }
 

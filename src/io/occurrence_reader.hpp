@@ -6,7 +6,13 @@
 // Formats (detected by content, not by extension):
 //  - Darwin Core Archive: a .zip/.tgz or a directory with meta.xml; the Occurrence core (or an
 //    Occurrence extension of an Event core, joined on coreid) is read with the delimiter,
-//    quote, encoding, header lines and column indices that meta.xml declares.
+//    quote, encoding, header lines and column indices that meta.xml declares. Event core
+//    (GBIF sampling-event datasets): each extension row is an occurrence; its coreid names an
+//    event, and what the row lacks is taken from that event, or else from the event's
+//    parentEventID chain (nearest ancestor first, cycles cut): the point (decimalLongitude,
+//    decimalLatitude, coordinateUncertaintyInMeters, as one group), the date (eventDate,
+//    year, month, day, as one group) and recordedBy. Rows whose coreid names no event are
+//    rejected as Reject::UnknownEvent. Only these inherited values are kept per event.
 //  - GBIF occurrence downloads (occurrence.txt, tab-separated) and "simple" CSV.
 //  - iNaturalist web export CSV, observation.org / waarneming.nl exports, any delimited text:
 //    delimiter detected, UTF-8 (BOM stripped) or Windows-1252/Latin-1 per string, decimal
@@ -35,7 +41,9 @@ namespace biodash {
 
 // Explicit Darwin Core term -> column name (or 0-based column index as digits), overriding
 // the automatic mapping. Keys: term names ("decimalLatitude", "eventDate", "recordedBy",
-// "scientificName", "individualCount", "quality_grade", ...), case-insensitive.
+// "scientificName", "individualCount", "quality_grade", ...), case-insensitive. An empty
+// column name means "this term: no column": the term is not read even when the automatic
+// mapping (or meta.xml) found a column for it (CLI `--map recordedBy=`, the dialog's "(none)").
 using ColumnMapping = std::map<std::string, std::string>;
 
 struct OccurrenceOptions {
@@ -62,6 +70,7 @@ enum class Reject : uint8_t {
   BadDate,           // date present but not parseable
   FieldCount,        // number of fields differs from the header / meta.xml
   UnclosedQuote,     // a quoted field never closed
+  UnknownEvent,      // Occurrence extension row whose coreid names no event ("file:line ('ID')")
   Count_             // number of reasons (not a reason)
 };
 inline constexpr size_t kRejectCount = static_cast<size_t>(Reject::Count_);
