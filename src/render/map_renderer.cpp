@@ -4,6 +4,7 @@
 #include <glad/gl.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <unordered_map>
@@ -83,6 +84,25 @@ struct Uniforms {
   GLint size = -1;                // float u_size (points)
   GLint rim_color = -1;           // vec4 u_rim_color (points)
   GLint rim_px = -1;              // float u_rim_px (points)
+  GLint use_feature_flags = -1;   // bool u_use_feature_flags (fill)
+  GLint feature_flags = -1;       // samplerBuffer u_feature_flags (fill)
+  GLint hatch_spacing = -1;       // float u_hatch_spacing (fill)
+  GLint hatch_width = -1;         // float u_hatch_width (fill)
+  GLint hatch_color = -1;         // vec4 u_hatch_color (fill)
+  GLint hatch_fade = -1;          // float u_hatch_fade (fill)
+  GLint has_attributes = -1;      // bool u_has_attributes (points, heat)
+  GLint attributes = -1;          // samplerBuffer u_attributes (points, heat)
+  GLint window = -1;              // bool u_window (points, heat)
+  GLint day_from = -1;            // float u_day_from (points, heat)
+  GLint day_to = -1;              // float u_day_to (points, heat)
+  GLint hidden_groups = -1;       // int u_hidden_groups (points, heat)
+  GLint color_by_group = -1;      // bool u_color_by_group (points)
+  GLint group_colors = -1;        // vec4 u_group_colors[16] (points)
+  GLint src = -1;                 // sampler2D u_src (heat max reduction)
+  GLint offset = -1;              // ivec2 u_offset (heat reduction and colouring)
+  GLint region = -1;              // ivec2 u_region (heat reduction)
+  GLint density = -1;             // sampler2D u_density (heat colouring)
+  GLint max = -1;                 // sampler2D u_max (heat colouring)
 
   explicit Uniforms(GLuint p) {
     mvp = glGetUniformLocation(p, "u_mvp");
@@ -96,6 +116,25 @@ struct Uniforms {
     size = glGetUniformLocation(p, "u_size");
     rim_color = glGetUniformLocation(p, "u_rim_color");
     rim_px = glGetUniformLocation(p, "u_rim_px");
+    use_feature_flags = glGetUniformLocation(p, "u_use_feature_flags");
+    feature_flags = glGetUniformLocation(p, "u_feature_flags");
+    hatch_spacing = glGetUniformLocation(p, "u_hatch_spacing");
+    hatch_width = glGetUniformLocation(p, "u_hatch_width");
+    hatch_color = glGetUniformLocation(p, "u_hatch_color");
+    hatch_fade = glGetUniformLocation(p, "u_hatch_fade");
+    has_attributes = glGetUniformLocation(p, "u_has_attributes");
+    attributes = glGetUniformLocation(p, "u_attributes");
+    window = glGetUniformLocation(p, "u_window");
+    day_from = glGetUniformLocation(p, "u_day_from");
+    day_to = glGetUniformLocation(p, "u_day_to");
+    hidden_groups = glGetUniformLocation(p, "u_hidden_groups");
+    color_by_group = glGetUniformLocation(p, "u_color_by_group");
+    group_colors = glGetUniformLocation(p, "u_group_colors");
+    src = glGetUniformLocation(p, "u_src");
+    offset = glGetUniformLocation(p, "u_offset");
+    region = glGetUniformLocation(p, "u_region");
+    density = glGetUniformLocation(p, "u_density");
+    max = glGetUniformLocation(p, "u_max");
   }
 };
 
@@ -141,29 +180,80 @@ struct GpuStream {
   }
 };
 
-// A colour texture buffer: one RGBA8 texel per feature.
-struct GpuColors {
+// A per-feature texture buffer: one texel of `format` (texel_bytes wide) per feature.
+struct GpuTexBuffer {
   gl::Buffer buffer;    // the texels
   gl::Texture texture;  // GL_TEXTURE_BUFFER view of `buffer`
   size_t count = 0;     // texels
 
-  void upload(const std::vector<uint32_t>& rgba) {
+  void upload(const void* texels, size_t n_texels, size_t texel_bytes, GLenum format,
+              GLenum usage = GL_STATIC_DRAW) {
     if (!buffer) {
       buffer = gl::Buffer::create();
       texture = gl::Texture::create();
     }
-    // Never zero-sized: a 1-texel transparent buffer when empty (the shader bounds-checks).
-    static const uint32_t kNone = 0;
-    const uint32_t* data = rgba.empty() ? &kNone : rgba.data();
-    const size_t n = rgba.empty() ? 1 : rgba.size();
-    count = rgba.size();
+    // Never zero-sized: a 1-texel zero buffer when empty (the shaders bounds-check `count`
+    // through textureSize or the use_* uniforms).
+    static const uint8_t kNone[16] = {};
+    const void* data = n_texels == 0 ? kNone : texels;
+    const size_t n = n_texels == 0 ? 1 : n_texels;
+    count = n_texels;
     glBindBuffer(GL_TEXTURE_BUFFER, buffer.get());
-    glBufferData(GL_TEXTURE_BUFFER, static_cast<GLsizeiptr>(n * sizeof(uint32_t)), data,
-                 GL_DYNAMIC_DRAW);
+    glBufferData(GL_TEXTURE_BUFFER, static_cast<GLsizeiptr>(n * texel_bytes), data, usage);
     glBindBuffer(GL_TEXTURE_BUFFER, 0);
     glBindTexture(GL_TEXTURE_BUFFER, texture.get());
-    glTexBuffer(GL_TEXTURE_BUFFER, GL_RGBA8, buffer.get());
+    glTexBuffer(GL_TEXTURE_BUFFER, format, buffer.get());
     glBindTexture(GL_TEXTURE_BUFFER, 0);
+  }
+  void upload(const std::vector<uint32_t>& rgba) {
+    // Choropleth colours change with every re-classification.
+    upload(rgba.data(), rgba.size(), sizeof(uint32_t), GL_RGBA8, GL_DYNAMIC_DRAW);
+  }
+};
+using GpuColors = GpuTexBuffer;
+
+// Offscreen targets of the heatmap: level 0 is the density (viewport plus a margin of the
+// kernel radius on every side, so kernels of points just off screen still count), levels
+// 1.. the 4x4 max reductions of the visible part down to 1x1.
+struct HeatTargets {
+  int vw = 0, vh = 0, margin = -1;  // what they were made for
+  bool ok = false;                  // R32F framebuffers complete
+  std::vector<gl::Texture> tex;     // R32F, nearest, no mipmaps
+  std::vector<gl::Framebuffer> fbo;
+  std::vector<std::array<int, 2>> size;
+
+  void ensure(int w, int h, int m) {
+    if (w == vw && h == vh && m == margin) return;
+    vw = w;
+    vh = h;
+    margin = m;
+    tex.clear();
+    fbo.clear();
+    size.clear();
+    size.push_back({w + 2 * m, h + 2 * m});
+    std::array<int, 2> s{w, h};
+    do {
+      s = {(s[0] + 3) / 4, (s[1] + 3) / 4};
+      size.push_back(s);
+    } while (s[0] > 1 || s[1] > 1);
+    ok = true;
+    for (const auto& sz : size) {
+      gl::Texture t = gl::Texture::create();
+      glBindTexture(GL_TEXTURE_2D, t.get());
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, sz[0], sz[1], 0, GL_RED, GL_FLOAT, nullptr);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
+      gl::Framebuffer f = gl::Framebuffer::create();
+      glBindFramebuffer(GL_FRAMEBUFFER, f.get());
+      glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, t.get(), 0);
+      if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) ok = false;
+      tex.push_back(std::move(t));
+      fbo.push_back(std::move(f));
+    }
+    glBindTexture(GL_TEXTURE_2D, 0);
   }
 };
 
@@ -173,19 +263,38 @@ struct GpuLayer {
   GpuStream lines;                    // segments (polygon rings and lines)
   GpuStream points;                   // points
   GpuColors colors;                   // per-feature fill colours
+  GpuTexBuffer flags;                 // per-feature hatch flags, R8
+  GpuTexBuffer attributes;            // per-feature (day, group), RG32F
   int64_t highlight = -1;             // highlighted feature, -1 none
 };
 
 }  // namespace
 
 struct MapRenderer::Impl {
-  gl::Program fill;                          // fill.vert + color.frag
-  gl::Program line;                          // line.vert + line.geom + color.frag
-  gl::Program point;                         // point.vert + point.frag
-  std::unique_ptr<Uniforms> fill_u;          // locations in `fill`
-  std::unique_ptr<Uniforms> line_u;          // locations in `line`
-  std::unique_ptr<Uniforms> point_u;         // locations in `point`
-  GpuColors no_colors;                       // bound when a layer has none
+  gl::Program fill;                        // fill.vert + color.frag
+  gl::Program line;                        // line.vert + line.geom + color.frag
+  gl::Program point;                       // point.vert + point.frag
+  gl::Program heat;                        // point.vert + heat.frag (kernel accumulation)
+  gl::Program heat_max;                    // screen.vert + heat_max.frag (max reduction)
+  gl::Program heat_color;                  // screen.vert + heat_color.frag (colour map)
+  std::unique_ptr<Uniforms> fill_u;        // locations in `fill`
+  std::unique_ptr<Uniforms> line_u;        // locations in `line`
+  std::unique_ptr<Uniforms> point_u;       // locations in `point`
+  std::unique_ptr<Uniforms> heat_u;        // locations in `heat`
+  std::unique_ptr<Uniforms> heat_max_u;    // locations in `heat_max`
+  std::unique_ptr<Uniforms> heat_color_u;  // locations in `heat_color`
+  GpuColors no_colors;                     // bound when a layer has none
+  GpuTexBuffer no_texels;                  // bound for flags/attributes when a layer has none
+  gl::VertexArray empty_vao;               // full-screen triangles (no attributes)
+  HeatTargets heat_targets;                // heatmap offscreen textures
+  float max_point_size = 64.0f;            // GL_POINT_SIZE_RANGE upper bound
+  size_t uploaded = 0;                     // bytes given to glBufferData by the API calls
+
+  // One heatmap layer: kernels, max reduction, colouring; ends bound to the caller's
+  // framebuffers again (target_draw, target_read).
+  void draw_heatmap(const GpuLayer& l, const std::array<float, 16>& mvp, const LayerStyle& style,
+                    int vw, int vh, float scale, float opacity, GLuint target_draw,
+                    GLuint target_read);
   std::unordered_map<int, GpuLayer> layers;  // by handle
   int next_handle = 1;                       // handles are never reused
 
@@ -201,7 +310,7 @@ MapRenderer::MapRenderer() : impl_(std::make_unique<Impl>()) {
     throw Error("MapRenderer: GL functions are not loaded (call load_gl_functions first)");
   }
   impl_->fill =
-      link("fill", {{GL_VERTEX_SHADER, "fill.vert.glsl"}, {GL_FRAGMENT_SHADER, "color.frag.glsl"}});
+      link("fill", {{GL_VERTEX_SHADER, "fill.vert.glsl"}, {GL_FRAGMENT_SHADER, "fill.frag.glsl"}});
   impl_->line = link("line", {{GL_VERTEX_SHADER, "line.vert.glsl"},
                               {GL_GEOMETRY_SHADER, "line.geom.glsl"},
                               {GL_FRAGMENT_SHADER, "color.frag.glsl"}});
@@ -209,8 +318,39 @@ MapRenderer::MapRenderer() : impl_(std::make_unique<Impl>()) {
       "point", {{GL_VERTEX_SHADER, "point.vert.glsl"}, {GL_FRAGMENT_SHADER, "point.frag.glsl"}});
   impl_->fill_u = std::make_unique<Uniforms>(impl_->fill.get());
   impl_->line_u = std::make_unique<Uniforms>(impl_->line.get());
+  impl_->heat =
+      link("heat", {{GL_VERTEX_SHADER, "point.vert.glsl"}, {GL_FRAGMENT_SHADER, "heat.frag.glsl"}});
+  impl_->heat_max = link("heat_max", {{GL_VERTEX_SHADER, "screen.vert.glsl"},
+                                      {GL_FRAGMENT_SHADER, "heat_max.frag.glsl"}});
+  impl_->heat_color = link("heat_color", {{GL_VERTEX_SHADER, "screen.vert.glsl"},
+                                          {GL_FRAGMENT_SHADER, "heat_color.frag.glsl"}});
   impl_->point_u = std::make_unique<Uniforms>(impl_->point.get());
+  impl_->heat_u = std::make_unique<Uniforms>(impl_->heat.get());
+  impl_->heat_max_u = std::make_unique<Uniforms>(impl_->heat_max.get());
+  impl_->heat_color_u = std::make_unique<Uniforms>(impl_->heat_color.get());
   impl_->no_colors.upload({});
+  impl_->no_texels.upload(nullptr, 0, 8, GL_RG32F);
+  impl_->empty_vao = gl::VertexArray::create();
+  GLfloat range[2] = {1.0f, 64.0f};
+  glGetFloatv(GL_POINT_SIZE_RANGE, range);
+  if (range[1] >= 1.0f) impl_->max_point_size = range[1];
+}
+
+std::array<Rgba, 16> LayerStyle::default_group_palette() {
+  static const std::array<Rgba, 16> kPalette = [] {
+    static constexpr std::array<uint32_t, 16> kHex = {
+        0xE69F00, 0x56B4E9, 0x009E73, 0xF0E442, 0x0072B2, 0xD55E00, 0xCC79A7,  // Okabe-Ito
+        0x332288, 0x117733, 0x44AA99, 0x88CCEE, 0xDDCC77, 0xCC6677, 0xAA4499,  // Tol muted
+        0x882255,                                                              // Tol wine
+        0x888888};                                                             // other
+    std::array<Rgba, 16> p{};
+    for (size_t i = 0; i < kHex.size(); ++i) {
+      p[i] = Rgba{((kHex[i] >> 16) & 0xff) / 255.0f, ((kHex[i] >> 8) & 0xff) / 255.0f,
+                  (kHex[i] & 0xff) / 255.0f, 1.0f};
+    }
+    return p;
+  }();
+  return kPalette;
 }
 
 MapRenderer::~MapRenderer() = default;
@@ -229,6 +369,13 @@ void MapRenderer::update_layer(LayerHandle h, const Mesh& mesh) {
   l.fill.upload(mesh.fill_xy, mesh.fill_feature);
   l.lines.upload(mesh.line_xy, mesh.line_feature);
   l.points.upload(mesh.point_xy, mesh.point_feature);
+  // Positions (2 floats) and a feature index per vertex of every stream.
+  const size_t vertices = (mesh.fill_xy.size() + mesh.line_xy.size() + mesh.point_xy.size()) / 2;
+  impl_->uploaded += vertices * (2 * sizeof(float) + sizeof(uint32_t));
+}
+
+size_t MapRenderer::uploaded_bytes() const {
+  return impl_->uploaded;
 }
 
 void MapRenderer::remove_layer(LayerHandle h) {
@@ -237,6 +384,37 @@ void MapRenderer::remove_layer(LayerHandle h) {
 
 void MapRenderer::set_feature_colors(LayerHandle h, const std::vector<uint32_t>& rgba) {
   impl_->get(h).colors.upload(rgba);
+  impl_->uploaded += rgba.size() * sizeof(uint32_t);
+}
+
+void MapRenderer::set_feature_hatch(LayerHandle h, const std::vector<uint8_t>& flags) {
+  GpuLayer& l = impl_->get(h);
+  // All-zero flags hatch nothing: keep the layer on the plain path.
+  const bool any = std::any_of(flags.begin(), flags.end(), [](uint8_t f) { return f != 0; });
+  if (!any) {
+    l.flags.upload(nullptr, 0, 1, GL_R8);
+    return;
+  }
+  l.flags.upload(flags.data(), flags.size(), 1, GL_R8);
+  impl_->uploaded += flags.size();
+}
+
+void MapRenderer::set_point_attributes(LayerHandle h, const std::vector<float>& day,
+                                       const std::vector<uint8_t>& group) {
+  GpuLayer& l = impl_->get(h);
+  if (day.size() != group.size()) {
+    throw Error("MapRenderer::set_point_attributes: " + std::to_string(day.size()) + " days but " +
+                std::to_string(group.size()) + " groups (one of each per feature)");
+  }
+  // Interleaved (day, group); NaN days become a sentinel the shader tests with a comparison
+  // (isnan is not reliable under every driver's fast-math).
+  std::vector<float> texels(day.size() * 2);
+  for (size_t i = 0; i < day.size(); ++i) {
+    texels[2 * i] = std::isnan(day[i]) ? -1e30f : day[i];
+    texels[2 * i + 1] = static_cast<float>(std::min<int>(group[i], 15));
+  }
+  l.attributes.upload(texels.data(), day.size(), 2 * sizeof(float), GL_RG32F);
+  impl_->uploaded += texels.size() * sizeof(float);
 }
 
 void MapRenderer::set_highlight(LayerHandle h, int64_t feature_index) {
@@ -257,11 +435,57 @@ Rgba highlight_color(const Rgba& stroke) {
 
 }  // namespace
 
+namespace {
+
+// Texture units: 0 per-feature colours, 1 flags or point attributes, 2-3 heatmap textures.
+constexpr GLint kUnitColors = 0;
+constexpr GLint kUnitPerFeature = 1;
+constexpr GLint kUnitDensity = 2;
+constexpr GLint kUnitMax = 3;
+
+// Uniforms shared by the point and heat programs: the per-point filter (day window, hidden
+// groups) and the colours.
+void set_point_uniforms(const Uniforms& u, const GpuLayer& l, const LayerStyle& style,
+                        bool per_feature, float opacity) {
+  glUniform1f(u.opacity, opacity);
+  glUniform1i(u.use_feature_colors, per_feature ? 1 : 0);
+  glUniform1i(u.feature_colors, kUnitColors);
+  glUniform1i(u.attributes, kUnitPerFeature);
+  const bool attrs = l.attributes.count > 0;
+  glUniform1i(u.has_attributes, attrs ? 1 : 0);
+  // A window is set when either bound is a finite number; an open side becomes +-3e38.
+  const bool from_set = std::isfinite(style.day_from);
+  const bool to_set = std::isfinite(style.day_to);
+  glUniform1i(u.window, from_set || to_set ? 1 : 0);
+  glUniform1f(u.day_from, from_set ? style.day_from : -3e38f);
+  glUniform1f(u.day_to, to_set ? style.day_to : 3e38f);
+  glUniform1i(u.hidden_groups, static_cast<GLint>(style.hidden_groups));
+  glUniform1i(u.color_by_group, style.color_by_group ? 1 : 0);
+  if (u.group_colors >= 0) {
+    std::array<float, 64> c{};
+    for (size_t i = 0; i < 16; ++i) {
+      c[4 * i] = style.group_colors[i].r;
+      c[4 * i + 1] = style.group_colors[i].g;
+      c[4 * i + 2] = style.group_colors[i].b;
+      c[4 * i + 3] = style.group_colors[i].a;
+    }
+    glUniform4fv(u.group_colors, 16, c.data());
+  }
+  set_color(u.color, style.point);
+  glUniform1i(u.only_feature, -1);
+}
+
+}  // namespace
+
 void MapRenderer::draw(const MapCamera& cam,
                        const std::vector<std::pair<LayerHandle, LayerStyle>>& order,
                        Rgba background) {
   const int vw = std::max(cam.width, 1);
   const int vh = std::max(cam.height, 1);
+  // Heatmaps draw into their own framebuffers and come back to the caller's.
+  GLint target_draw = 0, target_read = 0;
+  glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target_draw);
+  glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &target_read);
   glViewport(0, 0, vw, vh);
   glDisable(GL_DEPTH_TEST);
   glDisable(GL_CULL_FACE);
@@ -273,7 +497,6 @@ void MapRenderer::draw(const MapCamera& cam,
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
   glEnable(GL_PROGRAM_POINT_SIZE);
   glEnable(GL_MULTISAMPLE);
-  glActiveTexture(GL_TEXTURE0);
 
   for (const auto& [h, style] : order) {
     auto it = impl_->layers.find(h);
@@ -281,18 +504,31 @@ void MapRenderer::draw(const MapCamera& cam,
     GpuLayer& l = it->second;
     const std::array<float, 16> mvp = cam.clip_matrix(l.origin_x, l.origin_y);
     const float opacity = std::clamp(style.opacity, 0.0f, 1.0f);
+    const float scale =
+        std::isfinite(style.dpi_scale) && style.dpi_scale > 0 ? style.dpi_scale : 1.0f;
     const bool per_feature = style.use_feature_colors && l.colors.count > 0;
+    glActiveTexture(GL_TEXTURE0 + kUnitColors);
     glBindTexture(GL_TEXTURE_BUFFER,
                   per_feature ? l.colors.texture.get() : impl_->no_colors.texture.get());
 
     if (l.fill.count > 0) {
       const Uniforms& u = *impl_->fill_u;
+      const bool hatch = style.hatch && l.flags.count > 0;
+      glActiveTexture(GL_TEXTURE0 + kUnitPerFeature);
+      glBindTexture(GL_TEXTURE_BUFFER,
+                    hatch ? l.flags.texture.get() : impl_->no_texels.texture.get());
       glUseProgram(impl_->fill.get());
       glUniformMatrix4fv(u.mvp, 1, GL_FALSE, mvp.data());
       set_color(u.color, style.fill);
       glUniform1f(u.opacity, opacity);
       glUniform1i(u.use_feature_colors, per_feature ? 1 : 0);
-      glUniform1i(u.feature_colors, 0);
+      glUniform1i(u.feature_colors, kUnitColors);
+      glUniform1i(u.use_feature_flags, hatch ? 1 : 0);
+      glUniform1i(u.feature_flags, kUnitPerFeature);
+      glUniform1f(u.hatch_spacing, std::max(style.hatch_spacing_px, 1.0f) * scale);
+      glUniform1f(u.hatch_width, std::max(style.hatch_width_px, 0.5f) * scale);
+      set_color(u.hatch_color, style.hatch_color);
+      glUniform1f(u.hatch_fade, std::clamp(style.hatch_fade, 0.0f, 1.0f));
       glBindVertexArray(l.fill.vao.get());
       glDrawArrays(GL_TRIANGLES, 0, l.fill.count);
     }
@@ -315,35 +551,122 @@ void MapRenderer::draw(const MapCamera& cam,
         glDrawArrays(GL_LINES, 0, l.lines.count);
       }
     }
-    if (l.points.count > 0) {
-      const Uniforms& u = *impl_->point_u;
-      glUseProgram(impl_->point.get());
-      glUniformMatrix4fv(u.mvp, 1, GL_FALSE, mvp.data());
-      glUniform1f(u.opacity, opacity);
-      glUniform1i(u.use_feature_colors, per_feature ? 1 : 0);
-      glUniform1i(u.feature_colors, 0);
-      glBindVertexArray(l.points.vao.get());
-      const float size = std::max(style.point_size, 1.0f);
-      glUniform1f(u.size, size);
-      set_color(u.color, style.point);
-      Rgba rim = style.stroke;
-      rim.a *= size >= 5.0f ? 0.9f : 0.0f;  // tiny points: no rim, it would hide the fill
-      set_color(u.rim_color, rim);
-      glUniform1f(u.rim_px, 1.0f);
-      glUniform1i(u.only_feature, -1);
+    if (l.points.count == 0) continue;
+    glActiveTexture(GL_TEXTURE0 + kUnitPerFeature);
+    glBindTexture(GL_TEXTURE_BUFFER, l.attributes.count > 0 ? l.attributes.texture.get()
+                                                            : impl_->no_texels.texture.get());
+    if (style.heatmap) {
+      impl_->draw_heatmap(l, mvp, style, vw, vh, scale, opacity, static_cast<GLuint>(target_draw),
+                          static_cast<GLuint>(target_read));
+      continue;
+    }
+    const Uniforms& u = *impl_->point_u;
+    glUseProgram(impl_->point.get());
+    glUniformMatrix4fv(u.mvp, 1, GL_FALSE, mvp.data());
+    set_point_uniforms(u, l, style, per_feature, opacity);
+    glBindVertexArray(l.points.vao.get());
+    const float size = std::min(std::max(style.point_size, 1.0f), impl_->max_point_size);
+    glUniform1f(u.size, size);
+    Rgba rim = style.stroke;
+    rim.a *= size >= 5.0f ? 0.9f : 0.0f;  // tiny points: no rim, it would hide the fill
+    set_color(u.rim_color, rim);
+    glUniform1f(u.rim_px, 1.0f);
+    glDrawArrays(GL_POINTS, 0, l.points.count);
+    if (l.highlight >= 0) {
+      glUniform1f(u.size, std::min(size * 2.0f + 4.0f, impl_->max_point_size));
+      set_color(u.rim_color, highlight_color(style.stroke));
+      glUniform1f(u.rim_px, 3.0f);
+      glUniform1i(u.only_feature, static_cast<GLint>(l.highlight));
       glDrawArrays(GL_POINTS, 0, l.points.count);
-      if (l.highlight >= 0) {
-        glUniform1f(u.size, size * 2.0f + 4.0f);
-        set_color(u.rim_color, highlight_color(style.stroke));
-        glUniform1f(u.rim_px, 3.0f);
-        glUniform1i(u.only_feature, static_cast<GLint>(l.highlight));
-        glDrawArrays(GL_POINTS, 0, l.points.count);
-      }
     }
   }
   glBindVertexArray(0);
   glUseProgram(0);
-  glBindTexture(GL_TEXTURE_BUFFER, 0);
+  for (GLint unit : {kUnitMax, kUnitDensity}) {
+    glActiveTexture(GL_TEXTURE0 + unit);
+    glBindTexture(GL_TEXTURE_2D, 0);
+  }
+  for (GLint unit : {kUnitPerFeature, kUnitColors}) {
+    glActiveTexture(GL_TEXTURE0 + unit);
+    glBindTexture(GL_TEXTURE_BUFFER, 0);
+  }
+}
+
+void MapRenderer::Impl::draw_heatmap(const GpuLayer& l, const std::array<float, 16>& mvp,
+                                     const LayerStyle& style, int vw, int vh, float scale,
+                                     float opacity, GLuint target_draw, GLuint target_read) {
+  Impl& im = *this;
+  // The kernel is a point sprite of 2 * radius pixels, limited by the GL point size range.
+  const float radius = std::clamp(style.heatmap_radius_px * scale, 1.0f, im.max_point_size / 2);
+  const int margin = static_cast<int>(std::ceil(radius));
+  HeatTargets& t = im.heat_targets;
+  t.ensure(vw, vh, margin);
+  if (!t.ok) {
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, target_draw);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, target_read);
+    std::fprintf(stderr, "biodash: heatmap needs an R32F render target; not drawn\n");
+    return;
+  }
+  // 1. Kernels, added up. The clip matrix is squeezed so the viewport lands inside the margin.
+  const int w0 = t.size[0][0], h0 = t.size[0][1];
+  std::array<float, 16> m = mvp;
+  const float sx = static_cast<float>(vw) / static_cast<float>(w0);
+  const float sy = static_cast<float>(vh) / static_cast<float>(h0);
+  for (int c = 0; c < 4; ++c) {  // column-major: row 0 is m[4c], row 1 is m[4c + 1]
+    m[4 * c] *= sx;
+    m[4 * c + 1] *= sy;
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, t.fbo[0].get());
+  glViewport(0, 0, w0, h0);
+  glClearColor(0, 0, 0, 0);
+  glClear(GL_COLOR_BUFFER_BIT);
+  glBlendFunc(GL_ONE, GL_ONE);
+  const Uniforms& hu = *im.heat_u;
+  glUseProgram(im.heat.get());
+  glUniformMatrix4fv(hu.mvp, 1, GL_FALSE, m.data());
+  set_point_uniforms(hu, l, style, false, 1.0f);
+  glUniform1f(hu.size, 2.0f * radius);
+  glBindVertexArray(l.points.vao.get());
+  glDrawArrays(GL_POINTS, 0, l.points.count);
+
+  // 2. Max of the visible part, 4x4 blocks at a time, down to 1x1 (stays on the GPU).
+  glDisable(GL_BLEND);
+  const Uniforms& mu = *im.heat_max_u;
+  glUseProgram(im.heat_max.get());
+  glUniform1i(mu.src, kUnitDensity);
+  glBindVertexArray(im.empty_vao.get());
+  glActiveTexture(GL_TEXTURE0 + kUnitDensity);
+  for (size_t i = 1; i < t.size.size(); ++i) {
+    glBindFramebuffer(GL_FRAMEBUFFER, t.fbo[i].get());
+    glViewport(0, 0, t.size[i][0], t.size[i][1]);
+    glBindTexture(GL_TEXTURE_2D, t.tex[i - 1].get());
+    if (i == 1) {
+      glUniform2i(mu.offset, margin, margin);
+      glUniform2i(mu.region, vw, vh);
+    } else {
+      glUniform2i(mu.offset, 0, 0);
+      glUniform2i(mu.region, t.size[i - 1][0], t.size[i - 1][1]);
+    }
+    glDrawArrays(GL_TRIANGLES, 0, 3);
+  }
+
+  // 3. Colour-map over the map in the caller's framebuffer.
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, target_draw);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, target_read);
+  glViewport(0, 0, vw, vh);
+  glEnable(GL_BLEND);
+  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  glActiveTexture(GL_TEXTURE0 + kUnitDensity);
+  glBindTexture(GL_TEXTURE_2D, t.tex[0].get());
+  glActiveTexture(GL_TEXTURE0 + kUnitMax);
+  glBindTexture(GL_TEXTURE_2D, t.tex.back().get());
+  const Uniforms& cu = *im.heat_color_u;
+  glUseProgram(im.heat_color.get());
+  glUniform1i(cu.density, kUnitDensity);
+  glUniform1i(cu.max, kUnitMax);
+  glUniform2i(cu.offset, margin, margin);
+  glUniform1f(cu.opacity, opacity);
+  glDrawArrays(GL_TRIANGLES, 0, 3);
 }
 
 }  // namespace biodash

@@ -3,7 +3,14 @@
 // changes); per frame only uniforms and, for choropleths, a small per-feature colour buffer
 // change. Needs a current GL 3.3 context with the glad loader initialised (see
 // load_gl_functions). Not thread-safe: use from the GL thread only.
+//
+// Per-feature data lives in buffer textures indexed by the mesh's feature index (the same
+// index as set_feature_colors): RGBA8 colours, R8 hatch flags, RG32F point attributes
+// (day, group). Time window, hidden groups, hatching and heatmap settings are LayerStyle
+// fields that only become uniforms: changing them re-uploads nothing.
+#include <array>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -27,6 +34,39 @@ struct LayerStyle {
   float line_width = 1.0f;                 // pixels (1 is what core profile guarantees)
   float point_size = 6.0f;                 // pixels, round points
   bool use_feature_colors = false;         // fill polygons from set_feature_colors()
+
+  // Hatching of flagged features (set_feature_hatch, e.g. choropleth low effort): diagonal
+  // stripes fixed in screen space, the feature's colour faded between them.
+  bool hatch = true;                             // draw the flags when the layer has them
+  Rgba hatch_color{0.20f, 0.20f, 0.20f, 0.85f};  // stripe colour
+  float hatch_fade = 0.35f;                      // fill alpha factor between stripes, 0..1
+  float hatch_spacing_px = 6.0f;                 // stripe period across the stripes, at scale 1
+  float hatch_width_px = 1.5f;                   // stripe width, at scale 1
+  float dpi_scale = 1.0f;                        // framebuffer pixels per logical pixel
+                                                 // (multiplies the hatch sizes)
+
+  // Point layers with set_point_attributes (ignored without): a day window (days since
+  // 1970, inclusive; points outside are discarded on the GPU; unknown days are shown only
+  // when no window is set, i.e. both bounds infinite), hidden groups and colour by group.
+  float day_from = -std::numeric_limits<float>::infinity();
+  float day_to = std::numeric_limits<float>::infinity();
+  uint16_t hidden_groups = 0;  // bit g set: points of group g are not drawn
+  bool color_by_group = true;  // colour points by group_colors[group] (per-feature colours,
+                               // when use_feature_colors, still win)
+  std::array<Rgba, 16> group_colors = default_group_palette();
+
+  // Heatmap instead of points (point layers): Gaussian kernels (sigma = radius / 3, cut at
+  // the radius) summed in an R32F texture, coloured with viridis normalised by the frame's
+  // max density (reduced on the GPU, never read back), transparent where the density is ~0.
+  // Same day window and hidden groups as the points. Radius in pixels (times dpi_scale).
+  bool heatmap = false;
+  float heatmap_radius_px = 20.0f;
+
+  // The 16 colour-blind-aware qualitative group colours: Okabe & Ito (2008) without black,
+  // then Paul Tol's "muted" scheme and a neutral grey (15, for "other"). The first 7 are
+  // distinguishable under the common colour-vision deficiencies; beyond that no palette is,
+  // so keep the number of shown groups small.
+  static std::array<Rgba, 16> default_group_palette();
 };
 
 using LayerHandle = int;
@@ -44,12 +84,30 @@ class MapRenderer {
   void remove_layer(LayerHandle h);
   // Per-feature fill colours (pack_rgba), used when style.use_feature_colors. Uploaded now.
   void set_feature_colors(LayerHandle h, const std::vector<uint32_t>& rgba);
+  // Per-feature hatch flags (non-zero: hatched, e.g. Choropleth::low_effort), drawn while
+  // style.hatch. Stored as a second R8 buffer texture next to the colours; features past the
+  // end are not hatched; an empty vector clears. Uploaded now.
+  void set_feature_hatch(LayerHandle h, const std::vector<uint8_t>& flags);
+  // Per-point attributes of a point layer, indexed by feature (like set_feature_colors; for a
+  // layer of single points one entry per point). `day`: days since 1970-01-01, NaN unknown;
+  // `group`: palette index 0..15 (larger values are drawn as 15). Both vectors must have the
+  // same length (else Error). Uploaded once (8 bytes per feature); the day window and hidden
+  // groups in LayerStyle then filter on the GPU. Points of features without attributes
+  // (index past the end) are not drawn while attributes are set; empty vectors clear them.
+  void set_point_attributes(LayerHandle h, const std::vector<float>& day,
+                            const std::vector<uint8_t>& group);
+  // Bytes copied to the GPU so far by the calls above (meshes, colours, flags, attributes).
+  // Drawing never adds any: a frame that only changes LayerStyle (day window, hidden groups,
+  // heatmap) costs uniforms only.
+  size_t uploaded_bytes() const;
   // Highlights one feature (outline drawn thicker / brighter); -1 for none.
   void set_highlight(LayerHandle h, int64_t feature_index);
 
   // Clears to `background` and draws the layers bottom to top (order[0] first) into the bound
   // framebuffer. Sets the viewport to (0, 0, cam.width, cam.height): give the camera the
   // framebuffer size in pixels. Handles not (or no longer) in the renderer are skipped.
+  // Heatmap layers render into the renderer's own offscreen textures and then composite into
+  // the framebuffer that was bound on entry (which stays bound).
   void draw(const MapCamera& cam, const std::vector<std::pair<LayerHandle, LayerStyle>>& order,
             Rgba background = {0.96f, 0.96f, 0.94f, 1.0f});
 

@@ -27,6 +27,10 @@ void Scene::build_missing_meshes() {
   }
 }
 
+namespace {
+const std::vector<uint8_t> kNoFlags;
+}  // namespace
+
 void Scene::sync(MapRenderer& r) {
   for (SceneLayer& l : layers) {
     if (!l.mesh) continue;
@@ -40,7 +44,18 @@ void Scene::sync(MapRenderer& r) {
     }
     if (l.feature_colors() != nullptr && !l.colors_uploaded) {
       r.set_feature_colors(l.handle, *l.feature_colors());
+      // Low-effort features are hatched over their class colour (empty: none).
+      r.set_feature_hatch(l.handle, l.choropleth ? l.choropleth->low_effort : kNoFlags);
       l.colors_uploaded = true;  // whether they are used is the style's choice
+    }
+    if (!l.attributes_uploaded) {
+      static const std::vector<float> kNoDays;
+      if (l.point_attributes) {
+        r.set_point_attributes(l.handle, l.point_attributes->day, l.point_attributes->group);
+      } else {
+        r.set_point_attributes(l.handle, kNoDays, kNoFlags);
+      }
+      l.attributes_uploaded = true;
     }
   }
 }
@@ -54,6 +69,8 @@ void Scene::draw(MapRenderer& r, const MapCamera& cam) {
     LayerStyle s = l.style;
     // Per-feature colours only while a choropleth (or categories) is attached and uploaded.
     if (l.feature_colors() == nullptr || !l.colors_uploaded) s.use_feature_colors = false;
+    // Low-effort hatching belongs to the choropleth: only while its colours are drawn.
+    if (!l.choropleth || !s.use_feature_colors) s.hatch = false;
     order.emplace_back(l.handle, s);
   }
   r.draw(cam, order);
@@ -65,6 +82,7 @@ void Scene::release(MapRenderer& r) {
     l.handle = -1;
     l.mesh_uploaded = false;
     l.colors_uploaded = false;
+    l.attributes_uploaded = false;
   }
 }
 

@@ -22,6 +22,14 @@ struct Categories {
   std::vector<uint32_t> feature_rgba;  // per feature fill colour, pack_rgba()
 };
 
+// Per-feature attributes of a point layer for GPU time filtering and colour by taxon group
+// (MapRenderer::set_point_attributes). Indexed by feature, like the choropleth colours.
+struct PointAttributes {
+  std::vector<float> day;                 // days since 1970-01-01, NaN unknown
+  std::vector<uint8_t> group;             // palette index 0..15 (LayerStyle::group_colors)
+  std::vector<std::string> group_labels;  // legend label per group index ("Birds", ...)
+};
+
 struct SceneLayer {
   std::shared_ptr<const Layer> layer;    // immutable once in the scene
   LayerStyle style;                      // visibility, colours, opacity
@@ -29,10 +37,16 @@ struct SceneLayer {
                                          // style.use_feature_colors is set
   std::optional<Categories> categories;  // qualitative colours, drawn like the choropleth
                                          // when there is none
+  // Day + taxon group per feature of a point layer, or null; filtered by style.day_from/to
+  // and style.hidden_groups on the GPU.
+  std::shared_ptr<const PointAttributes> point_attributes;
   std::shared_ptr<const Mesh> mesh;      // built off the GL thread (build_mesh)
   LayerHandle handle = -1;               // renderer handle once uploaded
   bool mesh_uploaded = false;            // mesh is on the GPU
-  bool colors_uploaded = false;          // choropleth (or category) colours are on the GPU
+  bool colors_uploaded = false;          // choropleth (or category) colours, and the
+                                         // choropleth's low_effort hatch flags, are on the GPU
+  bool attributes_uploaded = false;      // the GPU has point_attributes (or none when null);
+                                         // clear it after replacing point_attributes
 
   // The per-feature colours to draw: the choropleth's, else the categories', else null.
   const std::vector<uint32_t>* feature_colors() const;
