@@ -17,9 +17,14 @@
 
 #include "app/commands.hpp"
 #include "core/aggregate.hpp"
+#include "core/analysis.hpp"
 #include "core/choropleth.hpp"
 #include "core/crs.hpp"
+#include "core/engine.hpp"
 #include "core/error.hpp"
+#include "core/hexgrid.hpp"
+#include "core/session.hpp"
+#include "io/occurrence_reader.hpp"
 #include "io/vector_reader.hpp"
 #include "render/demo_style.hpp"
 #include "render/headless.hpp"
@@ -36,6 +41,7 @@ constexpr const char* kUsage =
     "                      [--src-crs EPSG:CODE] [--choropleth POLY:POINTS]\n"
     "                      [--fit NAME[,NAME...]] [--extent MINX,MINY,MAXX,MAXY]\n"
     "                      [--hide NAME[,NAME...]] [--title TEXT] [--attribution TEXT]\n"
+    "       biodash render --session VIEW.bds --out shot.png [--size WxH] [--title TEXT]\n"
     "  Draws the layers (no files: the Leiden demo, styled as in the dashboard) without any\n"
     "  display and writes a PNG. NAME is a layer's name or its layer name inside the file\n"
     "  (e.g. biodiversity_sites); the loaded layers are listed on stderr with their indices.\n"
@@ -50,7 +56,11 @@ constexpr const char* kUsage =
     "                drawn is printed as 'view:' on stderr\n"
     "  --hide        do not draw these layers (they can still be counted and fitted)\n"
     "  --title       text drawn top-centre\n"
-    "  --attribution text shown bottom-left (default: data sources)\n";
+    "  --attribution text shown bottom-left (default: data sources)\n"
+    "  --session     draw a saved view (File > Save view): its layers (paths relative to the\n"
+    "                session file), its thematic map (metric of the observations per area or\n"
+    "                hex cell under its filter and time window, its classes and palette, low\n"
+    "                effort hatched), its camera and title; the legend shows the filter\n";
 
 struct Args {
   std::vector<std::string> specs;        // FILE[:LAYER] as given
@@ -65,6 +75,7 @@ struct Args {
   std::vector<std::string> hide;         // --hide layer names
   std::string title;                     // --title ("" none)
   std::string attribution;               // "" = automatic
+  std::string session;                   // --session FILE ("" none)
   bool help = false;                     // --help given
 };
 
@@ -140,6 +151,8 @@ Args parse_args(int argc, char** argv) {
       a.title = value(i, "--title");
     } else if (arg == "--attribution") {
       a.attribution = value(i, "--attribution");
+    } else if (arg == "--session") {
+      a.session = value(i, "--session");
     } else if (arg.size() > 1 && arg[0] == '-') {
       throw Error("unknown option '" + arg + "'");
     } else {
@@ -317,6 +330,91 @@ std::vector<ui::LayerKeyEntry> layer_key(const Scene& scene, const Envelope& vie
   return key;
 }
 
+// A session's FILE[:LAYER] spec with a relative FILE taken relative to the session's folder.
+std::string session_spec(const std::filesystem::path& base, const std::string& spec) {
+  namespace fs = std::filesystem;
+  if (spec.empty() || fs::path(spec).is_absolute()) return spec;
+  std::error_code ec;
+  if (fs::exists(base / spec, ec)) return (base / spec).string();
+  const size_t colon = spec.rfind(':');
+  if (colon != std::string::npos && colon > 0 && fs::exists(base / spec.substr(0, colon), ec))
+    return (base / spec.substr(0, colon)).string() + spec.substr(colon);
+  return (base / spec).string();  // does not exist: reading it names the full path
+}
+
+// "2019-07-01 – 2020-06-30" etc. for the legend's filter line ("" when the slider is off).
+std::string describe_time(const TimeSlider& t) {
+  if (!t.enabled) return "";
+  switch (t.mode) {
+    case TimeMode::Window:
+      return iso_date(t.end_day - std::max(1, t.length_days) + 1) + " \u2013 " +
+             iso_date(t.end_day);
+    case TimeMode::Cumulative:
+      return "until " + iso_date(t.end_day);
+    case TimeMode::Seasonal:
+      return "season of " + iso_date(t.end_day - std::max(1, t.length_days) + 1) + " \u2013 " +
+             iso_date(t.end_day) + ", every year";
+  }
+  return "";
+}
+
+// The thematic map of a session: its metric per area (polygons of `area`, or hex cells when
+// `area` is null) of the session's observations under its filter and time slider.
+// Appends the hex layer to `layers` when one is made; returns the index of the area layer.
+size_t session_choropleth(const Session& sess, const std::string& obs_spec, const Layer* area,
+                          const std::string& map_crs, const std::string& src_crs,
+                          std::vector<std::shared_ptr<Layer>>& layers, Choropleth& out) {
+  if (sess.metric == Metric::BaciContrast) {
+    throw Error(
+        "--session: metric 'baci' needs the before/after view; render it from the "
+        "dashboard (choose another metric for `biodash render`)");
+  }
+  OccurrenceOptions oopts;
+  oopts.project_crs = map_crs;
+  oopts.src_crs = src_crs;
+  IngestReport rep;
+  const ObservationStore store = read_occurrences(obs_spec, oopts, rep);
+  std::fprintf(stderr, "%s\n", rep.summary().c_str());
+  Assignment asg;
+  size_t index = 0;
+  if (area != nullptr) {
+    std::vector<const GEOSGeometry*> g;
+    for (const GeomPtr& p : area->geoms) g.push_back(p.get());
+    asg = assign_points(g, store.x.data(), store.y.data(), store.size());
+    for (size_t i = 0; i < layers.size(); ++i)
+      if (layers[i].get() == area) index = i;
+  } else {
+    Envelope e = store.bounds;
+    if (e.empty())
+      for (size_t i = 0; i < store.size(); ++i) e.expand(store.x[i], store.y[i]);
+    if (e.empty()) throw Error("--session: " + obs_spec + ": no observations to make hexagons of");
+    const HexGrid grid(sess.hex_size_m, e);
+    asg = assign_hex(grid, store.x.data(), store.y.data(), store.size());
+    Layer hex = hex_layer(grid, map_crs);
+    hex.name = "hexagons";
+    layers.push_back(std::make_shared<Layer>(std::move(hex)));
+    index = layers.size() - 1;
+  }
+  const AreaIndex idx = invert(asg);
+  Filter f = resolve(sess.filter, store);
+  apply_time(sess.time, f);
+  MetricsOptions mo;
+  mo.diversity = sess.metric == Metric::Shannon || sess.metric == Metric::Simpson ||
+                 sess.metric == Metric::Chao1;
+  mo.rarefy_m = sess.metric == Metric::Rarefied ? sess.rarefy_m : 0;
+  mo.effort = sess.metric == Metric::Observers || sess.metric == Metric::Days;
+  const std::vector<AreaMetrics> m = compute_metrics(store, idx, f, mo);
+  std::string filter_text = sess.filter.describe();
+  const std::string time_text = describe_time(sess.time);
+  if (!time_text.empty()) filter_text += (filter_text.empty() ? "" : " \u00b7 ") + time_text;
+  std::string title = metric_title_en(sess.metric);
+  if (sess.metric == Metric::Rarefied) title += " at " + std::to_string(sess.rarefy_m) + " records";
+  title += area != nullptr ? " per area" : " per hexagon";
+  out =
+      thematic_choropleth(m, sess.metric, sess.style, sess.low_effort_records, filter_text, title);
+  return index;
+}
+
 int render(const Args& args) {
   if (!crs_valid(args.map_crs)) throw Error("--map-crs: PROJ does not know '" + args.map_crs + "'");
   if (!args.src_crs.empty() && !crs_valid(args.src_crs)) {
@@ -331,6 +429,43 @@ int render(const Args& args) {
     }
   }
   std::vector<std::string> specs = args.specs;
+  std::string map_crs = args.map_crs;
+  std::optional<Session> session;
+  std::string area_spec, obs_spec;   // session: resolved specs of the area and observation layers
+  std::vector<size_t> hidden_specs;  // session: specs of layers saved invisible
+  if (!args.session.empty()) {
+    if (!specs.empty() || !args.choropleth.empty()) {
+      throw Error("--session: give either a session or layer files/--choropleth, not both");
+    }
+    session = load_session_file(args.session);
+    std::error_code ec;
+    const std::filesystem::path base = std::filesystem::absolute(args.session, ec).parent_path();
+    for (const SessionLayer& l : session->layers) {
+      if (!l.visible) hidden_specs.push_back(specs.size());
+      specs.push_back(session_spec(base, l.spec));
+    }
+    if (!session->area_layer.empty()) {
+      area_spec = session_spec(base, session->area_layer);
+      if (std::find(specs.begin(), specs.end(), area_spec) == specs.end())
+        specs.push_back(area_spec);
+    } else if (!(session->hex_size_m > 0)) {
+      throw Error("--session " + args.session +
+                  ": no area_layer and no hex_size_m: nothing to map");
+    }
+    if (!session->observations.empty()) {
+      obs_spec = session_spec(base, session->observations);
+    } else {
+      for (size_t i = 0; i < session->layers.size() && obs_spec.empty(); ++i)
+        if (session->layers[i].observations) obs_spec = session_spec(base, session->layers[i].spec);
+    }
+    if (obs_spec.empty()) {
+      throw Error("--session " + args.session +
+                  ": no observations (set 'observations' or mark a layer 'layer.observations')");
+    }
+    map_crs = session->map_crs;
+    if (!crs_valid(map_crs))
+      throw Error("--session: map_crs: PROJ does not know '" + map_crs + "'");
+  }
   const bool demo = specs.empty();
   if (demo) {
     for (const char* const* f = demo_files(); f != nullptr && *f != nullptr; ++f) {
@@ -340,9 +475,10 @@ int render(const Args& args) {
   }
 
   OpenOptions opts;
-  opts.map_crs = args.map_crs;
+  opts.map_crs = map_crs;
   opts.fallback_crs = args.src_crs;
   std::vector<std::shared_ptr<Layer>> layers;
+  std::vector<size_t> layer_spec;  // spec index of each layer
   std::vector<std::string> sources;
   for (const std::string& spec : specs) {
     auto [path, layer_name] = split_layer_spec(spec);
@@ -355,7 +491,29 @@ int render(const Args& args) {
     for (Layer& l : read) {
       std::fprintf(stderr, "%s\n", l.report.summary().c_str());
       layers.push_back(std::make_shared<Layer>(std::move(l)));
+      layer_spec.push_back(static_cast<size_t>(&spec - specs.data()));
     }
+  }
+  // The session's thematic map (the hex layer, when there is one, joins the layers).
+  Choropleth session_map;
+  int sa = -1;  // index of the session's area layer
+  if (session) {
+    const Layer* area = nullptr;
+    if (!area_spec.empty()) {
+      const size_t k =
+          static_cast<size_t>(std::find(specs.begin(), specs.end(), area_spec) - specs.begin());
+      for (size_t i = 0; i < layers.size() && area == nullptr; ++i)
+        if (layer_spec[i] == k && is_polygonal(layers[i]->kind)) area = layers[i].get();
+      if (area == nullptr)
+        throw Error("--session: area_layer " + session->area_layer + " holds no polygon layer");
+      if (!area->placed())
+        throw Error("--session: area_layer " + session->area_layer +
+                    " declares no CRS (use --src-crs)");
+    }
+    sa = static_cast<int>(
+        session_choropleth(*session, obs_spec, area, map_crs, args.src_crs, layers, session_map));
+    std::fprintf(stderr, "session: %s of %s, %zu areas\n", session_map.title.c_str(),
+                 obs_spec.c_str(), session_map.values.size());
   }
   for (size_t i = 0; i < layers.size(); ++i) {
     const Layer& l = *layers[i];
@@ -368,6 +526,9 @@ int render(const Args& args) {
 
   // Names given to --fit and --hide must exist: a typo should not silently change the picture.
   std::vector<size_t> fit, hide;
+  for (size_t i = 0; i < layer_spec.size(); ++i)
+    if (std::find(hidden_specs.begin(), hidden_specs.end(), layer_spec[i]) != hidden_specs.end())
+      hide.push_back(i);
   for (const auto& n : args.fit) {
     const auto f = find_layers(layers, n);
     if (f.empty()) throw Error("--fit: no layer '" + n + "' (loaded: " + layer_names(layers) + ")");
@@ -400,7 +561,7 @@ int render(const Args& args) {
   }
 
   Scene scene;
-  scene.map_crs = args.map_crs;
+  scene.map_crs = map_crs;
   std::vector<size_t> order(layers.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
@@ -445,7 +606,12 @@ int render(const Args& args) {
       sl.style.use_feature_colors = true;
       if (!demo) sl.style.opacity = 0.85f;
       legend = &*sl.choropleth;
-    } else if (!demo && cp >= 0 && is_polygonal(l.kind)) {
+    } else if (sa >= 0 && layers[sa] == sl.layer) {
+      sl.choropleth = session_map;  // low-effort features hatched by the renderer
+      sl.style.use_feature_colors = true;
+      sl.style.opacity = 0.85f;
+      legend = &*sl.choropleth;
+    } else if (!demo && (cp >= 0 || sa >= 0) && is_polygonal(l.kind)) {
       // Over a choropleth, other polygon layers are mostly outlines so its colours stay true.
       sl.style.fill.a = std::min(sl.style.fill.a, 0.08f);
       sl.style.line_width = std::max(sl.style.line_width, 1.5f);
@@ -460,6 +626,7 @@ int render(const Args& args) {
       if (layers[i]->placed()) view.expand(layers[i]->bounds);
     }
     if (fit.empty() && demo) view = demo_first_view(scene.layers);
+    if (fit.empty() && sa >= 0 && layers[sa]->placed()) view = layers[sa]->bounds;
     if (view.empty()) view = scene.bounds();
     if (view.empty()) throw Error("--fit: the layers to fit have no placed geometries");
   }
@@ -474,6 +641,9 @@ int render(const Args& args) {
     return nullptr;
   };
   legend = legend_in(view);
+
+  // The legend (ui::draw_legend) shows the choropleth's filter text and low-effort row.
+  const std::string title = !args.title.empty() ? args.title : session ? session->title : "";
 
   scene.build_missing_meshes();
   MapCamera cam;
@@ -501,12 +671,16 @@ int render(const Args& args) {
 
     if (args.extent) {
       cam.fit(*args.extent, 0.0);
+    } else if (session && session->units_per_pixel > 0) {
+      cam.center_x = session->center_x;  // the saved camera, exactly
+      cam.center_y = session->center_y;
+      cam.units_per_pixel = session->units_per_pixel;
     } else {
       // Keep the fitted layers clear of the key/legend column and the title when there is room.
       float x0 = 0, y0 = 0;
       const float column = std::max(show_key ? key_size.x : 0.0f, legend_size.x);
       if (column > 0 && w - (column + 2 * margin) >= 0.55f * w) x0 = column + 1.5f * margin;
-      if (!args.title.empty()) y0 = 2.8f * fs + margin;
+      if (!title.empty()) y0 = 2.8f * fs + margin;
       cam.fit_rect(view, x0, y0, w, h - attribution_h * 0.5f, 0.04);
     }
     const Envelope shown = cam.visible();
@@ -514,7 +688,7 @@ int render(const Args& args) {
     key = layer_key(scene, shown);
     legend = legend_in(shown);
     std::fprintf(stderr, "view: %.2f,%.2f,%.2f,%.2f (%s)\n", shown.minx, shown.miny, shown.maxx,
-                 shown.maxy, args.map_crs.c_str());
+                 shown.maxy, map_crs.c_str());
 
     scene.draw(renderer, cam);
     std::string attribution = args.attribution;
@@ -528,8 +702,8 @@ int render(const Args& args) {
     }
     if (show_key) ui::draw_layer_key(dl, key, ImVec2(margin, margin));
     if (legend != nullptr) ui::draw_legend(dl, *legend, ImVec2(margin, h - margin - attribution_h));
-    if (!args.title.empty()) ui::draw_title(dl, args.title, ImVec2(w * 0.5f, margin * 0.75f));
-    const std::string attribution_line = attribution + "  \u00b7  " + crs_short_name(args.map_crs);
+    if (!title.empty()) ui::draw_title(dl, title, ImVec2(w * 0.5f, margin * 0.75f));
+    const std::string attribution_line = attribution + "  \u00b7  " + crs_short_name(map_crs);
     // Narrow images: the scale bar goes above the attribution line instead of beside it.
     const bool crowded = ImGui::CalcTextSize(attribution_line.c_str()).x + 16 * fs > w;
     ui::draw_scale_bar(dl, cam, ImVec2(w - margin, h - margin - (crowded ? attribution_h : 0)));

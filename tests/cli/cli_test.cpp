@@ -211,3 +211,73 @@ TEST(CliBaci, DemoMeasuresShowPositiveContrast) {
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.output.find("M99"), std::string::npos);
 }
+
+// `inspect --map TERM=` (empty column): the term is not read even though the automatic name
+// matching finds a column for it. The file has two observers by hand.
+TEST(CliInspect, MapTermToNothingUnsetsIt) {
+  const std::string csv = tmp("inspect_unset_map.csv");
+  {
+    std::ofstream f(csv);
+    f << "decimalLatitude,decimalLongitude,eventDate,scientificName,recordedBy\n"
+         "52.1,4.3,2019-05-01,Calluna vulgaris,A. Jansen\n"
+         "52.2,4.4,2019-05-02,Erica tetralix,B. de Vries\n";
+  }
+  Result r = run("inspect " + csv);
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("observers:     2\n"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("recordedBy=recordedBy"), std::string::npos) << r.output;
+  r = run("inspect " + csv + " --map recordedBy=");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("observers:     0\n"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("recordedBy="), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("records kept:  2\n"), std::string::npos) << r.output;
+  // Unsetting a coordinate: the usual clear error, exit 1.
+  r = run("inspect " + csv + " --map decimalLatitude=");
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find("no coordinate columns found"), std::string::npos) << r.output;
+}
+
+// An Event-core Darwin Core Archive (synthetic fixture, tests/data/occurrences/README.md):
+// 9 occurrence rows, 7 joined with their events, 1 with an unknown event (line 6), 1 without
+// coordinates in its event chain (line 7). Values worked out by hand in
+// tests/io/occurrence_event_test.cpp.
+TEST(CliInspect, EventCoreArchive) {
+  const Result r =
+      run("inspect " + std::string(BIODASH_TEST_DATA) + "/occurrences/sampling-event.zip");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("rows read:     9\n"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("records kept:  7\n"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("occurrence refers to unknown event ID: 1\n"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("occurrence.txt:6 ('plot-Z')"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("date range:    2019-05-01 .. 2019-07-01\n"), std::string::npos)
+      << r.output;
+}
+
+TEST(CliRender, SessionOptionInUsageAndItsErrors) {
+  Result h = run("render --help");
+  if (h.output.find("usage: biodash render") == std::string::npos)
+    GTEST_SKIP() << "built without the renderer: " << h.output;
+  EXPECT_NE(h.output.find("--session"), std::string::npos) << h.output;
+  // A session and layer files together is ambiguous: exit 1 and say so.
+  {
+    std::ofstream f(tmp("cli_render_view.bds"));
+    f << "biodash-session 1\nhex_size_m = 250\nobservations = obs.csv\n";
+  }
+  Result r = run("render --session " + tmp("cli_render_view.bds") + " " +
+                 demo("leiden_wijken_2024.geojson") + " --out " + tmp("never.png"));
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find("not both"), std::string::npos) << r.output;
+  // A missing session file is named.
+  r = run("render --session " + tmp("no_such_view.bds") + " --out " + tmp("never.png"));
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find("no_such_view.bds"), std::string::npos) << r.output;
+  // Nothing to map: neither an area layer nor hexagons.
+  {
+    std::ofstream f(tmp("cli_render_empty.bds"));
+    f << "biodash-session 1\nobservations = obs.csv\n";
+  }
+  r = run("render --session " + tmp("cli_render_empty.bds") + " --out " + tmp("never.png"));
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find("nothing to map"), std::string::npos) << r.output;
+}
