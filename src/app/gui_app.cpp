@@ -9,39 +9,62 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <array>
+#include <cctype>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "app/commands.hpp"
 #include "core/error.hpp"
+#include "core/session.hpp"
 #include "render/headless.hpp"
 #include "render/map_renderer.hpp"
 #include "ui/dashboard.hpp"
 #include "ui/format.hpp"
+#include "ui/i18n.hpp"
 #include "ui/overlay.hpp"
 #include "ui/panels.hpp"
+#include "ui/session_ui.hpp"
+#include "ui/ui_script.hpp"
 
 namespace biodash::app {
 namespace {
 
-constexpr float kBaseFontPx = 15.0f;     // UI font size at scale 1
-constexpr float kWheelZoomStep = 1.25f;  // zoom factor per wheel notch
-constexpr float kClickSlopPx = 4.0f;     // a press that moves less than this is a click
-constexpr double kSmokeJobWaitS = 60.0;  // smoke test: max wait for background jobs
+constexpr float kBaseFontPx = 15.0f;       // UI font size at scale 1
+constexpr float kWheelZoomStep = 1.25f;    // zoom factor per wheel notch
+constexpr float kClickSlopPx = 4.0f;       // a press that moves less than this is a click
+constexpr double kSmokeJobWaitS = 60.0;    // smoke test: max wait for background jobs
+constexpr double kScriptWaitS = 300.0;     // --script: max wait of one wait_idle
+constexpr double kBenchLoadWaitS = 600.0;  // --bench-frames: max wait for loading
 
 struct GuiArgs {
-  std::vector<std::string> files;        // FILE[:LAYER] specs
-  std::string map_crs = kDefaultMapCrs;  // --map-crs
-  std::string src_crs;                   // --src-crs
-  int smoke_frames = -1;                 // --smoke-frames N (test mode), -1 = interactive
-  std::string screenshot;                // --screenshot PATH (with --smoke-frames)
-  std::string mapping_dialog;            // --mapping-dialog FILE: open the column mapping
+  std::vector<std::string> files;         // FILE[:LAYER] specs
+  std::string map_crs = kDefaultMapCrs;   // --map-crs
+  std::string src_crs;                    // --src-crs
+  int smoke_frames = -1;                  // --smoke-frames N (test mode), -1 = interactive
+  std::string screenshot;                 // --screenshot PATH (with --smoke-frames)
+  std::string mapping_dialog;             // --mapping-dialog FILE: open the column mapping
+  std::string lang;                       // --lang nl|en ("" = the session's, else English)
+  std::string session;                    // --session FILE: open a saved view at start
+  std::string script;                     // --script FILE: scripted UI test mode
+  int bench_frames = -1;                  // --bench-frames N: frame-time benchmark
+  std::vector<std::string> observations;  // --observations FILE (read as observations)
 };
+
+int positive(const std::string& opt, const std::string& v) {
+  char* end = nullptr;
+  const long n = std::strtol(v.c_str(), &end, 10);
+  if (!end || *end || n < 1 || n > 100000000)
+    throw Error(opt + " needs a positive number, got '" + v + "'");
+  return static_cast<int>(n);
+}
 
 // Parses the dashboard's arguments; throws Error on a bad one.
 GuiArgs parse_args(int argc, char** argv) {
@@ -68,12 +91,20 @@ GuiArgs parse_args(int argc, char** argv) {
     } else if (arg == "--src-crs") {
       a.src_crs = take();
     } else if (arg == "--smoke-frames") {
-      const std::string v = take();
-      char* end = nullptr;
-      const long n = std::strtol(v.c_str(), &end, 10);
-      if (!end || *end || n < 1)
-        throw Error("--smoke-frames needs a positive number, got '" + v + "'");
-      a.smoke_frames = static_cast<int>(n);
+      a.smoke_frames = positive(arg, take());
+    } else if (arg == "--bench-frames") {
+      a.bench_frames = positive(arg, take());
+    } else if (arg == "--lang") {
+      a.lang = take();
+      ui::Language l;
+      if (!ui::parse_language(a.lang, l))
+        throw Error("--lang needs nl or en, got '" + a.lang + "'");
+    } else if (arg == "--session") {
+      a.session = take();
+    } else if (arg == "--script") {
+      a.script = take();
+    } else if (arg == "--observations") {
+      a.observations.push_back(take());
     } else if (arg == "--screenshot") {
       a.screenshot = take();
     } else if (arg == "--mapping-dialog") {
@@ -85,6 +116,8 @@ GuiArgs parse_args(int argc, char** argv) {
     }
   }
   if (!a.screenshot.empty() && a.smoke_frames < 0) a.smoke_frames = 1;
+  if (!a.script.empty() && (a.smoke_frames > 0 || a.bench_frames > 0))
+    throw Error("--script cannot be combined with --smoke-frames/--bench-frames");
   return a;
 }
 
@@ -229,7 +262,7 @@ void handle_map_input(ui::Dashboard& d, ui::UiState& ui, MapInput& in) {
 
 void handle_shortcuts(ui::Dashboard& d, ui::UiState& ui) {
   ImGuiIO& io = ImGui::GetIO();
-  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_O, false)) ui.focus_path = true;
+  if (io.KeyCtrl && !io.KeyShift && ImGui::IsKeyPressed(GLFW_KEY_O, false)) ui.focus_path = true;
   if (io.WantTextInput) return;  // typing in a field: Home/Esc belong to it
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home), false)) {
     d.view_touched = true;
@@ -239,7 +272,7 @@ void handle_shortcuts(ui::Dashboard& d, ui::UiState& ui) {
 }
 
 std::string window_title(const GuiArgs& a, bool demo) {
-  if (demo || a.files.empty()) return "biodash — Leiden demo";
+  if (demo || a.files.empty()) return ui::tr("biodash — Leiden demo");
   std::string t = "biodash — " + ui::base_name(a.files.front());
   if (a.files.size() > 1) t += " + " + std::to_string(a.files.size() - 1) + " more";
   return t;
@@ -269,21 +302,359 @@ bool is_software_renderer() {
   return r && (std::strstr(r, "llvmpipe") || std::strstr(r, "softpipe"));
 }
 
+// Switches between a window and fullscreen on the monitor the window is on (F11).
+struct Fullscreen {
+  bool on = false;
+  int x = 0, y = 0, w = 1440, h = 900;  // windowed placement to return to
+
+  void toggle(GLFWwindow* win) {
+    GLFWmonitor* mon = glfwGetPrimaryMonitor();
+    const GLFWvidmode* mode = mon ? glfwGetVideoMode(mon) : nullptr;
+    if (!mode) return;
+    if (!on) {
+      glfwGetWindowPos(win, &x, &y);
+      glfwGetWindowSize(win, &w, &h);
+      glfwSetWindowMonitor(win, mon, 0, 0, mode->width, mode->height, mode->refreshRate);
+    } else {
+      glfwSetWindowMonitor(win, nullptr, x, y, w, h, 0);
+    }
+    on = !on;
+  }
+};
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Nothing loading or computing: layers, observation files, the analysis.
+bool dashboard_idle(const ui::Dashboard& d) {
+  return !d.jobs.busy() && !d.analysis_busy() && d.observation_loads.empty();
+}
+
+// --script: runs one command per frame step through the shell operations.
+class ScriptRunner {
+ public:
+  ScriptRunner(std::string origin, std::vector<ui::ScriptCommand> cmds)
+      : origin_(std::move(origin)), cmds_(std::move(cmds)) {}
+
+  bool done() const { return done_; }
+  bool failed() const { return failed_; }
+  // A screenshot to take of the frame just drawn ("" = none); clear with screenshot_taken().
+  const std::string& screenshot() const { return screenshot_; }
+  void screenshot_taken() {
+    std::printf("biodash: script: screenshot %s\n", screenshot_.c_str());
+    screenshot_.clear();
+    ++next_;
+  }
+
+  // Before the ImGui frame, after Dashboard::update() (GL context current).
+  void step(ui::Dashboard& d, ui::ShellState& shell, MapRenderer& r) {
+    if (done_ || !screenshot_.empty()) return;
+    if (awaiting_) {
+      // A table export handed to the dialogs' path (run_pending -> worker job): until done.
+      if (!shell.pending.empty() || d.jobs.busy()) return;
+      awaiting_ = false;
+      if (d.messages.count(ui::MsgLevel::Error) > errors_before_) {
+        std::fprintf(stderr, "biodash: script %s:%d: export failed (see the messages)\n",
+                     origin_.c_str(), cmds_[next_ - 1].line);
+        failed_ = done_ = true;
+        return;
+      }
+    }
+    if (next_ >= cmds_.size()) {
+      done_ = true;
+      return;
+    }
+    const ui::ScriptCommand& c = cmds_[next_];
+    std::string err;
+    switch (c.op) {
+      case ui::ScriptOp::WaitIdle: {
+        const double t = glfwGetTime();
+        if (wait_start_ < 0) wait_start_ = t;
+        idle_frames_ = dashboard_idle(d) ? idle_frames_ + 1 : 0;
+        // Idle over three frames: a change made by the previous command has been noticed
+        // (update() starts the recomputation one frame later) and its result applied.
+        if (idle_frames_ < 3) {
+          if (t - wait_start_ > kScriptWaitS)
+            err = "wait_idle: still busy after 300 s";
+          else
+            return;
+        }
+        wait_start_ = -1;
+        idle_frames_ = 0;
+        break;
+      }
+      case ui::ScriptOp::Taxon:
+        d.analysis.filter.taxa.clear();
+        if (!c.text.empty()) d.analysis.filter.taxa.push_back(c.text);
+        break;
+      case ui::ScriptOp::Time:
+        d.analysis.time.enabled = true;
+        d.analysis.time.mode = TimeMode::Window;
+        d.analysis.time.end_day = c.end_day;
+        d.analysis.time.length_days = c.window_days;
+        d.analysis.playing = false;
+        break;
+      case ui::ScriptOp::Play:
+        d.analysis.playing = c.text == "on";
+        if (d.analysis.playing) d.analysis.time.enabled = true;
+        break;
+      case ui::ScriptOp::Area: {
+        uint64_t id = 0;
+        for (size_t i = 0; i < d.scene.layers.size() && !id; ++i) {
+          const Layer& l = *d.scene.layers[i].layer;
+          if (lower(l.name) == lower(c.text) || lower(l.source_layer) == lower(c.text))
+            id = d.layer_id(i);
+        }
+        if (id)
+          d.analysis.area_layer_id = id;
+        else
+          err = "area: no layer named '" + c.text + "'";
+        break;
+      }
+      case ui::ScriptOp::Metric:
+        if (auto m = parse_metric(c.text))
+          d.analysis.metric = *m;
+        else
+          err = "metric: unknown key '" + c.text + "'";
+        break;
+      case ui::ScriptOp::Select:
+        if (!d.select_area_by_name(c.text)) err = "select: no area named '" + c.text + "'";
+        break;
+      case ui::ScriptOp::Language: {
+        ui::Language l = ui::Language::English;
+        ui::parse_language(c.text, l);
+        ui::set_language(l);
+        break;
+      }
+      case ui::ScriptOp::ExportPng:
+        err = ui::export_map(d, r, c.text, c.width, c.height, "");
+        break;
+      case ui::ScriptOp::ExportCsv:
+      case ui::ScriptOp::ExportGpkg:
+        // The way the Export dialog does it: queued, then written by a worker job.
+        errors_before_ = d.messages.count(ui::MsgLevel::Error);
+        shell.pending.push_back(ui::ShellRequest{c.op == ui::ScriptOp::ExportCsv
+                                                     ? ui::ShellDialog::ExportCsv
+                                                     : ui::ShellDialog::ExportGpkg,
+                                                 c.text, 0, 0, ""});
+        awaiting_ = true;
+        break;
+      case ui::ScriptOp::ExportReport:
+        err = ui::export_site_report(d, r, c.text);
+        break;
+      case ui::ScriptOp::SaveSession:
+        err = ui::save_view(d, shell, c.text);
+        break;
+      case ui::ScriptOp::OpenSession:
+        err = ui::open_view(d, shell, c.text);
+        break;
+      case ui::ScriptOp::Dialog: {
+        const std::string& k = c.text;
+        ui::open_shell_dialog(d, shell,
+                              k == "save"   ? ui::ShellDialog::SaveView
+                              : k == "open" ? ui::ShellDialog::OpenView
+                              : k == "png"  ? ui::ShellDialog::ExportPng
+                              : k == "csv"  ? ui::ShellDialog::ExportCsv
+                              : k == "gpkg" ? ui::ShellDialog::ExportGpkg
+                                            : ui::ShellDialog::SiteReport);
+        break;
+      }
+      case ui::ScriptOp::Screenshot:
+        screenshot_ = c.text;  // taken after this frame is drawn
+        return;
+      case ui::ScriptOp::Quit:
+        done_ = true;
+        return;
+    }
+    if (!err.empty()) {
+      std::fprintf(stderr, "biodash: script %s:%d: %s\n", origin_.c_str(), c.line, err.c_str());
+      failed_ = done_ = true;
+      return;
+    }
+    ++next_;
+  }
+
+ private:
+  std::string origin_;
+  std::vector<ui::ScriptCommand> cmds_;
+  size_t next_ = 0;           // command to run
+  int idle_frames_ = 0;       // wait_idle: consecutive idle frames
+  double wait_start_ = -1;    // wait_idle: when it began (glfwGetTime)
+  std::string screenshot_;    // pending screenshot path
+  bool awaiting_ = false;     // a queued export is being written
+  size_t errors_before_ = 0;  // error messages before it
+  bool done_ = false;         // quit (or the end of the script) reached
+  bool failed_ = false;       // a command failed
+};
+
+// --bench-frames: loads everything, starts the time slider on the largest observation set
+// with the thematic map, then records the CPU time of N frames (frame start to the
+// SwapBuffers call, so vsync waits are excluded).
+class FrameBench {
+ public:
+  explicit FrameBench(int frames) : frames_(frames) {
+    times_ms_.reserve(size_t(frames));
+    finished_ms_.reserve(size_t(frames));
+  }
+  bool done() const { return done_; }
+  bool measuring() const { return measuring_; }
+
+  // Before the ImGui frame each iteration: waits for loading, then configures the view.
+  void step(ui::Dashboard& d) {
+    if (measuring_ || done_) return;
+    const double t = glfwGetTime();
+    if (start_ < 0) start_ = t;
+    if (t - start_ > kBenchLoadWaitS) {
+      std::fprintf(stderr, "biodash: bench: loading not finished after %.0f s\n", kBenchLoadWaitS);
+      done_ = failed_ = true;
+      return;
+    }
+    idle_frames_ = dashboard_idle(d) ? idle_frames_ + 1 : 0;
+    if (idle_frames_ < 3) return;
+    if (!configured_) {
+      size_t best = 0, n = 0;
+      for (size_t i = 0; i < d.observations.size(); ++i) {
+        const auto& st = d.observations[i].store;
+        if (st && st->size() > n) {
+          n = st->size();
+          best = i;
+        }
+      }
+      if (n == 0) {
+        std::fprintf(stderr, "biodash: bench: no observations loaded\n");
+        done_ = failed_ = true;
+        return;
+      }
+      d.analysis.observation_set = best;
+      observations_ = n;
+      const auto [first, last] = day_range(*d.observations[best].store);
+      d.analysis.time.enabled = true;
+      d.analysis.time.mode = TimeMode::Window;
+      d.analysis.time.length_days = 365;
+      d.analysis.time.end_day = first == kUnknownDay ? 0 : first + 364;
+      d.analysis.playing = false;
+      configured_ = true;
+      idle_frames_ = 0;
+      return;
+    }
+    // First result in: play and measure.
+    const ui::AnalysisResult* r = d.analysis_result();
+    if (!r) {
+      std::fprintf(stderr, "biodash: bench: no thematic map (no area layer?)\n");
+      done_ = failed_ = true;
+      return;
+    }
+    areas_ = r->metrics.size();
+    first_revision_ = r->revision;
+    d.analysis.playing = true;
+    measuring_ = true;
+    std::printf("biodash: bench: %zu observations, %zu areas, time slider playing; %d frames\n",
+                observations_, areas_, frames_);
+  }
+
+  // cpu_ms: frame start to the SwapBuffers call; finished_ms: the same after glFinish().
+  // phases: events + Dashboard::update(), building the UI (panels), submitting the map and UI
+  // draw calls.
+  void frame_done(double cpu_ms, double finished_ms, const ui::Dashboard& d,
+                  const std::array<double, 3>& phases) {
+    if (!measuring_) return;
+    for (size_t k = 0; k < 3; ++k) phase_ms_[k].push_back(phases[k]);
+    times_ms_.push_back(cpu_ms);
+    finished_ms_.push_back(finished_ms);
+    if (const ui::AnalysisResult* r = d.analysis_result()) last_revision_ = r->revision;
+    if (static_cast<int>(times_ms_.size()) >= frames_) {
+      measuring_ = false;
+      done_ = true;
+      report(d);
+    }
+  }
+  bool failed() const { return failed_; }
+
+ private:
+  static void print_percentiles(const char* what, std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    auto pct = [&](double p) {
+      const size_t k = std::min(v.size() - 1, static_cast<size_t>(std::ceil(p * v.size())) - 1);
+      return v[k];
+    };
+    double sum = 0;
+    for (double x : v) sum += x;
+    std::printf(
+        "biodash: bench: %zu frames, %s ms: p50 %.2f  p95 %.2f  p99 %.2f  max %.2f  "
+        "mean %.2f\n",
+        v.size(), what, pct(0.50), pct(0.95), pct(0.99), v.back(), sum / v.size());
+  }
+
+  void report(const ui::Dashboard& d) {
+    print_percentiles("CPU frame time (frame start to SwapBuffers)", times_ms_);
+    print_percentiles("frame time with GL finished (glFinish)", finished_ms_);
+    print_percentiles("  of which events + Dashboard::update()", phase_ms_[0]);
+    print_percentiles("  of which building the panels (ImGui)", phase_ms_[1]);
+    print_percentiles("  of which submitting map + UI draw calls", phase_ms_[2]);
+    const auto* gl_renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+    std::printf(
+        "biodash: bench: %llu analysis results applied while playing (time slider end %s), "
+        "renderer %s\n",
+        static_cast<unsigned long long>(last_revision_ - first_revision_),
+        iso_date(d.analysis.time.end_day).c_str(), gl_renderer ? gl_renderer : "?");
+  }
+
+  int frames_;
+  std::vector<double> times_ms_;                 // frame start to SwapBuffers
+  std::vector<double> finished_ms_;              // the same after glFinish
+  std::array<std::vector<double>, 3> phase_ms_;  // see frame_done()
+  double start_ = -1;
+  int idle_frames_ = 0;
+  bool configured_ = false, measuring_ = false, done_ = false, failed_ = false;
+  size_t observations_ = 0, areas_ = 0;
+  uint64_t first_revision_ = 0, last_revision_ = 0;
+};
+
 }  // namespace
 
 int run_gui(int argc, char** argv) {
   GuiArgs args;
+  std::vector<ui::ScriptCommand> script;
+  Session start_session;
+  bool have_session = false;
   try {
     args = parse_args(argc, argv);
-  } catch (const Error& e) {
+    if (!args.script.empty()) script = ui::load_script(args.script);
+    if (!args.session.empty()) {
+      start_session = load_session_file(args.session);
+      have_session = true;
+    }
+  } catch (const std::exception& e) {
     std::fprintf(stderr, "biodash: %s\n", e.what());
     return 2;
   }
-  const bool demo = args.files.empty() && args.mapping_dialog.empty();
+  // Start language: --lang, else the session's, else English.
+  {
+    ui::Language l = ui::Language::English;
+    if (have_session) ui::parse_language(start_session.language, l);
+    if (!args.lang.empty()) ui::parse_language(args.lang, l);
+    ui::set_language(l);
+  }
+  // No files: the demo, unless a session brings its own layers (a session saved from the demo,
+  // whose layers are all demo files, starts the demo: its styling and arrangement).
+  bool session_is_demo = true;
+  if (have_session) {
+    for (const SessionLayer& l : start_session.layers) {
+      bool found = false;
+      for (const char* const* f = demo_files(); f && *f && !found; ++f) found = l.spec == *f;
+      session_is_demo = session_is_demo && found;
+    }
+  }
+  const bool demo = args.files.empty() && args.mapping_dialog.empty() && session_is_demo;
   if (demo) {
     for (const char* const* f = demo_files(); f && *f; ++f) args.files.emplace_back(*f);
   }
   const bool smoke = args.smoke_frames > 0;
+  const bool scripted = !args.script.empty();
+  const bool bench = args.bench_frames > 0;
+  const bool unattended = smoke || scripted || bench;  // never sleep waiting for input
 
   GlfwLibrary glfw;
   int win_w = 1440, win_h = 900;
@@ -291,7 +662,7 @@ int run_gui(int argc, char** argv) {
     win_w = std::min(win_w, mode->width);
     win_h = std::min(win_h, mode->height);
   }
-  const std::string title = window_title(args, demo);
+  std::string title = window_title(args, demo);
   // 4x MSAA for smooth edges on a GPU; a software rasteriser (llvmpipe) pays ~3x per frame
   // for it, so there the window is made again without.
   WindowPtr window = create_window(win_w, win_h, title, 4);
@@ -301,7 +672,7 @@ int run_gui(int argc, char** argv) {
   }
   WindowEvents events;
   glfwSetWindowUserPointer(window.get(), &events);
-  glfwSwapInterval(1);  // vsync
+  glfwSwapInterval(bench ? 0 : 1);  // vsync (the benchmark measures CPU time without it)
   install_callbacks(window.get());
 
   // DPI: GLFW's content scale, divided by any framebuffer/window ratio (Retina-style displays
@@ -322,38 +693,86 @@ int run_gui(int argc, char** argv) {
   MapRenderer renderer;
   ui::DashboardOptions opts;
   opts.files = args.files;
-  opts.map_crs = args.map_crs;
+  opts.map_crs = have_session && args.map_crs == kDefaultMapCrs && !start_session.map_crs.empty()
+                     ? start_session.map_crs
+                     : args.map_crs;
   opts.src_crs = args.src_crs;
   opts.demo = demo;
   opts.observations_by_extension = true;
   ui::Dashboard dash(opts);
+  for (const std::string& f : args.observations) dash.open_observations(f);
+  ui::ShellState shell;
+  ui::init_shell(dash, shell);
+  if (have_session) ui::open_view(dash, shell, args.session);
   if (!args.mapping_dialog.empty()) {
     ui::MappingRequest req;
     req.path = args.mapping_dialog;
-    req.reason = "Choose the columns that hold the coordinates, date, taxon... and their CRS.";
+    req.reason =
+        ui::tr("Choose the columns that hold the coordinates, date, taxon… and their CRS.");
     ui::open_mapping_dialog(ui, req);
   }
   dash.camera.width = ww;
   dash.camera.height = wh;
 
+  std::unique_ptr<ScriptRunner> runner;
+  if (scripted) runner = std::make_unique<ScriptRunner>(args.script, std::move(script));
+  std::unique_ptr<FrameBench> bencher;
+  if (bench) bencher = std::make_unique<FrameBench>(args.bench_frames);
+
   MapInput input;
+  Fullscreen fullscreen;
+  ui::Language title_language = ui::language();
   int frame = 0;
   double smoke_done_frames_at = -1;
   bool smoke_settled = false;  // one extra frame after the last job before the screenshot
-  while (!glfwWindowShouldClose(window.get())) {
+  int exit_code = 0;
+  while (!glfwWindowShouldClose(window.get()) && !shell.quit) {
+    const auto frame_start = std::chrono::steady_clock::now();
     // Sleep until something happens unless work is in flight or the UI is settling.
-    if (smoke || dash.jobs.busy() || events.wake_frames > 0 || input.dragging) {
+    if (unattended || dash.jobs.busy() || events.wake_frames > 0 || input.dragging ||
+        dash.analysis.playing) {
       glfwPollEvents();
     } else {
       glfwWaitEventsTimeout(0.5);
     }
     if (events.wake_frames > 0) --events.wake_frames;
     for (const auto& p : events.dropped) {
-      dash.messages.info("Dropped " + p);
+      char msg[1200];
+      std::snprintf(msg, sizeof msg, ui::tr("Dropped %s"), p.c_str());
+      dash.messages.info(msg);
       dash.open(p, "");
     }
     events.dropped.clear();
     dash.update();
+    const auto updated_at = std::chrono::steady_clock::now();
+
+    // Work that draws offscreen with GL runs here, outside the ImGui frame.
+    ui::run_pending(dash, renderer, shell);
+    if (runner) {
+      runner->step(dash, shell, renderer);
+      if (runner->done()) {
+        exit_code = runner->failed() ? 1 : 0;
+        if (!runner->failed()) std::printf("biodash: script %s done\n", args.script.c_str());
+        break;
+      }
+    }
+    if (bencher) {
+      bencher->step(dash);
+      if (bencher->done()) {
+        exit_code = bencher->failed() ? 1 : 0;
+        break;
+      }
+    }
+    if (shell.toggle_fullscreen) {
+      shell.toggle_fullscreen = false;
+      fullscreen.toggle(window.get());
+      shell.fullscreen = fullscreen.on;
+    }
+    if (ui::language() != title_language) {
+      title_language = ui::language();
+      title = window_title(args, demo);
+      glfwSetWindowTitle(window.get(), title.c_str());
+    }
 
     glfwGetFramebufferSize(window.get(), &fb_w, &fb_h);
     glfwGetWindowSize(window.get(), &ww, &wh);
@@ -367,23 +786,40 @@ int run_gui(int argc, char** argv) {
     const ImGuiIO& io = ImGui::GetIO();
     ui.fps = io.Framerate;  // ImGui's running average over the last frames
     handle_shortcuts(dash, ui);
+    ui::handle_shell_shortcuts(dash, shell);
+    ui::draw_menu_bar(dash, shell);
+    ui::set_top_reserved(shell.menu_height);
     const ui::PanelLayout layout = ui::compute_layout(io.DisplaySize, ui);
     ui::draw_left_panel(dash, ui, layout.left);
     ui::draw_selection_panel(dash, ui, layout.right);
     ui::draw_messages_panel(dash, ui, layout.bottom);
     dash.map_rect = ui::free_map_rect(layout, ui);
+    dash.map_rect.y1 -= ui::draw_time_bar(dash, ui, dash.map_rect);
     const bool mouse_on_map = !io.WantCaptureMouse && ImGui::IsMousePosValid() &&
                               glfwGetWindowAttrib(window.get(), GLFW_HOVERED);
     ui::draw_status_bar(dash, ui, layout.status, io.MousePos, mouse_on_map);
     handle_map_input(dash, ui, input);
     ui::draw_map_overlays(dash, ui);
     ui::draw_mapping_dialog(dash, ui);
+    ui::draw_shell_dialogs(dash, shell);
     ImGui::Render();
+    const auto ui_built_at = std::chrono::steady_clock::now();
 
     glViewport(0, 0, fb_w, fb_h);
     dash.render(renderer);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     ++frame;
+
+    if (runner && !runner->screenshot().empty()) {
+      try {
+        save_screenshot(runner->screenshot(), fb_w, fb_h);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "biodash: script %s: %s\n", args.script.c_str(), e.what());
+        exit_code = 1;
+        break;
+      }
+      runner->screenshot_taken();
+    }
 
     if (smoke && frame >= args.smoke_frames) {
       // Let background work finish (still drawing frames) so the screenshot shows the data.
@@ -410,10 +846,23 @@ int run_gui(int argc, char** argv) {
         break;
       }
     }
+    if (bencher && bencher->measuring()) {
+      const std::chrono::duration<double, std::milli> cpu =
+          std::chrono::steady_clock::now() - frame_start;
+      glFinish();  // and with the GL work of the frame done (llvmpipe: that is CPU work too)
+      const std::chrono::duration<double, std::milli> all =
+          std::chrono::steady_clock::now() - frame_start;
+      using ms_t = std::chrono::duration<double, std::milli>;
+      bencher->frame_done(
+          cpu.count(), all.count(), dash,
+          {ms_t(updated_at - frame_start).count(), ms_t(ui_built_at - updated_at).count(),
+           ms_t(std::chrono::steady_clock::now() - ui_built_at).count() -
+               (all.count() - cpu.count())});
+    }
     glfwSwapBuffers(window.get());
   }
   dash.release(renderer);
-  return 0;
+  return exit_code;
 }
 
 }  // namespace biodash::app

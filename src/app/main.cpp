@@ -13,6 +13,11 @@ void print_usage() {
       "\n"
       "usage:\n"
       "  biodash [FILE[:LAYER]...] [--map-crs EPSG:CODE]     open the dashboard (no files: demo)\n"
+      "          [--lang nl|en] [--session VIEW.biodash] [--observations FILE]\n"
+      "  biodash --script FILE        run UI commands in the window (tests; see "
+      "src/ui/ui_script.hpp)\n"
+      "  biodash --bench-frames N [--observations FILE]   frame-time benchmark, time slider "
+      "playing\n"
       "  biodash aggregate --polygons FILE[:LAYER] --observations FILE[:LAYER] --out OUT.csv\n"
       "                    [--id-field NAME] [--map-crs EPSG:CODE] [--src-crs EPSG:CODE]\n"
       "  biodash render FILE[:LAYER]... --out shot.png [--size 1600x900]\n"
@@ -35,7 +40,8 @@ int main(int argc, char** argv) {
         std::puts("biodash 0.1.0");
         return 0;
       }
-      if (!std::strcmp(argv[1], "aggregate")) return biodash::app::run_aggregate(argc - 1, argv + 1);
+      if (!std::strcmp(argv[1], "aggregate"))
+        return biodash::app::run_aggregate(argc - 1, argv + 1);
       if (!std::strcmp(argv[1], "render")) return biodash::app::run_render(argc - 1, argv + 1);
       if (!std::strcmp(argv[1], "inspect")) return biodash::app::run_inspect(argc - 1, argv + 1);
       if (!std::strcmp(argv[1], "baci")) return biodash::app::run_baci(argc - 1, argv + 1);

@@ -1,27 +1,86 @@
 #include "ui/dashboard.hpp"
 
+#include <gdal.h>
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <exception>
+#include <filesystem>
+#include <limits>
 
 #include "core/aggregate.hpp"
+#include "core/baci.hpp"
 #include "core/choropleth.hpp"
 #include "core/error.hpp"
+#include "core/hexgrid.hpp"
+#include "io/occurrence_parse.hpp"
 #include "io/vector_reader.hpp"
 #include "render/demo_style.hpp"
 #include "ui/format.hpp"
+#include "ui/i18n.hpp"
+#include "ui/labels.hpp"
 #include "ui/observation_load.hpp"
 
 namespace biodash::ui {
+
+std::string feature_title(const Layer& l, size_t feature);  // panel_helpers.cpp
 namespace {
 
 constexpr float kPickTolerancePx = 4.0f;  // extra pixels around points and lines for clicks
 
-
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// The name the vector reader would give OGR layer `lname` of `path`: its GeoPackage
+// identifier when it has one, else "file:layer". Worker thread.
+std::string ogr_layer_title(const std::string& path, const std::string& lname) {
+  const std::string stem = std::filesystem::path(path).stem().string();
+  std::string title = lname.empty() ? stem : stem + ":" + lname;
+  if (lname.empty()) return title;
+  GDALDatasetH ds =
+      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+  if (!ds) return title;
+  if (OGRLayerH ol = GDALDatasetGetLayerByName(ds, lname.c_str())) {
+    const char* ident = GDALGetMetadataItem(ol, "IDENTIFIER", nullptr);
+    if (ident && *ident && lname != ident) title = ident;
+  }
+  GDALClose(ds);
+  return title;
+}
+
+// A point layer of the store's observations (map CRS = store.crs), feature i = store row i,
+// without attributes: the Selection panel reads them from the store's columns (one copy of
+// the data, not two). Worker thread.
+std::unique_ptr<Layer> store_point_layer(const ObservationStore& s, const std::string& name,
+                                         const std::string& path, const std::string& lname) {
+  auto l = std::make_unique<Layer>();
+  l->name = name;
+  l->source_path = path;
+  l->source_layer = lname;
+  l->source_crs = s.crs;
+  l->map_crs = s.crs;
+  l->kind = GeomKind::Point;
+  const size_t n = s.size();
+  l->fids.assign(s.source_row.begin(), s.source_row.end());
+  l->values.resize(n);
+  l->source_geoms.reserve(n);
+  l->geoms.reserve(n);
+  GEOSContextHandle_t ctx = geos_ctx();
+  for (size_t i = 0; i < n; ++i) {
+    l->source_geoms.emplace_back(GEOSGeom_createPointFromXY_r(ctx, s.x[i], s.y[i]));
+    l->geoms.emplace_back(GEOSGeom_createPointFromXY_r(ctx, s.x[i], s.y[i]));
+    warm_caches(l->geoms.back().get());
+  }
+  l->bounds = s.bounds;
+  l->report.source = path;
+  l->report.layer = lname;
+  l->report.features_read = n;
+  l->report.loaded = n;
+  return l;
 }
 
 }  // namespace
@@ -51,6 +110,12 @@ Dashboard::Dashboard(const DashboardOptions& opts)
   for (const auto& f : opts.files) {
     if (!demo_ && observations_by_extension_ && looks_like_observations(f)) {
       open_observations(f, {}, fallback_crs_);
+    } else if (demo_ && demo_store_spec_.empty() &&
+               split_layer_spec(f).second == "citizen_observations") {
+      // The demo's citizen observations: read once into a store for the thematic maps; the
+      // map's point layer is built from that store.
+      demo_store_spec_ = f;
+      open_demo_observations(f);
     } else {
       open_impl(f, "", demo_);
     }
@@ -172,6 +237,7 @@ void Dashboard::observations_loaded(const ObservationLoad& load, const Occurrenc
   set.name = name;
   set.store = store;
   set.report = rep;
+  set.spec = load.spec;
   if (!p) {
     messages.warn(name + ": no observation kept; not added to the map");
     const uint64_t unknown_crs = r.rejected[static_cast<size_t>(Reject::UnknownCrs)];
@@ -188,7 +254,9 @@ void Dashboard::observations_loaded(const ObservationLoad& load, const Occurrenc
     const uint64_t id = next_id_++;
     set.layer_id = id;
     const bool stale = p->layer->map_crs != target_map_crs_;
+    const Layer* lp = p->layer.get();
     add_prepared(std::move(*p), id, load.seq);
+    meta_[lp].spec = load.spec;
     if (stale) replace_job(id);  // the map CRS changed while it was loading
   }
   observations.push_back(std::move(set));
@@ -209,8 +277,8 @@ void Dashboard::open_impl(const std::string& spec, const std::string& src_crs, b
         auto prepared = std::make_shared<std::vector<PreparedLayer>>();
         for (auto& l : layers)
           prepared->push_back(prepare(std::make_shared<const Layer>(std::move(l))));
-        return [this, prepared, seq, demo_file] {
-          loaded(*prepared, seq);
+        return [this, prepared, seq, demo_file, spec] {
+          loaded(*prepared, seq, spec);
           if (demo_file) demo_file_done();
         };
       },
@@ -226,8 +294,13 @@ void Dashboard::open_impl(const std::string& spec, const std::string& src_crs, b
       });
 }
 
-void Dashboard::loaded(std::vector<PreparedLayer>& layers, uint64_t seq) {
+void Dashboard::loaded(std::vector<PreparedLayer>& layers, uint64_t seq, const std::string& spec) {
+  const bool named = !split_layer_spec(spec).second.empty();
   for (auto& p : layers) {
+    // The spec that reopens this very layer (sessions): the file alone names its first layer.
+    const std::string layer_spec = named || layers.size() == 1 || p.layer->source_layer.empty()
+                                       ? spec
+                                       : split_layer_spec(spec).first + ":" + p.layer->source_layer;
     const Layer& l = *p.layer;
     const LoadReport& r = l.report;
     const bool trouble = r.null_skipped || r.empty_skipped || r.unrepairable ||
@@ -247,7 +320,9 @@ void Dashboard::loaded(std::vector<PreparedLayer>& layers, uint64_t seq) {
       add_unplaced(p.layer, id, seq);
     } else {
       const bool stale = l.map_crs != target_map_crs_;
+      const Layer* lp = p.layer.get();
       add_prepared(std::move(p), id, seq);
+      meta_[lp].spec = layer_spec;
       if (stale) replace_job(id);  // the map CRS changed while it was loading
     }
   }
@@ -267,7 +342,7 @@ void Dashboard::add_prepared(PreparedLayer p, uint64_t id, uint64_t seq) {
   }
   sl.layer = p.layer;
   sl.mesh = p.mesh;
-  meta_[p.layer.get()] = LayerMeta{id, seq, p.feature_bounds};
+  meta_[p.layer.get()] = LayerMeta{id, seq, p.feature_bounds, {}};
 
   auto rank_of = [this](const Layer& l) {
     return demo_ ? demo_rank(demo_role(l), l.kind) : draw_rank(l.kind);
@@ -300,7 +375,9 @@ void Dashboard::demo_loaded() {
   // buurten) by a live count.
   attribution = demo_attribution(scene.layers);
   const DemoCount c = demo_count(scene.layers);
-  if (c.polygons >= 0 && c.points >= 0) {
+  if (!demo_store_spec_.empty()) {
+    demo_analysis_defaults();  // the thematic map once the store is there too
+  } else if (c.polygons >= 0 && c.points >= 0) {
     agg_polygons_id = layer_id(static_cast<size_t>(c.polygons));
     agg_points_id = layer_id(static_cast<size_t>(c.points));
     count_points(agg_polygons_id, agg_points_id);
@@ -508,6 +585,7 @@ void Dashboard::remove_layer(uint64_t id) {
   if (selection.layer_id == id) clear_selection();
   if (agg_polygons_id == id) agg_polygons_id = 0;
   if (agg_points_id == id) agg_points_id = 0;
+  if (analysis.area_layer_id == id) analysis.area_layer_id = 0;
   observations.erase(std::remove_if(observations.begin(), observations.end(),
                                     [&](const ObservationSet& o) { return o.layer_id == id; }),
                      observations.end());
@@ -734,6 +812,7 @@ void Dashboard::count_points(uint64_t polygon_layer_id, uint64_t point_layer_id)
 
 void Dashboard::update() {
   jobs.drain();
+  analysis_update();
 }
 
 void Dashboard::render(MapRenderer& r) {
@@ -768,6 +847,681 @@ void Dashboard::render(MapRenderer& r) {
   }
   scene.draw(r, camera);
   for (size_t i : hidden_) scene.layers[i].style.visible = true;
+}
+
+// ---- analysis ----------------------------------------------------------------------------
+
+namespace {
+
+double now_s() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// Everything of the view that changes the computed metrics (not: playing, speed, compare).
+bool same_computation(const AnalysisView& a, const AnalysisView& b) {
+  return a.area_layer_id == b.area_layer_id && a.observation_set == b.observation_set &&
+         a.metric == b.metric && a.rarefy_m == b.rarefy_m && a.style == b.style &&
+         a.low_effort_records == b.low_effort_records && a.filter == b.filter && a.time == b.time &&
+         a.baci_impact == b.baci_impact && a.baci_control == b.baci_control &&
+         a.baci_date == b.baci_date;
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool is_relative(const std::string& path) {
+  return !path.empty() && path[0] != '/';
+}
+
+std::vector<uint32_t> to_u32(const std::vector<int64_t>& v, size_t n) {
+  std::vector<uint32_t> out;
+  for (int64_t x : v)
+    if (x >= 0 && size_t(x) < n) out.push_back(static_cast<uint32_t>(x));
+  return out;
+}
+
+}  // namespace
+
+std::string time_window_text(const TimeSlider& t) {
+  if (!t.enabled) return "";
+  const std::string end = iso_date(t.end_day);
+  switch (t.mode) {
+    case TimeMode::Cumulative:
+      return std::string(tr("up to")) + " " + end;
+    case TimeMode::Seasonal: {
+      int y0, y1;
+      unsigned m0, m1, d0, d1;
+      civil_from_days(t.end_day - std::max(0, t.length_days - 1), y0, m0, d0);
+      civil_from_days(t.end_day, y1, m1, d1);
+      return std::string(month_abbrev(m0)) + "–" + month_abbrev(m1) + " " + tr("every year to") +
+             " " + std::to_string(y1);
+    }
+    case TimeMode::Window:
+    default:
+      return iso_date(t.end_day - std::max(0, t.length_days - 1)) + " – " + end;
+  }
+}
+
+std::string analysis_filter_text(const AnalysisView& v) {
+  std::string text = v.filter.describe();
+  const std::string t = time_window_text(v.time);
+  if (!t.empty()) text += (text.empty() ? "" : " · ") + t;
+  return text;
+}
+
+const AnalysisResult* Dashboard::analysis_result() const {
+  return analysis_result_ ? &*analysis_result_ : nullptr;
+}
+
+std::shared_ptr<const ObservationStore> Dashboard::analysis_store() const {
+  if (analysis.observation_set < observations.size())
+    return observations[analysis.observation_set].store;
+  return nullptr;
+}
+
+std::shared_ptr<const AreaIndex> Dashboard::analysis_index() const {
+  // Only while it belongs to the current area layer and store.
+  const SceneLayer* sl = analysis_layer();
+  const auto store = analysis_store();
+  if (!analysis_index_ || !sl || sl->layer != index_layer_ || store != index_store_) return nullptr;
+  return analysis_index_;
+}
+
+const SceneLayer* Dashboard::analysis_layer() const {
+  const int i = scene_index(analysis.area_layer_id);
+  return i >= 0 ? &scene.layers[i] : nullptr;
+}
+
+bool Dashboard::analysis_busy() const {
+  return assign_running_ || metrics_running_;
+}
+
+bool Dashboard::select_area_by_name(const std::string& name) {
+  const SceneLayer* sl = analysis_layer();
+  if (!sl) return false;
+  const std::string want = lower(name);
+  for (size_t f = 0; f < sl->layer->size(); ++f) {
+    if (lower(feature_title(*sl->layer, f)) == want) {
+      selection = {analysis.area_layer_id, static_cast<int64_t>(f)};
+      zoom_to_selection();
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string Dashboard::spec_of_layer(uint64_t id) const {
+  const int i = scene_index(id);
+  if (i < 0) return "";
+  const LayerMeta* m = meta(scene.layers[i].layer.get());
+  return m ? m->spec : "";
+}
+
+void Dashboard::load_store_only(const std::string& spec) {
+  OccurrenceOptions o;
+  o.project_crs = target_map_crs_;
+  const std::string name = base_name(spec);
+  jobs.submit(
+      "Reading observations " + name,
+      [this, spec, o, name]() -> JobQueue::Completion {
+        auto rep = std::make_shared<IngestReport>();
+        auto store = std::make_shared<const ObservationStore>(read_occurrences(spec, o, *rep));
+        return [this, spec, name, store, rep] {
+          ObservationSet set;
+          set.name = name;
+          set.spec = spec;
+          set.store = store;
+          set.report = rep;
+          messages.info(name + ": " + with_separators(store->size()) +
+                        " observations ready for the thematic maps (" +
+                        format_seconds(rep->seconds) + ")");
+          observations.push_back(std::move(set));
+          if (demo_) demo_analysis_defaults();
+        };
+      },
+      [this, name](const std::string& err) {
+        messages.error(err.find(name) == std::string::npos ? name + ": " + err : err);
+      });
+}
+
+void Dashboard::open_demo_observations(const std::string& spec) {
+  const uint64_t seq = next_seq_++;
+  OccurrenceOptions o;
+  o.project_crs = target_map_crs_;
+  const std::string name = base_name(spec);
+  jobs.submit(
+      "Reading observations " + name,
+      [this, spec, o, name, seq]() -> JobQueue::Completion {
+        auto rep = std::make_shared<IngestReport>();
+        auto store = std::make_shared<const ObservationStore>(read_occurrences(spec, o, *rep));
+        if (store->size() == 0) throw Error(name + ": no observation could be read");
+        const auto [path, lname] = split_layer_spec(spec);
+        std::shared_ptr<const Layer> layer =
+            store_point_layer(*store, ogr_layer_title(path, lname), path, lname);
+        auto p = std::make_shared<PreparedLayer>(prepare(layer));
+        return [this, spec, name, store, rep, p, seq] {
+          messages.info(name + ": " + with_separators(store->size()) +
+                        " observations on the map and ready for the thematic maps (" +
+                        format_seconds(rep->seconds) + ")");
+          const uint64_t id = next_id_++;
+          const bool stale = p->layer->map_crs != target_map_crs_;
+          const Layer* lp = p->layer.get();
+          add_prepared(std::move(*p), id, seq);
+          meta_[lp].spec = spec;
+          if (stale) replace_job(id);
+          ObservationSet set;
+          set.layer_id = id;
+          set.name = name;
+          set.spec = spec;
+          set.store = store;
+          set.report = rep;
+          observations.push_back(std::move(set));
+          demo_file_done();
+          auto_fit();
+        };
+      },
+      [this, spec, name](const std::string& err) {
+        messages.error(err.find(name) == std::string::npos ? name + ": " + err : err);
+        messages.info(name + ": shown as a plain point layer (no thematic maps)");
+        demo_store_spec_.clear();
+        open_impl(spec, "", true);  // ends with demo_file_done()
+      });
+}
+
+void Dashboard::demo_analysis_defaults() {
+  if (analysis.area_layer_id != 0 || analysis.hex_size_m > 0) return;  // already chosen
+  if (observations.empty() || demo_pending_ > 0) return;  // both the layers and the store
+  // BiodiverCity sites, else what the demo's count would use (buurten).
+  int area = -1;
+  for (size_t i = 0; i < scene.layers.size() && area < 0; ++i)
+    if (demo_role(*scene.layers[i].layer) == DemoRole::Sites) area = static_cast<int>(i);
+  if (area < 0) area = demo_count(scene.layers).polygons;
+  if (area < 0) return;
+  analysis.area_layer_id = layer_id(static_cast<size_t>(area));
+  analysis.metric = Metric::Species;
+  analysis.style = ChoroplethStyle{};
+  analysis.style.method = BreakMethod::Quantile;
+  analysis.style.palette = Palette::Viridis;
+  analysis.low_effort_records = 5;
+  const auto [first, last] = day_range(*observations.front().store);
+  if (first != kUnknownDay) analysis.time.end_day = last;
+}
+
+void Dashboard::start_hex_job(std::shared_ptr<const ObservationStore> store) {
+  const double edge = analysis.hex_size_m;
+  assign_running_ = true;
+  jobs.submit(
+      "Building hex grid",
+      [this, store, edge]() -> JobQueue::Completion {
+        if (store->bounds.empty()) throw Error("the observations have no extent");
+        const HexGrid g(edge, store->bounds);
+        if (g.size() > 2'000'000)
+          throw Error("a " + format_number(edge, 0) + " m hex grid over these observations has " +
+                      with_separators(g.size()) + " cells; choose a larger size");
+        Layer l = hex_layer(g, store->crs);
+        l.name = "Hex grid " + format_number(edge, 0) + " m";
+        auto p =
+            std::make_shared<PreparedLayer>(prepare(std::make_shared<const Layer>(std::move(l))));
+        const Assignment a = assign_hex(g, store->x.data(), store->y.data(), store->size());
+        auto idx = std::make_shared<const AreaIndex>(invert(a));
+        return [this, store, edge, p, idx] {
+          assign_running_ = false;
+          if (hex_layer_id_) remove_layer(hex_layer_id_);
+          const uint64_t id = next_id_++;
+          const Layer* lp = p->layer.get();
+          add_prepared(std::move(*p), id, next_seq_++);
+          hex_layer_id_ = id;
+          hex_layer_size_ = edge;
+          hex_store_ = store.get();
+          index_layer_ = scene.layers[scene_index(id)].layer;
+          index_store_ = store;
+          analysis_index_ = idx;
+          (void)lp;
+          if (analysis.hex_size_m == edge) analysis.area_layer_id = id;
+          computed_view_.reset();
+        };
+      },
+      [this, edge](const std::string& err) {
+        assign_running_ = false;
+        hex_layer_size_ = edge;  // do not retry the same size
+        messages.error("Hex grid: " + err);
+      });
+}
+
+void Dashboard::start_assign_job(const SceneLayer& sl,
+                                 std::shared_ptr<const ObservationStore> store) {
+  std::shared_ptr<const Layer> layer = sl.layer;
+  assign_running_ = true;
+  // The worker gets its own copies of the polygons (GEOS geometries are not shared between
+  // threads; picking reads these on the GUI thread).
+  auto own = std::make_shared<std::vector<GeomPtr>>();
+  own->reserve(layer->geoms.size());
+  for (const auto& g : layer->geoms) own->push_back(clone(g.get()));
+  jobs.submit(
+      "Assigning observations to " + layer->name,
+      [this, layer, store, own]() -> JobQueue::Completion {
+        std::vector<const GEOSGeometry*> pg;
+        pg.reserve(own->size());
+        for (const auto& g : *own) pg.push_back(g.get());
+        const Assignment a = assign_points(pg, store->x.data(), store->y.data(), store->size());
+        auto idx = std::make_shared<const AreaIndex>(invert(a));
+        return [this, layer, store, idx] {
+          assign_running_ = false;
+          index_layer_ = layer;
+          index_store_ = store;
+          analysis_index_ = idx;
+          computed_view_.reset();
+        };
+      },
+      [this, layer, store](const std::string& err) {
+        assign_running_ = false;
+        assign_failed_layer_ = layer.get();
+        assign_failed_store_ = store.get();
+        messages.error("Assigning observations to " + layer->name + " failed: " + err);
+      });
+}
+
+void Dashboard::start_metrics_job(std::shared_ptr<const ObservationStore> store) {
+  const SceneLayer* sl = analysis_layer();
+  if (!sl) return;
+  std::shared_ptr<const AreaIndex> idx = analysis_index_;
+  const AnalysisView v = analysis;
+  computed_view_ = v;
+  metrics_running_ = true;
+  const std::string text = analysis_filter_text(v);
+  const std::string title = std::string(metric_title(v.metric)) + " · " + sl->layer->name;
+  const std::string unit = metric_unit(v.metric);
+  const uint64_t layer_id = v.area_layer_id;
+  jobs.submit(
+      "Computing " + std::string(metric_title_en(v.metric)),
+      [this, store, idx, v, text, title, unit, layer_id]() -> JobQueue::Completion {
+        const auto t0 = std::chrono::steady_clock::now();
+        Filter f = resolve(v.filter, *store);
+        apply_time(v.time, f);
+        MetricsOptions mo;
+        mo.rarefy_m = v.rarefy_m;
+        auto res = std::make_shared<AnalysisResult>();
+        res->metrics = compute_metrics(*store, *idx, f, mo);
+        const size_t n = res->metrics.size();
+        std::vector<double> values(n, std::nan(""));
+        ChoroplethStyle style = v.style;
+        if (v.metric == Metric::BaciContrast) {
+          // Per area: its own before/after change minus the pooled controls' change.
+          const auto control = to_u32(v.baci_control, n);
+          if (!control.empty() && (!v.baci_impact.empty() || !v.baci_control.empty())) {
+            for (size_t i = 0; i < n; ++i) {
+              if (res->metrics[i].n_obs == 0) continue;
+              values[i] = baci(*store, *idx, {static_cast<uint32_t>(i)}, control, v.baci_date, f)
+                              .contrast_species;
+            }
+          }
+          if (!is_diverging(style.palette)) style.palette = Palette::PuOr;
+        } else {
+          for (size_t i = 0; i < n; ++i) values[i] = metric_value(res->metrics[i], v.metric);
+        }
+        std::vector<uint8_t> low;
+        if (v.low_effort_records > 0) low = low_effort_flags(res->metrics, v.low_effort_records);
+        auto c = std::make_shared<Choropleth>(make_choropleth(values, title, unit, style, low));
+        c->filter_text = text;
+        res->area_layer_id = layer_id;
+        res->filter = std::move(f);
+        res->filter_text = text;
+        res->seconds = seconds_since(t0);
+        return [this, res, c, layer_id] {
+          metrics_running_ = false;
+          const int i = scene_index(layer_id);
+          if (i < 0) return;  // layer removed meanwhile
+          SceneLayer& target = scene.layers[i];
+          if (target.layer->size() != c->feature_rgba.size()) return;
+          target.choropleth = std::move(*c);
+          target.colors_uploaded = false;
+          target.style.use_feature_colors = true;
+          res->revision = ++analysis_revision_;
+          analysis_result_ = std::move(*res);
+        };
+      },
+      [this](const std::string& err) {
+        metrics_running_ = false;
+        messages.error("Analysis: " + err);
+      });
+}
+
+void Dashboard::advance_time_slider() {
+  const double t = now_s();
+  const double dt = last_update_s_ < 0 ? 0 : std::min(0.25, t - last_update_s_);
+  last_update_s_ = t;
+  if (!analysis.playing || !analysis.time.enabled) {
+    play_accum_days_ = 0;
+    return;
+  }
+  const auto store = analysis_store();
+  if (!store) return;
+  const auto [first, last] = day_range(*store);
+  if (first == kUnknownDay) return;
+  play_accum_days_ += dt * analysis.play_days_per_second;
+  const int step = static_cast<int>(play_accum_days_);
+  play_accum_days_ -= step;
+  int32_t end = analysis.time.end_day + step;
+  if (end > last) end = std::min(last, first + std::max(0, analysis.time.length_days - 1));
+  if (end < first) end = first;
+  analysis.time.end_day = end;
+}
+
+void Dashboard::set_point_attributes(uint64_t id, const std::shared_ptr<const Layer>& layer,
+                                     std::shared_ptr<const PointAttributes> a) {
+  const int k = scene_index(id);
+  if (k < 0 || scene.layers[k].layer != layer) return;  // removed or replaced meanwhile
+  scene.layers[k].point_attributes = std::move(a);
+  scene.layers[k].attributes_uploaded = false;
+  // The demo's points stay a faint neutral backdrop under the thematic map (Layers panel:
+  // "Colour by taxon group" turns the colours on).
+  if (demo_ && demo_role(*layer) == DemoRole::Observations)
+    scene.layers[k].style.color_by_group = false;
+}
+
+PointAttributes store_point_attributes(const ObservationStore& s) {
+  // Groups by number of records: the commonest get the first (most distinguishable) colours;
+  // beyond 15 groups the rest share the grey "other" (index 15).
+  std::unordered_map<std::string, uint64_t> n;
+  for (uint32_t t : s.taxon)
+    if (t < s.taxa.size() && !s.taxa[t].group.empty()) ++n[s.taxa[t].group];
+  std::vector<std::pair<std::string, uint64_t>> order(n.begin(), n.end());
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  if (order.size() > 15) order.resize(15);
+  PointAttributes a;
+  for (const auto& [g, c] : order) a.group_labels.push_back(g);
+  std::vector<uint8_t> taxon_group(s.taxa.size(), 15);
+  for (size_t t = 0; t < s.taxa.size(); ++t) {
+    auto it = std::find(a.group_labels.begin(), a.group_labels.end(), s.taxa[t].group);
+    if (it != a.group_labels.end()) taxon_group[t] = uint8_t(it - a.group_labels.begin());
+  }
+  const size_t size = s.size();
+  a.day.resize(size);
+  a.group.resize(size);
+  for (size_t i = 0; i < size; ++i) {
+    a.day[i] = s.day[i] == kUnknownDay ? std::nanf("") : float(s.day[i]);
+    a.group[i] = s.taxon[i] < taxon_group.size() ? taxon_group[s.taxon[i]] : uint8_t(15);
+  }
+  return a;
+}
+
+void Dashboard::point_layers_follow_filter() {
+  for (size_t i = 0; i < scene.layers.size(); ++i) {
+    SceneLayer& sl = scene.layers[i];
+    if (sl.layer->kind != GeomKind::Point) continue;
+    const Layer* lp = sl.layer.get();
+    if (!sl.point_attributes && std::find(attributes_tried_.begin(), attributes_tried_.end(), lp) ==
+                                    attributes_tried_.end()) {
+      attributes_tried_.push_back(lp);
+      std::shared_ptr<const Layer> layer = sl.layer;
+      const uint64_t id = layer_id(i);
+      // An observation set's layer (feature i = store row i): day and group from the store.
+      std::shared_ptr<const ObservationStore> store;
+      for (const auto& o : observations)
+        if (o.layer_id == id && o.store && o.store->size() == layer->size()) store = o.store;
+      if (store) {
+        jobs.submit(
+            "Point attributes " + layer->name,
+            [this, layer, store, id]() -> JobQueue::Completion {
+              auto a = std::make_shared<PointAttributes>(store_point_attributes(*store));
+              return [this, a, id, layer] { set_point_attributes(id, layer, a); };
+            },
+            [](const std::string&) {});
+        continue;
+      }
+      const int day_f = lp->field_index("eventDate");
+      int group_f = lp->field_index("taxonGroup");
+      if (group_f < 0) group_f = lp->field_index("iconic_taxon_name");
+      if (day_f < 0) continue;
+      // Day and taxon group per point, for the renderer's GPU time window and group colours.
+      jobs.submit(
+          "Point attributes " + layer->name,
+          [this, layer, day_f, group_f, id]() -> JobQueue::Completion {
+            auto a = std::make_shared<PointAttributes>();
+            std::vector<std::string> names;
+            if (group_f >= 0) {
+              for (const auto& v : layer->values)
+                if (size_t(group_f) < v.size() && !v[group_f].empty()) names.push_back(v[group_f]);
+              std::sort(names.begin(), names.end());
+              names.erase(std::unique(names.begin(), names.end()), names.end());
+              if (names.size() > 15) names.resize(15);  // the rest share the grey "other"
+            }
+            a->group_labels = names;
+            a->day.reserve(layer->size());
+            a->group.reserve(layer->size());
+            for (const auto& v : layer->values) {
+              int32_t day = 0;
+              uint16_t span = 0;
+              const bool ok = size_t(day_f) < v.size() &&
+                              parse_event_date(v[day_f], day, span) == DateParse::Ok;
+              a->day.push_back(ok ? float(day) : std::nanf(""));
+              uint8_t g = 15;
+              if (group_f >= 0 && size_t(group_f) < v.size()) {
+                auto it = std::lower_bound(names.begin(), names.end(), v[group_f]);
+                if (it != names.end() && *it == v[group_f]) g = uint8_t(it - names.begin());
+              }
+              a->group.push_back(g);
+            }
+            return [this, a, id, layer] { set_point_attributes(id, layer, a); };
+          },
+          [](const std::string&) {});
+    }
+    if (!sl.point_attributes) continue;
+    // The analysis' time window (and groups) also filter the points, on the GPU.
+    const AnalysisResult* r = analysis_result();
+    const bool timed = r && r->filter.has_time();
+    sl.style.day_from = timed && r->filter.from_day != std::numeric_limits<int32_t>::min()
+                            ? float(r->filter.from_day)
+                            : -std::numeric_limits<float>::infinity();
+    sl.style.day_to = timed && r->filter.to_day != std::numeric_limits<int32_t>::max()
+                          ? float(r->filter.to_day)
+                          : std::numeric_limits<float>::infinity();
+    uint16_t hidden = 0;
+    if (!analysis.filter.groups.empty()) {
+      const auto& labels = sl.point_attributes->group_labels;
+      for (size_t g = 0; g < labels.size(); ++g)
+        if (std::find(analysis.filter.groups.begin(), analysis.filter.groups.end(), labels[g]) ==
+            analysis.filter.groups.end())
+          hidden |= uint16_t(1u << g);
+    }
+    sl.style.hidden_groups = hidden;
+  }
+}
+
+void Dashboard::analysis_update() {
+  advance_time_slider();
+  point_layers_follow_filter();
+  if (pending_session_) apply_pending_session();
+  const auto store = analysis_store();
+  // Hex grid: (re)built when its size or the store changed; dropped when not wanted.
+  if (analysis.hex_size_m > 0 && store) {
+    const bool have = hex_layer_id_ && scene_index(hex_layer_id_) >= 0 &&
+                      hex_layer_size_ == analysis.hex_size_m && hex_store_ == store.get();
+    if (!have && !assign_running_ && hex_layer_size_ != analysis.hex_size_m) {
+      start_hex_job(store);
+    } else if (!have && !assign_running_ && hex_store_ != store.get()) {
+      start_hex_job(store);
+    } else if (have) {
+      analysis.area_layer_id = hex_layer_id_;
+    }
+  } else if (analysis.hex_size_m <= 0 && hex_layer_id_ && analysis.area_layer_id != hex_layer_id_) {
+    const uint64_t id = hex_layer_id_;
+    hex_layer_id_ = 0;
+    hex_layer_size_ = 0;
+    hex_store_ = nullptr;
+    remove_layer(id);
+  }
+  const SceneLayer* sl = analysis_layer();
+  if (!sl || !store) return;
+  if (sl->layer->map_crs != store->crs) return;  // reprojection in flight (or stale store)
+  const bool index_ok = analysis_index_ && sl->layer == index_layer_ && store == index_store_;
+  if (!index_ok) {
+    const bool is_hex = analysis.area_layer_id == hex_layer_id_ && hex_layer_id_;
+    if (!assign_running_ && !is_hex &&
+        !(assign_failed_layer_ == sl->layer.get() && assign_failed_store_ == store.get()))
+      start_assign_job(*sl, store);
+    return;
+  }
+  if (metrics_running_) return;  // latest wins: the next update submits the newest state
+  if (computed_view_ && same_computation(*computed_view_, analysis)) return;
+  start_metrics_job(store);
+}
+
+Session Dashboard::to_session() const {
+  Session s;
+  s.language = language_code(language());
+  s.map_crs = target_map_crs_;
+  s.center_x = camera.center_x;
+  s.center_y = camera.center_y;
+  s.units_per_pixel = camera.units_per_pixel;
+  std::vector<std::string> seen;
+  for (size_t i = 0; i < scene.layers.size(); ++i) {
+    const LayerMeta* m = meta(scene.layers[i].layer.get());
+    if (!m || m->spec.empty()) continue;  // made here (hex grid)
+    SessionLayer l;
+    l.spec = m->spec;
+    l.visible = scene.layers[i].style.visible;
+    for (const auto& o : observations)
+      if (o.layer_id == m->id) l.observations = true;
+    seen.push_back(l.spec);
+    s.layers.push_back(l);
+  }
+  // Observation stores without a layer of their own (the demo's).
+  for (const auto& o : observations) {
+    if (o.layer_id != 0 || o.spec.empty()) continue;
+    if (std::find(seen.begin(), seen.end(), o.spec) != seen.end() && o.spec != demo_store_spec_)
+      continue;
+    SessionLayer l;
+    l.spec = o.spec;
+    l.observations = true;
+    l.visible = false;
+    s.layers.push_back(l);
+  }
+  s.hex_size_m = analysis.hex_size_m;
+  if (s.hex_size_m <= 0) s.area_layer = spec_of_layer(analysis.area_layer_id);
+  if (analysis.observation_set < observations.size())
+    s.observations = observations[analysis.observation_set].spec;
+  s.metric = analysis.metric;
+  s.rarefy_m = analysis.rarefy_m;
+  s.style = analysis.style;
+  s.low_effort_records = analysis.low_effort_records;
+  s.filter = analysis.filter;
+  s.time = analysis.time;
+  // selection[0] = the selected area (-1 none), then the compared areas.
+  s.selection.push_back(
+      selection.layer_id && selection.layer_id == analysis.area_layer_id ? selection.feature : -1);
+  for (int64_t c : analysis.compare) s.selection.push_back(c);
+  s.baci_impact = analysis.baci_impact;
+  s.baci_control = analysis.baci_control;
+  if (!s.baci_impact.empty() || !s.baci_control.empty()) s.baci_date = iso_date(analysis.baci_date);
+  return s;
+}
+
+void Dashboard::apply_session(const Session& s, const std::string& base_dir) {
+  Language lang;
+  if (parse_language(s.language, lang)) set_language(lang);
+  if (!s.map_crs.empty() && s.map_crs != target_map_crs_) set_map_crs(s.map_crs);
+  Session resolved = s;
+  auto absolute = [&](const std::string& spec) {
+    if (spec.empty() || base_dir.empty()) return spec;
+    auto [path, layer] = split_layer_spec(spec);
+    if (!is_relative(path)) return spec;
+    std::string p = base_dir;
+    if (p.back() != '/') p += '/';
+    p += path;
+    return layer.empty() ? p : p + ":" + layer;
+  };
+  for (auto& l : resolved.layers) l.spec = absolute(l.spec);
+  resolved.area_layer = absolute(resolved.area_layer);
+  resolved.observations = absolute(resolved.observations);
+  // Open what is not open yet.
+  for (const auto& l : resolved.layers) {
+    bool open_already = false;
+    for (const auto& [ptr, m] : meta_) open_already |= m.spec == l.spec;
+    for (const auto& o : observations) open_already |= o.spec == l.spec;
+    for (const auto& o : observation_loads) open_already |= o.spec == l.spec;
+    if (open_already) continue;
+    if (l.observations && !l.visible) {
+      load_store_only(l.spec);
+    } else if (l.observations) {
+      open_observations(l.spec);
+    } else {
+      open_impl(l.spec, "", false);
+    }
+  }
+  // Camera at once (auto-fit must not move it when the layers arrive).
+  if (s.units_per_pixel > 0) {
+    camera.center_x = s.center_x;
+    camera.center_y = s.center_y;
+    camera.units_per_pixel = s.units_per_pixel;
+    view_touched = true;
+  }
+  pending_session_ = std::move(resolved);
+  pending_session_since_s_ = now_s();
+  apply_pending_session();
+}
+
+void Dashboard::apply_pending_session() {
+  const Session& s = *pending_session_;
+  // Wait until every layer of the session is there (or nothing is loading any more).
+  bool all = true;
+  for (const auto& l : s.layers) {
+    bool have = false;
+    for (const auto& [ptr, m] : meta_) have |= m.spec == l.spec;
+    for (const auto& o : observations) have |= o.spec == l.spec;
+    all &= have;
+  }
+  if (!all && jobs.busy()) return;
+  if (!all) messages.warn("View: some of its layers could not be opened; applying the rest");
+  AnalysisView v = analysis;
+  v.area_layer_id = 0;
+  for (size_t i = 0; i < scene.layers.size() && !s.area_layer.empty(); ++i) {
+    const LayerMeta* m = meta(scene.layers[i].layer.get());
+    if (m && m->spec == s.area_layer) v.area_layer_id = m->id;
+  }
+  v.hex_size_m = s.hex_size_m;
+  if (v.hex_size_m > 0) v.area_layer_id = hex_layer_id_;  // set when the grid is built
+  v.observation_set = 0;
+  for (size_t i = 0; i < observations.size(); ++i)
+    if (observations[i].spec == s.observations) v.observation_set = i;
+  v.metric = s.metric;
+  v.rarefy_m = s.rarefy_m;
+  v.style = s.style;
+  v.low_effort_records = s.low_effort_records;
+  v.filter = s.filter;
+  v.time = s.time;
+  v.playing = false;
+  v.compare.clear();
+  for (size_t i = 1; i < s.selection.size(); ++i) v.compare.push_back(s.selection[i]);
+  v.baci_impact = s.baci_impact;
+  v.baci_control = s.baci_control;
+  v.baci_date = 0;
+  if (!s.baci_date.empty()) {
+    int y = 0;
+    unsigned m = 0, d = 0;
+    if (std::sscanf(s.baci_date.c_str(), "%d-%u-%u", &y, &m, &d) == 3)
+      v.baci_date = days_from_civil(y, m, d);
+    else
+      messages.warn("View: intervention date '" + s.baci_date + "' is not YYYY-MM-DD; ignored");
+  }
+  analysis = v;
+  if (!s.selection.empty() && s.selection[0] >= 0 && v.area_layer_id)
+    selection = {v.area_layer_id, s.selection[0]};
+  else if (!s.selection.empty() && s.selection[0] < 0)
+    selection = {};
+  if (s.units_per_pixel > 0) {
+    camera.center_x = s.center_x;
+    camera.center_y = s.center_y;
+    camera.units_per_pixel = s.units_per_pixel;
+    view_touched = true;
+  } else {
+    fit_all();
+  }
+  pending_session_.reset();
 }
 
 void Dashboard::release(MapRenderer& r) {

@@ -12,7 +12,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/analysis.hpp"
+#include "core/choropleth.hpp"
 #include "core/crs.hpp"
+#include "core/engine.hpp"
+#include "core/session.hpp"
 #include "io/occurrence_reader.hpp"
 #include "render/map_camera.hpp"
 #include "render/map_renderer.hpp"
@@ -36,6 +40,7 @@ struct LayerMeta {
   uint64_t id = 0;   // stable id (selection, combos, re-placement refer to it)
   uint64_t seq = 0;  // order the file was requested in (initial stacking)
   std::shared_ptr<const std::vector<Envelope>> feature_bounds;  // per feature, map CRS
+  std::string spec;  // FILE[:LAYER] it was opened from ("" = made here, e.g. a hex grid)
 };
 
 // A layer whose CRS is unknown: listed with a warning until the user supplies one.
@@ -78,6 +83,7 @@ struct ObservationSet {
   std::string name;                               // file name shown in the panel
   std::shared_ptr<const ObservationStore> store;  // in the map CRS of the time of loading
   std::shared_ptr<const IngestReport> report;     // IngestReport::summary() for the panel
+  std::string spec;                               // FILE[:LAYER] as opened
 };
 
 // A file whose columns (or CRS) could not be worked out: the UI opens the mapping dialog.
@@ -87,6 +93,47 @@ struct MappingRequest {
   ColumnMapping mapping;  // mapping of the failed attempt (empty: the automatic one)
   std::string src_crs;    // source CRS of the failed attempt ("" = detected)
 };
+
+// The thematic map and filters, edited by the panels; Dashboard::update() notices changes and
+// recomputes on a worker (latest wins).
+struct AnalysisView {
+  uint64_t area_layer_id = 0;  // polygon layer aggregated (0 = none); a hex grid is a layer
+  double hex_size_m = 0;       // >0: a hex grid layer of this edge length is (re)built
+  size_t observation_set = 0;  // index into Dashboard::observations
+  Metric metric = Metric::Records;
+  uint64_t rarefy_m = 50;
+  ChoroplethStyle style;
+  uint64_t low_effort_records = 5;
+  ViewFilter filter;
+  TimeSlider time;
+  bool playing = false;  // time slider animates
+  float play_days_per_second = 120;
+  std::vector<int64_t> compare;  // areas (feature indices of area layer) shown side by side
+  // BACI: impact/control feature indices of the area layer and the intervention day.
+  std::vector<int64_t> baci_impact, baci_control;
+  int32_t baci_date = 0;  // days since 1970-01-01 (0 with both lists empty = none)
+};
+
+// The last finished analysis computation.
+struct AnalysisResult {
+  uint64_t area_layer_id = 0;
+  std::vector<AreaMetrics> metrics;  // per area feature
+  Filter filter;                     // as applied
+  std::string filter_text;           // ViewFilter::describe() + time window
+  double seconds = 0;                // compute time (worker)
+  uint64_t revision = 0;             // increments per result
+};
+
+// Day and taxon group per store row (feature i of the store's point layer = row i), for the
+// renderer's GPU time window and group colours. group_labels: the store's taxon groups by
+// number of records, most first, at most 15 (the rest are index 15, "other").
+PointAttributes store_point_attributes(const ObservationStore& s);
+
+// The time slider's window in words ("2019-01-01 – 2019-12-31", "up to 2020-06-30",
+// "Apr–Jun every year to 2021"); "" when the slider is off.
+std::string time_window_text(const TimeSlider& t);
+// ViewFilter::describe() and the time window, joined by " · " ("" = no filter at all).
+std::string analysis_filter_text(const AnalysisView& v);
 
 struct DashboardOptions {
   std::vector<std::string> files;          // FILE[:LAYER] specs to open
@@ -135,6 +182,20 @@ class Dashboard {
   void clear_selection();
   void count_points(uint64_t polygon_layer_id, uint64_t point_layer_id);
 
+  // ---- analysis (thematic map, filters, time slider, selection) ----
+  const AnalysisResult* analysis_result() const;                   // null until the first result
+  std::shared_ptr<const ObservationStore> analysis_store() const;  // null: no observations
+  std::shared_ptr<const AreaIndex> analysis_index() const;         // null: not built yet
+  const SceneLayer* analysis_layer() const;  // the area layer in the scene or null
+  bool analysis_busy() const;                // assignment or metrics job running
+  // Selects the area-layer feature whose title (feature_title) equals `name`
+  // (case-insensitive) and zooms to it; false if not found.
+  bool select_area_by_name(const std::string& name);
+  Session to_session() const;  // current view as a Session
+  // Opens what is missing (layers by spec, relative to base_dir) and applies the rest (view,
+  // camera, selection) once loaded.
+  void apply_session(const Session& s, const std::string& base_dir);
+
   // ---- queries ----
   int scene_index(uint64_t id) const;  // -1 if not in the scene
   uint64_t layer_id(size_t scene_index) const;
@@ -164,10 +225,11 @@ class Dashboard {
   std::vector<ObservationLoad> observation_loads;  // observation files being read
   std::vector<ObservationSet> observations;        // observation files loaded, oldest first
   std::optional<MappingRequest> mapping_request;   // set: the UI should open the mapping dialog
+  AnalysisView analysis;                           // thematic map + filters (panels edit it)
 
  private:
   void open_impl(const std::string& spec, const std::string& src_crs, bool demo_file);
-  void loaded(std::vector<PreparedLayer>& layers, uint64_t seq);
+  void loaded(std::vector<PreparedLayer>& layers, uint64_t seq, const std::string& spec);
   void add_prepared(PreparedLayer p, uint64_t id, uint64_t seq);
   void finish_observation_load(uint64_t seq);
   void observations_loaded(const ObservationLoad& load, const OccurrenceOptions& o,
@@ -201,6 +263,40 @@ class Dashboard {
   std::string to_wgs84_crs_;                          // map CRS to_wgs84_ was made for
   bool to_wgs84_failed_ = false;                      // do not retry every frame
   std::vector<size_t> hidden_;                        // render(): scratch, reused per frame
+  // ---- analysis ----
+  void analysis_update();
+  void advance_time_slider();
+  void load_store_only(const std::string& spec);  // session: observations as a store only
+  // Demo: reads the observations once into a store; its point layer is built from the store.
+  void open_demo_observations(const std::string& spec);
+  void set_point_attributes(uint64_t id, const std::shared_ptr<const Layer>& layer,
+                            std::shared_ptr<const PointAttributes> a);
+  void start_hex_job(std::shared_ptr<const ObservationStore> store);
+  void start_assign_job(const SceneLayer& sl, std::shared_ptr<const ObservationStore> store);
+  void start_metrics_job(std::shared_ptr<const ObservationStore> store);
+  void apply_pending_session();
+  void demo_analysis_defaults();
+  void point_layers_follow_filter();            // GPU day window + groups of point layers
+  std::vector<const Layer*> attributes_tried_;  // point layers given (or refused) attributes
+  std::string spec_of_layer(uint64_t id) const;
+  std::optional<AnalysisResult> analysis_result_;        // last finished metrics
+  std::shared_ptr<const AreaIndex> analysis_index_;      // of index_layer_ x index_store_
+  std::shared_ptr<const Layer> index_layer_;             // layer the index was built for
+  std::shared_ptr<const ObservationStore> index_store_;  // store the index was built for
+  const Layer* assign_failed_layer_ = nullptr;           // do not retry a failed assignment
+  const ObservationStore* assign_failed_store_ = nullptr;
+  bool assign_running_ = false;                  // assignment (or hex) job in flight
+  bool metrics_running_ = false;                 // metrics job in flight
+  std::optional<AnalysisView> computed_view_;    // view of the last metrics job
+  uint64_t hex_layer_id_ = 0;                    // the hex grid layer (0 = none)
+  double hex_layer_size_ = 0;                    // its edge length
+  const ObservationStore* hex_store_ = nullptr;  // store it covers
+  uint64_t analysis_revision_ = 0;               // AnalysisResult::revision source
+  double last_update_s_ = -1;                    // update(): clock of the last call
+  double play_accum_days_ = 0;                   // time slider: fractional days
+  std::string demo_store_spec_;                  // demo observations loaded as store
+  std::optional<Session> pending_session_;       // apply_session(): waits for loads
+  double pending_session_since_s_ = 0;           // when it was requested
 };
 
 }  // namespace biodash::ui

@@ -4,10 +4,14 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <optional>
+#include <string>
 
 #include "core/crs.hpp"
 #include "ui/format.hpp"
+#include "ui/i18n.hpp"
+#include "ui/labels.hpp"
 #include "ui/panels.hpp"
 
 namespace biodash::ui {
@@ -53,6 +57,48 @@ void help_tooltip(const char* text) {
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", text);
 }
 
+// Point layers: colour by taxon group (with its key) and heatmap (renderer: LayerStyle).
+void draw_point_controls(SceneLayer& sl, bool by_group) {
+  if (by_group) {
+    ImGui::Checkbox(trid("Colour by taxon group", "bygroup").c_str(), &sl.style.color_by_group);
+    help_tooltip(
+        tr("One colour per taxon group (colour-blind-aware palette); groups hidden by "
+           "the taxon group filter are not drawn"));
+  }
+  ImGui::Checkbox(trid("Heatmap", "heatmap").c_str(), &sl.style.heatmap);
+  help_tooltip(tr("Density of the points (same time window and filters) instead of dots"));
+  if (sl.style.heatmap) {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-1);
+    ImGui::SliderFloat("##radius", &sl.style.heatmap_radius_px, 5.0f, 80.0f, tr("radius %.0f px"));
+  }
+  if (!by_group || !sl.style.color_by_group || sl.style.heatmap) return;
+  // The group colour key, two per row; hidden groups (taxon group filter) greyed.
+  const PointAttributes& a = *sl.point_attributes;
+  bool other = false;
+  for (uint8_t g : a.group) other |= g >= a.group_labels.size();
+  const size_t n = a.group_labels.size() + (other ? 1 : 0);
+  const float half = ImGui::GetContentRegionAvail().x * 0.5f;
+  const float x0 = ImGui::GetCursorPosX();
+  for (size_t g = 0; g < n; ++g) {
+    const size_t pal = g < a.group_labels.size() ? g : 15;
+    const bool hidden = pal < 16 && (sl.style.hidden_groups >> pal) & 1u;
+    if (g % 2) ImGui::SameLine(x0 + half);
+    ImVec4 c = to_imvec(sl.style.group_colors[pal]);
+    c.w = 1.0f;
+    ImGui::ColorButton(("##grp" + std::to_string(g)).c_str(), c,
+                       ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoBorder,
+                       ImVec2(ImGui::GetFontSize() * 0.8f, ImGui::GetFontSize() * 0.8f));
+    ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+    const std::string label =
+        g < a.group_labels.size() ? taxon_group_label(a.group_labels[g]) : tr("other");
+    if (hidden)
+      ImGui::TextDisabled("%s", ellipsize(label, half - ImGui::GetFontSize() * 1.5f).c_str());
+    else
+      ImGui::TextUnformatted(ellipsize(label, half - ImGui::GetFontSize() * 1.5f).c_str());
+  }
+}
+
 void draw_style_editor(Dashboard& d, SceneLayer& sl, uint64_t id) {
   const Layer& l = *sl.layer;
   const ImGuiColorEditFlags cflags = ImGuiColorEditFlags_NoInputs | ImGuiColorEditFlags_AlphaBar |
@@ -78,7 +124,9 @@ void draw_style_editor(Dashboard& d, SceneLayer& sl, uint64_t id) {
         ImGui::ColorButton(("##cat" + std::to_string(c)).c_str(),
                            to_imvec(sl.categories->colors[c]), ImGuiColorEditFlags_NoTooltip);
         ImGui::SameLine();
-        ImGui::TextUnformatted(sl.categories->labels[c].c_str());
+        const std::string& lab = sl.categories->labels[c];
+        ImGui::TextUnformatted(
+            (sl.categories->field == "treatment" ? treatment_label(lab) : lab).c_str());
       }
     }
   }
@@ -92,10 +140,15 @@ void draw_style_editor(Dashboard& d, SceneLayer& sl, uint64_t id) {
   if (l.kind != GeomKind::Point) {
     ImGui::ColorEdit4(polygonal ? "Outline" : "Line", &sl.style.stroke.r, cflags);
   }
+  const bool by_group = l.kind == GeomKind::Point && sl.point_attributes &&
+                        !sl.point_attributes->group_labels.empty();
   if (l.kind == GeomKind::Point || l.kind == GeomKind::Mixed) {
     if (l.kind == GeomKind::Mixed) ImGui::SameLine();
+    ImGui::BeginDisabled(by_group && sl.style.color_by_group && !sl.style.heatmap);
     ImGui::ColorEdit4("Points", &sl.style.point.r, cflags);
+    ImGui::EndDisabled();
   }
+  if (l.kind == GeomKind::Point) draw_point_controls(sl, by_group);
   const float label_w =
       std::max(ImGui::CalcTextSize("Point size").x, ImGui::CalcTextSize("Line width").x) +
       ImGui::GetStyle().ItemInnerSpacing.x;
@@ -284,6 +337,21 @@ void draw_add_layer_section(Dashboard& d, UiState& ui) {
   ImGui::TextDisabled("…or drop files onto the window");
 }
 
+namespace {
+// BIODASH_OPEN_SECTIONS=baci,layers,...: exactly these sections of the left panel are open at
+// start (analysis, filters, baci, layers, map, add, obs), for screenshots of otherwise folded
+// sections. Unset: the usual defaults.
+void open_if_asked(const char* id) {
+  static const std::string list = [] {
+    const char* e = std::getenv("BIODASH_OPEN_SECTIONS");
+    return e ? "," + std::string(e) + "," : std::string();
+  }();
+  if (!list.empty())
+    ImGui::SetNextItemOpen(list.find("," + std::string(id) + ",") != std::string::npos,
+                           ImGuiCond_Once);
+}
+}  // namespace
+
 void draw_left_panel(Dashboard& d, UiState& ui, const ScreenRect& r) {
   ImGui::SetNextWindowPos(ImVec2(r.x0, r.y0), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(r.width(), r.height()), ImGuiCond_Always);
@@ -294,18 +362,34 @@ void draw_left_panel(Dashboard& d, UiState& ui, const ScreenRect& r) {
   ui.left_collapsed = ImGui::IsWindowCollapsed();
   if (visible) {
     ImGui::PushItemWidth(-1);
-    if (ImGui::CollapsingHeader("Map", ImGuiTreeNodeFlags_DefaultOpen)) draw_map_section(d);
-    if (ImGui::CollapsingHeader("Layers", ImGuiTreeNodeFlags_DefaultOpen)) draw_layers_section(d);
+    // The analysis first (the map answers questions), then the data behind it.
+    open_if_asked("analysis");
+    if (ImGui::CollapsingHeader(trid("Analysis", "sec_analysis").c_str(),
+                                ImGuiTreeNodeFlags_DefaultOpen)) {
+      draw_aggregation_section(d);
+    }
+    open_if_asked("filters");
+    if (ImGui::CollapsingHeader(trid("Filters", "sec_filters").c_str(),
+                                ImGuiTreeNodeFlags_DefaultOpen)) {
+      draw_filters_section(d, ui);
+    } else {
+      draw_active_filters(d);  // always visible
+    }
+    open_if_asked("baci");
+    if (ImGui::CollapsingHeader(trid("Before / after", "sec_baci").c_str()))
+      draw_before_after_section(d, ui);
+    open_if_asked("layers");
+    if (ImGui::CollapsingHeader(trid("Layers", "sec_layers").c_str())) draw_layers_section(d);
+    open_if_asked("map");
+    if (ImGui::CollapsingHeader(trid("Map", "sec_map").c_str())) draw_map_section(d);
     if (ui.focus_path) ImGui::SetNextItemOpen(true);
-    if (ImGui::CollapsingHeader("Add layer", ImGuiTreeNodeFlags_DefaultOpen)) {
+    if (ImGui::CollapsingHeader(trid("Add layer", "sec_add").c_str())) {
       draw_add_layer_section(d, ui);
     }
     if (!d.observations.empty() || !d.observation_loads.empty()) {
-      if (ImGui::CollapsingHeader("Observations", ImGuiTreeNodeFlags_DefaultOpen))
+      if (!d.observation_loads.empty()) ImGui::SetNextItemOpen(true);  // show the progress
+      if (ImGui::CollapsingHeader(trid("Observations", "sec_obs").c_str()))
         draw_observations_section(d, ui);
-    }
-    if (ImGui::CollapsingHeader("Aggregation", ImGuiTreeNodeFlags_DefaultOpen)) {
-      draw_aggregation_section(d);
     }
     ImGui::PopItemWidth();
   }

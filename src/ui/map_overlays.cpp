@@ -2,6 +2,8 @@
 #include <algorithm>
 
 #include "ui/format.hpp"
+#include "ui/i18n.hpp"
+#include "ui/labels.hpp"
 #include "ui/overlay.hpp"
 #include "ui/panels.hpp"
 
@@ -37,13 +39,29 @@ void draw_map_overlays(Dashboard& d, const UiState& ui) {
     const Envelope& b = sl.layer->bounds;
     const bool in_view = !b.empty() && b.minx <= view.maxx && view.minx <= b.maxx &&
                          b.miny <= view.maxy && view.miny <= b.maxy;
-    if (!sl.style.visible || !sl.categories || !sl.style.use_feature_colors || sl.choropleth ||
-        !in_view)
+    if (!sl.style.visible || !in_view) continue;
+    // Points coloured by taxon group: one disc per group.
+    if (sl.layer->kind == GeomKind::Point && sl.point_attributes && sl.style.color_by_group &&
+        !sl.style.heatmap && !sl.point_attributes->group_labels.empty()) {
+      cats.push_back({sl.layer->name, GeomKind::Point, sl.style.point, sl.style.point});
+      const auto& labels = sl.point_attributes->group_labels;
+      for (size_t g = 0; g < labels.size() && g < 15; ++g) {
+        if ((sl.style.hidden_groups >> g) & 1u) continue;
+        Rgba c = sl.style.group_colors[g];
+        c.a = 1.0f;
+        LayerKeyEntry e{taxon_group_label(labels[g]), GeomKind::Point, c, c};
+        e.sub = true;
+        cats.push_back(e);
+      }
       continue;
+    }
+    if (!sl.categories || !sl.style.use_feature_colors || sl.choropleth) continue;
     cats.push_back({sl.layer->name, GeomKind::Line, Rgba{0, 0, 0, 0}, sl.style.stroke});
+    const bool treatments = sl.categories->field == "treatment";
     for (size_t c = 0; c < sl.categories->labels.size(); ++c) {
-      LayerKeyEntry e{sl.categories->labels[c], GeomKind::Polygon, sl.categories->colors[c],
-                      sl.style.stroke};
+      const std::string& lab = sl.categories->labels[c];
+      LayerKeyEntry e{treatments ? treatment_label(lab) : lab, GeomKind::Polygon,
+                      sl.categories->colors[c], sl.style.stroke};
       e.sub = true;
       cats.push_back(e);
     }
@@ -70,8 +88,22 @@ void draw_hover_tooltip(Dashboard& d, const UiState& ui) {
   const SceneLayer& sl = d.scene.layers[li];
   const size_t f = static_cast<size_t>(ui.hover_feature);
   if (f >= sl.layer->size()) return;
+  // A point of an observation set: its taxon and date from the store (the layer has no
+  // attributes of its own).
+  std::string title = feature_title(*sl.layer, f);
+  for (const auto& o : d.observations) {
+    if (o.layer_id != ui.hover_layer || !o.store || o.store->size() != sl.layer->size()) continue;
+    const ObservationStore& s = *o.store;
+    if (s.taxon[f] < s.taxa.size()) {
+      const Taxon& t = s.taxa[s.taxon[f]];
+      const bool dutch = language() == Language::Dutch;
+      std::string v = dutch ? t.vernacular_nl : t.vernacular_en;
+      title = v.empty() ? t.scientific_name : v + " (" + t.scientific_name + ")";
+    }
+    if (s.day[f] != kUnknownDay) title += " · " + iso_date(s.day[f]);
+  }
   ImGui::BeginTooltip();
-  ImGui::TextUnformatted(feature_title(*sl.layer, f).c_str());
+  ImGui::TextUnformatted(title.c_str());
   ImGui::TextDisabled("%s", sl.layer->name.c_str());
   if (sl.choropleth && f < sl.choropleth->values.size()) {
     const double v = sl.choropleth->values[f];

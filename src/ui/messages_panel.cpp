@@ -1,6 +1,9 @@
 // Bottom panel: what happened (load reports, aggregation results) and what went wrong.
+#include <algorithm>
 #include <cstdio>
+#include <string>
 
+#include "ui/i18n.hpp"
 #include "ui/panels.hpp"
 
 namespace biodash::ui {
@@ -20,11 +23,11 @@ ImVec4 level_color(MsgLevel l) {
 const char* level_tag(MsgLevel l) {
   switch (l) {
     case MsgLevel::Error:
-      return "error";
+      return tr("error");
     case MsgLevel::Warning:
-      return "warn ";
+      return tr("warning");
     default:
-      return "info ";
+      return tr("info");
   }
 }
 
@@ -41,23 +44,36 @@ void draw_messages_panel(Dashboard& d, UiState& ui, const ScreenRect& r) {
     errors += m.level == MsgLevel::Error;
     warnings += m.level == MsgLevel::Warning;
   }
-  char title[96];
+  // "Messages · 2 errors, 1 warning" (the ###id keeps the window when the text changes).
+  std::string title = tr("Messages");
   if (errors || warnings) {
-    std::snprintf(title, sizeof title, "Messages  ·  %zu error%s, %zu warning%s###messages", errors,
-                  errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
-  } else {
-    std::snprintf(title, sizeof title, "Messages###messages");
+    char e[64], w[64];
+    if (errors == 1)
+      std::snprintf(e, sizeof e, "%s", tr("1 error"));
+    else
+      std::snprintf(e, sizeof e, tr("%zu errors"), errors);
+    if (warnings == 1)
+      std::snprintf(w, sizeof w, "%s", tr("1 warning"));
+    else
+      std::snprintf(w, sizeof w, tr("%zu warnings"), warnings);
+    title += std::string("  ·  ") + e + ", " + w;
   }
+  title += "###messages";
   ImGui::SetNextWindowPos(ImVec2(r.x0, r.y0), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(r.width(), r.height()), ImGuiCond_Always);
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollbar;
-  const bool visible = ImGui::Begin(title, nullptr, flags);
+  const bool visible = ImGui::Begin(title.c_str(), nullptr, flags);
   ui.bottom_collapsed = ImGui::IsWindowCollapsed();
   if (visible) {
-    const float clear_w = ImGui::CalcTextSize("Clear").x + 2 * ImGui::GetStyle().FramePadding.x;
+    const float clear_w = ImGui::CalcTextSize(tr("Clear")).x + 2 * ImGui::GetStyle().FramePadding.x;
     ImGui::BeginChild("##log", ImVec2(ImGui::GetContentRegionAvail().x - clear_w - 8, 0), false,
                       ImGuiWindowFlags_HorizontalScrollbar);
+    // The tags ("info", "warning"/"let op", "error"/"fout") in one column, whatever the language.
+    float tag_w = 0;
+    for (MsgLevel l : {MsgLevel::Info, MsgLevel::Warning, MsgLevel::Error})
+      tag_w = std::max(tag_w, ImGui::CalcTextSize(level_tag(l)).x);
+    tag_w += ImGui::GetStyle().ItemSpacing.x;
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(ui.messages_cache.size()));
     while (clipper.Step()) {
@@ -65,9 +81,10 @@ void draw_messages_panel(Dashboard& d, UiState& ui, const ScreenRect& r) {
         const Message& m = ui.messages_cache[i];
         ImGui::TextDisabled("%6.1fs", m.time_s);
         ImGui::SameLine();
+        const float tag_x = ImGui::GetCursorPosX();
         ImGui::PushStyleColor(ImGuiCol_Text, level_color(m.level));
         ImGui::TextUnformatted(level_tag(m.level));
-        ImGui::SameLine();
+        ImGui::SameLine(tag_x + tag_w);
         ImGui::TextUnformatted(m.text.c_str());
         ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) {
@@ -89,8 +106,8 @@ void draw_messages_panel(Dashboard& d, UiState& ui, const ScreenRect& r) {
     }
     ImGui::EndChild();
     ImGui::SameLine();
-    if (ImGui::Button("Clear")) d.messages.clear();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Right-click a message to copy it");
+    if (ImGui::Button(trid("Clear", "clear").c_str())) d.messages.clear();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Right-click a message to copy it"));
   }
   ImGui::End();
 }

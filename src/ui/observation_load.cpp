@@ -119,7 +119,10 @@ ColumnMapping mapping_from_choices(const std::vector<std::string>& header,
   const auto& terms = mapping_dialog_terms();
   for (size_t i = 0; i < terms.size() && i < choice.size(); ++i) {
     const int c = choice[i];
-    if (c < 0 || static_cast<size_t>(c) >= header.size()) continue;
+    if (c < 0 || static_cast<size_t>(c) >= header.size()) {
+      m[term_name(terms[i])] = "";  // "(none)": not read, even if the name matching finds one
+      continue;
+    }
     const bool duplicate = std::count(header.begin(), header.end(), header[c]) > 1;
     m[term_name(terms[i])] = duplicate ? std::to_string(c) : header[c];
   }
@@ -145,12 +148,21 @@ std::vector<int> initial_choices(const ObservationPreview& p, const ColumnMappin
         Term k;
         if (term_from_key(key, k) && k == terms[i]) {
           const int c = column_of(col);
-          if (c >= 0) choice[i] = c;
+          if (c >= 0)
+            choice[i] = c;
+          else if (col.empty() && m == &mapping)
+            choice[i] = -1;  // explicitly "(none)"
         }
       }
     }
   }
   return choice;
+}
+
+ColumnMapping mapping_of_load(const std::map<std::string, std::string>& columns) {
+  ColumnMapping m(columns.begin(), columns.end());
+  for (Term t : mapping_dialog_terms()) m.emplace(term_name(t), "");  // keeps those read
+  return m;
 }
 
 std::vector<SummaryRow> summary_rows(const std::string& summary) {

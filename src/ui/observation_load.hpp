@@ -3,6 +3,7 @@
 // the preview and automatic column mapping the mapping dialog starts from, and the point layer
 // the map draws for an ObservationStore.
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,13 +41,17 @@ struct ObservationPreview {
 ObservationPreview preview_observation_file(const std::string& path, size_t max_rows = 8);
 
 // The mapping the dialog hands to Dashboard::open_observations: term name -> column name for
-// every term with a column chosen (choice[i] = column index for mapping_dialog_terms()[i],
-// -1 = none). A duplicated column name is given by its index.
+// every term of the dialog (choice[i] = column index for mapping_dialog_terms()[i], -1 =
+// "(none)"). A duplicated column name is given by its index; "(none)" gives "" (this term: no
+// column), so a column the automatic name matching would pick is not read.
 ColumnMapping mapping_from_choices(const std::vector<std::string>& header,
                                    const std::vector<int>& choice);
 // The dialog's initial choice per mapping_dialog_terms(): `mapping` (a previous attempt)
-// over the automatic mapping.
+// over the automatic mapping; an empty column in `mapping` is "(none)".
 std::vector<int> initial_choices(const ObservationPreview& p, const ColumnMapping& mapping);
+// The mapping a "Remap" of a loaded file starts from: the columns the load read
+// (IngestReport::columns) and "" for the dialog's terms it did not read.
+ColumnMapping mapping_of_load(const std::map<std::string, std::string>& columns);
 
 // IngestReport::summary() split into rows for a table: level 0 "key: value" lines, level 1
 // rejection reasons, level 2 their file:line examples (key only).

@@ -141,8 +141,7 @@ void draw_observations_section(Dashboard& d, UiState& ui) {
           MappingRequest req;
           req.path = r.source;
           req.reason = "Change how the columns are read (then the file is loaded again).";
-          req.mapping.clear();
-          for (const auto& [term, col] : r.columns) req.mapping[term] = col;
+          req.mapping = mapping_of_load(r.columns);  // terms not read stay "(none)"
           req.src_crs = r.src_crs;
           open_mapping_dialog(ui, req);
         }

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <string>
 
+#include "ui/i18n.hpp"
+
 namespace biodash::ui {
 
 namespace {
@@ -128,9 +130,23 @@ struct LegendLayout {
   std::vector<std::string> labels;  // one per class
   std::string title;                // legend title
   std::string unit;                 // "(records)" or ""
-  float header_h = 0;               // title (+ unit) height
+  std::string filter;               // Choropleth::filter_text, shortened to fit ("" none)
+  bool low_effort = false;          // a "low effort" hatched row after the classes
+  float header_h = 0;               // title (+ unit, + filter) height
   ImVec2 size;                      // whole box
 };
+
+// Whole UTF-8 characters of `text` that fit in `max_w` pixels, with "…" when cut.
+std::string fit_text(const std::string& text, float max_w) {
+  if (ImGui::CalcTextSize(text.c_str()).x <= max_w) return text;
+  std::string out = text;
+  while (!out.empty() && ImGui::CalcTextSize((out + "\u2026").c_str()).x > max_w) {
+    out.pop_back();
+    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+    if (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0xC0) out.pop_back();
+  }
+  return out + "\u2026";
+}
 
 LegendLayout layout_legend(const Choropleth& c) {
   LegendLayout L;
@@ -153,10 +169,15 @@ LegendLayout layout_legend(const Choropleth& c) {
   L.unit = c.unit.empty() ? std::string() : "(" + c.unit + ")";
   float text_w = ImGui::CalcTextSize(L.title.c_str()).x;
   if (!L.unit.empty()) text_w = std::max(text_w, ImGui::CalcTextSize(L.unit.c_str()).x);
+  L.filter =
+      c.filter_text.empty() ? std::string() : fit_text(c.filter_text, std::max(text_w, 16 * fs));
+  if (!L.filter.empty()) text_w = std::max(text_w, ImGui::CalcTextSize(L.filter.c_str()).x);
+  for (uint8_t f : c.low_effort) L.low_effort |= f != 0;
+  if (L.low_effort) L.labels.push_back(tr("low effort (too few records)"));
   for (const auto& l : L.labels) {
     text_w = std::max(text_w, swatch + 0.5f * fs + ImGui::CalcTextSize(l.c_str()).x);
   }
-  L.header_h = fs * (L.unit.empty() ? 1.3f : 2.3f);
+  L.header_h = fs * (L.unit.empty() ? 1.3f : 2.3f) + (L.filter.empty() ? 0.0f : fs * 1.05f);
   L.size = ImVec2(text_w + 2 * pad,
                   L.header_h + row_h * static_cast<float>(L.labels.size()) + 2 * pad - 0.2f * fs);
   return L;
@@ -190,10 +211,26 @@ void draw_legend(ImDrawList* dl, const Choropleth& c, ImVec2 bottom_left) {
   if (!L.unit.empty()) {
     dl->AddText(ImVec2(box_min.x + pad, y + fs * 1.05f), IM_COL32(80, 80, 80, 255), L.unit.c_str());
   }
+  if (!L.filter.empty()) {
+    const float fy = y + fs * (L.unit.empty() ? 1.05f : 2.1f);
+    dl->AddText(ImVec2(box_min.x + pad, fy), IM_COL32(150, 70, 10, 255), L.filter.c_str());
+  }
   y += L.header_h;
   for (size_t i = 0; i < L.labels.size(); ++i) {
     const ImVec2 s0(box_min.x + pad, y);
     const ImVec2 s1(s0.x + swatch, y + swatch);
+    if (i >= c.class_colors.size()) {  // the low-effort row: faded grey with diagonal stripes
+      dl->AddRectFilled(s0, s1, IM_COL32(200, 200, 200, 120));
+      dl->PushClipRect(s0, s1, true);
+      for (float k = -swatch; k < swatch; k += swatch / 3)
+        dl->AddLine(ImVec2(s0.x + k, s1.y), ImVec2(s0.x + k + swatch, s0.y),
+                    IM_COL32(50, 50, 50, 220), 1.5f);
+      dl->PopClipRect();
+      dl->AddRect(s0, s1, IM_COL32(40, 40, 40, 160));
+      dl->AddText(ImVec2(s1.x + 0.5f * fs, y), kText, L.labels[i].c_str());
+      y += row_h;
+      continue;
+    }
     dl->AddRectFilled(s0, s1, to_u32(c.class_colors[i]));
     dl->AddRect(s0, s1, IM_COL32(40, 40, 40, 160));
     dl->AddText(ImVec2(s1.x + 0.5f * fs, y), kText, L.labels[i].c_str());

@@ -39,6 +39,13 @@ struct UiState {
   uint64_t hover_layer = 0;             // its layer id
   MappingDialog mapping;                // observation column-mapping dialog
   bool summary_as_text = false;         // Observations: summary as selectable text
+  bool show_export_dialog = false;      // File > Export… dialog open
+  std::string taxon_query;              // Filters: taxon search box
+  std::string observer_query;           // Filters: observer field
+  std::string area_query;               // Selection: search box of the area list
+  int species_sort_column = 2;          // Selection species table: 0 scientific, 1 name, 2 records
+  bool species_sort_descending = true;  // its direction
+  int baci_measure = -1;                // Before/after: chosen LBSP measure (-1 = none yet)
 };
 
 // Where the panels go for a window of `size` (window coordinates).
@@ -60,7 +67,17 @@ void draw_left_panel(Dashboard& d, UiState& ui, const ScreenRect& r);
 void draw_map_section(Dashboard& d);
 void draw_layers_section(Dashboard& d);
 void draw_add_layer_section(Dashboard& d, UiState& ui);
+// The Analysis section (thematic map: areas, observations, metric, classes, palette, low
+// effort), the Filters section (taxon search, groups, quality, observer, uncertainty, dates)
+// and the Before/after section (LBSP BACI, Polderlab treatments).
 void draw_aggregation_section(Dashboard& d);
+void draw_filters_section(Dashboard& d, UiState& ui);
+void draw_before_after_section(Dashboard& d, UiState& ui);
+// The "active filters" line (always visible when a filter is set).
+void draw_active_filters(Dashboard& d);
+// The time bar: a strip at the bottom of the map (above Messages); returns its height (0 when
+// there are no observations). Call before reading d.map_rect for overlays.
+float draw_time_bar(Dashboard& d, const UiState& ui, const ScreenRect& map);
 // Observation loads (progress, Cancel) and the summaries of loaded files.
 void draw_observations_section(Dashboard& d, UiState& ui);
 // The column-mapping modal; opens itself when Dashboard::mapping_request is set. Call once

@@ -1,8 +1,10 @@
 // Status bar: background jobs with a spinner, cursor position (map CRS and WGS84), counts.
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include "ui/format.hpp"
+#include "ui/i18n.hpp"
 #include "ui/panels.hpp"
 
 namespace biodash::ui {
@@ -26,7 +28,11 @@ void draw_status_bar(Dashboard& d, UiState& ui, const ScreenRect& r, ImVec2 mous
     spinner(ImGui::GetTextLineHeight() * 0.38f, 2.0f);
     ImGui::SameLine();
     std::string label = jobs.front().label;
-    if (jobs.size() > 1) label += "  (+" + std::to_string(jobs.size() - 1) + " more)";
+    if (jobs.size() > 1) {
+      char more[48];
+      std::snprintf(more, sizeof more, tr("(+%zu more)"), jobs.size() - 1);
+      label += std::string("  ") + more;
+    }
     ImGui::TextUnformatted(ellipsize(label, 360 * ui.scale).c_str());
     if (ImGui::IsItemHovered()) {
       std::string all;
@@ -34,7 +40,7 @@ void draw_status_bar(Dashboard& d, UiState& ui, const ScreenRect& r, ImVec2 mous
       ImGui::SetTooltip("%s", all.c_str());
     }
   } else {
-    ImGui::TextDisabled("Ready");
+    ImGui::TextDisabled("%s", tr("Ready"));
   }
 
   // Cursor position.
@@ -64,10 +70,16 @@ void draw_status_bar(Dashboard& d, UiState& ui, const ScreenRect& r, ImVec2 mous
   }
 
   // Counts and frame rate, right-aligned.
-  char right[128];
+  char layers[48], features[64], fps[32], right[192];
   const size_t n = d.scene.layers.size();
-  std::snprintf(right, sizeof right, "%zu layer%s · %s features · %.0f fps", n, n == 1 ? "" : "s",
-                with_separators(d.feature_count()).c_str(), ui.fps);
+  if (n == 1)
+    std::snprintf(layers, sizeof layers, "%s", tr("1 layer"));
+  else
+    std::snprintf(layers, sizeof layers, tr("%zu layers"), n);
+  std::snprintf(features, sizeof features, tr("%s features"),
+                with_separators(d.feature_count()).c_str());
+  std::snprintf(fps, sizeof fps, tr("%.0f fps"), ui.fps);
+  std::snprintf(right, sizeof right, "%s · %s · %s", layers, features, fps);
   const float w = ImGui::CalcTextSize(right).x;
   ImGui::SameLine(
       std::max(ImGui::GetCursorPosX() + 10, ImGui::GetWindowWidth() - w - 12 * ui.scale));

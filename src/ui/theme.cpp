@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "ui/panels.hpp"
+#include "ui/session_ui.hpp"
 
 namespace biodash::ui {
 
@@ -57,6 +58,17 @@ void apply_theme(float scale) {
   s.ScaleAllSizes(scale);
 }
 
+namespace {
+float g_top_reserved = 0;  // menu bar height (set_top_reserved)
+}  // namespace
+
+void set_top_reserved(float px) {
+  g_top_reserved = std::max(0.0f, px);
+}
+float top_reserved() {
+  return g_top_reserved;
+}
+
 PanelLayout compute_layout(ImVec2 size, const UiState& ui) {
   const float s = ui.scale;
   const float status_h = std::round(ImGui::GetFrameHeight() + 10 * s);
@@ -66,7 +78,7 @@ PanelLayout compute_layout(ImVec2 size, const UiState& ui) {
   const float gap = std::round(6 * s);
   PanelLayout l;
   l.status = {0, size.y - status_h, size.x, size.y};
-  const float top = gap, bottom = l.status.y0 - gap;
+  const float top = g_top_reserved + gap, bottom = l.status.y0 - gap;
   l.left = {gap, top, gap + left_w, bottom};
   l.right = {size.x - gap - right_w, top, size.x - gap, bottom};
   l.bottom = {l.left.x1 + gap, bottom - bottom_h, l.right.x0 - gap, bottom};
@@ -75,7 +87,7 @@ PanelLayout compute_layout(ImVec2 size, const UiState& ui) {
 
 ScreenRect free_map_rect(const PanelLayout& l, const UiState& ui) {
   const float title_h = ImGui::GetFrameHeight();
-  ScreenRect r{0, 0, l.status.x1, l.status.y0};
+  ScreenRect r{0, g_top_reserved, l.status.x1, l.status.y0};
   if (!ui.left_collapsed) r.x0 = l.left.x1;
   if (!ui.right_collapsed) r.x1 = l.right.x0;
   r.y1 = ui.bottom_collapsed ? l.bottom.y1 - title_h : l.bottom.y0;

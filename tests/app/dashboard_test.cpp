@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <thread>
 
@@ -22,14 +23,14 @@ namespace {
 const std::string kData = BIODASH_DEMO_DATA "/leiden/";
 
 // Applies finished jobs until none is left (or fails after 60 s).
+// (update() may start follow-up work, e.g. the metrics after an assignment: wait for it too.)
 void wait_idle(Dashboard& d) {
   const auto t0 = std::chrono::steady_clock::now();
-  while (d.jobs.busy()) {
+  do {
     d.update();
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
     ASSERT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(60)) << "jobs hang";
-  }
-  d.update();
+  } while (d.jobs.busy());
 }
 
 std::vector<Message> messages_of(const Dashboard& d) {
@@ -136,7 +137,7 @@ int layer_from(const Dashboard& d, const std::string& source) {
 // The generated demo (build/demo/leiden_demo.gpkg), opened as the app opens it: the sites are
 // coloured by a live count of the citizen observations, which must equal the n_observations
 // the generator wrote; observations lie under the outlines; impact and control differ.
-TEST_F(DashboardTest, DemoGpkgColoursSitesByTheirLiveObservationCount) {
+TEST_F(DashboardTest, DemoGpkgColoursSitesBySpeciesRichness) {
   const std::string gpkg = BIODASH_DEMO_GPKG_PATH;
   if (!std::filesystem::exists(gpkg)) GTEST_SKIP() << gpkg << " not generated";
   std::vector<std::string> files;
@@ -150,21 +151,62 @@ TEST_F(DashboardTest, DemoGpkgColoursSitesByTheirLiveObservationCount) {
   const int oi = layer_from(*d, "citizen_observations");
   ASSERT_GE(si, 0);
   ASSERT_GE(oi, 0);
+  // The thematic map: sites coloured by species richness of the live observation store.
+  ASSERT_EQ(d->observations.size(), 1u);
+  ASSERT_NE(d->observations[0].store, nullptr);
+  EXPECT_EQ(d->observations[0].store->size(), d->scene.layers[oi].layer->size());
+  // The file is read once: the map's point layer is the store's (same set, same points, same
+  // order), with day and taxon group per point taken from the store's columns.
+  const ObservationStore& st = *d->observations[0].store;
+  EXPECT_EQ(d->observations[0].layer_id, d->layer_id(oi));
+  const Layer& ol = *d->scene.layers[oi].layer;
+  GEOSContextHandle_t ctx = geos_ctx();
+  for (size_t i = 0; i < st.size(); i += 997) {
+    double x = 0, y = 0;
+    ASSERT_EQ(GEOSGeomGetX_r(ctx, ol.geoms[i].get(), &x), 1);
+    ASSERT_EQ(GEOSGeomGetY_r(ctx, ol.geoms[i].get(), &y), 1);
+    EXPECT_EQ(x, st.x[i]);
+    EXPECT_EQ(y, st.y[i]);
+  }
+  const auto& pa = d->scene.layers[oi].point_attributes;
+  ASSERT_NE(pa, nullptr);
+  ASSERT_EQ(pa->day.size(), st.size());
+  ASSERT_EQ(pa->group.size(), st.size());
+  std::map<std::string, uint64_t> per_group;  // brute force: records per taxon group
+  for (uint32_t t : st.taxon) ++per_group[st.taxa[t].group];
+  std::string commonest;
+  for (const auto& [g, n] : per_group)
+    if (commonest.empty() || n > per_group[commonest]) commonest = g;
+  ASSERT_FALSE(pa->group_labels.empty());
+  EXPECT_EQ(pa->group_labels.front(), commonest);  // most records: first colour
+  for (size_t i = 0; i < st.size(); i += 101) {
+    ASSERT_LT(pa->group[i], pa->group_labels.size());
+    EXPECT_EQ(pa->group_labels[pa->group[i]], st.taxa[st.taxon[i]].group);
+    if (st.day[i] != kUnknownDay) {
+      EXPECT_EQ(pa->day[i], float(st.day[i]));
+    }
+  }
+  // The time slider's default window ends on the data's last day.
+  int32_t last_day = kUnknownDay;
+  for (int32_t day : st.day) last_day = std::max(last_day, day);
+  EXPECT_EQ(d->analysis.time.end_day, last_day);
+  EXPECT_EQ(d->analysis.area_layer_id, d->layer_id(si));
+  EXPECT_EQ(d->analysis.metric, Metric::Species);
   const SceneLayer& s = d->scene.layers[si];
   ASSERT_TRUE(s.choropleth.has_value());
   EXPECT_TRUE(s.style.use_feature_colors);
-  EXPECT_EQ(s.choropleth->title, "Observations per site");
-  EXPECT_EQ(s.choropleth->unit, "records");
+  EXPECT_NE(s.choropleth->title.find(metric_title_en(Metric::Species)), std::string::npos);
+  EXPECT_EQ(s.choropleth->unit, metric_unit_en(Metric::Species));
   EXPECT_EQ(d->legend_choropleth(), &*s.choropleth);
-  const int nf = s.layer->field_index("n_observations");
+  // n_species was written by the demo generator (tools/demo) from its own observations.
+  const int nf = s.layer->field_index("n_species");
   ASSERT_GE(nf, 0);
   ASSERT_EQ(s.choropleth->values.size(), s.layer->size());
   for (size_t f = 0; f < s.layer->size(); ++f) {
     EXPECT_EQ(s.choropleth->values[f], std::stod(s.layer->values[f][nf]))
         << feature_title(*s.layer, f);
   }
-  ASSERT_TRUE(d->aggregation.has_value());
-  EXPECT_EQ(d->aggregation->points, d->scene.layers[oi].layer->size());
+  EXPECT_FALSE(s.choropleth->low_effort.empty()) << "low-effort marking is on";
 
   // Stacking: land, observations, buurten, wijken, sites, project areas, measures on top.
   const int gi = layer_from(*d, "gemeenten"), bi = layer_from(*d, "buurten"),

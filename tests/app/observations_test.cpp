@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "io/occurrence_reader.hpp"
 #include "ui/dashboard.hpp"
 #include "ui/observation_load.hpp"
 
@@ -236,6 +237,41 @@ TEST(Observations, UnknownCrsAsksForTheSourceCrs) {
   wait_idle(*d);
   ASSERT_EQ(d->scene.layers.size(), 1u);
   EXPECT_EQ(d->scene.layers[0].layer->size(), 2u);
+  std::filesystem::remove(path);
+}
+
+TEST(ObservationsMapping, NoneUnsetsAnAutomaticallyMappedTerm) {
+  const auto path = std::filesystem::temp_directory_path() / "biodash_obs_unset_observer.csv";
+  {
+    std::ofstream f(path);
+    f << "decimalLatitude,decimalLongitude,eventDate,scientificName,recordedBy\n"
+         "52.1,4.3,2019-05-01,Calluna vulgaris,A. Jansen\n"
+         "52.2,4.4,2019-05-02,Erica tetralix,B. de Vries\n";
+  }
+  const ObservationPreview p = preview_observation_file(path.string());
+  ASSERT_TRUE(p.error.empty()) << p.error;
+  const auto& terms = mapping_dialog_terms();
+  size_t who = terms.size();
+  for (size_t i = 0; i < terms.size(); ++i)
+    if (terms[i] == Term::RecordedBy) who = i;
+  ASSERT_LT(who, terms.size());
+  std::vector<int> choice = initial_choices(p, {});
+  EXPECT_EQ(choice[who], 4);  // found by name
+  choice[who] = -1;           // the user picks "(none)"
+  const ColumnMapping m = mapping_from_choices(p.header, choice);
+  ASSERT_EQ(m.count("recordedBy"), 1u);
+  EXPECT_EQ(m.at("recordedBy"), "");
+  EXPECT_EQ(m.at("decimalLatitude"), "decimalLatitude");
+  OccurrenceOptions o;
+  o.mapping = m;
+  IngestReport r;
+  const ObservationStore st = read_occurrences(path.string(), o, r);
+  EXPECT_EQ(r.kept, 2u);
+  EXPECT_EQ(r.observers, 0u);  // two observers in the file, none read
+  // Remap of that load: recordedBy starts at "(none)" again, the others as read.
+  const std::vector<int> again = initial_choices(p, mapping_of_load(r.columns));
+  EXPECT_EQ(again[who], -1);
+  EXPECT_EQ(again, choice);
   std::filesystem::remove(path);
 }
 

@@ -1,0 +1,45 @@
+#pragma once
+// The computations behind the Before/after section (before_after_panel.cpp), without ImGui:
+// LBSP measures read from the impact and control layers, and per measure the BACI table,
+// species per year in impact and control, and Polderlab species per year per treatment.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/analysis.hpp"
+#include "core/baci.hpp"
+#include "core/layer.hpp"
+#include "core/observations.hpp"
+
+namespace biodash::ui {
+
+// One LBSP greening measure: an impact-layer feature with a date (`carried_out`) and its
+// control features (`control_ids` of the impact feature naming control `id`s, else every
+// control whose `control_for` lists the impact's `measure_id`).
+struct BaciMeasure {
+  size_t impact = 0;             // feature of the impact layer
+  std::vector<size_t> controls;  // features of the control layer
+  int32_t date = 0;              // carried_out, days since 1970-01-01
+  std::string label;             // "M1 Bomen herplant Sylviusweg (2019-11-20)"
+};
+// Measures with a parsable date and at least one control, in impact-feature order.
+std::vector<BaciMeasure> baci_measures(const Layer& impact, const Layer& control);
+
+// What the section shows for one measure.
+struct BeforeAfter {
+  bool valid = false;
+  BaciResult baci;  // the table: impact/control x before/after
+  std::vector<double> years, impact_species, control_species;  // species per year
+  std::vector<std::string> treatments;                         // Polderlab treatments (sorted)
+  std::vector<double> plot_years;                              // 2021 .. last year of the data
+  std::vector<std::vector<double>> plot_species;               // per treatment, per year
+};
+// polygons = the impact polygon, then its n_controls control polygons, then the Polderlab
+// plots (plot_treatment: one treatment per plot). Records are restricted by `filter`
+// (resolved against the store); `date` splits before (day < date) and after. Worker thread.
+BeforeAfter compute_before_after(const ObservationStore& store,
+                                 const std::vector<const GEOSGeometry*>& polygons,
+                                 size_t n_controls, const std::vector<std::string>& plot_treatment,
+                                 const ViewFilter& filter, int32_t date);
+
+}  // namespace biodash::ui

@@ -1,0 +1,305 @@
+// Before/after section of the left panel. LBSP: pick a greening measure (the demo's impact
+// areas, their controls and dates are pre-set from the layers' measure_id/control_ids/
+// carried_out fields) and see the BACI table (core baci()) and species per year in the impact
+// and control areas. Polderlab: species per year since 2021 per treatment (control, shallow,
+// deep rewetting). Computed on a worker whenever the measure, the observations or the filter
+// change.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <sstream>
+
+#include "core/aggregate.hpp"
+#include "core/analysis.hpp"
+#include "core/baci.hpp"
+#include "io/occurrence_parse.hpp"
+#include "render/demo_style.hpp"
+#include "ui/before_after.hpp"
+#include "ui/charts.hpp"
+#include "ui/format.hpp"
+#include "ui/i18n.hpp"
+#include "ui/labels.hpp"
+#include "ui/panels.hpp"
+
+namespace biodash::ui {
+namespace {
+
+using Measure = BaciMeasure;
+using Outcome = BeforeAfter;
+
+struct State {
+  // What the last job was for.
+  const ObservationStore* store = nullptr;
+  const Layer* impact = nullptr;
+  int measure = -2;
+  ViewFilter filter;
+  bool running = false;
+  std::shared_ptr<Outcome> out;
+};
+State& state() {
+  static State s;
+  return s;
+}
+
+const SceneLayer* layer_of(const Dashboard& d, DemoRole role) {
+  for (const auto& sl : d.scene.layers)
+    if (demo_role(*sl.layer) == role) return &sl;
+  return nullptr;
+}
+
+std::string value(const Layer& l, size_t f, const char* field) {
+  const int i = l.field_index(field);
+  return i >= 0 && f < l.values.size() && size_t(i) < l.values[f].size() ? l.values[f][i] : "";
+}
+
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+}  // namespace
+
+std::vector<BaciMeasure> baci_measures(const Layer& impact, const Layer& control) {
+  std::vector<Measure> out;
+  for (size_t f = 0; f < impact.size(); ++f) {
+    Measure m;
+    m.impact = f;
+    uint16_t span = 0;
+    if (parse_event_date(value(impact, f, "carried_out"), m.date, span) != DateParse::Ok) continue;
+    const std::string id = value(impact, f, "measure_id");
+    for (const std::string& c : split(value(impact, f, "control_ids"))) {
+      for (size_t g = 0; g < control.size(); ++g)
+        if (value(control, g, "id") == c) m.controls.push_back(g);
+    }
+    if (m.controls.empty()) {  // else every control whose control_for lists this measure
+      for (size_t g = 0; g < control.size(); ++g) {
+        const auto ids = split(value(control, g, "control_for"));
+        if (std::find(ids.begin(), ids.end(), id) != ids.end()) m.controls.push_back(g);
+      }
+    }
+    if (m.controls.empty()) continue;
+    m.label = id + " " + feature_title(impact, f) + " (" + iso_date(m.date) + ")";
+    out.push_back(m);
+  }
+  return out;
+}
+
+namespace {
+
+Filter year_filter(const Filter& base, int year) {
+  Filter f = base;
+  f.from_day = std::max(base.from_day, days_from_civil(year, 1, 1));
+  f.to_day = std::min(base.to_day, days_from_civil(year, 12, 31));
+  return f;
+}
+
+}  // namespace
+
+BeforeAfter compute_before_after(const ObservationStore& store,
+                                 const std::vector<const GEOSGeometry*>& pg, size_t n_controls,
+                                 const std::vector<std::string>& plot_treatment,
+                                 const ViewFilter& vf, int32_t date) {
+  const AreaIndex idx = invert(assign_points(pg, store.x.data(), store.y.data(), store.size()));
+  const Filter base = resolve(vf, store);
+  BeforeAfter o;
+  BeforeAfter* out = &o;
+  std::vector<uint32_t> imp{0}, ctl;
+  for (size_t c = 0; c < n_controls; ++c) ctl.push_back(uint32_t(1 + c));
+  out->baci = baci(store, idx, imp, ctl, date, base);
+  const auto [first, last] = day_range(store);
+  if (first != kUnknownDay) {
+    int y0, y1;
+    unsigned mm, dd;
+    civil_from_days(first, y0, mm, dd);
+    civil_from_days(last, y1, mm, dd);
+    for (int y = y0; y <= y1; ++y) {
+      const Filter f = year_filter(base, y);
+      out->years.push_back(y);
+      out->impact_species.push_back(metrics_of_union(store, idx, imp, f).n_species);
+      out->control_species.push_back(metrics_of_union(store, idx, ctl, f).n_species);
+    }
+    // Polderlab: treatments since 2021.
+    std::map<std::string, std::vector<uint32_t>> by;
+    for (size_t p = 0; p < plot_treatment.size(); ++p)
+      by[plot_treatment[p]].push_back(uint32_t(1 + n_controls + p));
+    for (const auto& [t, polys] : by) {
+      out->treatments.push_back(t.empty() ? "?" : t);
+      std::vector<double> ys;
+      for (int y = 2021; y <= y1; ++y) {
+        if (out->treatments.size() == 1) out->plot_years.push_back(y);
+        ys.push_back(metrics_of_union(store, idx, polys, year_filter(base, y)).n_species);
+      }
+      out->plot_species.push_back(ys);
+    }
+  }
+  out->valid = true;
+  return o;
+}
+
+namespace {
+
+void start(Dashboard& d, const std::shared_ptr<const ObservationStore>& store,
+           const SceneLayer& impact, const SceneLayer& control, const SceneLayer* plots,
+           const Measure& m) {
+  State& s = state();
+  s.running = true;
+  // Own copies of the polygons (GEOS objects are not shared between threads): impact, its
+  // controls, then the Polderlab plots.
+  auto own = std::make_shared<std::vector<GeomPtr>>();
+  own->push_back(clone(impact.layer->geoms[m.impact].get()));
+  for (size_t c : m.controls) own->push_back(clone(control.layer->geoms[c].get()));
+  std::vector<std::string> plot_treatment;
+  if (plots) {
+    for (size_t f = 0; f < plots->layer->size(); ++f) {
+      own->push_back(clone(plots->layer->geoms[f].get()));
+      plot_treatment.push_back(value(*plots->layer, f, "treatment"));
+    }
+  }
+  const size_t n_controls = m.controls.size();
+  const ViewFilter vf = d.analysis.filter;
+  const int32_t date = m.date;
+  d.jobs.submit(
+      "Before/after",
+      [store, own, n_controls, vf, date, plot_treatment]() -> JobQueue::Completion {
+        std::vector<const GEOSGeometry*> pg;
+        for (const auto& g : *own) pg.push_back(g.get());
+        auto out = std::make_shared<Outcome>(
+            compute_before_after(*store, pg, n_controls, plot_treatment, vf, date));
+        return [out] {
+          state().running = false;
+          state().out = out;
+        };
+      },
+      [&d](const std::string& err) {
+        state().running = false;
+        d.messages.error("Before/after: " + err);
+      });
+}
+
+ImU32 treatment_color(const std::string& t) {
+  if (t.find("deep") != std::string::npos) return IM_COL32(213, 94, 0, 255);
+  if (t.find("shallow") != std::string::npos) return IM_COL32(230, 159, 0, 255);
+  return IM_COL32(0, 114, 178, 255);
+}
+
+}  // namespace
+
+void draw_before_after_section(Dashboard& d, UiState& ui) {
+  const auto store = d.analysis_store();
+  const SceneLayer* impact = layer_of(d, DemoRole::ImpactAreas);
+  const SceneLayer* control = layer_of(d, DemoRole::Controls);
+  const SceneLayer* plots = layer_of(d, DemoRole::PolderlabPlots);
+  if (!store || !impact || !control) {
+    ImGui::TextWrapped("%s", tr("Needs observations and LBSP impact and control layers (as in "
+                                "the demo)."));
+    return;
+  }
+  const std::vector<Measure> ms = baci_measures(*impact->layer, *control->layer);
+  if (ms.empty()) {
+    ImGui::TextWrapped("%s", tr("No measure with a date (carried_out) and controls found."));
+    return;
+  }
+  if (ui.baci_measure < 0 || size_t(ui.baci_measure) >= ms.size()) ui.baci_measure = 0;
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::BeginCombo("##measure", ms[size_t(ui.baci_measure)].label.c_str())) {
+    for (size_t i = 0; i < ms.size(); ++i)
+      if (ImGui::Selectable(ms[i].label.c_str(), int(i) == ui.baci_measure))
+        ui.baci_measure = int(i);
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ms[size_t(ui.baci_measure)].label.c_str());
+  const Measure& m = ms[size_t(ui.baci_measure)];
+  State& s = state();
+  if (!s.running && (s.store != store.get() || s.impact != impact->layer.get() ||
+                     s.measure != ui.baci_measure || !(s.filter == d.analysis.filter))) {
+    s.store = store.get();
+    s.impact = impact->layer.get();
+    s.measure = ui.baci_measure;
+    s.filter = d.analysis.filter;
+    s.out.reset();
+    start(d, store, *impact, *control, plots, m);
+  }
+  std::string ctl_names;
+  for (size_t c : m.controls)
+    ctl_names += (ctl_names.empty() ? "" : ", ") + feature_title(*control->layer, c);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s %s", tr("Control:"), ctl_names.c_str());
+  ImGui::PopStyleColor();
+  if (!s.out) {
+    spinner(ImGui::GetTextLineHeight() * 0.35f, 2.0f);
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", tr("computing…"));
+    return;
+  }
+  const Outcome& o = *s.out;
+  const BaciResult& b = o.baci;
+  // The classic 2×2 layout: impact and control, each before and after; one row per quantity.
+  // The value columns are sized to their numbers, the row labels get the rest.
+  const char* rarefied_label = "E[S]";
+  char rarefied_buf[32];
+  std::snprintf(rarefied_buf, sizeof rarefied_buf, "E[S%llu]",
+                static_cast<unsigned long long>(b.rarefy_m));
+  rarefied_label = rarefied_buf;
+  const float num_w =
+      std::max(ImGui::CalcTextSize("00,000").x, ImGui::CalcTextSize(tr("before")).x);
+  if (ImGui::BeginTable(
+          "##baci", 5,
+          ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit)) {
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch);
+    for (int k = 0; k < 4; ++k)
+      ImGui::TableSetupColumn(k % 2 ? tr("after") : tr("before"), ImGuiTableColumnFlags_WidthFixed,
+                              num_w);
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    ImGui::TableSetColumnIndex(1);
+    ImGui::TextUnformatted(tr("Impact"));
+    ImGui::TableSetColumnIndex(3);
+    ImGui::TextUnformatted(tr("Control"));
+    ImGui::TableHeadersRow();
+    const BaciCell* cells[] = {&b.impact_before, &b.impact_after, &b.control_before,
+                               &b.control_after};
+    auto row = [&](const char* name, auto value) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextDisabled("%s", ellipsize(name, ImGui::GetColumnWidth()).c_str());
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", name);
+      for (const BaciCell* c : cells) {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(value(*c).c_str());
+      }
+    };
+    row(tr("records"), [](const BaciCell& c) { return with_separators(c.m.n_obs); });
+    row(tr("species"), [](const BaciCell& c) { return with_separators(c.m.n_species); });
+    row(rarefied_label, [](const BaciCell& c) { return format_number(c.m.rarefied, 1); });
+    row(tr("obs.-days"), [](const BaciCell& c) { return with_separators(c.observer_days); });
+    ImGui::EndTable();
+  }
+  ImGui::Text("%s %+.0f %s · %+.1f %s", tr("BACI contrast:"), b.contrast_species, tr("species"),
+              b.contrast_rarefied, tr("rarefied"));
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", tr("(impact after − before) − (control after − before).\n"
+                               "The rarefied contrast is fair when effort changed."));
+  const float fs = ImGui::GetFontSize();
+  draw_chart("baci_years", o.years,
+             {{tr("impact species"), o.impact_species, IM_COL32(213, 94, 0, 255), false, false},
+              {tr("control species"), o.control_species, IM_COL32(0, 114, 178, 255), false, false}},
+             fs * 8);
+  if (!o.treatments.empty() && !o.plot_years.empty()) {
+    ImGui::Spacing();
+    ImGui::TextUnformatted(tr("Polderlab: species per year by treatment"));
+    std::vector<ChartSeries> ser;
+    for (size_t t = 0; t < o.treatments.size(); ++t)
+      ser.push_back({treatment_label(o.treatments[t]), o.plot_species[t],
+                     treatment_color(o.treatments[t]), true, false});
+    draw_chart("polder", o.plot_years, ser, fs * 8);
+  }
+}
+
+}  // namespace biodash::ui

@@ -1,0 +1,87 @@
+#pragma once
+// Exports of the dashboard: the current map as a PNG at any resolution (legend, title, attribution,
+// scale bar), the aggregated table as CSV or GeoPackage (the writer and columns of `biodash
+// aggregate`), and a one-page site report PNG for a selected area. The images are drawn into an
+// offscreen framebuffer of the current GL context with the window's MapRenderer and the overlay
+// functions `biodash render` uses (ui/overlay.hpp); no window content is read back.
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/choropleth.hpp"
+#include "core/engine.hpp"
+#include "core/layer.hpp"
+#include "core/observations.hpp"
+#include "io/result_writer.hpp"
+#include "render/map_renderer.hpp"
+#include "render/scene.hpp"
+
+namespace biodash::ui {
+
+// What an exported map shows besides the layers.
+struct MapImageOptions {
+  int width = 1920;                    // pixels
+  int height = 1080;                   // pixels
+  Envelope view;                       // map-CRS extent to show (aspect kept); empty = all
+  std::string title;                   // top centre ("" none)
+  std::string attribution;             // bottom left ("" none)
+  const Choropleth* legend = nullptr;  // bottom-left legend (null none)
+};
+
+// Smallest and largest accepted export image edge, pixels.
+inline constexpr int kMinExportPx = 16;
+inline constexpr int kMaxExportPx = 16384;
+
+// Draws `scene` with `o`'s furniture into an offscreen framebuffer of the current GL context and
+// returns RGBA8 pixels, top row first (width * height * 4). Uploads missing meshes with `r`; leaves
+// framebuffer 0 bound and the ImGui context that was current, current. Throws Error for a bad size
+// or an incomplete framebuffer.
+std::vector<uint8_t> render_map_image(MapRenderer& r, Scene& scene, const MapImageOptions& o);
+// render_map_image() written as PNG (atomically: an existing file survives a failure).
+void export_map_png(const std::string& path, MapRenderer& r, Scene& scene,
+                    const MapImageOptions& o);
+
+// The per-area metrics as `biodash aggregate --metrics kExportMetrics` writes them: id column "fid"
+// (the layer's feature ids), then one column per metric ("rarefied" becomes rarefied_<rarefy_m>;
+// left out when rarefy_m is 0). Throws Error when the sizes differ.
+inline constexpr const char* kExportMetrics =
+    "n_obs,n_species,shannon,simpson,chao1,rarefied,n_observers,n_days,first_date,last_date";
+ResultTable metrics_table(const Layer& areas, const std::vector<AreaMetrics>& m, uint64_t rarefy_m);
+// All metrics (diversity, effort, rarefaction at rarefy_m) of every area under `f`, i.e. what the
+// table needs whatever the map shows (compute_metrics).
+std::vector<AreaMetrics> export_metrics(const ObservationStore& s, const AreaIndex& idx,
+                                        const Filter& f, uint64_t rarefy_m);
+// The table as CSV (write_result_csv) or as GeoPackage with the area polygons in the map CRS `crs`
+// (write_result_gpkg, layer named after the area layer; the id column "fid" is called "area_fid"
+// there because a GeoPackage's own feature id is "fid").
+void export_table_csv(const std::string& path, const ResultTable& t);
+void export_table_gpkg(const std::string& path, const Layer& areas, const std::string& crs,
+                       const ResultTable& t);
+
+// A one-page site report of one area: the map zoomed to it, its metrics, records per year and the
+// most recorded species.
+struct SiteReport {
+  std::string area_name;                                      // heading
+  std::string layer_name;                                     // area layer, under the heading
+  std::string filter_text;                                    // filter in force ("" none)
+  AreaMetrics metrics;                                        // of the area under the filter
+  uint64_t rarefy_m = 0;                                      // depth of metrics.rarefied (0 none)
+  std::vector<std::pair<int, uint64_t>> records_per_year;     // (year, records), ascending
+  std::vector<std::pair<std::string, uint64_t>> top_species;  // (name, records), most first
+  Envelope bounds;                                            // the area, map CRS
+  std::string attribution;                                    // data credits
+};
+// The report's data for polygon `area` of `idx` under `f` (top `max_species` species).
+SiteReport site_report_data(const ObservationStore& s, const AreaIndex& idx, uint32_t area,
+                            const Filter& f, uint64_t rarefy_m, size_t max_species = 15);
+// Draws the report page (A4 portrait proportions at `width` pixels) and writes it as PNG, or as a
+// one-page PDF (the page at 150 dpi) when `path` ends in ".pdf".
+void export_site_report_png(const std::string& path, MapRenderer& r, Scene& scene,
+                            const SiteReport& rep, const Choropleth* legend, int width = 1240);
+
+// Whether `path` can be written: non-empty and its folder exists. Returns "" when fine, else the
+// reason (English; the dialog translates).
+std::string check_export_path(const std::string& path);
+
+}  // namespace biodash::ui

@@ -1,0 +1,134 @@
+// Literal tr("...") tables for names of engine values (see labels.hpp).
+#include "ui/labels.hpp"
+
+#include <cstring>
+
+#include "ui/i18n.hpp"
+
+namespace biodash::ui {
+
+const char* metric_title(Metric m) {
+  switch (m) {
+    case Metric::Records:
+      return tr("Records");
+    case Metric::Species:
+      return tr("Species richness");
+    case Metric::Shannon:
+      return tr("Shannon diversity");
+    case Metric::Simpson:
+      return tr("Simpson diversity");
+    case Metric::Chao1:
+      return tr("Chao1 richness estimate");
+    case Metric::Rarefied:
+      return tr("Rarefied richness");
+    case Metric::Observers:
+      return tr("Observers");
+    case Metric::Days:
+      return tr("Observation days");
+    case Metric::BaciContrast:
+      return tr("BACI contrast");
+  }
+  return metric_title_en(m);
+}
+
+const char* metric_unit(Metric m) {
+  switch (m) {
+    case Metric::Records:
+      return tr("records");
+    case Metric::Species:
+      return tr("species");
+    case Metric::Shannon:
+      return "H'";  // a symbol, the same in every language
+    case Metric::Simpson:
+      return "1 \u2212 \u03a3p\u00b2";
+    case Metric::Chao1:
+      return tr("species (estimated)");
+    case Metric::Rarefied:
+      return tr("expected species");
+    case Metric::Observers:
+      return tr("observers");
+    case Metric::Days:
+      return tr("days");
+    case Metric::BaciContrast:
+      return tr("Δ species");
+  }
+  return metric_unit_en(m);
+}
+
+const char* month_abbrev(unsigned m) {
+  switch (m) {
+    case 1:
+      return tr("Jan");
+    case 2:
+      return tr("Feb");
+    case 3:
+      return tr("Mar");
+    case 4:
+      return tr("Apr");
+    case 5:
+      return tr("May");
+    case 6:
+      return tr("Jun");
+    case 7:
+      return tr("Jul");
+    case 8:
+      return tr("Aug");
+    case 9:
+      return tr("Sep");
+    case 10:
+      return tr("Oct");
+    case 11:
+      return tr("Nov");
+    case 12:
+      return tr("Dec");
+    default:
+      return "?";
+  }
+}
+
+std::string taxon_group_label(const std::string& g) {
+  // The demo's groups (taxonGroup column) and a few more common ones.
+  const char* const table[][2] = {
+      {"amphibians", tr("amphibians")},
+      {"arachnids", tr("arachnids")},
+      {"birds", tr("birds")},
+      {"fish", tr("fish")},
+      {"fungi", tr("fungi")},
+      {"insects", tr("insects")},
+      {"mammals", tr("mammals")},
+      {"molluscs", tr("molluscs")},
+      {"mosses", tr("mosses")},
+      {"reptiles", tr("reptiles")},
+      {"vascular plants", tr("vascular plants")},
+      {"plants", tr("plants")},
+      {"lichens", tr("lichens")},
+      {"other", tr("other")},
+  };
+  for (const auto& row : table)
+    if (g == row[0]) return row[1];
+  return g;
+}
+
+std::string treatment_label(const std::string& t) {
+  // Polderlab Vrouw Venne treatments (the plots layer's `treatment` field).
+  const char* const table[][2] = {
+      {"control", tr("control")},
+      {"shallow", tr("shallow rewetting")},
+      {"deep", tr("deep rewetting")},
+  };
+  for (const auto& row : table)
+    if (t == row[0]) return row[1];
+  return t;
+}
+
+const WindowLength* window_lengths(size_t& n) {
+  // Rebuilt per call: the labels follow the UI language.
+  static thread_local WindowLength table[6];
+  const WindowLength now[] = {{30, tr("1 month")}, {91, tr("3 months")}, {182, tr("6 months")},
+                              {365, tr("1 year")}, {730, tr("2 years")}, {1826, tr("5 years")}};
+  std::memcpy(table, now, sizeof now);
+  n = sizeof now / sizeof now[0];
+  return table;
+}
+
+}  // namespace biodash::ui

@@ -1,0 +1,27 @@
+#pragma once
+// User-visible names of engine values, each a literal tr("...") entry (so the i18n scanner,
+// tests/app/i18n_test.cpp, sees every one): metric titles and units, month abbreviations,
+// time-window lengths, taxon groups and Polderlab treatments. Values not in the tables (a
+// taxon group or treatment named differently in a user's file) are shown as given.
+#include <cstdint>
+#include <string>
+
+#include "core/analysis.hpp"
+
+namespace biodash::ui {
+
+const char* metric_title(Metric m);    // tr("Species richness"), ...
+const char* metric_unit(Metric m);     // tr("species"), ...
+const char* month_abbrev(unsigned m);  // 1..12: tr("Jan") ... tr("Dec"); "?" otherwise
+std::string taxon_group_label(const std::string& group);    // tr("birds"), ... else as given
+std::string treatment_label(const std::string& treatment);  // tr("control"), ... else as given
+
+// Time-window lengths of the time bar.
+struct WindowLength {
+  int32_t days;
+  const char* label;  // translated
+};
+// The lengths offered (1 month .. 5 years), shortest first; labels in the UI language.
+const WindowLength* window_lengths(size_t& n);
+
+}  // namespace biodash::ui

@@ -1,0 +1,108 @@
+#pragma once
+// The dashboard shell around the panels: File/Export/View menu bar with the language toggle,
+// session save/open with a recent-files list, the export dialogs (a path field, no native dialogs;
+// an existing file is only overwritten after confirmation), and the operations behind them, which
+// the scripted test mode (`biodash --script`) calls too. Errors go to the Messages panel and are
+// returned as text.
+#include <string>
+#include <vector>
+
+#include "render/map_renderer.hpp"
+#include "ui/dashboard.hpp"
+
+namespace biodash::ui {
+
+// ---- recent session files ----
+inline constexpr size_t kMaxRecent = 10;
+// $XDG_CONFIG_HOME/biodash/recent.txt, else $HOME/.config/biodash/recent.txt ("" without both).
+std::string recent_file_path();
+// One path per line, newest first; a missing file is an empty list, a file that cannot be read
+// throws Error naming it.
+std::vector<std::string> load_recent(const std::string& file);
+// Writes the list atomically (temp file + rename), creating the folder. Throws Error.
+void save_recent(const std::string& file, const std::vector<std::string>& list);
+// Puts `path` first (absolute, once) and keeps at most kMaxRecent entries.
+void add_recent(std::vector<std::string>& list, const std::string& path);
+
+// ---- shell state ----
+enum class ShellDialog { None, SaveView, OpenView, ExportPng, ExportCsv, ExportGpkg, SiteReport };
+
+// A file operation waiting for the GL thread outside the ImGui frame (exports draw offscreen).
+struct ShellRequest {
+  ShellDialog kind = ShellDialog::None;
+  std::string path;
+  int width = 0, height = 0;  // ExportPng
+  std::string title;          // ExportPng ("" = automatic)
+};
+
+struct ShellState {
+  ShellDialog dialog = ShellDialog::None;  // dialog shown
+  bool dialog_appearing = false;           // focus the path field next frame
+  std::string path;                        // dialog's path field
+  std::string title;                       // ExportPng title field
+  int width = 1920, height = 1080;         // ExportPng size
+  std::string error;                       // shown in the dialog (already translated)
+  bool confirm_overwrite = false;          // "already exists" question showing
+  std::vector<std::string> recent;         // recent session files, newest first
+  std::string recent_file;                 // where they are kept ("" = nowhere)
+  std::string last_view_path;              // last saved/opened view (Ctrl+S default)
+  std::vector<ShellRequest> pending;       // run by run_pending() on the GL thread
+  bool fullscreen = false;                 // F11 state (the window loop applies it)
+  bool toggle_fullscreen = false;          // set by the menu/F11, cleared by the window loop
+  bool quit = false;                       // File > Quit
+  float menu_height = 0;                   // height of the menu bar last frame
+};
+
+// Loads the recent list (errors become a warning in the Messages panel).
+void init_shell(Dashboard& d, ShellState& s);
+
+// ---- operations (GUI thread; the exports need the GL context current) ----
+// Each returns "" on success, else the reason (also logged to d.messages as an error).
+std::string save_view(Dashboard& d, ShellState& s, const std::string& path);
+std::string open_view(Dashboard& d, ShellState& s, const std::string& path);
+std::string export_map(Dashboard& d, MapRenderer& r, const std::string& path, int w, int h,
+                       const std::string& title);
+// The table: metrics computed and written on a worker when `background` (the result is reported in
+// the Messages panel), else now (the script mode).
+std::string export_table(Dashboard& d, const std::string& path, bool gpkg, bool background = false);
+std::string export_site_report(Dashboard& d, MapRenderer& r, const std::string& path);
+// English <-> Dutch (Ctrl+L).
+void toggle_language(Dashboard& d);
+// The automatic map title: metric and filter of the thematic map ("" when there is none).
+std::string automatic_title(const Dashboard& d);
+
+// What the dialog's OK button leads to: an error to show, the overwrite question (the file exists
+// and the user has not confirmed), or running the operation.
+enum class DialogOutcome { Error, AskOverwrite, Run };
+struct DialogCheck {
+  DialogOutcome outcome = DialogOutcome::Run;
+  std::string error;  // English (tr() it), for Error
+};
+DialogCheck check_dialog(ShellDialog kind, const std::string& path, int width, int height,
+                         bool overwrite_confirmed);
+
+// ---- drawing (inside the ImGui frame) ----
+// Height the menu bar takes at the top of the window: compute_layout() and free_map_rect()
+// (theme.cpp) start below it. Set by the window loop each frame (0 = no menu bar).
+void set_top_reserved(float px);
+float top_reserved();
+// Main menu bar (File, Export, View, language toggle right-aligned); sets s.menu_height.
+void draw_menu_bar(Dashboard& d, ShellState& s);
+// The open dialog, if any.
+void draw_shell_dialogs(Dashboard& d, ShellState& s);
+// Shortcuts: Ctrl+S save view, Ctrl+Shift+O open view, Ctrl+L language, Ctrl+E export map, F11
+// fullscreen.
+void handle_shell_shortcuts(Dashboard& d, ShellState& s);
+// Opens a dialog (menus, shortcuts).
+void open_shell_dialog(Dashboard& d, ShellState& s, ShellDialog kind);
+// Runs the requests the dialogs queued (GL thread, outside the ImGui frame).
+void run_pending(Dashboard& d, MapRenderer& r, ShellState& s);
+
+// The keyboard shortcuts, for the Selection panel's help: (keys, English description).
+struct Shortcut {
+  const char* keys;
+  const char* what;
+};
+const std::vector<Shortcut>& shell_shortcuts();
+
+}  // namespace biodash::ui

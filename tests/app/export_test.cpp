@@ -1,0 +1,323 @@
+// Exports: the table files re-read with GDAL and compared with compute_metrics
+// and hand counts; the map PNG has the requested size and the legend's colours
+// where the legend goes; the site report page is written.
+#include "ui/export.hpp"
+
+#include <gdal.h>
+#include <gtest/gtest.h>
+#include <ogr_api.h>
+#include <stb_image.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/aggregate.hpp"
+#include "core/engine.hpp"
+#include "core/geos_handle.hpp"
+#include "render/headless.hpp"
+#include "render/map_renderer.hpp"
+#include "render/scene.hpp"
+
+namespace fs = std::filesystem;
+using namespace biodash;
+
+namespace {
+
+fs::path temp_dir() {
+  fs::path d = fs::temp_directory_path() / ("biodash_export_test_" + std::to_string(getpid()));
+  fs::create_directories(d);
+  return d;
+}
+
+// Two 10 m squares, A = [0,10]^2 and B = [20,30]x[0,10] (RD New numbers).
+std::shared_ptr<Layer> two_squares() {
+  auto l = std::make_shared<Layer>();
+  l->name = "plots";
+  l->source_layer = "plots";
+  l->kind = GeomKind::Polygon;
+  l->map_crs = l->source_crs = "EPSG:28992";
+  for (const char* wkt : {"POLYGON((94000 463900,94010 463900,94010 "
+                          "463910,94000 463910,94000 463900))",
+                          "POLYGON((94020 463900,94030 463900,94030 "
+                          "463910,94020 463910,94020 463900))"}) {
+    l->source_geoms.push_back(from_wkt(wkt));
+    l->geoms.push_back(from_wkt(wkt));
+    l->bounds.expand(envelope_of(l->geoms.back().get()));
+  }
+  l->fids = {7, 9};
+  l->values = {{}, {}};
+  return l;
+}
+
+// Five records: A gets 3 (2 of taxon 0, 1 of taxon 1; observers 1, 2; days 100,
+// 101), B gets 1 (taxon 1, observer 2, day 200), one lies outside both.
+ObservationStore five_records() {
+  ObservationStore s;
+  s.crs = "EPSG:28992";
+  s.taxa.resize(2);
+  s.taxa[0].scientific_name = s.taxa[0].species = "Turdus merula";
+  s.taxa[1].scientific_name = s.taxa[1].species = "Erithacus rubecula";
+  s.observers = {"", "obs1", "obs2"};
+  struct R {
+    double x, y;
+    int32_t day;
+    uint32_t taxon, observer;
+  };
+  const R rows[] = {{94001, 463901, 100, 0, 1},
+                    {94002, 463902, 101, 0, 2},
+                    {94003, 463903, 100, 1, 1},
+                    {94025, 463905, 200, 1, 2},
+                    {94050, 463950, 100, 0, 1}};
+  uint32_t row = 1;
+  for (const R& r : rows) {
+    s.x.push_back(r.x);
+    s.y.push_back(r.y);
+    s.day.push_back(r.day);
+    s.day_span.push_back(0);
+    s.taxon.push_back(r.taxon);
+    s.observer.push_back(r.observer);
+    s.count.push_back(1);
+    s.quality.push_back(Quality::Research);
+    s.uncertainty_m.push_back(5);
+    s.source_row.push_back(row++);
+    s.bounds.expand(r.x, r.y);
+  }
+  return s;
+}
+
+AreaIndex index_of(const Layer& l, const ObservationStore& s) {
+  std::vector<const GEOSGeometry*> g;
+  for (const auto& p : l.geoms) g.push_back(p.get());
+  return invert(assign_points(g, s.x.data(), s.y.data(), s.size()));
+}
+
+// The rows of a vector file read with OGR: fid/id column text -> field name ->
+// text.
+std::map<std::string, std::map<std::string, std::string>> read_rows(const fs::path& p,
+                                                                    const std::string& id) {
+  GDALAllRegister();
+  std::map<std::string, std::map<std::string, std::string>> rows;
+  GDALDatasetH ds = GDALOpenEx(p.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+  EXPECT_NE(ds, nullptr) << p;
+  if (!ds) return rows;
+  OGRLayerH l = GDALDatasetGetLayer(ds, 0);
+  OGRFeatureDefnH def = OGR_L_GetLayerDefn(l);
+  OGR_L_ResetReading(l);
+  while (OGRFeatureH f = OGR_L_GetNextFeature(l)) {
+    std::map<std::string, std::string> r;
+    for (int i = 0; i < OGR_FD_GetFieldCount(def); ++i)
+      r[OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(def, i))] = OGR_F_GetFieldAsString(f, i);
+    rows[r[id]] = r;
+    OGR_F_Destroy(f);
+  }
+  GDALClose(ds);
+  return rows;
+}
+
+}  // namespace
+
+TEST(Export, TableMatchesComputeMetricsAndHandCounts) {
+  const auto areas = two_squares();
+  const ObservationStore s = five_records();
+  const AreaIndex idx = index_of(*areas, s);
+  const Filter all;
+  const std::vector<AreaMetrics> m = ui::export_metrics(s, idx, all, 2);
+  const ResultTable t = ui::metrics_table(*areas, m, 2);
+  // The columns of `biodash aggregate --metrics n_obs,...,rarefied_2,...`.
+  EXPECT_EQ(t.id_name, "fid");
+  EXPECT_EQ(t.columns, (std::vector<std::string>{"n_obs", "n_species", "shannon", "simpson",
+                                                 "chao1", "rarefied_2", "n_observers", "n_days",
+                                                 "first_date", "last_date"}));
+  const fs::path dir = temp_dir();
+  ui::export_table_csv((dir / "t.csv").string(), t);
+  ui::export_table_gpkg((dir / "t.gpkg").string(), *areas, "EPSG:28992", t);
+
+  MetricsOptions mo;
+  mo.rarefy_m = 2;
+  const std::vector<AreaMetrics> ref = compute_metrics(s, idx, all, mo);
+  for (const char* file : {"t.csv", "t.gpkg"}) {
+    SCOPED_TRACE(file);
+    auto rows = read_rows(dir / file, std::string(file) == "t.csv" ? "fid" : "area_fid");
+    ASSERT_EQ(rows.size(), 2u);
+    ASSERT_TRUE(rows.count("7") && rows.count("9"));
+    // Hand counts: A (fid 7) 3 records, 2 species, 2 observers, 2 days; B (fid
+    // 9) 1 of each.
+    EXPECT_EQ(rows["7"]["n_obs"], "3");
+    EXPECT_EQ(rows["7"]["n_species"], "2");
+    EXPECT_EQ(rows["7"]["n_observers"], "2");
+    EXPECT_EQ(rows["7"]["n_days"], "2");
+    EXPECT_EQ(rows["9"]["n_obs"], "1");
+    EXPECT_EQ(rows["9"]["n_species"], "1");
+    // Shannon of A: p = 2/3, 1/3 -> 0.636514; Simpson 1 - 5/9 = 0.444444.
+    EXPECT_NEAR(std::stod(rows["7"]["shannon"]), 0.6365141683, 1e-6);
+    EXPECT_NEAR(std::stod(rows["7"]["simpson"]), 4.0 / 9.0, 1e-6);
+    EXPECT_EQ(rows["7"]["first_date"].substr(0, 10), "1970-04-11");  // day 100
+    EXPECT_EQ(rows["9"]["last_date"].substr(0, 10), "1970-07-20");   // day 200
+    // And everything as compute_metrics gives it.
+    for (const auto& [fid, k] : {std::pair<std::string, size_t>{"7", 0}, {"9", 1}}) {
+      EXPECT_EQ(std::stoull(rows[fid]["n_obs"]), ref[k].n_obs);
+      EXPECT_EQ(std::stoul(rows[fid]["n_species"]), ref[k].n_species);
+      EXPECT_EQ(std::stoul(rows[fid]["n_observers"]), ref[k].n_observers);
+      EXPECT_NEAR(std::stod(rows[fid]["chao1"]), ref[k].chao1, 1e-9);
+      EXPECT_NEAR(std::stod(rows[fid]["rarefied_2"]), ref[k].rarefied, 1e-9);
+    }
+  }
+  fs::remove_all(dir);
+}
+
+TEST(Export, TableRejectsMetricsOfAnotherLayer) {
+  const auto areas = two_squares();
+  EXPECT_THROW(ui::metrics_table(*areas, std::vector<AreaMetrics>(3), 0), std::exception);
+}
+
+TEST(Export, SiteReportDataCountsYearsAndSpecies) {
+  const auto areas = two_squares();
+  ObservationStore s = five_records();
+  s.day[1] = 400;  // second record of A in 1971
+  const AreaIndex idx = index_of(*areas, s);
+  const ui::SiteReport r = ui::site_report_data(s, idx, 0, Filter{}, 0);
+  ASSERT_EQ(r.records_per_year.size(), 2u);
+  EXPECT_EQ(r.records_per_year[0], (std::pair<int, uint64_t>{1970, 2}));
+  EXPECT_EQ(r.records_per_year[1], (std::pair<int, uint64_t>{1971, 1}));
+  ASSERT_EQ(r.top_species.size(), 2u);
+  EXPECT_EQ(r.top_species[0].first, "Turdus merula");
+  EXPECT_EQ(r.top_species[0].second, 2u);
+  EXPECT_EQ(r.metrics.n_obs, 3u);
+  EXPECT_THROW(ui::site_report_data(s, idx, 5, Filter{}, 0), std::exception);
+}
+
+TEST(Export, CheckPathNamesTheProblem) {
+  EXPECT_EQ(ui::check_export_path(""), "Enter a file path.");
+  EXPECT_EQ(ui::check_export_path("/nonexistent-biodash-dir/x.png"), "The folder does not exist.");
+  EXPECT_EQ(ui::check_export_path("x.png"), "");
+}
+
+class ExportImage : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    try {
+      ctx_ = std::make_unique<HeadlessContext>(64, 64);
+    } catch (const std::exception& e) {
+      GTEST_SKIP() << "no headless GL: " << e.what();
+    }
+    renderer_ = std::make_unique<MapRenderer>();
+  }
+  void TearDown() override {
+    if (renderer_) scene_.release(*renderer_);
+    renderer_.reset();
+    ctx_.reset();
+  }
+  std::unique_ptr<HeadlessContext> ctx_;
+  std::unique_ptr<MapRenderer> renderer_;
+  Scene scene_;
+};
+
+TEST_F(ExportImage, MapPngHasTheSizeAndTheLegendColoursBottomLeft) {
+  // Two classes with colours that nothing else on the map uses.
+  const Rgba red{0.90f, 0.10f, 0.10f, 1.0f}, blue{0.10f, 0.20f, 0.85f, 1.0f};
+  Choropleth c;
+  c.title = "Records";
+  c.unit = "records";
+  c.class_colors = {red, blue};
+  c.class_labels = {"1", "3"};
+  c.feature_rgba = {pack_rgba(blue), pack_rgba(red)};
+  SceneLayer sl;
+  sl.layer = two_squares();
+  sl.style.use_feature_colors = true;
+  sl.style.opacity = 1.0f;  // the fill shows the class colour unblended
+  sl.choropleth = c;
+  scene_.layers.push_back(sl);
+
+  ui::MapImageOptions o;
+  o.width = 800;
+  o.height = 600;
+  o.title = "Export test";
+  o.attribution = "test data";
+  // The squares sit in the top-right quarter of the view: the bottom-left
+  // quarter, where the legend goes, shows no feature colour of its own.
+  o.view = Envelope{93650, 463550, 94030, 463910};
+  o.legend = &*scene_.layers[0].choropleth;
+  const fs::path dir = temp_dir();
+  const std::string png = (dir / "map.png").string();
+  ui::export_map_png(png, *renderer_, scene_, o);
+
+  int w = 0, h = 0, n = 0;
+  std::unique_ptr<unsigned char, void (*)(void*)> px(stbi_load(png.c_str(), &w, &h, &n, 4),
+                                                     stbi_image_free);
+  ASSERT_TRUE(px) << png;
+  EXPECT_EQ(w, 800);
+  EXPECT_EQ(h, 600);
+  auto count = [&](const Rgba& col, int x0, int y0, int x1, int y1) {
+    int k = 0;
+    for (int y = y0; y < y1; ++y)
+      for (int x = x0; x < x1; ++x) {
+        const unsigned char* p = px.get() + (size_t(y) * w + x) * 4;
+        if (std::abs(p[0] - col.r * 255) < 4 && std::abs(p[1] - col.g * 255) < 4 &&
+            std::abs(p[2] - col.b * 255) < 4)
+          ++k;
+      }
+    return k;
+  };
+  // Legend swatches: each class colour shows up in the bottom-left quarter.
+  EXPECT_GT(count(red, 0, h / 2, w / 2, h), 30);
+  EXPECT_GT(count(blue, 0, h / 2, w / 2, h), 30);
+  // The features themselves are in the top-right quarter.
+  EXPECT_GT(count(red, w / 2, 0, w, h / 2), 100);
+  EXPECT_GT(count(blue, w / 2, 0, w, h / 2), 100);
+  // Nothing drawn with them in the top-left quarter (no legend there, no
+  // features).
+  EXPECT_EQ(count(red, 0, 0, w / 2, h / 2), 0);
+
+  // A bad size is refused, naming it.
+  o.width = 5;
+  EXPECT_THROW(ui::export_map_png(png, *renderer_, scene_, o), std::exception);
+
+  // The site report page.
+  ui::SiteReport rep;
+  rep.area_name = "Plot A";
+  rep.bounds = scene_.layers[0].layer->bounds;
+  rep.records_per_year = {{2019, 3}, {2020, 0}, {2021, 5}};
+  rep.top_species = {{"Turdus merula", 5}, {"Erithacus rubecula", 3}};
+  const std::string report = (dir / "report.png").string();
+  ui::export_site_report_png(report, *renderer_, scene_, rep, o.legend, 600);
+  std::unique_ptr<unsigned char, void (*)(void*)> rp(stbi_load(report.c_str(), &w, &h, &n, 4),
+                                                     stbi_image_free);
+  ASSERT_TRUE(rp) << report;
+  EXPECT_EQ(w, 600);
+  EXPECT_EQ(h, 849);  // A4 proportions: 600 * 1.4142
+  // The map (zoomed to the area) sits in the upper half: the feature colours show there.
+  auto count_in = [&](const unsigned char* img, const Rgba& col, int y0, int y1) {
+    int k = 0;
+    for (int y = y0; y < y1; ++y)
+      for (int x = 0; x < w; ++x) {
+        const unsigned char* p = img + (size_t(y) * w + x) * 4;
+        k += std::abs(p[0] - col.r * 255) < 4 && std::abs(p[1] - col.g * 255) < 4 &&
+             std::abs(p[2] - col.b * 255) < 4;
+      }
+    return k;
+  };
+  EXPECT_GT(count_in(rp.get(), red, 0, h / 2), 100);
+  EXPECT_GT(count_in(rp.get(), blue, 0, h / 2), 100);
+
+  // The same page as PDF: a PDF file that GDAL reads back as a 600 x 849 page at 150 dpi.
+  const std::string pdf = (dir / "report.pdf").string();
+  ui::export_site_report_png(pdf, *renderer_, scene_, rep, o.legend, 600);
+  std::ifstream in(pdf, std::ios::binary);
+  std::string magic(5, '\0');
+  in.read(magic.data(), 5);
+  EXPECT_EQ(magic, "%PDF-");
+  GDALAllRegister();
+  const char* const opts[] = {"DPI=150", nullptr};
+  GDALDatasetH pd = GDALOpenEx(pdf.c_str(), GDAL_OF_RASTER, nullptr, opts, nullptr);
+  ASSERT_NE(pd, nullptr);
+  EXPECT_EQ(GDALGetRasterXSize(pd), 600);
+  EXPECT_EQ(GDALGetRasterYSize(pd), 849);
+  GDALClose(pd);
+  if (!HasFailure()) fs::remove_all(dir);
+}
