@@ -16,8 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view s(reinterpret_cast<const char*>(data), size);
   std::vector<std::string_view> fields;
   std::vector<std::string> scratch;
-  for (biodash::Dialect d : {biodash::Dialect{',', '"'}, biodash::Dialect{'\t', '\0'},
-                             biodash::Dialect{';', '\''}}) {
+  for (biodash::Dialect d :
+       {biodash::Dialect{',', '"'}, biodash::Dialect{'\t', '\0'}, biodash::Dialect{';', '\''}}) {
     size_t pos = 0;
     while (pos < s.size()) {
       const biodash::RecordScan r = biodash::scan_record(s, pos, d, fields, scratch);

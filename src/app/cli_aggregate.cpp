@@ -51,8 +51,8 @@ bool parse_date(const std::string& s, int32_t& day, bool last) {
 }
 
 struct Metric {
-  std::string name;    // as given
-  uint64_t m = 0;      // rarefaction depth for rarefied_<m>
+  std::string name;     // as given
+  uint64_t m = 0;       // rarefaction depth for rarefied_<m>
   bool numeric = true;  // GeoPackage column type
 };
 
@@ -91,21 +91,36 @@ int run_aggregate(int argc, char** argv) {
     };
     std::string t;
     bool ok = true;
-    if (a == "--polygons") ok = value(polygons);
-    else if (a == "--observations" || a == "--points") ok = value(observations);
-    else if (a == "--out") ok = value(out);
-    else if (a == "--id-field") ok = value(id_field);
-    else if (a == "--src-crs") ok = value(src_crs);
-    else if (a == "--map-crs") ok = value(map_crs);
-    else if (a == "--metrics") ok = value(metrics);
-    else if (a == "--from") ok = value(from);
-    else if (a == "--to") ok = value(to);
-    else if (a == "--months") ok = value(months);
-    else if (a == "--taxon") ok = value(taxon);
-    else if (a == "--quality") ok = value(quality);
-    else if (a == "--max-uncertainty") ok = value(max_unc);
-    else if (a == "--species-field") ok = value(species_field);
-    else if (a == "--hex") ok = value(hex);
+    if (a == "--polygons")
+      ok = value(polygons);
+    else if (a == "--observations" || a == "--points")
+      ok = value(observations);
+    else if (a == "--out")
+      ok = value(out);
+    else if (a == "--id-field")
+      ok = value(id_field);
+    else if (a == "--src-crs")
+      ok = value(src_crs);
+    else if (a == "--map-crs")
+      ok = value(map_crs);
+    else if (a == "--metrics")
+      ok = value(metrics);
+    else if (a == "--from")
+      ok = value(from);
+    else if (a == "--to")
+      ok = value(to);
+    else if (a == "--months")
+      ok = value(months);
+    else if (a == "--taxon")
+      ok = value(taxon);
+    else if (a == "--quality")
+      ok = value(quality);
+    else if (a == "--max-uncertainty")
+      ok = value(max_unc);
+    else if (a == "--species-field")
+      ok = value(species_field);
+    else if (a == "--hex")
+      ok = value(hex);
     else if (a == "--threads") {
       ok = value(t);
       threads = static_cast<unsigned>(std::strtoul(t.c_str(), nullptr, 10));
@@ -129,7 +144,7 @@ int run_aggregate(int argc, char** argv) {
     if (e == std::string::npos) e = metrics.size();
     Metric k{metrics.substr(b, e - b)};
     b = e + 1;
-    static const char* known[] = {"n_obs",  "n_species",   "shannon", "simpson",   "chao1",
+    static const char* known[] = {"n_obs",  "n_species",   "shannon",    "simpson",  "chao1",
                                   "n_days", "n_observers", "first_date", "last_date"};
     if (k.name.rfind("rarefied_", 0) == 0) {
       const std::string m = k.name.substr(9);
@@ -204,14 +219,15 @@ int run_aggregate(int argc, char** argv) {
       char* end = nullptr;
       const double size = std::strtod(hex.c_str(), &end);
       if (!end || *end || !(size > 0)) throw Error("--hex needs a size in metres, e.g. 250");
-      grid = std::make_unique<HexGrid>(size, store.bounds.empty() ? Envelope{0, 0, 0, 0}
-                                                                  : store.bounds);
+      grid = std::make_unique<HexGrid>(size,
+                                       store.bounds.empty() ? Envelope{0, 0, 0, 0} : store.bounds);
       asg = assign_hex(*grid, store.x.data(), store.y.data(), store.size());
     }
     const AreaIndex idx = invert(asg);
     const double assign_bytes_per_obs =
         store.size() ? static_cast<double>((asg.offset.capacity() + asg.polygon.capacity()) *
-                                           sizeof(uint32_t)) / static_cast<double>(store.size())
+                                           sizeof(uint32_t)) /
+                           static_cast<double>(store.size())
                      : 0.0;
     const double index_bytes_per_obs =
         store.size() ? static_cast<double>(idx.bytes()) / static_cast<double>(store.size()) : 0.0;
@@ -238,10 +254,14 @@ int run_aggregate(int argc, char** argv) {
         std::fprintf(stderr, "biodash aggregate: note: no taxon matches '%s'\n", taxon.c_str());
     }
     if (!quality.empty()) {
-      if (quality == "research") f.min_quality = Quality::Research;
-      else if (quality == "needs_id") f.min_quality = Quality::NeedsId;
-      else if (quality == "casual") f.min_quality = Quality::Casual;
-      else throw Error("--quality: expected research, needs_id or casual");
+      if (quality == "research")
+        f.min_quality = Quality::Research;
+      else if (quality == "needs_id")
+        f.min_quality = Quality::NeedsId;
+      else if (quality == "casual")
+        f.min_quality = Quality::Casual;
+      else
+        throw Error("--quality: expected research, needs_id or casual");
     }
     if (!max_unc.empty()) f.max_uncertainty_m = std::stof(max_unc);
     MetricsOptions mopts;

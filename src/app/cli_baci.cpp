@@ -63,9 +63,7 @@ std::string row(const char* period, const char* area, const BaciCell& c, uint64_
 
 int run_baci(int argc, char** argv) {
   std::string impact, control, observations, id_field, impact_ids, control_ids, date,
-                                              date_field = "carried_out",
-                                              control_for = "control_for", taxon, quality,
-                                              rarefy, src_crs;
+      date_field = "carried_out", control_for = "control_for", taxon, quality, rarefy, src_crs;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&](std::string& dst) {
@@ -74,19 +72,32 @@ int run_baci(int argc, char** argv) {
       return true;
     };
     bool ok = true;
-    if (a == "--impact") ok = value(impact);
-    else if (a == "--control") ok = value(control);
-    else if (a == "--observations") ok = value(observations);
-    else if (a == "--id-field") ok = value(id_field);
-    else if (a == "--impact-ids") ok = value(impact_ids);
-    else if (a == "--control-ids") ok = value(control_ids);
-    else if (a == "--date") ok = value(date);
-    else if (a == "--date-field") ok = value(date_field);
-    else if (a == "--control-for-field") ok = value(control_for);
-    else if (a == "--taxon") ok = value(taxon);
-    else if (a == "--quality") ok = value(quality);
-    else if (a == "--rarefy") ok = value(rarefy);
-    else if (a == "--src-crs") ok = value(src_crs);
+    if (a == "--impact")
+      ok = value(impact);
+    else if (a == "--control")
+      ok = value(control);
+    else if (a == "--observations")
+      ok = value(observations);
+    else if (a == "--id-field")
+      ok = value(id_field);
+    else if (a == "--impact-ids")
+      ok = value(impact_ids);
+    else if (a == "--control-ids")
+      ok = value(control_ids);
+    else if (a == "--date")
+      ok = value(date);
+    else if (a == "--date-field")
+      ok = value(date_field);
+    else if (a == "--control-for-field")
+      ok = value(control_for);
+    else if (a == "--taxon")
+      ok = value(taxon);
+    else if (a == "--quality")
+      ok = value(quality);
+    else if (a == "--rarefy")
+      ok = value(rarefy);
+    else if (a == "--src-crs")
+      ok = value(src_crs);
     else if (a == "--help" || a == "-h") {
       usage("help");
       return 0;
@@ -103,8 +114,8 @@ int run_baci(int argc, char** argv) {
     Layer ctl = std::move(read_vector_file(control, vopts).at(0));
     // The id of each area: --id-field, else the first of id / measure_id / name present.
     auto id_column = [&](const Layer& l) {
-      for (const std::string& n : {id_field, std::string("id"), std::string("measure_id"),
-                                   std::string("name")})
+      for (const std::string& n :
+           {id_field, std::string("id"), std::string("measure_id"), std::string("name")})
         if (!n.empty() && l.field_index(n) >= 0) return l.field_index(n);
       throw Error(l.source_path + ":" + l.source_layer + ": no id field (use --id-field)");
     };
@@ -126,10 +137,14 @@ int run_baci(int argc, char** argv) {
 
     Filter base;
     if (!taxon.empty()) base.taxon_allowed = taxon_mask(s, taxon);
-    if (quality == "research") base.min_quality = Quality::Research;
-    else if (quality == "needs_id") base.min_quality = Quality::NeedsId;
-    else if (quality == "casual") base.min_quality = Quality::Casual;
-    else if (!quality.empty()) throw Error("--quality: expected research, needs_id or casual");
+    if (quality == "research")
+      base.min_quality = Quality::Research;
+    else if (quality == "needs_id")
+      base.min_quality = Quality::NeedsId;
+    else if (quality == "casual")
+      base.min_quality = Quality::Casual;
+    else if (!quality.empty())
+      throw Error("--quality: expected research, needs_id or casual");
     const uint64_t m = rarefy.empty() ? 0 : std::stoull(rarefy);
 
     const int idate = imp.field_index(date_field), cfor = ctl.field_index(control_for);

@@ -41,7 +41,7 @@ constexpr const char* kUsage =
     "                      [--src-crs EPSG:CODE] [--choropleth POLY:POINTS]\n"
     "                      [--fit NAME[,NAME...]] [--extent MINX,MINY,MAXX,MAXY]\n"
     "                      [--hide NAME[,NAME...]] [--title TEXT] [--attribution TEXT]\n"
-    "       biodash render --session VIEW.bds --out shot.png [--size WxH] [--title TEXT]\n"
+    "       biodash render --session VIEW.biodash --out shot.png [--size WxH] [--title TEXT]\n"
     "  Draws the layers (no files: the Leiden demo, styled as in the dashboard) without any\n"
     "  display and writes a PNG. NAME is a layer's name or its layer name inside the file\n"
     "  (e.g. biodiversity_sites); the loaded layers are listed on stderr with their indices.\n"

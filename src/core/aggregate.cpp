@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <climits>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -22,9 +22,8 @@ bool is_polygonal(GEOSContextHandle_t h, const GEOSGeometry* g) {
 
 // Assigns the points [begin, end) on the calling thread with its own GEOS context, prepared
 // geometries and STRtree. Output in CSR form relative to `begin`.
-void assign_range(const std::vector<GeomPtr>& own, const double* x, const double* y,
-                  size_t begin, size_t end, std::vector<uint32_t>& offset,
-                  std::vector<uint32_t>& members) {
+void assign_range(const std::vector<GeomPtr>& own, const double* x, const double* y, size_t begin,
+                  size_t end, std::vector<uint32_t>& offset, std::vector<uint32_t>& members) {
   GEOSContextHandle_t h = geos_ctx();
   std::vector<PreparedPtr> prepared(own.size());
   STRtreePtr tree(GEOSSTRtree_create_r(h, 10));
@@ -114,7 +113,8 @@ void assign_range_grid(const PolygonGrid& grid, const std::vector<const GEOSGeom
 Assignment assign_points(const std::vector<const GEOSGeometry*>& polygons, const double* x,
                          const double* y, size_t n, const AggregateOptions& opts) {
   if (polygons.size() >= UINT32_MAX) throw Error("too many polygons for one layer");
-  unsigned threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads =
+      opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
   // Below ~20k points a second thread costs more (prepare + tree) than it saves.
   threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, n / 20000)));
   std::vector<std::vector<uint32_t>> offs(threads), mems(threads);

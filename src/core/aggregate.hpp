@@ -32,7 +32,8 @@ Assignment assign_points(const std::vector<const GEOSGeometry*>& polygons, const
 // Points per polygon from an assignment.
 std::vector<uint64_t> count_per_polygon(const Assignment& a);
 // Distinct values of `category` (e.g. taxon id per point) per polygon.
-std::vector<uint64_t> distinct_per_polygon(const Assignment& a, const std::vector<uint32_t>& category);
+std::vector<uint64_t> distinct_per_polygon(const Assignment& a,
+                                           const std::vector<uint32_t>& category);
 
 // For each polygon (map CRS, same CRS as the points), the number of points it contains.
 // Non-polygonal or null entries get 0. Each worker thread builds its own GEOS context,

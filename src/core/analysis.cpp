@@ -25,9 +25,9 @@ const char* const kMonthAbbr[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 // "Apr–Jun" for one contiguous (possibly wrapping) run of months, else "Jan, Mar, May".
-std::string describe_months(uint16_t months) {
+std::string describe_months(uint16_t months, const char* (*T)(const char*)) {
   months &= 0xFFF;
-  if (months == 0) return "no months";
+  if (months == 0) return T("no months");
   // A run starts at a month whose predecessor (cyclically) is off.
   int starts = 0, start = -1;
   for (int m = 0; m < 12; ++m) {
@@ -40,12 +40,12 @@ std::string describe_months(uint16_t months) {
   if (starts == 1) {
     int end = start;
     while (months & (1u << ((end + 1) % 12))) end = (end + 1) % 12;
-    if (end == start) return kMonthAbbr[start];
-    return std::string(kMonthAbbr[start]) + "\u2013" + kMonthAbbr[end];
+    if (end == start) return T(kMonthAbbr[start]);
+    return std::string(T(kMonthAbbr[start])) + "\u2013" + T(kMonthAbbr[end]);
   }
   std::string s;
   for (int m = 0; m < 12; ++m)
-    if (months & (1u << m)) s += (s.empty() ? "" : ", ") + std::string(kMonthAbbr[m]);
+    if (months & (1u << m)) s += (s.empty() ? "" : ", ") + std::string(T(kMonthAbbr[m]));
   return s;
 }
 
@@ -191,7 +191,8 @@ double metric_value(const AreaMetrics& a, Metric m) {
 
 // ---- filter ----------------------------------------------------------------------------------
 
-std::string ViewFilter::describe() const {
+std::string ViewFilter::describe(const char* (*translate)(const char*)) const {
+  const auto T = translate ? translate : +[](const char* x) { return x; };
   std::vector<std::string> parts;
   std::string t;
   for (const auto& x : taxa) t += (t.empty() ? "" : ", ") + x;
@@ -207,31 +208,31 @@ std::string ViewFilter::describe() const {
   if (!from.empty() && !to.empty())
     parts.push_back(day_text(from, false) + " \u2013 " + day_text(to, true));
   else if (!from.empty())
-    parts.push_back("from " + day_text(from, false));
+    parts.push_back(std::string(T("from")) + " " + day_text(from, false));
   else if (!to.empty())
-    parts.push_back("until " + day_text(to, true));
-  if ((months & 0xFFF) != 0xFFF) parts.push_back(describe_months(months));
+    parts.push_back(std::string(T("until")) + " " + day_text(to, true));
+  if ((months & 0xFFF) != 0xFFF) parts.push_back(describe_months(months, T));
   switch (min_quality) {
     case Quality::Research:
-      parts.push_back("research grade");
+      parts.push_back(T("research grade"));
       break;
     case Quality::NeedsId:
-      parts.push_back("needs ID or research grade");
+      parts.push_back(T("needs ID or research grade"));
       break;
     case Quality::Casual:
-      parts.push_back("casual or better");
+      parts.push_back(T("casual or better"));
       break;
     case Quality::Unknown:
       break;
   }
   if (max_uncertainty_m > 0) {
     char b[48];
-    std::snprintf(b, sizeof b, "uncertainty \u2264 %g m", static_cast<double>(max_uncertainty_m));
-    parts.push_back(b);
+    std::snprintf(b, sizeof b, " \u2264 %g m", static_cast<double>(max_uncertainty_m));
+    parts.push_back(T("uncertainty") + std::string(b));
   }
   std::string o;
   for (const auto& x : observers) o += (o.empty() ? "" : ", ") + x;
-  if (!o.empty()) parts.push_back("observers: " + o);
+  if (!o.empty()) parts.push_back(std::string(T("observers:")) + " " + o);
   std::string s;
   for (const auto& p : parts) s += (s.empty() ? "" : " \u00b7 ") + p;
   return s;

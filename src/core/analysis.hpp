@@ -52,7 +52,8 @@ struct ViewFilter {
   bool empty() const { return *this == ViewFilter{}; }
   // One line for legends and the "active filters" bar, e.g.
   // "Turdus merula · 2019-01-01 – 2019-12-31 · Apr–Jun · research grade". "" when empty.
-  std::string describe() const;
+  // `translate` (e.g. the UI's tr) is applied to every fixed English phrase and month name.
+  std::string describe(const char* (*translate)(const char*) = nullptr) const;
 };
 
 // The engine Filter for `v` on store `s`. Throws Error naming the field for a date that does not

@@ -10,13 +10,13 @@
 namespace biodash {
 
 struct BaciCell {
-  AreaMetrics m;                // metrics of the pooled areas in the period
-  uint64_t observer_days = 0;   // distinct (observer, day) pairs: effort
+  AreaMetrics m;               // metrics of the pooled areas in the period
+  uint64_t observer_days = 0;  // distinct (observer, day) pairs: effort
 };
 
 struct BaciResult {
-  int32_t date = 0;            // intervention day; "before" = day < date, "after" = day >= date
-  uint64_t rarefy_m = 0;       // m used for rarefied richness (smallest of the four N)
+  int32_t date = 0;       // intervention day; "before" = day < date, "after" = day >= date
+  uint64_t rarefy_m = 0;  // m used for rarefied richness (smallest of the four N)
   BaciCell impact_before, impact_after, control_before, control_after;  // the four cells
   double contrast_species = 0;   // BACI contrast of richness (distinct taxa)
   double contrast_records = 0;   // of records (effort)

@@ -10,16 +10,16 @@
 namespace biodash {
 
 struct Choropleth {
-  std::string title;                  // legend title, e.g. "Observations per polygon"
-  std::string unit;                   // e.g. "records"
-  std::vector<double> values;         // per feature
-  std::vector<double> edges;          // class edges, ascending (classes + 1 values)
-  std::vector<Rgba> class_colors;     // one per class
+  std::string title;                      // legend title, e.g. "Observations per polygon"
+  std::string unit;                       // e.g. "records"
+  std::vector<double> values;             // per feature
+  std::vector<double> edges;              // class edges, ascending (classes + 1 values)
+  std::vector<Rgba> class_colors;         // one per class
   std::vector<std::string> class_labels;  // one per class, e.g. "0", "1 – 4", "5 – 12"
-  std::vector<uint32_t> feature_rgba; // per feature fill colour, pack_rgba()
-  std::vector<uint8_t> low_effort;    // per feature: 1 = too few records to judge (drawn
-                                      // hatched/faded, "low effort" legend entry); may be empty
-  std::string filter_text;            // active filter shown under the legend title ("" none)
+  std::vector<uint32_t> feature_rgba;     // per feature fill colour, pack_rgba()
+  std::vector<uint8_t> low_effort;        // per feature: 1 = too few records to judge (drawn
+                                          // hatched/faded, "low effort" legend entry); may be empty
+  std::string filter_text;                // active filter shown under the legend title ("" none)
 };
 
 // How values become classes and colours.
@@ -37,13 +37,12 @@ struct ChoroplethStyle {
 // result; those features are still classified (their colour is kept for the fill underneath
 // the hatching). NaN values (metric undefined, e.g. Shannon of an empty area) get the
 // neutral grey "no data" colour and take no part in the breaks.
-Choropleth make_choropleth(const std::vector<double>& values, std::string title,
-                           std::string unit, const ChoroplethStyle& style,
-                           std::vector<uint8_t> low_effort = {});
+Choropleth make_choropleth(const std::vector<double>& values, std::string title, std::string unit,
+                           const ChoroplethStyle& style, std::vector<uint8_t> low_effort = {});
 
 // Quantile classes (at most `classes`) over the values, coloured with viridis.
 // Zero-valued features get their own first class "0" so "no records" stands out.
-Choropleth make_choropleth(const std::vector<double>& values, std::string title,
-                           std::string unit, int classes = 5);
+Choropleth make_choropleth(const std::vector<double>& values, std::string title, std::string unit,
+                           int classes = 5);
 
 }  // namespace biodash

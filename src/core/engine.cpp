@@ -125,10 +125,10 @@ std::vector<uint8_t> taxon_mask(const ObservationStore& s, const std::string& na
   for (size_t t = 0; t < s.taxa.size(); ++t) {
     const Taxon& x = s.taxa[t];
     const std::string sci = lower(x.scientific_name);
-    bool hit = sci == q || (sci.size() > q.size() && sci.compare(0, q.size(), q) == 0 &&
-                            sci[q.size()] == ' ');
-    for (const std::string* f : {&x.species, &x.genus, &x.family, &x.order, &x.class_name,
-                                 &x.group, &x.vernacular_nl, &x.vernacular_en})
+    bool hit = sci == q ||
+               (sci.size() > q.size() && sci.compare(0, q.size(), q) == 0 && sci[q.size()] == ' ');
+    for (const std::string* f : {&x.species, &x.genus, &x.family, &x.order, &x.class_name, &x.group,
+                                 &x.vernacular_nl, &x.vernacular_en})
       hit = hit || (!f->empty() && lower(*f) == q);
     mask[t] = hit;
   }
@@ -152,8 +152,10 @@ std::vector<AreaMetrics> compute_metrics(const ObservationStore& s, const AreaIn
                                          const Filter& f, const MetricsOptions& opts) {
   const size_t n = idx.n_polygons();
   std::vector<AreaMetrics> out(n);
-  unsigned threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, idx.obs.size() / 50000)));
+  unsigned threads =
+      opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads =
+      static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, idx.obs.size() / 50000)));
   const auto range = day_range(s);
   auto work = [&](unsigned t) {
     Scratch sc(s, range);
@@ -223,6 +225,5 @@ std::vector<YearCount> records_per_year(const ObservationStore& s, const AreaInd
   }
   return out;
 }
-
 
 }  // namespace biodash

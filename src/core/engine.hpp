@@ -17,8 +17,8 @@ namespace biodash {
 struct Filter {
   int32_t from_day = std::numeric_limits<int32_t>::min();  // first day (inclusive), 1970-based
   int32_t to_day = std::numeric_limits<int32_t>::max();    // last day (inclusive)
-  uint16_t months = 0xFFF;               // season: bit m-1 set = month m allowed
-  std::vector<uint8_t> taxon_allowed;    // per taxon id; empty = all taxa
+  uint16_t months = 0xFFF;                                 // season: bit m-1 set = month m allowed
+  std::vector<uint8_t> taxon_allowed;                      // per taxon id; empty = all taxa
   Quality min_quality = Quality::Unknown;  // e.g. Research keeps research grade only
   float max_uncertainty_m = std::numeric_limits<float>::infinity();  // unknown passes
   std::vector<uint8_t> observer_allowed;  // per observer id; empty = all observers
@@ -46,24 +46,24 @@ struct AreaIndex {
 AreaIndex invert(const Assignment& a);
 
 struct MetricsOptions {
-  bool diversity = true;    // Shannon, Simpson, Chao1 (need per-species counts)
-  uint64_t rarefy_m = 0;    // rarefied richness at m records (0 = skip)
-  unsigned threads = 0;     // 0 = hardware concurrency
-  bool effort = true;       // observers, observation days, first/last day (skip when unused)
+  bool diversity = true;  // Shannon, Simpson, Chao1 (need per-species counts)
+  uint64_t rarefy_m = 0;  // rarefied richness at m records (0 = skip)
+  unsigned threads = 0;   // 0 = hardware concurrency
+  bool effort = true;     // observers, observation days, first/last day (skip when unused)
 };
 
 // Metrics of one area under the filter. Abundance n_i = number of records of species i.
 struct AreaMetrics {
-  uint64_t n_obs = 0;        // records
-  uint32_t n_species = 0;    // distinct taxa
-  uint32_t n_observers = 0;  // distinct known observers
-  uint32_t n_days = 0;       // distinct observation days (dated records)
+  uint64_t n_obs = 0;               // records
+  uint32_t n_species = 0;           // distinct taxa
+  uint32_t n_observers = 0;         // distinct known observers
+  uint32_t n_days = 0;              // distinct observation days (dated records)
   int32_t first_day = kUnknownDay;  // earliest day (kUnknownDay when none)
   int32_t last_day = kUnknownDay;   // latest day
-  double shannon = 0;        // H' (natural log)
-  double simpson = 0;        // 1 - sum p^2
-  double chao1 = 0;          // bias-corrected Chao1
-  double rarefied = 0;       // E[S_m] (MetricsOptions::rarefy_m), S when m >= N
+  double shannon = 0;               // H' (natural log)
+  double simpson = 0;               // 1 - sum p^2
+  double chao1 = 0;                 // bias-corrected Chao1
+  double rarefied = 0;              // E[S_m] (MetricsOptions::rarefy_m), S when m >= N
 };
 
 // Metrics for every polygon of the index. Runs on opts.threads threads.
@@ -83,12 +83,11 @@ std::vector<std::pair<uint32_t, uint64_t>> species_counts(const ObservationStore
 
 // Records and species per year of one area: (year, records, species), ascending by year.
 struct YearCount {
-  int year;           // calendar year
-  uint64_t records;   // records that year
-  uint32_t species;   // distinct taxa that year
+  int year;          // calendar year
+  uint64_t records;  // records that year
+  uint32_t species;  // distinct taxa that year
 };
 std::vector<YearCount> records_per_year(const ObservationStore& s, const AreaIndex& idx,
                                         uint32_t polygon, const Filter& f);
-
 
 }  // namespace biodash

@@ -31,8 +31,12 @@ ThreadGeos& thread_geos() {
 
 }  // namespace
 
-GEOSContextHandle_t geos_ctx() { return thread_geos().ctx; }
-std::string geos_last_error() { return thread_geos().last_error; }
+GEOSContextHandle_t geos_ctx() {
+  return thread_geos().ctx;
+}
+std::string geos_last_error() {
+  return thread_geos().last_error;
+}
 
 void GeomDeleter::operator()(GEOSGeometry* g) const {
   if (g) GEOSGeom_destroy_r(geos_ctx(), g);
@@ -73,8 +77,8 @@ void warm_caches(const GEOSGeometry* g) {
     GEOSGeom_getXMin_r(h, GEOSGetExteriorRing_r(h, g), &v);
     for (int i = 0; i < GEOSGetNumInteriorRings_r(h, g); ++i)
       GEOSGeom_getXMin_r(h, GEOSGetInteriorRingN_r(h, g, i), &v);
-  } else if (type == GEOS_MULTIPOINT || type == GEOS_MULTILINESTRING ||
-             type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+  } else if (type == GEOS_MULTIPOINT || type == GEOS_MULTILINESTRING || type == GEOS_MULTIPOLYGON ||
+             type == GEOS_GEOMETRYCOLLECTION) {
     for (int i = 0; i < GEOSGetNumGeometries_r(h, g); ++i) warm_caches(GEOSGetGeometryN_r(h, g, i));
   }
 }

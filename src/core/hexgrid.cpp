@@ -50,7 +50,9 @@ HexGrid::HexGrid(double edge, const Envelope& extent) : edge_(edge) {
   }
 }
 
-double HexGrid::cell_area() const { return 1.5 * kSqrt3 * edge_ * edge_; }
+double HexGrid::cell_area() const {
+  return 1.5 * kSqrt3 * edge_ * edge_;
+}
 
 void HexGrid::axial_of(double x, double y, int64_t& q, int64_t& r) const {
   const double fq = (2.0 / 3.0 * x) / edge_;

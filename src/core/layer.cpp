@@ -11,11 +11,16 @@ namespace biodash {
 
 const char* to_string(GeomKind k) {
   switch (k) {
-    case GeomKind::None: return "none";
-    case GeomKind::Point: return "point";
-    case GeomKind::Line: return "line";
-    case GeomKind::Polygon: return "polygon";
-    case GeomKind::Mixed: return "mixed";
+    case GeomKind::None:
+      return "none";
+    case GeomKind::Point:
+      return "point";
+    case GeomKind::Line:
+      return "line";
+    case GeomKind::Polygon:
+      return "polygon";
+    case GeomKind::Mixed:
+      return "mixed";
   }
   return "?";
 }

@@ -15,30 +15,30 @@ const char* to_string(GeomKind k);
 
 // What happened while loading one layer: every feature is accounted for.
 struct LoadReport {
-  std::string source;             // file path as given
-  std::string layer;              // layer name inside the file
-  size_t features_read = 0;       // features/rows seen
-  size_t loaded = 0;              // features kept with a geometry
-  size_t null_skipped = 0;        // null geometry
-  size_t empty_skipped = 0;       // empty geometry
-  size_t invalid_repaired = 0;    // invalid polygon repaired by GEOS make-valid
-  size_t unrepairable = 0;        // geometry make-valid could not turn into the right kind
-  size_t curves_linearised = 0;   // curved geometry approximated by line segments
-  size_t zm_dropped = 0;          // Z and/or M dropped
-  size_t reproject_failed = 0;    // geometry PROJ could not transform (skipped)
-  std::vector<std::string> notes; // other messages (CRS assumed/missing, bad rows with reasons)
+  std::string source;              // file path as given
+  std::string layer;               // layer name inside the file
+  size_t features_read = 0;        // features/rows seen
+  size_t loaded = 0;               // features kept with a geometry
+  size_t null_skipped = 0;         // null geometry
+  size_t empty_skipped = 0;        // empty geometry
+  size_t invalid_repaired = 0;     // invalid polygon repaired by GEOS make-valid
+  size_t unrepairable = 0;         // geometry make-valid could not turn into the right kind
+  size_t curves_linearised = 0;    // curved geometry approximated by line segments
+  size_t zm_dropped = 0;           // Z and/or M dropped
+  size_t reproject_failed = 0;     // geometry PROJ could not transform (skipped)
+  std::vector<std::string> notes;  // other messages (CRS assumed/missing, bad rows with reasons)
 
   // One line such as "buurten.geojson: 6 features, 4 loaded; 1 null geometry skipped, ...".
   std::string summary() const;
 };
 
 struct Layer {
-  std::string name;          // display name ("leiden_wijken_2024" or "file:layer")
-  std::string source_path;   // file the layer came from
-  std::string source_layer;  // OGR layer name inside the file
-  std::string source_crs;    // CRS of the data as read (WKT/"EPSG:xxxx"); "" when unknown
+  std::string name;                 // display name ("leiden_wijken_2024" or "file:layer")
+  std::string source_path;          // file the layer came from
+  std::string source_layer;         // OGR layer name inside the file
+  std::string source_crs;           // CRS of the data as read (WKT/"EPSG:xxxx"); "" when unknown
   bool source_crs_assumed = false;  // true when source_crs was guessed, not declared
-  std::string map_crs;       // CRS of `geoms` (""/unplaced while source_crs is unknown)
+  std::string map_crs;              // CRS of `geoms` (""/unplaced while source_crs is unknown)
   GeomKind kind = GeomKind::None;
 
   std::vector<std::string> fields;               // attribute names

@@ -18,8 +18,8 @@ void append_coords(const GEOSCoordSequence* seq, std::vector<double>& xy) {
 }
 
 struct MeshBuilder {
-  Mesh& m;            // mesh being filled
-  uint32_t feature;   // current feature index
+  Mesh& m;           // mesh being filled
+  uint32_t feature;  // current feature index
 
   float fx(double x) const { return static_cast<float>(x - m.origin_x); }
   float fy(double y) const { return static_cast<float>(y - m.origin_y); }
@@ -63,10 +63,16 @@ struct MeshBuilder {
     GEOSContextHandle_t h = geos_ctx();
     if (!g || GEOSisEmpty_r(h, g)) return;
     switch (GEOSGeomTypeId_r(h, g)) {
-      case GEOS_POINT: point(g); break;
+      case GEOS_POINT:
+        point(g);
+        break;
       case GEOS_LINESTRING:
-      case GEOS_LINEARRING: line_string(g); break;
-      case GEOS_POLYGON: polygon(g); break;
+      case GEOS_LINEARRING:
+        line_string(g);
+        break;
+      case GEOS_POLYGON:
+        polygon(g);
+        break;
       default: {
         int n = GEOSGetNumGeometries_r(h, g);
         for (int i = 0; i < n; ++i) any(GEOSGetGeometryN_r(h, g, i));

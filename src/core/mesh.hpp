@@ -11,15 +11,15 @@
 namespace biodash {
 
 struct Mesh {
-  double origin_x = 0, origin_y = 0;   // map CRS; vertex = origin + (vx, vy)
-  std::vector<float> fill_xy;          // triangles, 3 vertices (6 floats) each
-  std::vector<uint32_t> fill_feature;  // feature index per fill vertex
-  std::vector<float> line_xy;          // GL_LINES segments, 2 vertices each
-  std::vector<uint32_t> line_feature;  // feature index per line vertex
-  std::vector<float> point_xy;         // one vertex per point
-  std::vector<uint32_t> point_feature; // feature index per point
+  double origin_x = 0, origin_y = 0;    // map CRS; vertex = origin + (vx, vy)
+  std::vector<float> fill_xy;           // triangles, 3 vertices (6 floats) each
+  std::vector<uint32_t> fill_feature;   // feature index per fill vertex
+  std::vector<float> line_xy;           // GL_LINES segments, 2 vertices each
+  std::vector<uint32_t> line_feature;   // feature index per line vertex
+  std::vector<float> point_xy;          // one vertex per point
+  std::vector<uint32_t> point_feature;  // feature index per point
   size_t n_features = 0;
-  size_t failed_triangulations = 0;    // polygons GEOS could not triangulate (outlined only)
+  size_t failed_triangulations = 0;  // polygons GEOS could not triangulate (outlined only)
 };
 
 // Builds the mesh from layer.geoms (map CRS). Thread-safe for distinct layers.

@@ -6,10 +6,14 @@ namespace biodash {
 
 const char* to_string(Quality q) {
   switch (q) {
-    case Quality::Casual: return "casual";
-    case Quality::NeedsId: return "needs_id";
-    case Quality::Research: return "research";
-    default: return "unknown";
+    case Quality::Casual:
+      return "casual";
+    case Quality::NeedsId:
+      return "needs_id";
+    case Quality::Research:
+      return "research";
+    default:
+      return "unknown";
   }
 }
 

@@ -20,9 +20,9 @@ struct Taxon {
   std::string scientific_name;  // as given (e.g. "Turdus merula Linnaeus, 1758")
   std::string rank;             // "species", "genus", ... ("" unknown)
   std::string kingdom, phylum, class_name, order, family, genus, species;  // higher taxa
-  std::string vernacular_nl;    // Dutch name ("" unknown)
-  std::string vernacular_en;    // English name ("" unknown)
-  std::string group;            // taxon group: "birds", "vascular plants", "insects", ...
+  std::string vernacular_nl;  // Dutch name ("" unknown)
+  std::string vernacular_en;  // English name ("" unknown)
+  std::string group;          // taxon group: "birds", "vascular plants", "insects", ...
 };
 
 // `day` value of a record whose date was not given (kept, but outside every time filter).
@@ -35,23 +35,23 @@ void civil_from_days(int32_t z, int& y, unsigned& m, unsigned& d);
 std::string iso_date(int32_t day);
 
 struct ObservationStore {
-  std::string crs;                    // CRS of x, y (project CRS, e.g. "EPSG:28992")
+  std::string crs;  // CRS of x, y (project CRS, e.g. "EPSG:28992")
   // ---- columns, all of size() ----
-  std::vector<double> x;              // easting in crs
-  std::vector<double> y;              // northing in crs
-  std::vector<int32_t> day;           // first day of eventDate (days since 1970-01-01);
-                                      // kUnknownDay when the record has no date
-  std::vector<uint16_t> day_span;     // extra days covered by a range/partial date (0 = one day)
-  std::vector<uint32_t> taxon;        // index into taxa
-  std::vector<uint32_t> observer;     // index into observers (0 = unknown)
-  std::vector<uint32_t> count;        // individualCount (1 when not given; 0 = absence noted)
-  std::vector<Quality> quality;       // quality grade
-  std::vector<float> uncertainty_m;   // coordinateUncertaintyInMeters (NaN = unknown)
-  std::vector<uint32_t> source_row;   // 1-based data row (or line) in the source file
+  std::vector<double> x;             // easting in crs
+  std::vector<double> y;             // northing in crs
+  std::vector<int32_t> day;          // first day of eventDate (days since 1970-01-01);
+                                     // kUnknownDay when the record has no date
+  std::vector<uint16_t> day_span;    // extra days covered by a range/partial date (0 = one day)
+  std::vector<uint32_t> taxon;       // index into taxa
+  std::vector<uint32_t> observer;    // index into observers (0 = unknown)
+  std::vector<uint32_t> count;       // individualCount (1 when not given; 0 = absence noted)
+  std::vector<Quality> quality;      // quality grade
+  std::vector<float> uncertainty_m;  // coordinateUncertaintyInMeters (NaN = unknown)
+  std::vector<uint32_t> source_row;  // 1-based data row (or line) in the source file
   // ---- dictionaries ----
-  std::vector<Taxon> taxa;            // distinct taxa
-  std::vector<std::string> observers; // observers[0] = "" (unknown); pseudonymous ids as given
-  Envelope bounds;                    // of x, y
+  std::vector<Taxon> taxa;             // distinct taxa
+  std::vector<std::string> observers;  // observers[0] = "" (unknown); pseudonymous ids as given
+  Envelope bounds;                     // of x, y
 
   size_t size() const { return x.size(); }
   // Resident bytes of the columns per observation (dictionaries excluded).

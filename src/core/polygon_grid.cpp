@@ -92,7 +92,7 @@ PolygonGrid::PolygonGrid(const std::vector<const GEOSGeometry*>& polygons, size_
                                                      std::fabs(ext_.miny), std::fabs(ext_.maxy)});
 
   std::vector<Pair> cand_pairs, certain_pairs;
-  std::vector<uint8_t> touched;       // per cell of the polygon's bbox window
+  std::vector<uint8_t> touched;  // per cell of the polygon's bbox window
   std::vector<double> crossings;
   for (size_t pi = 0; pi < polygons.size(); ++pi) {
     if (rings[pi].empty()) continue;
@@ -191,9 +191,9 @@ int PolygonGrid::contains(uint32_t poly, double px, double py) const {
     for (uint32_t k = 1; k < n; ++k) {
       const double x1 = v[2 * k - 2], y1 = v[2 * k - 1], x2 = v[2 * k], y2 = v[2 * k + 1];
       // Same case analysis as GEOS's RayCrossingCounter (ray to +x, half-open in y).
-      if (x1 < px && x2 < px) continue;                   // segment entirely left
-      if (px == x2 && py == y2) return 0;                 // on a vertex
-      if (y1 == py && y2 == py) {                         // horizontal segment on the ray
+      if (x1 < px && x2 < px) continue;    // segment entirely left
+      if (px == x2 && py == y2) return 0;  // on a vertex
+      if (y1 == py && y2 == py) {          // horizontal segment on the ray
         if ((x1 <= px && px <= x2) || (x2 <= px && px <= x1)) return 0;  // on it
         continue;
       }

@@ -42,19 +42,19 @@ class PolygonGrid {
   // asks GEOS).
   int contains(uint32_t poly, double x, double y) const;
 
-  int64_t nx() const { return nx_; }            // cells per row
-  int64_t ny() const { return ny_; }            // rows
-  double cell_size() const { return cell_; }    // map units
+  int64_t nx() const { return nx_; }          // cells per row
+  int64_t ny() const { return ny_; }          // rows
+  double cell_size() const { return cell_; }  // map units
   // Share of cells that have candidates (boundary cells), for diagnostics.
   double boundary_share() const;
   // Bytes held by the grid.
   size_t bytes() const;
 
  private:
-  Envelope ext_;                    // grid extent (union of polygon envelopes)
-  double cell_ = 1;                 // cell size (square), map units
-  double inv_cell_ = 1;             // 1 / cell_
-  int64_t nx_ = 0, ny_ = 0;         // grid dimensions
+  Envelope ext_;                       // grid extent (union of polygon envelopes)
+  double cell_ = 1;                    // cell size (square), map units
+  double inv_cell_ = 1;                // 1 / cell_
+  int64_t nx_ = 0, ny_ = 0;            // grid dimensions
   std::vector<uint32_t> certain_off_;  // CSR offsets per cell (nx*ny + 1)
   std::vector<uint32_t> certain_;      // polygon indices containing the cell
   std::vector<uint32_t> cand_off_;     // CSR offsets per cell (nx*ny + 1)

@@ -1,7 +1,5 @@
 #include "core/session.hpp"
 
-#include "core/atomic_file.hpp"
-
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -13,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "io/occurrence_parse.hpp"
 

@@ -16,33 +16,33 @@
 namespace biodash {
 
 struct SessionLayer {
-  std::string spec;       // FILE[:LAYER] as opened (absolute or relative to the session file)
+  std::string spec;  // FILE[:LAYER] as opened (absolute or relative to the session file)
   bool visible = true;
   bool observations = false;  // opened as citizen observations (read_occurrences)
   bool operator==(const SessionLayer&) const = default;
 };
 
 struct Session {
-  std::string language = "en";        // "en" | "nl"
+  std::string language = "en";  // "en" | "nl"
   std::string map_crs = "EPSG:28992";
   double center_x = 0, center_y = 0;  // camera centre, map CRS
   double units_per_pixel = 0;         // camera scale (0 = fit all)
   std::vector<SessionLayer> layers;   // bottom to top
   // Thematic map. Areas: a polygon layer (spec as in `layers`) or a hex grid (hex_size_m > 0).
-  std::string area_layer;             // "" = none / hex
-  double hex_size_m = 0;              // hex edge length in metres (0 = no hex grid)
-  std::string observations;           // spec of the observation layer aggregated ("" = first)
+  std::string area_layer;    // "" = none / hex
+  double hex_size_m = 0;     // hex edge length in metres (0 = no hex grid)
+  std::string observations;  // spec of the observation layer aggregated ("" = first)
   Metric metric = Metric::Records;
-  uint64_t rarefy_m = 50;             // m of Metric::Rarefied
+  uint64_t rarefy_m = 50;  // m of Metric::Rarefied
   ChoroplethStyle style;
-  uint64_t low_effort_records = 0;    // areas with fewer records are marked (0 = off)
+  uint64_t low_effort_records = 0;  // areas with fewer records are marked (0 = off)
   ViewFilter filter;
   TimeSlider time;
-  std::vector<int64_t> selection;     // selected/compared feature indices of the area layer
-  std::string title;                  // map title for exports ("" = automatic)
+  std::vector<int64_t> selection;  // selected/compared feature indices of the area layer
+  std::string title;               // map title for exports ("" = automatic)
   // BACI view: impact/control feature indices of the area layer and the intervention date.
   std::vector<int64_t> baci_impact, baci_control;
-  std::string baci_date;              // ISO date, "" = none
+  std::string baci_date;  // ISO date, "" = none
 
   bool operator==(const Session&) const = default;
 };

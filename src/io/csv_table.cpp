@@ -40,7 +40,6 @@ std::string latin1_to_utf8(std::string_view s) {
   return out;
 }
 
-
 }  // namespace
 
 CsvTable parse_csv(std::string_view text, const std::string& source) {

@@ -13,7 +13,9 @@
 namespace biodash {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
@@ -224,8 +226,7 @@ DateParse parse_ymd_fields(std::string_view y, std::string_view m, std::string_v
   }
   if (!d.empty()) {
     i = 0;
-    if (a.m == 0 || !read_digits(d, i, 1, 2, a.d) || i != d.size())
-      return DateParse::Unparseable;
+    if (a.m == 0 || !read_digits(d, i, 1, 2, a.d) || i != d.size()) return DateParse::Unparseable;
   }
   if (!valid(a)) return DateParse::Unparseable;
   return finish(first_of(a), last_of(a), first_day, span_days);
@@ -607,7 +608,9 @@ int term_alias_rank(std::string_view name, Term& out) {
   return -1;
 }
 
-bool term_from_name(std::string_view name, Term& out) { return term_alias_rank(name, out) >= 0; }
+bool term_from_name(std::string_view name, Term& out) {
+  return term_alias_rank(name, out) >= 0;
+}
 
 bool term_from_key(std::string_view key, Term& out) {
   const std::string k = normalise(key);

@@ -1,5 +1,4 @@
 #include "io/occurrence_reader.hpp"
-#include "io/string_ids.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_minixml.h>
@@ -19,10 +18,10 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -31,22 +30,32 @@
 
 #include "core/crs.hpp"
 #include "io/occurrence_parse.hpp"
+#include "io/string_ids.hpp"
 
 namespace biodash {
 
 const char* to_string(Reject r) {
   switch (r) {
-    case Reject::NoCoordinates: return "no coordinates";
-    case Reject::BadCoordinates: return "coordinates not numeric";
-    case Reject::OutOfRange: return "coordinates out of range";
-    case Reject::ZeroCoordinates: return "coordinates 0,0";
-    case Reject::UnknownCrs: return "unknown CRS";
-    case Reject::BadDate: return "unparseable date";
-    case Reject::FieldCount: return "wrong number of fields";
-    case Reject::UnclosedQuote: return "unterminated quoted field";
+    case Reject::NoCoordinates:
+      return "no coordinates";
+    case Reject::BadCoordinates:
+      return "coordinates not numeric";
+    case Reject::OutOfRange:
+      return "coordinates out of range";
+    case Reject::ZeroCoordinates:
+      return "coordinates 0,0";
+    case Reject::UnknownCrs:
+      return "unknown CRS";
+    case Reject::BadDate:
+      return "unparseable date";
+    case Reject::FieldCount:
+      return "wrong number of fields";
+    case Reject::UnclosedQuote:
+      return "unterminated quoted field";
     case Reject::UnknownEvent:
       return "occurrence refers to unknown event ID";
-    default: return "?";
+    default:
+      return "?";
   }
 }
 
@@ -58,7 +67,9 @@ uint64_t IngestReport::rejected_total() const {
 
 namespace {
 
-std::string fmt_day(int32_t d) { return d == kUnknownDay ? "-" : iso_date(d); }
+std::string fmt_day(int32_t d) {
+  return d == kUnknownDay ? "-" : iso_date(d);
+}
 
 std::string fmt(const char* f, double a, double b = 0, double c = 0, double d = 0) {
   char buf[160];
@@ -180,10 +191,10 @@ class ByteSource {
   std::string_view view() const { return view_; }
 
  private:
-  void* map_ = nullptr;      // mmap base (nullptr when copied)
-  size_t map_size_ = 0;      // mapping length
-  std::string copy_;         // bytes read through VSI
-  std::string_view view_;    // the bytes
+  void* map_ = nullptr;    // mmap base (nullptr when copied)
+  size_t map_size_ = 0;    // mapping length
+  std::string copy_;       // bytes read through VSI
+  std::string_view view_;  // the bytes
 };
 
 // ---- column plan -------------------------------------------------------------------------
@@ -312,15 +323,15 @@ struct EventIndex {
 
 // Turns rows of fields into columns; one per parser thread, merged in order afterwards.
 struct Builder {
-  const ColumnPlan* plan = nullptr;     // field layout
-  CoordMode mode = CoordMode::Degrees;  // how to read coordinates
-  bool force_cp1252 = false;            // declared non-UTF-8 encoding
-  ObservationStore st;                  // columns (taxon/observer ids local until merged)
-  Interner taxon_ids;                   // raw name -> local taxon id
-  Interner observer_ids;                // raw name -> local observer id
+  const ColumnPlan* plan = nullptr;        // field layout
+  CoordMode mode = CoordMode::Degrees;     // how to read coordinates
+  bool force_cp1252 = false;               // declared non-UTF-8 encoding
+  ObservationStore st;                     // columns (taxon/observer ids local until merged)
+  Interner taxon_ids;                      // raw name -> local taxon id
+  Interner observer_ids;                   // raw name -> local observer id
   std::vector<std::string> observers{""};  // local observer names (0 = unknown)
   uint64_t rows = 0, blank = 0, no_date = 0, no_taxon = 0, absent = 0, recoded = 0;
-  uint64_t date_from_ymd = 0;  // eventDate unparseable, year/month/day used
+  uint64_t date_from_ymd = 0;                          // eventDate unparseable, year/month/day used
   std::array<uint64_t, kRejectCount> rejected{};       // by reason
   std::array<std::vector<uint32_t>, kRejectCount> ex;  // first lines per reason (local)
   Envelope bbox_src;                                   // of kept rows, source CRS
@@ -360,8 +371,7 @@ struct Builder {
 
   // Returns false for a blank line (not a record). `geom`: the coordinates come from a
   // geometry (OGR layers) instead of the coordinate fields.
-  bool add(const std::vector<std::string_view>& f, uint32_t line,
-           const GeomXY* geom = nullptr) {
+  bool add(const std::vector<std::string_view>& f, uint32_t line, const GeomXY* geom = nullptr) {
     if (f.size() == 1 && trimmed(f[0]).empty() && plan->expected_fields != 1) {
       ++blank;
       return false;
@@ -466,9 +476,12 @@ struct Builder {
     Quality q = Quality::Unknown;
     const std::string_view qs = trimmed(get(f, Term::Quality));
     if (!qs.empty()) {
-      if (qs == "research" || qs == "Research" || qs == "research grade") q = Quality::Research;
-      else if (qs == "needs_id" || qs == "Needs ID" || qs == "needs id") q = Quality::NeedsId;
-      else if (qs == "casual" || qs == "Casual") q = Quality::Casual;
+      if (qs == "research" || qs == "Research" || qs == "research grade")
+        q = Quality::Research;
+      else if (qs == "needs_id" || qs == "Needs ID" || qs == "needs id")
+        q = Quality::NeedsId;
+      else if (qs == "casual" || qs == "Casual")
+        q = Quality::Casual;
     }
     double unc = 0;
     const float u =
@@ -660,16 +673,16 @@ void finish_report(ObservationStore& st, IngestReport& rep) {
 // ---- delimited text ----------------------------------------------------------------------
 
 struct TextSpec {
-  std::string label;             // name used in file:line messages
-  Dialect dialect;               // delimiter and quote
-  bool detect_dialect = true;    // detect the delimiter from the header line
-  size_t header_lines = 1;       // lines before the data (the first is the header if >0)
-  bool has_header_names = true;  // header line gives column names (else plan given)
-  ColumnPlan plan;               // used when !has_header_names (DwC-A)
-  bool force_cp1252 = false;     // declared encoding is not UTF-8
-  std::string declared_crs;      // CRS declared by the container ("" = none)
-  int max_declared_index = -1;   // highest field index meta.xml declares (-1 = none)
-  std::string max_declared_term; // its term
+  std::string label;                   // name used in file:line messages
+  Dialect dialect;                     // delimiter and quote
+  bool detect_dialect = true;          // detect the delimiter from the header line
+  size_t header_lines = 1;             // lines before the data (the first is the header if >0)
+  bool has_header_names = true;        // header line gives column names (else plan given)
+  ColumnPlan plan;                     // used when !has_header_names (DwC-A)
+  bool force_cp1252 = false;           // declared encoding is not UTF-8
+  std::string declared_crs;            // CRS declared by the container ("" = none)
+  int max_declared_index = -1;         // highest field index meta.xml declares (-1 = none)
+  std::string max_declared_term;       // its term
   const EventIndex* events = nullptr;  // Event-core archive: rows join their event
   size_t coreid_col = 0;               // with events: the field holding the event id
 };
@@ -815,8 +828,14 @@ ObservationStore read_text(const ByteSource& src, TextSpec spec, const Occurrenc
   max_threads = std::min(max_threads, 8u);
   if (rest.size() < (1u << 20)) max_threads = 1;
   const double avg_line =
-      sample.empty() ? 100.0 : std::max<double>(16.0, double(std::min<size_t>(rest.size(), 1 << 20)) /
-                                                         std::max<size_t>(1, std::count(rest.begin(), rest.begin() + std::min<size_t>(rest.size(), 1 << 20), '\n')));
+      sample.empty()
+          ? 100.0
+          : std::max<double>(
+                16.0, double(std::min<size_t>(rest.size(), 1 << 20)) /
+                          std::max<size_t>(
+                              1, std::count(rest.begin(),
+                                            rest.begin() + std::min<size_t>(rest.size(), 1 << 20),
+                                            '\n')));
   std::vector<Builder> bs;
   std::vector<uint32_t> lines_in;
   unsigned nthreads = max_threads;
@@ -939,9 +958,9 @@ ObservationStore read_text(const ByteSource& src, TextSpec spec, const Occurrenc
     }
     if (static_cast<size_t>(spec.max_declared_index) >= first_row_fields)
       rep.notes.push_back("meta.xml declares field index " +
-                          std::to_string(spec.max_declared_index) + " (" +
-                          spec.max_declared_term + ") but the first data row has only " +
-                          std::to_string(first_row_fields) + " fields (malformed descriptor)");
+                          std::to_string(spec.max_declared_index) + " (" + spec.max_declared_term +
+                          ") but the first data row has only " + std::to_string(first_row_fields) +
+                          " fields (malformed descriptor)");
   }
   ObservationStore st = merge(bs, spec.label, rep);
   if (progress && !progress(1.0)) throw Cancelled();
@@ -1570,7 +1589,7 @@ struct ArrowBatch {
 // One attribute column of an Arrow batch, rendered as OGR_F_GetFieldAsString would.
 struct ArrowColumn {
   enum Kind : uint8_t { Utf8, LargeUtf8, Int32, Int64, Date32, Geometry, LargeGeometry } kind;
-  int field = -1;           // OGR field index (-1 = geometry)
+  int field = -1;  // OGR field index (-1 = geometry)
   const ArrowArray* arr = nullptr;
 
   bool valid(int64_t i) const {
@@ -1595,15 +1614,16 @@ struct ArrowColumn {
     const int64_t j = i + arr->offset;
     switch (kind) {
       case Utf8:
-      case LargeUtf8: return bytes(i);
+      case LargeUtf8:
+        return bytes(i);
       case Int32: {
-        const auto r = std::to_chars(buf, buf + sizeof buf,
-                                     static_cast<const int32_t*>(arr->buffers[1])[j]);
+        const auto r =
+            std::to_chars(buf, buf + sizeof buf, static_cast<const int32_t*>(arr->buffers[1])[j]);
         return {buf, static_cast<size_t>(r.ptr - buf)};
       }
       case Int64: {
-        const auto r = std::to_chars(buf, buf + sizeof buf,
-                                     static_cast<const int64_t*>(arr->buffers[1])[j]);
+        const auto r =
+            std::to_chars(buf, buf + sizeof buf, static_cast<const int64_t*>(arr->buffers[1])[j]);
         return {buf, static_cast<size_t>(r.ptr - buf)};
       }
       case Date32: {  // OGR: "%04d/%02d/%02d" (written by hand: snprintf was ~10 % of a load)
@@ -1615,13 +1635,17 @@ struct ArrowColumn {
           return {buf, static_cast<size_t>(std::clamp(len, 0, 31))};
         }
         const unsigned yy = static_cast<unsigned>(y);
-        buf[0] = static_cast<char>('0' + yy / 1000), buf[1] = static_cast<char>('0' + yy / 100 % 10);
+        buf[0] = static_cast<char>('0' + yy / 1000),
+        buf[1] = static_cast<char>('0' + yy / 100 % 10);
         buf[2] = static_cast<char>('0' + yy / 10 % 10), buf[3] = static_cast<char>('0' + yy % 10);
-        buf[4] = '/', buf[5] = static_cast<char>('0' + m / 10), buf[6] = static_cast<char>('0' + m % 10);
-        buf[7] = '/', buf[8] = static_cast<char>('0' + d / 10), buf[9] = static_cast<char>('0' + d % 10);
+        buf[4] = '/', buf[5] = static_cast<char>('0' + m / 10),
+        buf[6] = static_cast<char>('0' + m % 10);
+        buf[7] = '/', buf[8] = static_cast<char>('0' + d / 10),
+        buf[9] = static_cast<char>('0' + d % 10);
         return {buf, 10};
       }
-      default: return {};
+      default:
+        return {};
     }
   }
 };
@@ -1675,12 +1699,18 @@ bool read_ogr_arrow(OGRLayerH layer, int nf, const std::vector<int>& used,
     }
     const OGRFieldType ft = OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, fi));
     ArrowColumn::Kind k;
-    if (fmt == "u" && ft == OFTString) k = ArrowColumn::Utf8;
-    else if (fmt == "U" && ft == OFTString) k = ArrowColumn::LargeUtf8;
-    else if (fmt == "i" && ft == OFTInteger) k = ArrowColumn::Int32;
-    else if (fmt == "l" && ft == OFTInteger64) k = ArrowColumn::Int64;
-    else if (fmt == "tdD" && ft == OFTDate) k = ArrowColumn::Date32;
-    else return false;  // a type we do not render exactly like OGR: feature path
+    if (fmt == "u" && ft == OFTString)
+      k = ArrowColumn::Utf8;
+    else if (fmt == "U" && ft == OFTString)
+      k = ArrowColumn::LargeUtf8;
+    else if (fmt == "i" && ft == OFTInteger)
+      k = ArrowColumn::Int32;
+    else if (fmt == "l" && ft == OFTInteger64)
+      k = ArrowColumn::Int64;
+    else if (fmt == "tdD" && ft == OFTDate)
+      k = ArrowColumn::Date32;
+    else
+      return false;  // a type we do not render exactly like OGR: feature path
     child_of[fi] = static_cast<int>(c);
     cols.push_back({k, fi});
   }
@@ -1776,8 +1806,7 @@ bool read_ogr_arrow(OGRLayerH layer, int nf, const std::vector<int>& used,
     for (int64_t i = 0; i < batch.a.length; ++i) {
       for (size_t c = 0; c < cols.size(); ++c)
         if (cols[c].field >= 0)
-          fs[cols[c].field] =
-              cols[c].text(i, *reinterpret_cast<char(*)[32]>(bufs[c].data()));
+          fs[cols[c].field] = cols[c].text(i, *reinterpret_cast<char(*)[32]>(bufs[c].data()));
       GeomXY p;
       if (g.valid(i)) {
         const std::string_view w = g.bytes(i);
@@ -1816,8 +1845,8 @@ ObservationStore read_ogr(const std::string& path, const std::string& layer_name
     }
     if (!layer) throw Error(path + ": no point layer");
   }
-  rep.format = std::string("OGR ") + GDALGetDriverShortName(GDALGetDatasetDriver(ds.get())) +
-               " point layer";
+  rep.format =
+      std::string("OGR ") + GDALGetDriverShortName(GDALGetDatasetDriver(ds.get())) + " point layer";
   rep.data_file = path + ":" + OGR_L_GetName(layer);
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
   const int nf = OGR_FD_GetFieldCount(defn);
@@ -1840,7 +1869,8 @@ ObservationStore read_ogr(const std::string& path, const std::string& layer_name
   std::vector<int> used;
   for (size_t k = 0; k < kTermCount; ++k) {
     const int c = plan.col[k];
-    if (k == static_cast<size_t>(Term::OccurrenceId) || k == static_cast<size_t>(Term::GeodeticDatum))
+    if (k == static_cast<size_t>(Term::OccurrenceId) ||
+        k == static_cast<size_t>(Term::GeodeticDatum))
       continue;
     if (c >= 0 && c < nf && std::find(used.begin(), used.end(), c) == used.end()) used.push_back(c);
   }
@@ -1856,9 +1886,8 @@ ObservationStore read_ogr(const std::string& path, const std::string& layer_name
   std::vector<std::string_view> fs(nf + 2);
   std::vector<std::pair<double, double>> sample;
   CoordMode mode = CoordMode::Degrees;
-  if (!read_ogr_arrow(layer, nf, used, declared, opts, path, rep, bs[0], sample, mode,
-                      progress, total,
-                      GDALGetDriverShortName(GDALGetDatasetDriver(ds.get())))) {
+  if (!read_ogr_arrow(layer, nf, used, declared, opts, path, rep, bs[0], sample, mode, progress,
+                      total, GDALGetDriverShortName(GDALGetDatasetDriver(ds.get())))) {
     // Feature by feature. One reusable row: strings keep their capacity, so streaming
     // allocates nothing per feature.
     std::vector<std::string> row(nf + 2);

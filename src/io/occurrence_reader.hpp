@@ -62,48 +62,48 @@ class Cancelled : public Error {
 
 // Why a row was not kept.
 enum class Reject : uint8_t {
-  NoCoordinates,     // coordinate fields empty or missing
-  BadCoordinates,    // coordinate fields not numbers (e.g. 10'12")
-  OutOfRange,        // lon/lat outside +-180/+-90, or not transformable to the project CRS
-  ZeroCoordinates,   // lon/lat exactly 0,0 (a missing value written as zero)
-  UnknownCrs,        // projected-looking values and no CRS given or recognised
-  BadDate,           // date present but not parseable
-  FieldCount,        // number of fields differs from the header / meta.xml
-  UnclosedQuote,     // a quoted field never closed
-  UnknownEvent,      // Occurrence extension row whose coreid names no event ("file:line ('ID')")
-  Count_             // number of reasons (not a reason)
+  NoCoordinates,    // coordinate fields empty or missing
+  BadCoordinates,   // coordinate fields not numbers (e.g. 10'12")
+  OutOfRange,       // lon/lat outside +-180/+-90, or not transformable to the project CRS
+  ZeroCoordinates,  // lon/lat exactly 0,0 (a missing value written as zero)
+  UnknownCrs,       // projected-looking values and no CRS given or recognised
+  BadDate,          // date present but not parseable
+  FieldCount,       // number of fields differs from the header / meta.xml
+  UnclosedQuote,    // a quoted field never closed
+  UnknownEvent,     // Occurrence extension row whose coreid names no event ("file:line ('ID')")
+  Count_            // number of reasons (not a reason)
 };
 inline constexpr size_t kRejectCount = static_cast<size_t>(Reject::Count_);
 const char* to_string(Reject r);
 
 // What happened to every row of one load.
 struct IngestReport {
-  std::string source;  // path as given
-  std::string format;  // "delimited text", "Darwin Core Archive", "Simple Darwin Core XML", ...
-  std::string data_file;      // the file that held the rows (archive member, layer)
-  std::string src_crs;        // CRS the coordinates were read in
-  std::string project_crs;    // CRS of the store
-  uint64_t rows_read = 0;     // data rows (records) seen; = kept + sum(rejected)
-  uint64_t kept = 0;          // rows that became observations
-  std::array<uint64_t, kRejectCount> rejected{};         // rows rejected, by reason
+  std::string source;     // path as given
+  std::string format;     // "delimited text", "Darwin Core Archive", "Simple Darwin Core XML", ...
+  std::string data_file;  // the file that held the rows (archive member, layer)
+  std::string src_crs;    // CRS the coordinates were read in
+  std::string project_crs;  // CRS of the store
+  uint64_t rows_read = 0;   // data rows (records) seen; = kept + sum(rejected)
+  uint64_t kept = 0;        // rows that became observations
+  std::array<uint64_t, kRejectCount> rejected{};                // rows rejected, by reason
   std::array<std::vector<std::string>, kRejectCount> examples;  // first 5 "file:line" each
-  uint64_t blank_lines = 0;   // empty lines skipped (not records)
-  uint64_t no_date = 0;       // kept rows without any date (day = kUnknownDay)
-  uint64_t date_from_ymd = 0; // kept rows whose eventDate was unparseable but year/month/day not
-  uint64_t no_taxon = 0;      // kept rows without a taxon name (taxon 0)
-  uint64_t absent = 0;        // kept rows recorded as absent (count 0)
+  uint64_t blank_lines = 0;                                     // empty lines skipped (not records)
+  uint64_t no_date = 0;          // kept rows without any date (day = kUnknownDay)
+  uint64_t date_from_ymd = 0;    // kept rows whose eventDate was unparseable but year/month/day not
+  uint64_t no_taxon = 0;         // kept rows without a taxon name (taxon 0)
+  uint64_t absent = 0;           // kept rows recorded as absent (count 0)
   uint64_t strings_recoded = 0;  // dictionary strings converted from Windows-1252
   std::vector<std::string> notes;  // file-level remarks (assumed CRS, ignored extensions...)
   std::map<std::string, std::string> columns;  // term -> column it was read from
-  size_t species = 0;         // distinct taxon names among kept rows
-  size_t observers = 0;       // distinct non-empty observers among kept rows
-  int32_t first_day = kUnknownDay;  // earliest day of a kept row
-  int32_t last_day = kUnknownDay;   // latest day (incl. span) of a kept row
-  Envelope bbox;                    // of kept rows, project CRS
-  Envelope bbox_src;                 // of kept rows, in src_crs (lon/lat for WGS84)
-  double bytes_per_observation = 0;  // resident column bytes per observation
-  uint64_t bytes = 0;                // bytes of the data file
-  double seconds = 0;                // wall time of the load
+  size_t species = 0;                          // distinct taxon names among kept rows
+  size_t observers = 0;                        // distinct non-empty observers among kept rows
+  int32_t first_day = kUnknownDay;             // earliest day of a kept row
+  int32_t last_day = kUnknownDay;              // latest day (incl. span) of a kept row
+  Envelope bbox;                               // of kept rows, project CRS
+  Envelope bbox_src;                           // of kept rows, in src_crs (lon/lat for WGS84)
+  double bytes_per_observation = 0;            // resident column bytes per observation
+  uint64_t bytes = 0;                          // bytes of the data file
+  double seconds = 0;                          // wall time of the load
 
   uint64_t rejected_total() const;
   // Multi-line human-readable summary (what `biodash inspect` prints).

@@ -28,7 +28,6 @@ std::string csv_field(const std::string& v) {
 
 }  // namespace
 
-
 void write_result_csv(const std::string& path, const ResultTable& t) {
   std::string csv;
   csv.reserve(t.ids.size() * (16 + 12 * t.columns.size()));
@@ -78,7 +77,9 @@ void write_result_gpkg(const std::string& path, const std::string& layer_name,
     OGR_Fld_Destroy(fd);
     if (err != OGRERR_NONE) fail("cannot create field " + name);
   };
-  add_field(t.id_name, OFTString);
+  // A GeoPackage has its own integer primary key "fid": an id column of that name (the
+  // polygons' feature ids when no --id-field is given) is written as "area_fid".
+  add_field(EQUAL(t.id_name.c_str(), "fid") ? std::string("area_fid") : t.id_name, OFTString);
   for (size_t c = 0; c < t.columns.size(); ++c)
     add_field(t.columns[c], c < t.numeric.size() && t.numeric[c] ? OFTReal : OFTString);
   GEOSContextHandle_t h = geos_ctx();

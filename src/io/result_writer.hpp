@@ -12,11 +12,11 @@
 namespace biodash {
 
 struct ResultTable {
-  std::string id_name;                       // first column's name (e.g. "poly_id", "fid")
-  std::vector<std::string> ids;              // per row
-  std::vector<std::string> columns;          // metric names, in output order
+  std::string id_name;                           // first column's name (e.g. "poly_id", "fid")
+  std::vector<std::string> ids;                  // per row
+  std::vector<std::string> columns;              // metric names, in output order
   std::vector<std::vector<std::string>> values;  // [row][column] as text
-  std::vector<bool> numeric;                 // per column: written as a number in GeoPackage
+  std::vector<bool> numeric;                     // per column: written as a number in GeoPackage
 };
 
 // CSV with a header row; fields quoted when needed.

@@ -27,7 +27,9 @@ std::string lower(std::string s) {
   return s;
 }
 
-std::string file_stem(const std::string& path) { return fs::path(path).stem().string(); }
+std::string file_stem(const std::string& path) {
+  return fs::path(path).stem().string();
+}
 
 bool is_delimited_text(const std::string& path) {
   std::string ext = lower(fs::path(path).extension().string());
@@ -102,7 +104,9 @@ std::string layer_crs(OGRLayerH layer) {
   return out;
 }
 
-bool is_polygonal_type(int t) { return t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON; }
+bool is_polygonal_type(int t) {
+  return t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON;
+}
 
 // Keeps only the polygonal parts of a make-valid result; null when nothing polygonal is left.
 GeomPtr polygonal_part(GeomPtr g) {
@@ -208,13 +212,17 @@ GeomKind kind_of(const GEOSGeometry* g) {
   GEOSContextHandle_t h = geos_ctx();
   switch (GEOSGeomTypeId_r(h, g)) {
     case GEOS_POINT:
-    case GEOS_MULTIPOINT: return GeomKind::Point;
+    case GEOS_MULTIPOINT:
+      return GeomKind::Point;
     case GEOS_LINESTRING:
     case GEOS_LINEARRING:
-    case GEOS_MULTILINESTRING: return GeomKind::Line;
+    case GEOS_MULTILINESTRING:
+      return GeomKind::Line;
     case GEOS_POLYGON:
-    case GEOS_MULTIPOLYGON: return GeomKind::Polygon;
-    default: return GeomKind::Mixed;
+    case GEOS_MULTIPOLYGON:
+      return GeomKind::Polygon;
+    default:
+      return GeomKind::Mixed;
   }
 }
 
@@ -266,13 +274,20 @@ struct CsvGeometryColumns {
 
 CsvGeometryColumns find_csv_geometry(const CsvTable& t) {
   CsvGeometryColumns c;
-  c.wkt = find_column(t.header, {"wkt", "geom", "geometry", "the_geom", "wkb_geometry", "shape",
-                                 "footprintwkt"});
+  c.wkt = find_column(
+      t.header, {"wkt", "geom", "geometry", "the_geom", "wkb_geometry", "shape", "footprintwkt"});
   // Pairs in priority order; the first pair present wins.
   static const std::pair<const char*, const char*> pairs[] = {
-      {"decimallongitude", "decimallatitude"}, {"longitude", "latitude"}, {"lon", "lat"},
-      {"lng", "lat"}, {"long", "lat"}, {"x", "y"}, {"easting", "northing"},
-      {"xcoord", "ycoord"}, {"x_coord", "y_coord"}, {"point_x", "point_y"},
+      {"decimallongitude", "decimallatitude"},
+      {"longitude", "latitude"},
+      {"lon", "lat"},
+      {"lng", "lat"},
+      {"long", "lat"},
+      {"x", "y"},
+      {"easting", "northing"},
+      {"xcoord", "ycoord"},
+      {"x_coord", "y_coord"},
+      {"point_x", "point_y"},
       {"lon_wgs84", "lat_wgs84"}};
   for (const auto& [xn, yn] : pairs) {
     int xi = find_column(t.header, {xn}), yi = find_column(t.header, {yn});
@@ -401,7 +416,8 @@ Layer read_ogr_layer(const std::string& path, OGRLayerH ol, bool single, const O
   layer.source_crs = layer_crs(ol);
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(ol);
   const int nf = OGR_FD_GetFieldCount(defn);
-  for (int i = 0; i < nf; ++i) layer.fields.push_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+  for (int i = 0; i < nf; ++i)
+    layer.fields.push_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
   OGR_L_ResetReading(ol);
   RowRejects rejects;
   while (true) {
@@ -415,8 +431,7 @@ Layer read_ogr_layer(const std::string& path, OGRLayerH ol, bool single, const O
     ++layer.report.features_read;
     std::string why;
     GeomPtr g = convert_ogr_geometry(OGR_F_GetGeometryRef(f.get()), layer.report, why);
-    if (!why.empty())
-      rejects.add(why, static_cast<size_t>(OGR_F_GetFID(f.get())));
+    if (!why.empty()) rejects.add(why, static_cast<size_t>(OGR_F_GetFID(f.get())));
     if (!g) continue;
     std::vector<std::string> vals(nf);
     for (int i = 0; i < nf; ++i)
@@ -439,8 +454,8 @@ DatasetPtr open_dataset(const std::string& path, GdalErrorCollector& errs) {
   std::string open_path = path;
   std::string ext = lower(fs::path(path).extension().string());
   if (ext == ".zip") open_path = "/vsizip/" + path;  // zipped shapefile / FileGDB
-  DatasetPtr ds(GDALOpenEx(open_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr,
-                           nullptr));
+  DatasetPtr ds(
+      GDALOpenEx(open_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
   if (!ds) {
     std::string msg = errs.last_error();
     throw Error(path + ": cannot open as a vector file" + (msg.empty() ? "" : ": " + msg));
@@ -609,8 +624,7 @@ PointSet read_points(const std::string& spec, const OpenOptions& opts_in) {
     }
     if (OGR_G_Is3D(g) || OGR_G_IsMeasured(g)) ++ps.report.zm_dropped;
   }
-  if (rejected)
-    ps.report.notes.push_back(std::to_string(rejected) + " non-point features skipped");
+  if (rejected) ps.report.notes.push_back(std::to_string(rejected) + " non-point features skipped");
   CrsTransform t(src_crs, opts.map_crs);
   ps.report.reproject_failed = t.transform(ps.x.data(), ps.y.data(), ps.size());
   ps.report.loaded = ps.size() - ps.report.reproject_failed;

@@ -30,9 +30,9 @@ std::vector<Layer> read_vector_file(const std::string& path, const OpenOptions& 
 
 // Point coordinates only, in the map CRS, columnar: for aggregation over large point files.
 struct PointSet {
-  std::vector<double> x;  // map CRS
-  std::vector<double> y;  // map CRS
-  std::string crs;        // map CRS
+  std::vector<double> x;                    // map CRS
+  std::vector<double> y;                    // map CRS
+  std::string crs;                          // map CRS
   std::vector<uint32_t> category;           // per point: id into category_names (if requested)
   std::vector<std::string> category_names;  // distinct values of OpenOptions::category_field
   LoadReport report;

@@ -112,11 +112,16 @@ constexpr std::array<uint32_t, 7> kOkabeIto = {
 
 int draw_rank(GeomKind k) {
   switch (k) {
-    case GeomKind::Polygon: return 0;
-    case GeomKind::Mixed: return 1;
-    case GeomKind::Line: return 2;
-    case GeomKind::Point: return 3;
-    default: return 4;
+    case GeomKind::Polygon:
+      return 0;
+    case GeomKind::Mixed:
+      return 1;
+    case GeomKind::Line:
+      return 2;
+    case GeomKind::Point:
+      return 3;
+    default:
+      return 4;
   }
 }
 

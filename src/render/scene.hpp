@@ -40,13 +40,13 @@ struct SceneLayer {
   // Day + taxon group per feature of a point layer, or null; filtered by style.day_from/to
   // and style.hidden_groups on the GPU.
   std::shared_ptr<const PointAttributes> point_attributes;
-  std::shared_ptr<const Mesh> mesh;      // built off the GL thread (build_mesh)
-  LayerHandle handle = -1;               // renderer handle once uploaded
-  bool mesh_uploaded = false;            // mesh is on the GPU
-  bool colors_uploaded = false;          // choropleth (or category) colours, and the
-                                         // choropleth's low_effort hatch flags, are on the GPU
-  bool attributes_uploaded = false;      // the GPU has point_attributes (or none when null);
-                                         // clear it after replacing point_attributes
+  std::shared_ptr<const Mesh> mesh;  // built off the GL thread (build_mesh)
+  LayerHandle handle = -1;           // renderer handle once uploaded
+  bool mesh_uploaded = false;        // mesh is on the GPU
+  bool colors_uploaded = false;      // choropleth (or category) colours, and the
+                                     // choropleth's low_effort hatch flags, are on the GPU
+  bool attributes_uploaded = false;  // the GPU has point_attributes (or none when null);
+                                     // clear it after replacing point_attributes
 
   // The per-feature colours to draw: the choropleth's, else the categories', else null.
   const std::vector<uint32_t>* feature_colors() const;

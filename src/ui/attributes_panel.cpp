@@ -14,6 +14,7 @@
 #include "ui/i18n.hpp"
 #include "ui/labels.hpp"
 #include "ui/panels.hpp"
+#include "ui/session_ui.hpp"
 
 namespace biodash::ui {
 namespace {
@@ -401,19 +402,22 @@ void draw_help() {
   ImGui::TextWrapped("%s", tr("Click a feature on the map to see its attributes."));
   ImGui::Spacing();
   ImGui::Separator();
-  ImGui::TextDisabled("Map controls");
-  const char* rows[][2] = {
-      {"Drag", "pan"},          {"Wheel", "zoom at cursor"}, {"Double-click", "zoom in"},
-      {"Home", "fit all data"}, {"Esc", "clear selection"},  {"Ctrl+O", "open a file"},
+  ImGui::TextDisabled(tr("Map controls"));
+  const char* mouse[][2] = {
+      {tr("Drag"), tr("pan")},
+      {tr("Wheel"), tr("zoom at cursor")},
+      {tr("Double-click"), tr("zoom in")},
   };
   if (ImGui::BeginTable("##help", 2, ImGuiTableFlags_SizingFixedFit)) {
-    for (const auto& r : rows) {
+    auto row = [](const char* keys, const char* what) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(r[0]);
+      ImGui::TextUnformatted(keys);
       ImGui::TableNextColumn();
-      ImGui::TextDisabled("%s", r[1]);
-    }
+      ImGui::TextDisabled("%s", what);
+    };
+    for (const auto& r : mouse) row(r[0], r[1]);
+    for (const Shortcut& k : shell_shortcuts()) row(k.keys, tr(k.what));
     ImGui::EndTable();
   }
 }
@@ -425,7 +429,7 @@ void draw_selection_panel(Dashboard& d, UiState& ui, const ScreenRect& r) {
   ImGui::SetNextWindowSize(ImVec2(r.width(), r.height()), ImGuiCond_Always);
   const ImGuiWindowFlags flags =
       ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings;
-  const bool visible = ImGui::Begin("Selection###right", nullptr, flags);
+  const bool visible = ImGui::Begin(trid("Selection", "right").c_str(), nullptr, flags);
   ui.right_collapsed = ImGui::IsWindowCollapsed();
   if (!visible) {
     ImGui::End();
@@ -474,7 +478,8 @@ void draw_selection_panel(Dashboard& d, UiState& ui, const ScreenRect& r) {
     const bool metres = l.map_crs != "EPSG:4326";
     ImGui::Text("%s %s", is_area ? "Area" : "Length", format_measure(m, is_area, metres).c_str());
     if (l.map_crs == "EPSG:3857" && ImGui::IsItemHovered()) {
-      ImGui::SetTooltip("Measured in Web Mercator: inflated by 1/cos²(latitude) (~2.7x at Leiden)");
+      ImGui::SetTooltip(
+          tr("Measured in Web Mercator: inflated by 1/cos²(latitude) (~2.7x at Leiden)"));
     }
   }
   if (sl.choropleth && f < sl.choropleth->values.size()) {
@@ -486,9 +491,9 @@ void draw_selection_panel(Dashboard& d, UiState& ui, const ScreenRect& r) {
                 sl.choropleth->unit.c_str());
     ImGui::PopStyleColor();
   }
-  if (ImGui::Button("Zoom to")) d.zoom_to_selection();
+  if (ImGui::Button(tr("Zoom to"))) d.zoom_to_selection();
   ImGui::SameLine();
-  if (ImGui::Button("Clear  (Esc)")) d.clear_selection();
+  if (ImGui::Button(tr("Clear  (Esc)"))) d.clear_selection();
   ImGui::Spacing();
 
   // Attribute table; long tables go through the clipper.

@@ -103,8 +103,8 @@ Dashboard::Dashboard(const DashboardOptions& opts)
   if (demo_) {
     attribution = "CBS/Kadaster CC BY 4.0 · UVW CC0";
     messages.info(
-        "Opening the Leiden demo: CBS 2024 boundaries, UVW muskrat catches 2019, BiodiverCity, "
-        "LBSP and Polderlab layers (illustrative) and citizen observations (synthetic)");
+        tr("Opening the Leiden demo: CBS 2024 boundaries, UVW muskrat catches 2019, BiodiverCity, "
+           "LBSP and Polderlab layers (illustrative) and citizen observations (synthetic)"));
   }
   demo_pending_ = demo_ ? opts.files.size() : 0;
   for (const auto& f : opts.files) {
@@ -120,7 +120,7 @@ Dashboard::Dashboard(const DashboardOptions& opts)
       open_impl(f, "", demo_);
     }
   }
-  if (opts.files.empty()) messages.info("No files: drop files on the window or use Add layer");
+  if (opts.files.empty()) messages.info(tr("No files: drop files on the window or use Add layer"));
 }
 
 Dashboard::~Dashboard() {
@@ -169,7 +169,7 @@ void Dashboard::open_observations(const std::string& spec, const ColumnMapping& 
   auto cancelled = [this, seq, name]() -> JobQueue::Completion {
     return [this, seq, name] {
       finish_observation_load(seq);
-      messages.info(name + ": loading cancelled");
+      messages.info(name + ": " + tr("loading cancelled"));
     };
   };
   jobs.submit(
@@ -198,7 +198,7 @@ void Dashboard::open_observations(const std::string& spec, const ColumnMapping& 
       [this, seq, spec, name, mapping, src_crs](const std::string& err) {
         finish_observation_load(seq);
         if (is_mapping_failure(err)) {
-          messages.warn(name + ": no coordinate columns found by name; map the columns");
+          messages.warn(name + ": " + tr("no coordinate columns found by name; map the columns"));
           mapping_request = MappingRequest{spec, err, mapping, src_crs};
           return;
         }
@@ -239,7 +239,7 @@ void Dashboard::observations_loaded(const ObservationLoad& load, const Occurrenc
   set.report = rep;
   set.spec = load.spec;
   if (!p) {
-    messages.warn(name + ": no observation kept; not added to the map");
+    messages.warn(name + ": " + tr("no observation kept; not added to the map"));
     const uint64_t unknown_crs = r.rejected[static_cast<size_t>(Reject::UnknownCrs)];
     const uint64_t out_of_range = r.rejected[static_cast<size_t>(Reject::OutOfRange)];
     if (r.rows_read > 0 && unknown_crs + out_of_range == r.rows_read) {
@@ -311,12 +311,13 @@ void Dashboard::loaded(std::vector<PreparedLayer>& layers, uint64_t seq, const s
       if (summary.find(note) == std::string::npos) messages.info("  " + l.name + ": " + note);
     }
     if (l.kind == GeomKind::None || l.size() == 0) {
-      messages.warn(l.name + ": no geometries to show; not added to the map");
+      messages.warn(l.name + ": " + tr("no geometries to show; not added to the map"));
       continue;
     }
     const uint64_t id = next_id_++;
     if (!l.placed()) {
-      messages.warn(l.name + ": its CRS is unknown; enter one under Layers (e.g. EPSG:28992)");
+      messages.warn(l.name + ": " +
+                    tr("its CRS is unknown; enter one under Layers (e.g. EPSG:28992)"));
       add_unplaced(p.layer, id, seq);
     } else {
       const bool stale = l.map_crs != target_map_crs_;
@@ -541,7 +542,7 @@ void Dashboard::set_map_crs(const std::string& crs) {
           } else {
             fit_all();
           }
-          messages.info("Map CRS is now " + crs);
+          messages.info(std::string(tr("Map CRS is now")) + " " + crs);
         };
       },
       [this](const std::string& err) { messages.error("Reprojection failed: " + err); });
@@ -592,7 +593,7 @@ void Dashboard::remove_layer(uint64_t id) {
   const int i = scene_index(id);
   if (i >= 0) {
     SceneLayer& sl = scene.layers[i];
-    messages.info("Removed " + sl.layer->name);
+    messages.info(std::string(tr("Removed")) + " " + sl.layer->name);
     queue_free(sl);
     meta_.erase(sl.layer.get());
     scene.layers.erase(scene.layers.begin() + i);
@@ -905,7 +906,7 @@ std::string time_window_text(const TimeSlider& t) {
 }
 
 std::string analysis_filter_text(const AnalysisView& v) {
-  std::string text = v.filter.describe();
+  std::string text = v.filter.describe(&tr);
   const std::string t = time_window_text(v.time);
   if (!t.empty()) text += (text.empty() ? "" : " · ") + t;
   return text;
@@ -974,8 +975,8 @@ void Dashboard::load_store_only(const std::string& spec) {
           set.spec = spec;
           set.store = store;
           set.report = rep;
-          messages.info(name + ": " + with_separators(store->size()) +
-                        " observations ready for the thematic maps (" +
+          messages.info(name + ": " + with_separators(store->size()) + " " +
+                        tr("observations ready for the thematic maps") + " (" +
                         format_seconds(rep->seconds) + ")");
           observations.push_back(std::move(set));
           if (demo_) demo_analysis_defaults();
@@ -1002,8 +1003,8 @@ void Dashboard::open_demo_observations(const std::string& spec) {
             store_point_layer(*store, ogr_layer_title(path, lname), path, lname);
         auto p = std::make_shared<PreparedLayer>(prepare(layer));
         return [this, spec, name, store, rep, p, seq] {
-          messages.info(name + ": " + with_separators(store->size()) +
-                        " observations on the map and ready for the thematic maps (" +
+          messages.info(name + ": " + with_separators(store->size()) + " " +
+                        tr("observations on the map and ready for the thematic maps") + " (" +
                         format_seconds(rep->seconds) + ")");
           const uint64_t id = next_id_++;
           const bool stale = p->layer->map_crs != target_map_crs_;
@@ -1129,6 +1130,7 @@ void Dashboard::start_metrics_job(std::shared_ptr<const ObservationStore> store)
   std::shared_ptr<const AreaIndex> idx = analysis_index_;
   const AnalysisView v = analysis;
   computed_view_ = v;
+  computed_language_ = language();
   metrics_running_ = true;
   const std::string text = analysis_filter_text(v);
   const std::string title = std::string(metric_title(v.metric)) + " · " + sl->layer->name;
@@ -1367,6 +1369,8 @@ void Dashboard::analysis_update() {
     return;
   }
   if (metrics_running_) return;  // latest wins: the next update submits the newest state
+  // The legend's title and unit are in the UI language: a switch recomputes them.
+  if (computed_language_ != language()) computed_view_.reset();
   if (computed_view_ && same_computation(*computed_view_, analysis)) return;
   start_metrics_job(store);
 }

@@ -21,6 +21,7 @@
 #include "render/map_camera.hpp"
 #include "render/map_renderer.hpp"
 #include "render/scene.hpp"
+#include "ui/i18n.hpp"
 #include "ui/job_queue.hpp"
 #include "ui/layer_ops.hpp"
 #include "ui/message_log.hpp"
@@ -285,18 +286,19 @@ class Dashboard {
   std::shared_ptr<const ObservationStore> index_store_;  // store the index was built for
   const Layer* assign_failed_layer_ = nullptr;           // do not retry a failed assignment
   const ObservationStore* assign_failed_store_ = nullptr;
-  bool assign_running_ = false;                  // assignment (or hex) job in flight
-  bool metrics_running_ = false;                 // metrics job in flight
-  std::optional<AnalysisView> computed_view_;    // view of the last metrics job
-  uint64_t hex_layer_id_ = 0;                    // the hex grid layer (0 = none)
-  double hex_layer_size_ = 0;                    // its edge length
-  const ObservationStore* hex_store_ = nullptr;  // store it covers
-  uint64_t analysis_revision_ = 0;               // AnalysisResult::revision source
-  double last_update_s_ = -1;                    // update(): clock of the last call
-  double play_accum_days_ = 0;                   // time slider: fractional days
-  std::string demo_store_spec_;                  // demo observations loaded as store
-  std::optional<Session> pending_session_;       // apply_session(): waits for loads
-  double pending_session_since_s_ = 0;           // when it was requested
+  bool assign_running_ = false;                     // assignment (or hex) job in flight
+  bool metrics_running_ = false;                    // metrics job in flight
+  std::optional<AnalysisView> computed_view_;       // view of the last metrics job
+  Language computed_language_ = Language::English;  // UI language of its legend texts
+  uint64_t hex_layer_id_ = 0;                       // the hex grid layer (0 = none)
+  double hex_layer_size_ = 0;                       // its edge length
+  const ObservationStore* hex_store_ = nullptr;     // store it covers
+  uint64_t analysis_revision_ = 0;                  // AnalysisResult::revision source
+  double last_update_s_ = -1;                       // update(): clock of the last call
+  double play_accum_days_ = 0;                      // time slider: fractional days
+  std::string demo_store_spec_;                     // demo observations loaded as store
+  std::optional<Session> pending_session_;          // apply_session(): waits for loads
+  double pending_session_since_s_ = 0;              // when it was requested
 };
 
 }  // namespace biodash::ui

@@ -346,13 +346,7 @@ void export_table_gpkg(const std::string& path, const Layer& areas, const std::s
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
   }
   if (name.empty()) name = "areas";
-  // A GeoPackage has its own integer "fid" column: the area ids go in "area_fid" there.
-  if (t.id_name == "fid") {
-    ResultTable renamed = t;
-    renamed.id_name = "area_fid";
-    write_result_gpkg(path, name, crs, geoms, renamed);
-    return;
-  }
+  // write_result_gpkg names an id column "fid" "area_fid" (GeoPackage has its own fid).
   write_result_gpkg(path, name, crs, geoms, t);
 }
 

@@ -41,7 +41,6 @@ PreparedLayer replace_into(const Layer& layer, const std::string& map_crs) {
   return prepare(std::shared_ptr<const Layer>(std::move(copy)));
 }
 
-
 int64_t pick_feature(const Layer& layer, const std::vector<Envelope>& feature_bounds, double x,
                      double y, double tolerance, bool outlines_only) {
   if (!layer.placed() || feature_bounds.size() != layer.geoms.size()) return -1;

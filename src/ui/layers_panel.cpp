@@ -114,7 +114,7 @@ void draw_style_editor(Dashboard& d, SceneLayer& sl, uint64_t id) {
     ImGui::TextColored(kWarnColor, "Source CRS assumed: %s", crs_short_name(l.source_crs).c_str());
   }
   if (sl.choropleth) {
-    ImGui::Checkbox("Choropleth fill", &sl.style.use_feature_colors);
+    ImGui::Checkbox(tr("Choropleth fill"), &sl.style.use_feature_colors);
     help_tooltip(sl.choropleth->title.c_str());
   } else if (sl.categories) {
     const std::string label = "Colour by " + sl.categories->field;
@@ -133,7 +133,7 @@ void draw_style_editor(Dashboard& d, SceneLayer& sl, uint64_t id) {
   const bool polygonal = l.kind == GeomKind::Polygon || l.kind == GeomKind::Mixed;
   if (polygonal) {
     ImGui::BeginDisabled((sl.choropleth || sl.categories) && sl.style.use_feature_colors);
-    ImGui::ColorEdit4("Fill", &sl.style.fill.r, cflags);
+    ImGui::ColorEdit4(tr("Fill"), &sl.style.fill.r, cflags);
     ImGui::EndDisabled();
     ImGui::SameLine();
   }
@@ -145,7 +145,7 @@ void draw_style_editor(Dashboard& d, SceneLayer& sl, uint64_t id) {
   if (l.kind == GeomKind::Point || l.kind == GeomKind::Mixed) {
     if (l.kind == GeomKind::Mixed) ImGui::SameLine();
     ImGui::BeginDisabled(by_group && sl.style.color_by_group && !sl.style.heatmap);
-    ImGui::ColorEdit4("Points", &sl.style.point.r, cflags);
+    ImGui::ColorEdit4(tr("Points"), &sl.style.point.r, cflags);
     ImGui::EndDisabled();
   }
   if (l.kind == GeomKind::Point) draw_point_controls(sl, by_group);
@@ -153,20 +153,20 @@ void draw_style_editor(Dashboard& d, SceneLayer& sl, uint64_t id) {
       std::max(ImGui::CalcTextSize("Point size").x, ImGui::CalcTextSize("Line width").x) +
       ImGui::GetStyle().ItemInnerSpacing.x;
   ImGui::SetNextItemWidth(-label_w);
-  ImGui::SliderFloat("Opacity", &sl.style.opacity, 0.0f, 1.0f, "%.2f");
+  ImGui::SliderFloat(tr("Opacity"), &sl.style.opacity, 0.0f, 1.0f, "%.2f");
   if (l.kind == GeomKind::Point || l.kind == GeomKind::Mixed) {
     ImGui::SetNextItemWidth(-label_w);
-    ImGui::SliderFloat("Point size", &sl.style.point_size, 1.0f, 24.0f, "%.0f px");
+    ImGui::SliderFloat(tr("Point size"), &sl.style.point_size, 1.0f, 24.0f, "%.0f px");
   }
   if (l.kind != GeomKind::Point) {
     ImGui::SetNextItemWidth(-label_w);
-    ImGui::SliderFloat("Line width", &sl.style.line_width, 1.0f, 6.0f, "%.1f px");
+    ImGui::SliderFloat(tr("Line width"), &sl.style.line_width, 1.0f, 6.0f, "%.1f px");
   }
-  if (ImGui::Button("Zoom to layer")) d.zoom_to_layer(id);
+  if (ImGui::Button(tr("Zoom to layer"))) d.zoom_to_layer(id);
   ImGui::SameLine();
   ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.95f, 0.86f, 0.84f, 1.0f));
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.95f, 0.75f, 0.72f, 1.0f));
-  if (ImGui::Button("Remove")) d.remove_layer(id);
+  if (ImGui::Button(tr("Remove"))) d.remove_layer(id);
   ImGui::PopStyleColor(2);
 }
 
@@ -191,9 +191,9 @@ void draw_map_section(Dashboard& d) {
   if (d.target_map_crs() != d.scene.map_crs) {
     spinner(ImGui::GetTextLineHeight() * 0.35f, 2.0f);
     ImGui::SameLine();
-    ImGui::TextDisabled("reprojecting to %s…", d.target_map_crs().c_str());
+    ImGui::TextDisabled(tr("reprojecting to %s…"), d.target_map_crs().c_str());
   }
-  if (ImGui::Button("Fit all data  (Home)")) {
+  if (ImGui::Button(tr("Fit all data  (Home)"))) {
     d.view_touched = true;
     d.fit_all();
   }
@@ -260,7 +260,7 @@ void draw_layers_section(Dashboard& d) {
     ImGui::Separator();
     ImGui::TextColored(kWarnColor, "! %s",
                        ellipsize(u.layer->name, ImGui::GetContentRegionAvail().x - 20).c_str());
-    ImGui::TextWrapped("CRS unknown: %s features are not on the map. Which CRS is the data in?",
+    ImGui::TextWrapped(tr("CRS unknown: %s features are not on the map. Which CRS is the data in?"),
                        with_separators(u.layer->size()).c_str());
     const float apply_w = ImGui::CalcTextSize("Apply").x + 2 * ImGui::GetStyle().FramePadding.x;
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - apply_w -
@@ -269,7 +269,7 @@ void draw_layers_section(Dashboard& d) {
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
     ImGui::SameLine();
     ImGui::BeginDisabled(u.placing || u.crs_input.empty());
-    if (ImGui::Button("Apply") || (enter && !u.placing)) {
+    if (ImGui::Button(tr("Apply")) || (enter && !u.placing)) {
       apply_id = u.id;
       apply_crs = u.crs_input;
     }
@@ -277,14 +277,14 @@ void draw_layers_section(Dashboard& d) {
     if (u.placing) {
       spinner(ImGui::GetTextLineHeight() * 0.35f, 2.0f);
       ImGui::SameLine();
-      ImGui::TextDisabled("placing…");
+      ImGui::TextDisabled(tr("placing…"));
     }
     if (!u.last_error.empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
       ImGui::TextWrapped("%s", u.last_error.c_str());
       ImGui::PopStyleColor();
     }
-    if (ImGui::SmallButton("Remove")) remove_id = u.id;
+    if (ImGui::SmallButton(tr("Remove"))) remove_id = u.id;
     ImGui::PopID();
   }
   if (apply_id) d.apply_crs(apply_id, apply_crs);
@@ -310,14 +310,14 @@ void draw_add_layer_section(Dashboard& d, UiState& ui) {
   help_tooltip("Only used when the file does not declare its CRS");
   ImGui::SameLine();
   ImGui::BeginDisabled(ui.add_path.empty());
-  go |= ImGui::Button("Open");
+  go |= ImGui::Button(tr("Open"));
   ImGui::EndDisabled();
   if (go && !ui.add_path.empty()) {
     d.open(ui.add_path, ui.add_crs);
     ui.add_path.clear();
   }
   ImGui::BeginDisabled(ui.add_path.empty());
-  if (ImGui::Button("Open as observations…")) {
+  if (ImGui::Button(tr("Open as observations…"))) {
     d.open_observations(ui.add_path, {}, ui.add_crs);
     ui.add_path.clear();
   }
@@ -326,7 +326,7 @@ void draw_add_layer_section(Dashboard& d, UiState& ui) {
       "waarneming.nl export, any CSV with coordinates. CSV/TSV/TXT/ZIP files open this way\n"
       "by default; rows are counted as kept or rejected (see Observations).");
   ImGui::SameLine();
-  if (ImGui::Button("Map columns…")) {
+  if (ImGui::Button(tr("Map columns…"))) {
     MappingRequest req;
     req.path = ui.add_path;
     req.reason = "Choose the columns that hold the coordinates, date, taxon... and their CRS.";
@@ -358,7 +358,7 @@ void draw_left_panel(Dashboard& d, UiState& ui, const ScreenRect& r) {
   if (ui.focus_path) ImGui::SetNextWindowCollapsed(false);
   const ImGuiWindowFlags flags =
       ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings;
-  const bool visible = ImGui::Begin("Data###left", nullptr, flags);
+  const bool visible = ImGui::Begin(trid("Data", "left").c_str(), nullptr, flags);
   ui.left_collapsed = ImGui::IsWindowCollapsed();
   if (visible) {
     ImGui::PushItemWidth(-1);

@@ -73,9 +73,10 @@ void draw_map_overlays(Dashboard& d, const UiState& ui) {
   }
 
   if (d.scene.layers.empty() && d.unplaced.empty()) {
-    const char* hint = d.jobs.busy() ? "Loading…"
-                                     : "Drop GeoPackage, Shapefile, GeoJSON, FlatGeobuf, KML or "
-                                       "CSV files here";
+    const char* hint =
+        d.jobs.busy()
+            ? tr("Loading…")
+            : tr("Drop GeoPackage, Shapefile, GeoJSON, FlatGeobuf, KML or CSV files here");
     const ImVec2 ts = ImGui::CalcTextSize(hint);
     const ImVec2 c((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2);
     dl->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), IM_COL32(90, 95, 100, 255), hint);

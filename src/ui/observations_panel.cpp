@@ -8,6 +8,7 @@
 #include <string>
 
 #include "ui/format.hpp"
+#include "ui/i18n.hpp"
 #include "ui/panels.hpp"
 
 namespace biodash::ui {
@@ -61,7 +62,7 @@ void draw_summary_table(const ObservationSet& set) {
       ImGui::PopStyleColor();
       if (reason_open) ImGui::TreePop();
       if (has_examples && ImGui::IsItemHovered())
-        ImGui::SetTooltip("First rows rejected for this reason (file:line)");
+        ImGui::SetTooltip(tr("First rows rejected for this reason (file:line)"));
       ImGui::PopID();
       continue;
     } else {
@@ -98,12 +99,12 @@ void draw_observations_section(Dashboard& d, UiState& ui) {
         overlay);
     ImGui::SameLine();
     ImGui::BeginDisabled(cancelling);
-    if (ImGui::Button("Cancel")) d.cancel_observations(load.seq);
+    if (ImGui::Button(tr("Cancel"))) d.cancel_observations(load.seq);
     ImGui::EndDisabled();
     ImGui::PopID();
   }
   if (d.observations.empty() && d.observation_loads.empty()) {
-    ImGui::TextDisabled("No observation files loaded.");
+    ImGui::TextDisabled(tr("No observation files loaded."));
     return;
   }
   for (size_t k = d.observations.size(); k-- > 0;) {  // newest first
@@ -130,14 +131,14 @@ void draw_observations_section(Dashboard& d, UiState& ui) {
         ui.summary_as_text = !ui.summary_as_text;
       }
       ImGui::SameLine();
-      if (ImGui::SmallButton("Copy")) ImGui::SetClipboardText(r.summary().c_str());
+      if (ImGui::SmallButton(tr("Copy"))) ImGui::SetClipboardText(r.summary().c_str());
       if (set.layer_id) {
         ImGui::SameLine();
-        if (ImGui::SmallButton("Zoom")) d.zoom_to_layer(set.layer_id);
+        if (ImGui::SmallButton(tr("Zoom"))) d.zoom_to_layer(set.layer_id);
       }
       if (r.format == "delimited text") {
         ImGui::SameLine();
-        if (ImGui::SmallButton("Remap…")) {
+        if (ImGui::SmallButton(tr("Remap…"))) {
           MappingRequest req;
           req.path = r.source;
           req.reason = "Change how the columns are read (then the file is loaded again).";
@@ -192,11 +193,11 @@ void draw_mapping_dialog(Dashboard& d, UiState& ui) {
   bool can_load = true;
   if (!p.error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
-    ImGui::TextWrapped("No preview: %s", p.error.c_str());
+    ImGui::TextWrapped(tr("No preview: %s"), p.error.c_str());
     ImGui::PopStyleColor();
   } else {
     // Preview of the first rows; a mapped column shows its term under the name.
-    ImGui::TextDisabled("First %zu rows (delimiter '%s')", p.rows.size(),
+    ImGui::TextDisabled(tr("First %zu rows (delimiter '%s')"), p.rows.size(),
                         p.delimiter == '\t' ? "TAB" : std::string(1, p.delimiter).c_str());
     const int ncol = static_cast<int>(std::min<size_t>(p.header.size(), 64));
     const ImGuiTableFlags tflags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
@@ -232,7 +233,7 @@ void draw_mapping_dialog(Dashboard& d, UiState& ui) {
       ImGui::EndTable();
     }
     ImGui::Spacing();
-    ImGui::TextUnformatted("Darwin Core term  ->  column of the file  (* required)");
+    ImGui::TextUnformatted(tr("Darwin Core term  ->  column of the file  (* required)"));
     const auto& terms = mapping_dialog_terms();
     const ImGuiTableFlags gflags = ImGuiTableFlags_SizingStretchSame;
     if (ImGui::BeginTable("##terms", 4, gflags)) {
@@ -270,7 +271,7 @@ void draw_mapping_dialog(Dashboard& d, UiState& ui) {
   }
   ImGui::Spacing();
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("Source CRS");
+  ImGui::TextUnformatted(tr("Source CRS"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(220 * s);
   ImGui::InputTextWithHint("##srccrs", "RD New: EPSG:28992", &m.src_crs);
@@ -284,7 +285,7 @@ void draw_mapping_dialog(Dashboard& d, UiState& ui) {
   if (ImGui::SmallButton("RD New")) m.src_crs = "EPSG:28992";
   ImGui::Separator();
   ImGui::BeginDisabled(!can_load);
-  if (ImGui::Button("Load", ImVec2(120 * s, 0))) {
+  if (ImGui::Button(tr("Load"), ImVec2(120 * s, 0))) {
     d.open_observations(
         p.path, p.error.empty() ? mapping_from_choices(p.header, m.choice) : ColumnMapping{},
         m.src_crs);
@@ -293,7 +294,7 @@ void draw_mapping_dialog(Dashboard& d, UiState& ui) {
   }
   ImGui::EndDisabled();
   ImGui::SameLine();
-  if (ImGui::Button("Cancel", ImVec2(120 * s, 0)) ||
+  if (ImGui::Button(tr("Cancel"), ImVec2(120 * s, 0)) ||
       ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
     d.messages.info(base_name(p.path) + ": not loaded (column mapping cancelled)");
     m.open = false;

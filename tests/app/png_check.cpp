@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (argc > 4) {
-    const long want_w = std::strtol(argv[3], nullptr, 10), want_h = std::strtol(argv[4], nullptr, 10);
+    const long want_w = std::strtol(argv[3], nullptr, 10),
+               want_h = std::strtol(argv[4], nullptr, 10);
     if (w != want_w || h != want_h) {
       std::fprintf(stderr, "%s: %dx%d, expected %ldx%ld\n", argv[1], w, h, want_w, want_h);
       return 1;

@@ -28,8 +28,12 @@ Result run(const std::string& args) {
   return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
 }
 
-std::string demo(const std::string& f) { return std::string(BIODASH_DEMO_DATA) + "/leiden/" + f; }
-std::string tmp(const std::string& f) { return std::string(BIODASH_TMP) + "/" + f; }
+std::string demo(const std::string& f) {
+  return std::string(BIODASH_DEMO_DATA) + "/leiden/" + f;
+}
+std::string tmp(const std::string& f) {
+  return std::string(BIODASH_TMP) + "/" + f;
+}
 
 std::string slurp(const std::string& path) {
   std::ifstream f(path);
@@ -44,8 +48,8 @@ std::string slurp(const std::string& path) {
 TEST(CliAggregate, MuskratPerWijkMatchesReference) {
   const std::string out = tmp("wijk_counts.csv");
   fs::remove(out);
-  Result r = run("aggregate --polygons " + demo("leiden_wijken_2024.geojson") +
-                 " --observations " + demo("leiden_region_subset_with_wgs84.csv") +
+  Result r = run("aggregate --polygons " + demo("leiden_wijken_2024.geojson") + " --observations " +
+                 demo("leiden_region_subset_with_wgs84.csv") +
                  " --id-field statcode --metrics n_obs --out " + out);
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_NE(r.output.find("TIMING load_s="), std::string::npos);
@@ -74,6 +78,44 @@ TEST(CliAggregate, SpeciesCountAndDefaultFidColumn) {
   for (auto& row : t.rows) EXPECT_LE(std::stoi(row[2]), std::stoi(row[1]));
 }
 
+TEST(CliAggregate, GeoPackageWithoutIdFieldNamesTheIdColumnAreaFid) {
+  // Without --id-field the id is the polygons' feature id, "fid" in CSV; a GeoPackage has its
+  // own integer fid, so the column is written as "area_fid" (GDAL used to refuse the layer).
+  // The per-wijk counts must be those of the reference (WK054605: 11 catches).
+  const std::string out = tmp("wijk_nofid.gpkg");
+  fs::remove(out);
+  Result r = run("aggregate --polygons " + demo("leiden_wijken_2024.geojson") + " --observations " +
+                 demo("leiden_region_subset_with_wgs84.csv") + " --metrics n_obs --out " + out);
+  ASSERT_EQ(r.code, 0) << r.output;
+  FILE* p = popen(("ogrinfo -ro -al -q " + out + " 2>&1").c_str(), "r");
+  std::string info;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) info.append(buf, n);
+  pclose(p);
+  size_t rows = 0;
+  double total = 0;
+  for (size_t pos = 0; (pos = info.find("area_fid (String) = ", pos)) != std::string::npos;) {
+    ++rows;
+    const size_t q = info.find("n_obs (Real) = ", pos);
+    ASSERT_NE(q, std::string::npos) << info;
+    total += std::stod(info.substr(q + 15, info.find('\n', q) - q - 15));
+    pos = q;
+  }
+  EXPECT_EQ(rows, 10u) << info;  // one feature per wijk
+  // Same total as the CSV of the same command (whose per-wijk counts
+  // MuskratPerWijkMatchesReference checks against the reference JSON).
+  const std::string csv = tmp("wijk_nofid.csv");
+  r = run("aggregate --polygons " + demo("leiden_wijken_2024.geojson") + " --observations " +
+          demo("leiden_region_subset_with_wgs84.csv") + " --metrics n_obs --out " + csv);
+  ASSERT_EQ(r.code, 0) << r.output;
+  biodash::CsvTable t = biodash::parse_csv(slurp(csv), csv);
+  ASSERT_EQ(t.header, (std::vector<std::string>{"fid", "n_obs"}));
+  double csv_total = 0;
+  for (auto& row : t.rows) csv_total += std::stod(row[1]);
+  EXPECT_EQ(total, csv_total);
+  EXPECT_GE(total, 25);  // at least the 11 + 7 + 7 of WK054605/04/06
+}
+
 TEST(CliAggregate, MissingInputNamesTheFileAndKeepsExistingOutput) {
   const std::string out = tmp("keep_me.csv");
   { std::ofstream(out) << "precious\n"; }
@@ -86,9 +128,11 @@ TEST(CliAggregate, MissingInputNamesTheFileAndKeepsExistingOutput) {
 
 TEST(CliAggregate, CorruptFileIsAClearErrorNotACrash) {
   const std::string out = tmp("corrupt.csv");
-  Result r = run("aggregate --polygons " + std::string(BIODASH_TEST_DATA) +
-                 "/gis-testdata/flatgeobuf/clusterfuzz-testcase-minimized-fgb_fuzzer-4642513358553088"
-                 " --observations " + demo("leiden_region_subset_with_wgs84.csv") + " --out " + out);
+  Result r =
+      run("aggregate --polygons " + std::string(BIODASH_TEST_DATA) +
+          "/gis-testdata/flatgeobuf/clusterfuzz-testcase-minimized-fgb_fuzzer-4642513358553088"
+          " --observations " +
+          demo("leiden_region_subset_with_wgs84.csv") + " --out " + out);
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.output.find("clusterfuzz"), std::string::npos) << r.output;
   // GDAL's own reason is carried through.
@@ -167,11 +211,12 @@ TEST(CliAggregate, FiltersAndMetricsOnRealData) {
   // with --from 2020-01-01 none; diversity metrics are finite and Simpson lies in [0,1).
   const std::string out = tmp("gm_metrics.csv");
   auto leiden = [&](const std::string& extra) {
-    Result r = run("aggregate --polygons " + demo("leiden_region_gemeenten_2024.geojson") +
-                   " --observations " + demo("leiden_region_subset_with_wgs84.csv") +
-                   " --id-field statcode --species-field CatchTypeName --metrics "
-                   "n_obs,n_species,shannon,simpson,chao1,rarefied_10,n_days,first_date,last_date " +
-                   extra + " --out " + out);
+    Result r =
+        run("aggregate --polygons " + demo("leiden_region_gemeenten_2024.geojson") +
+            " --observations " + demo("leiden_region_subset_with_wgs84.csv") +
+            " --id-field statcode --species-field CatchTypeName --metrics "
+            "n_obs,n_species,shannon,simpson,chao1,rarefied_10,n_days,first_date,last_date " +
+            extra + " --out " + out);
     EXPECT_EQ(r.code, 0) << r.output;
     biodash::CsvTable t = biodash::parse_csv(slurp(out), out);
     for (auto& row : t.rows)

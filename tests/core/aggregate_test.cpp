@@ -1,8 +1,9 @@
+#include "core/aggregate.hpp"
+
 #include <gtest/gtest.h>
 
 #include <random>
 
-#include "core/aggregate.hpp"
 #include "core/layer.hpp"
 #include "core/polygon_grid.hpp"
 #include "io/vector_reader.hpp"
@@ -115,8 +116,8 @@ TEST(PolygonGridTest, ExactContainsAgreesWithGeosOnEdgesVerticesAndNearMisses) {
   PolygonGrid grid(p);
   GEOSContextHandle_t h = geos_ctx();
   std::vector<std::pair<double, double>> pts = {
-      {5, 5},    {4, 5},    {5, 4},   {4, 4},     {0, 0},   {10, 5},  {5, 10},  {1, 1},
-      {25, 8},   {25, 4},   {22.5, 4}, {25, 10},  {25, 9},  {20, 0},  {30, 10}, {25, 0},
+      {5, 5},      {4, 5},      {5, 4},      {4, 4},      {0, 0},  {10, 5},    {5, 10},  {1, 1},
+      {25, 8},     {25, 4},     {22.5, 4},   {25, 10},    {25, 9}, {20, 0},    {30, 10}, {25, 0},
       {0.1, 20.3}, {4.9, 20.7}, {5.3, 29.9}, {7.5, 25.5}, {3, 24}, {9.7, 21.1}};
   // Points a hair off the slanted edges: both sides.
   for (double t : {0.25, 0.5, 0.75}) {

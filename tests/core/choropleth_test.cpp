@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "core/choropleth.hpp"
+
+#include <gtest/gtest.h>
 
 using namespace biodash;
 

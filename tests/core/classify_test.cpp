@@ -109,7 +109,7 @@ TEST(ClassBreaks, QuantileByHandAndSpecialCases) {
     EXPECT_TRUE(class_breaks({}, 5, m).empty());
     EXPECT_TRUE(class_breaks({nan, nan}, 5, m).empty());
     EXPECT_EQ(class_breaks({4, 4, nan, 4}, 5, m), (std::vector<double>{4, 4}));
-    EXPECT_EQ(class_breaks({1, 3}, 5, m).size(), 3u);  // 2 distinct: 2 classes
+    EXPECT_EQ(class_breaks({1, 3}, 5, m).size(), 3u);     // 2 distinct: 2 classes
     EXPECT_EQ(class_breaks({1, 2, 3}, 5, m).size(), 4u);  // 3 distinct: 3 classes
   }
 }

@@ -1,6 +1,7 @@
+#include "core/crs.hpp"
+
 #include <gtest/gtest.h>
 
-#include "core/crs.hpp"
 #include "core/error.hpp"
 
 using namespace biodash;

@@ -1,4 +1,6 @@
 // Engine, hex grid and BACI against hand-computed values on small stores.
+#include "core/engine.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -6,7 +8,6 @@
 #include <random>
 
 #include "core/baci.hpp"
-#include "core/engine.hpp"
 #include "core/hexgrid.hpp"
 #include "core/spatial_sort.hpp"
 
@@ -91,7 +92,7 @@ TEST(Engine, MetricsWithoutFilterByHand) {
   EXPECT_NEAR(m[0].shannon, 1.5 * std::log(2.0), 1e-12);  // p = .5,.25,.25
   EXPECT_NEAR(m[0].simpson, 0.625, 1e-12);
   EXPECT_DOUBLE_EQ(m[0].chao1, 3 + 2.0 * 1 / (2 * 2));  // f1=2 (B,C), f2=1 (A): 3.5
-  EXPECT_NEAR(m[0].rarefied, 11.0 / 6.0, 1e-12);         // see MetricsTest: {2,1,1}, m=2
+  EXPECT_NEAR(m[0].rarefied, 11.0 / 6.0, 1e-12);        // see MetricsTest: {2,1,1}, m=2
   // Area 1: C (obs 1) and an undated A without observer.
   EXPECT_EQ(m[1].n_obs, 2u);
   EXPECT_EQ(m[1].n_species, 2u);
@@ -216,7 +217,8 @@ TEST(HexGrid, CellsTileWithoutGapsOrDoubles) {
   // Hex vertices: on three cells' boundaries, assigned to exactly one.
   double cx, cy;
   g.center(g.size() / 2, cx, cy);
-  Assignment a = assign_hex(g, std::vector<double>{cx + e}.data(), std::vector<double>{cy}.data(), 1);
+  Assignment a =
+      assign_hex(g, std::vector<double>{cx + e}.data(), std::vector<double>{cy}.data(), 1);
   EXPECT_EQ(a.offset[1] - a.offset[0], 1u);
 }
 
@@ -279,15 +281,16 @@ TEST(SpatialSort, EqualsStableSortByMortonCodeWithNonFiniteLast) {
   double minx = 1e300, miny = 1e300, maxx = -1e300, maxy = -1e300;
   for (size_t i = 0; i < n; ++i)
     if (std::isfinite(s.x[i]) && std::isfinite(s.y[i]))
-      minx = std::min(minx, s.x[i]), maxx = std::max(maxx, s.x[i]),
-      miny = std::min(miny, s.y[i]), maxy = std::max(maxy, s.y[i]);
+      minx = std::min(minx, s.x[i]), maxx = std::max(maxx, s.x[i]), miny = std::min(miny, s.y[i]),
+      maxy = std::max(maxy, s.y[i]);
   auto code = [&](size_t i) -> uint64_t {
     if (!std::isfinite(s.x[i]) || !std::isfinite(s.y[i])) return uint64_t{1} << 40;
     const auto qx = static_cast<uint32_t>((s.x[i] - minx) * (65535.0 / (maxx - minx)));
     const auto qy = static_cast<uint32_t>((s.y[i] - miny) * (65535.0 / (maxy - miny)));
     uint64_t c = 0;
     for (int bit = 0; bit < 16; ++bit)
-      c |= (uint64_t{(qx >> bit) & 1u} << (2 * bit)) | (uint64_t{(qy >> bit) & 1u} << (2 * bit + 1));
+      c |=
+          (uint64_t{(qx >> bit) & 1u} << (2 * bit)) | (uint64_t{(qy >> bit) & 1u} << (2 * bit + 1));
     return c;
   };
   std::vector<size_t> want(n);

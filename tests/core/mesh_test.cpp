@@ -1,6 +1,7 @@
+#include "core/mesh.hpp"
+
 #include <gtest/gtest.h>
 
-#include "core/mesh.hpp"
 #include "io/vector_reader.hpp"
 
 using namespace biodash;
@@ -37,7 +38,8 @@ TEST(Mesh, HandSquareWithHole) {
   EXPECT_DOUBLE_EQ(triangles_area(tri), 96.0);
   // No triangle centroid lies in the hole.
   for (size_t i = 0; i + 5 < tri.size(); i += 6) {
-    double cx = (tri[i] + tri[i + 2] + tri[i + 4]) / 3, cy = (tri[i + 1] + tri[i + 3] + tri[i + 5]) / 3;
+    double cx = (tri[i] + tri[i + 2] + tri[i + 4]) / 3,
+           cy = (tri[i + 1] + tri[i + 3] + tri[i + 5]) / 3;
     EXPECT_FALSE(cx > 4 && cx < 6 && cy > 4 && cy < 6);
   }
 }
@@ -63,7 +65,7 @@ TEST(Mesh, BuildMeshHasFillsOutlinesAndPoints) {
   l.geoms.push_back(from_wkt("MULTIPOINT((100001 460001),(100002 460002))"));
   for (auto& g : l.geoms) l.bounds.expand(envelope_of(g.get()));
   Mesh m = build_mesh(l);
-  EXPECT_EQ(m.fill_xy.size(), 6u);         // one triangle
+  EXPECT_EQ(m.fill_xy.size(), 6u);            // one triangle
   EXPECT_EQ(m.line_xy.size(), (3 + 2) * 4u);  // 3 ring edges + 2 line segments, 2 vertices each
   EXPECT_EQ(m.point_xy.size(), 4u);
   EXPECT_EQ(m.point_feature[1], 2u);

@@ -1,9 +1,9 @@
 // Metrics against values computed by hand (shown in the comments).
+#include "core/metrics.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "core/metrics.hpp"
 
 using namespace biodash;
 
@@ -39,8 +39,8 @@ TEST(Metrics, RarefactionByHand) {
   // sp1: 1 - C(2,2)/6 = 5/6; sp2, sp3: 1 - C(3,2)/6 = 1/2 each -> 11/6.
   EXPECT_NEAR(rarefied_richness({2, 1, 1}, 2), 11.0 / 6.0, 1e-12);
   EXPECT_NEAR(rarefied_richness({2, 1, 1}, 1), 1.0, 1e-12);  // one record: one species
-  EXPECT_DOUBLE_EQ(rarefied_richness({2, 1, 1}, 4), 3.0);   // m = N: all species
-  EXPECT_DOUBLE_EQ(rarefied_richness({2, 1, 1}, 9), 3.0);   // m > N: S, by definition here
+  EXPECT_DOUBLE_EQ(rarefied_richness({2, 1, 1}, 4), 3.0);    // m = N: all species
+  EXPECT_DOUBLE_EQ(rarefied_richness({2, 1, 1}, 9), 3.0);    // m > N: S, by definition here
   EXPECT_DOUBLE_EQ(rarefied_richness({2, 1, 1}, 0), 0.0);
   // Large N stays finite in log space: 1000 species x 1000 records, m = 10 -> ~10 species.
   std::vector<uint64_t> big(1000, 1000);

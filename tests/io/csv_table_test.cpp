@@ -1,7 +1,8 @@
+#include "io/csv_table.hpp"
+
 #include <gtest/gtest.h>
 
 #include "core/crs.hpp"
-#include "io/csv_table.hpp"
 #include "io/vector_reader.hpp"
 
 using namespace biodash;

@@ -145,8 +145,8 @@ TEST(GisTestdataDetails, RdNewShapefileIsPlacedWithoutReprojection) {
 
 TEST(GisTestdataDetails, MissingCrsLeavesLayerUnplacedUntilSet) {
   // heterogeneous.fgb declares no CRS (ogrinfo: "Layer SRS WKT: (unknown)").
-  auto l =
-      read_vector_file(std::string(BIODASH_TEST_DATA) + "/gis-testdata/flatgeobuf/heterogeneous.fgb");
+  auto l = read_vector_file(std::string(BIODASH_TEST_DATA) +
+                            "/gis-testdata/flatgeobuf/heterogeneous.fgb");
   ASSERT_EQ(l.size(), 1u);
   EXPECT_FALSE(l[0].placed());
   EXPECT_NE(l[0].report.summary().find("no CRS"), std::string::npos);

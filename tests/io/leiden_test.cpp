@@ -14,7 +14,9 @@ using namespace biodash;
 
 namespace {
 
-std::string demo(const std::string& f) { return std::string(BIODASH_DEMO_DATA) + "/leiden/" + f; }
+std::string demo(const std::string& f) {
+  return std::string(BIODASH_DEMO_DATA) + "/leiden/" + f;
+}
 
 // Counts per polygon keyed by statcode, points and polygons in `crs`.
 std::map<std::string, uint64_t> counts_by_statcode(const std::string& polys,

@@ -1,9 +1,10 @@
 // Low-level parsers of the occurrence ingest: dates, numbers, records, terms. Expected day
 // numbers are computed by hand (days since 1970-01-01).
+#include "io/occurrence_parse.hpp"
+
 #include <gtest/gtest.h>
 
 #include "core/observations.hpp"
-#include "io/occurrence_parse.hpp"
 
 namespace biodash {
 namespace {

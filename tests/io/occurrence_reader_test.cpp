@@ -1,9 +1,10 @@
 // read_occurrences on real exports. Expected values come from the fixtures' READMEs or from a
 // separate naive parse in the test (split on the delimiter, csv_table's parser, GDAL VSI for
 // archive members), never from the reader's own output.
-#include <gtest/gtest.h>
+#include "io/occurrence_reader.hpp"
 
 #include <cpl_vsi.h>
+#include <gtest/gtest.h>
 
 #include <cmath>
 #include <fstream>
@@ -11,7 +12,6 @@
 #include <sstream>
 
 #include "io/csv_table.hpp"
-#include "io/occurrence_reader.hpp"
 
 namespace biodash {
 namespace {
@@ -59,7 +59,9 @@ std::vector<std::string> lines_of(const std::string& text) {
   return out;
 }
 
-size_t reason(const IngestReport& r, Reject k) { return r.rejected[static_cast<size_t>(k)]; }
+size_t reason(const IngestReport& r, Reject k) {
+  return r.rejected[static_cast<size_t>(k)];
+}
 
 TEST(OccurrenceReader, MuskratRdNewDecimalCommasCountsAndDates) {
   const std::string path = kDir + "muskrat/Vangstgegevens_muskus_en_beverratten_NL_2019.csv";
@@ -134,8 +136,8 @@ TEST(OccurrenceReader, ParallelParseEqualsSingleThread) {
 }
 
 TEST(OccurrenceReader, BelgianLambert72NeedsSourceCrs) {
-  const std::string path = std::string(BIODASH_TEST_DATA) +
-                           "/muskrat/RATO_data_RAW_excel_BE_lambert72_latin1.csv";
+  const std::string path =
+      std::string(BIODASH_TEST_DATA) + "/muskrat/RATO_data_RAW_excel_BE_lambert72_latin1.csv";
   IngestReport rep;
   read_occurrences(path, {}, rep);
   EXPECT_EQ(rep.rows_read, 142u);  // README
@@ -279,9 +281,12 @@ TEST(OccurrenceReader, INaturalistOpenDataTsvWithBrokenRows) {
   size_t bad_fields = 0, no_xy = 0, good = 0;
   for (size_t i = 1; i < lines.size(); ++i) {
     auto f = split(lines[i], '\t');
-    if (f.size() != 8) ++bad_fields;
-    else if (f[2].empty()) ++no_xy;
-    else ++good;
+    if (f.size() != 8)
+      ++bad_fields;
+    else if (f[2].empty())
+      ++no_xy;
+    else
+      ++good;
   }
   IngestReport rep;
   read_occurrences(path, {}, rep);
@@ -317,7 +322,8 @@ TEST(OccurrenceReader, ExplicitMappingAndCancel) {
 }
 
 TEST(OccurrenceReader, OgrPointLayer) {
-  const std::string path = std::string(BIODASH_TEST_DATA) + "/gis-testdata/pyogrio/test_gpkg_nulls.gpkg";
+  const std::string path =
+      std::string(BIODASH_TEST_DATA) + "/gis-testdata/pyogrio/test_gpkg_nulls.gpkg";
   IngestReport rep;
   read_occurrences(path, {}, rep);
   EXPECT_EQ(rep.rows_read, 4u);  // README: 4 points

@@ -28,7 +28,8 @@ std::vector<Planted> planted_measures() {
   ss << f.rdbuf();
   const std::string j = ss.str();
   std::vector<Planted> out;
-  std::regex re(R"re(\{"id": "(M\d+)", "type": "[a-z_]+", "date": "([0-9-]+)", "impact_area": "M\d+", "controls": \["(C\d+)")re");
+  std::regex re(
+      R"re(\{"id": "(M\d+)", "type": "[a-z_]+", "date": "([0-9-]+)", "impact_area": "M\d+", "controls": \["(C\d+)")re");
   for (auto it = std::sregex_iterator(j.begin(), j.end(), re); it != std::sregex_iterator(); ++it)
     out.push_back({(*it)[1], (*it)[2], (*it)[3]});
   return out;
@@ -64,8 +65,8 @@ TEST(DemoBaci, EngineRecoversEveryPlantedLbspEffect) {
     int y;
     unsigned mo, d;
     ASSERT_EQ(std::sscanf(m.date.c_str(), "%d-%u-%u", &y, &mo, &d), 3);
-    BaciResult r = baci(s, idx, {static_cast<uint32_t>(i)},
-                        {static_cast<uint32_t>(imp.size() + c)}, days_from_civil(y, mo, d));
+    BaciResult r = baci(s, idx, {static_cast<uint32_t>(i)}, {static_cast<uint32_t>(imp.size() + c)},
+                        days_from_civil(y, mo, d));
     EXPECT_GT(r.contrast_species, 10) << m.id;
     EXPECT_GT(r.contrast_rarefied, 5) << m.id << " (effort-fair)";
     EXPECT_GT(r.impact_before.m.n_obs, 50u) << m.id << ": enough records before";

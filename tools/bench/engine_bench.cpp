@@ -6,8 +6,8 @@
 // assigned to ~2000 equal-area hexagons.
 #include <benchmark/benchmark.h>
 
-#include <cmath>
 #include <array>
+#include <cmath>
 #include <map>
 #include <random>
 
@@ -64,7 +64,8 @@ const Fixture& fixture(size_t n, size_t polygons) {
   }
   sort_spatially(s);
   // Edge for ~`polygons` cells over the 80 km² box: area = 80e6 / polygons = 2.598 e².
-  HexGrid grid(std::sqrt(80e6 / static_cast<double>(polygons) / 2.598), {90000, 460000, 100000, 468000});
+  HexGrid grid(std::sqrt(80e6 / static_cast<double>(polygons) / 2.598),
+               {90000, 460000, 100000, 468000});
   Assignment a = assign_hex(grid, s.x.data(), s.y.data(), s.size());
   f.index = invert(a);
   return f;
@@ -89,8 +90,11 @@ void BM_ReaggregateAfterFilterChange(benchmark::State& state) {
   state.counters["index_bytes_per_obs"] =
       static_cast<double>(f.index.bytes()) / static_cast<double>(f.store.size());
 }
-BENCHMARK(BM_ReaggregateAfterFilterChange)->Arg(1'000'000)->Arg(10'000'000)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ReaggregateAfterFilterChange)
+    ->Arg(1'000'000)
+    ->Arg(10'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_ReaggregateAllRecords(benchmark::State& state) {
   const Fixture& f = fixture(static_cast<size_t>(state.range(0)), 2000);
@@ -101,8 +105,11 @@ void BM_ReaggregateAllRecords(benchmark::State& state) {
     benchmark::DoNotOptimize(m.data());
   }
 }
-BENCHMARK(BM_ReaggregateAllRecords)->Arg(1'000'000)->Arg(10'000'000)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ReaggregateAllRecords)
+    ->Arg(1'000'000)
+    ->Arg(10'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 

@@ -119,8 +119,8 @@ class LayerWriter {
     if (!title.empty()) opts.push_back(ident.c_str());
     if (!description.empty()) opts.push_back(desc.c_str());
     opts.push_back(nullptr);
-    layer_ = GDALDatasetCreateLayer(ds, name.c_str(), srs.get(), type,
-                                   const_cast<char**>(opts.data()));
+    layer_ =
+        GDALDatasetCreateLayer(ds, name.c_str(), srs.get(), type, const_cast<char**>(opts.data()));
     if (!layer_) throw Error("GeoPackage: cannot create layer " + name + ": " + gdal_error());
     for (size_t i = 0; i < fields.size(); ++i) {
       const OGRFieldType t = i < types.size() ? types[i] : type_for(fields[i]);

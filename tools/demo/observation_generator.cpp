@@ -142,8 +142,8 @@ struct Paths {
       for (int k = 0; k < pieces; ++k) {
         const double a = static_cast<double>(k) / pieces, b = static_cast<double>(k + 1) / pieces;
         const double u = patchy.uniform();
-        add_segment(x0 + a * (x1 - x0), y0 + a * (y1 - y0), x0 + b * (x1 - x0),
-                    y0 + b * (y1 - y0), factor * (0.2 + 1.6 * u * u));
+        add_segment(x0 + a * (x1 - x0), y0 + a * (y1 - y0), x0 + b * (x1 - x0), y0 + b * (y1 - y0),
+                    factor * (0.2 + 1.6 * u * u));
       }
     }
   }
@@ -266,20 +266,20 @@ enum class Shape { Area, Path, Clusters, Halo };
 
 // A Gaussian cluster of records (RD New metres): village centres, walking routes, hides.
 struct Cluster {
-  double x, y;     // centre
-  double sigma;    // spread (m)
-  double weight;   // relative share within the place
+  double x, y;    // centre
+  double sigma;   // spread (m)
+  double weight;  // relative share within the place
 };
 
 struct Place {
-  std::string locality;       // locality text written to the CSV
-  Shape shape = Shape::Area;  // how points are drawn
-  Rings area;                 // sampling area; for Path the gemeente to stay inside
-  int profile = kPUrban;      // ProfileId
-  double weight = 0;          // share of all records
-  int lbsp = -1;              // index into the LBSP effects when this is an impact area
-  int plot = -1;              // index into the Polderlab plots
-  bool garden = false;        // private garden-like site: more casual records
+  std::string locality;           // locality text written to the CSV
+  Shape shape = Shape::Area;      // how points are drawn
+  Rings area;                     // sampling area; for Path the gemeente to stay inside
+  int profile = kPUrban;          // ProfileId
+  double weight = 0;              // share of all records
+  int lbsp = -1;                  // index into the LBSP effects when this is an impact area
+  int plot = -1;                  // index into the Polderlab plots
+  bool garden = false;            // private garden-like site: more casual records
   std::vector<Cluster> clusters;  // for Shape::Clusters: where people walk and look
   double hx = 0, hy = 0;          // Shape::Area: hotspot centre (RD New)
   double hotspot_sigma = 0;       // Shape::Area: hotspot spread (m); 0 = uniform only
@@ -615,8 +615,10 @@ GenerationSummary generate_observations(const GeneratorConfig& cfg, ObservationS
       homes.push_back({x, y, 8.0 + 25.0 * v, 1.0 / (0.02 + u)});
       homes_w += homes.back().weight;
     }
-    for (const Cluster& c : kGardens) p.clusters.push_back({c.x, c.y, c.sigma, 0.2 * c.weight / wide});
-    for (const Cluster& h : homes) p.clusters.push_back({h.x, h.y, h.sigma, 0.8 * h.weight / homes_w});
+    for (const Cluster& c : kGardens)
+      p.clusters.push_back({c.x, c.y, c.sigma, 0.2 * c.weight / wide});
+    for (const Cluster& h : homes)
+      p.clusters.push_back({h.x, h.y, h.sigma, 0.8 * h.weight / homes_w});
     add_place(std::move(p));
   }
   // A thin uniform background over the whole gemeente.
@@ -697,12 +699,12 @@ GenerationSummary generate_observations(const GeneratorConfig& cfg, ObservationS
     p.area = rings_of(src.kaag_braassem.get());
     p.profile = kPNature;
     p.weight = 0.12;
-    p.clusters = {{103150, 467050, 350, 3.0},    // the village of Oud Ade
-                  {px, py, 700, 3.0},            // around the Polderlab plots
-                  {102300, 466300, 500, 1.0},    // dike walk to the south-west
-                  {104200, 467900, 600, 1.2},    // lake shore (Braassemermeer side)
-                  {103800, 466000, 900, 1.0},    // open polder, sparse
-                  {102600, 468100, 450, 0.8}};   // small nature area to the north-west
+    p.clusters = {{103150, 467050, 350, 3.0},   // the village of Oud Ade
+                  {px, py, 700, 3.0},           // around the Polderlab plots
+                  {102300, 466300, 500, 1.0},   // dike walk to the south-west
+                  {104200, 467900, 600, 1.2},   // lake shore (Braassemermeer side)
+                  {103800, 466000, 900, 1.0},   // open polder, sparse
+                  {102600, 468100, 450, 0.8}};  // small nature area to the north-west
     add_place(std::move(p));
   }
   Cdf place_cdf;
