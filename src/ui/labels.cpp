@@ -116,8 +116,12 @@ std::string treatment_label(const std::string& t) {
       {"shallow", tr("shallow rewetting")},
       {"deep", tr("deep rewetting")},
   };
+  // The demo writes "shallow rewetting" / "deep rewetting"; "shallow" / "deep" also occur.
+  const std::string key = t.size() > 10 && t.compare(t.size() - 10, 10, " rewetting") == 0
+                              ? t.substr(0, t.size() - 10)
+                              : t;
   for (const auto& row : table)
-    if (t == row[0]) return row[1];
+    if (key == row[0]) return row[1];
   return t;
 }
 

@@ -16,6 +16,8 @@
 #include "io/vector_reader.hpp"
 #include "ui/before_after.hpp"
 #include "ui/dashboard.hpp"
+#include "ui/i18n.hpp"
+#include "ui/labels.hpp"
 
 namespace biodash::ui {
 namespace {
@@ -482,6 +484,17 @@ TEST(DashboardAnalysis, BeforeAfterTableMatchesABruteForceCount) {
   EXPECT_EQ(ba.plot_species[0], std::vector<double>{double(sp_control.size())});
   EXPECT_EQ(ba.plot_species[1], std::vector<double>{double(sp_deep.size())});
   fs::remove_all(fx.dir);
+}
+
+TEST(Labels, PolderlabTreatmentsInBothLanguages) {
+  // The demo's plots say "deep rewetting"; other data may say "deep". Dutch by hand.
+  set_language(Language::Dutch);
+  EXPECT_EQ(treatment_label("deep rewetting"), "diepe vernatting");
+  EXPECT_EQ(treatment_label("shallow"), "ondiepe vernatting");
+  EXPECT_EQ(treatment_label("control"), "controle");
+  EXPECT_EQ(treatment_label("mowing"), "mowing");  // unknown: as given
+  set_language(Language::English);
+  EXPECT_EQ(treatment_label("deep rewetting"), "deep rewetting");
 }
 
 }  // namespace
