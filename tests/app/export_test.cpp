@@ -9,6 +9,7 @@
 #include <stb_image.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -304,6 +305,42 @@ TEST_F(ExportImage, MapPngHasTheSizeAndTheLegendColoursBottomLeft) {
   };
   EXPECT_GT(count_in(rp.get(), red, 0, h / 2), 100);
   EXPECT_GT(count_in(rp.get(), blue, 0, h / 2), 100);
+  // The records-per-year chart (right column, lower half, bars in the accent colour
+  // 41,122,107): per pixel column the longest vertical run of that colour; text glyphs give
+  // short runs, bars long ones. Expected by hand from {2019: 3, 2020: 0, 2021: 5}: exactly two
+  // bars, left to right 3 and 5 high (ratio 0.6), with an empty year slot between them.
+  {
+    auto accent = [&](int x, int y) {
+      const unsigned char* p = rp.get() + (size_t(y) * w + x) * 4;
+      return std::abs(p[0] - 41) < 4 && std::abs(p[1] - 122) < 4 && std::abs(p[2] - 107) < 4;
+    };
+    std::vector<int> run(w, 0);
+    for (int x = w * 45 / 100; x < w; ++x) {
+      int cur = 0;
+      for (int y = h / 2; y < h; ++y) {
+        cur = accent(x, y) ? cur + 1 : 0;
+        run[x] = std::max(run[x], cur);
+      }
+    }
+    struct Bar {
+      int x0, x1, height;
+    };
+    std::vector<Bar> bars;
+    for (int x = 0; x < w; ++x) {
+      if (run[x] < 25) continue;
+      if (!bars.empty() && bars.back().x1 == x - 1) {
+        bars.back().x1 = x;
+        bars.back().height = std::max(bars.back().height, run[x]);
+      } else {
+        bars.push_back({x, x, run[x]});
+      }
+    }
+    ASSERT_EQ(bars.size(), 2u) << "bars in the records-per-year chart";
+    EXPECT_NEAR(double(bars[0].height) / bars[1].height, 3.0 / 5.0, 0.03);
+    const int bar_w = bars[0].x1 - bars[0].x0 + 1;
+    EXPECT_NEAR(bars[1].x1 - bars[1].x0 + 1, bar_w, 1);  // same width
+    EXPECT_GT(bars[1].x0 - bars[0].x1, bar_w);          // the 2020 slot lies between them
+  }
 
   // The same page as PDF: a PDF file that GDAL reads back as a 600 x 849 page at 150 dpi.
   const std::string pdf = (dir / "report.pdf").string();
