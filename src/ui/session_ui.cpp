@@ -14,6 +14,7 @@
 #include "core/geos_handle.hpp"
 #include "core/session.hpp"
 #include "io/result_writer.hpp"
+#include "render/headless.hpp"
 #include "ui/export.hpp"
 #include "ui/i18n.hpp"
 #include "ui/panels.hpp"
@@ -201,7 +202,13 @@ std::string automatic_title(const Dashboard& d) {
 }
 
 std::string export_map(Dashboard& d, MapRenderer& r, const std::string& path, int w, int h,
-                       const std::string& title) {
+                       const std::string& title, bool background) {
+  auto done = [&d, path, w, h] {
+    char buf[1024];
+    std::snprintf(buf, sizeof buf, tr("Exported the map to %s (%d × %d pixels)"), path.c_str(), w,
+                  h);
+    d.messages.info(buf);
+  };
   try {
     MapImageOptions o;
     o.width = w;
@@ -210,13 +217,22 @@ std::string export_map(Dashboard& d, MapRenderer& r, const std::string& path, in
     o.title = title.empty() ? automatic_title(d) : title;
     o.attribution = d.attribution;
     o.legend = d.legend_choropleth();
-    export_map_png(path, r, d.scene, o);
+    if (!background) {
+      export_map_png(path, r, d.scene, o);
+      done();
+      return "";
+    }
+    auto px = std::make_shared<const std::vector<uint8_t>>(render_map_image(r, d.scene, o));
+    d.jobs.submit(
+        "Writing " + path,
+        [px, path, w, h, done]() -> JobQueue::Completion {
+          write_png(path, *px, w, h);  // atomic: an existing file survives a failure
+          return done;
+        },
+        [&d](const std::string& e) { fail(d, tr("Export failed: %s"), e); });
   } catch (const std::exception& e) {
     return fail(d, tr("Export failed: %s"), e.what());
   }
-  char buf[1024];
-  std::snprintf(buf, sizeof buf, tr("Exported the map to %s (%d × %d pixels)"), path.c_str(), w, h);
-  d.messages.info(buf);
   return "";
 }
 
@@ -541,7 +557,7 @@ void run_pending(Dashboard& d, MapRenderer& r, ShellState& s) {
   for (const ShellRequest& q : todo) {
     switch (q.kind) {
       case ShellDialog::ExportPng:
-        export_map(d, r, q.path, q.width, q.height, q.title);
+        export_map(d, r, q.path, q.width, q.height, q.title, /*background=*/true);
         break;
       case ShellDialog::ExportCsv:
         export_table(d, q.path, false, true);

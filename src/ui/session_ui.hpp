@@ -60,8 +60,10 @@ void init_shell(Dashboard& d, ShellState& s);
 // Each returns "" on success, else the reason (also logged to d.messages as an error).
 std::string save_view(Dashboard& d, ShellState& s, const std::string& path);
 std::string open_view(Dashboard& d, ShellState& s, const std::string& path);
+// The map image is drawn now (GL thread); with `background` the PNG is encoded and written by a
+// worker job (a 4K PNG takes longer to compress than to draw), else now (the script mode).
 std::string export_map(Dashboard& d, MapRenderer& r, const std::string& path, int w, int h,
-                       const std::string& title);
+                       const std::string& title, bool background = false);
 // The table: metrics computed and written on a worker when `background` (the result is reported in
 // the Messages panel), else now (the script mode).
 std::string export_table(Dashboard& d, const std::string& path, bool gpkg, bool background = false);
