@@ -9,7 +9,9 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <initializer_list>
 #include <limits>
+#include <string_view>
 
 #include "core/aggregate.hpp"
 #include "core/baci.hpp"
@@ -30,6 +32,25 @@ std::string feature_title(const Layer& l, size_t feature);  // panel_helpers.cpp
 namespace {
 
 constexpr float kPickTolerancePx = 4.0f;  // extra pixels around points and lines for clicks
+
+// `fmt` (a tr() text) with each "%s" replaced by the next of `args` and "%%" by '%': names and
+// paths of any length, unlike a fixed snprintf buffer.
+std::string fill(const char* fmt, std::initializer_list<std::string_view> args) {
+  std::string out;
+  auto next = args.begin();
+  for (const char* c = fmt; *c; ++c) {
+    if (c[0] == '%' && c[1] == 's') {
+      if (next != args.end()) out += *next++;
+      ++c;
+    } else if (c[0] == '%' && c[1] == '%') {
+      out += '%';
+      ++c;
+    } else {
+      out += *c;
+    }
+  }
+  return out;
+}
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -91,13 +112,13 @@ Dashboard::Dashboard(const DashboardOptions& opts)
       fallback_crs_(opts.src_crs) {
   scene.map_crs = opts.map_crs.empty() ? std::string(kDefaultMapCrs) : opts.map_crs;
   if (!crs_valid(scene.map_crs)) {
-    messages.error("Map CRS '" + scene.map_crs + "' is not a CRS PROJ knows; using " +
-                   kDefaultMapCrs);
+    messages.error(fill(tr("Map CRS '%s' is not a CRS PROJ knows; using %s"),
+                        {scene.map_crs, kDefaultMapCrs}));
     scene.map_crs = kDefaultMapCrs;
   }
   target_map_crs_ = scene.map_crs;
   if (!fallback_crs_.empty() && !crs_valid(fallback_crs_)) {
-    messages.error("Source CRS '" + fallback_crs_ + "' is not a CRS PROJ knows; ignored");
+    messages.error(fill(tr("Source CRS '%s' is not a CRS PROJ knows; ignored"), {fallback_crs_}));
     fallback_crs_.clear();
   }
   if (demo_) {
@@ -132,7 +153,8 @@ Dashboard::~Dashboard() {
 void Dashboard::open(const std::string& spec, const std::string& src_crs) {
   if (spec.empty()) return;
   if (!src_crs.empty() && !crs_valid(src_crs)) {
-    messages.error(base_name(spec) + ": source CRS '" + src_crs + "' is not a CRS PROJ knows");
+    messages.error(
+        fill(tr("%s: source CRS '%s' is not a CRS PROJ knows"), {base_name(spec), src_crs}));
     return;
   }
   if (observations_by_extension_ && looks_like_observations(spec)) {
@@ -152,7 +174,7 @@ void Dashboard::open_observations(const std::string& spec, const ColumnMapping& 
   src_crs.erase(src_crs.find_last_not_of(" \t") + 1);
   const std::string name = base_name(spec);
   if (!src_crs.empty() && !crs_valid(src_crs)) {
-    messages.error(name + ": source CRS '" + src_crs + "' is not a CRS PROJ knows");
+    messages.error(fill(tr("%s: source CRS '%s' is not a CRS PROJ knows"), {name, src_crs}));
     return;
   }
   ObservationLoad load;
@@ -173,7 +195,7 @@ void Dashboard::open_observations(const std::string& spec, const ColumnMapping& 
     };
   };
   jobs.submit(
-      "Loading observations " + name,
+      fill(tr("Loading observations %s"), {name}),
       [this, spec, o, load, name, cancelled]() -> JobQueue::Completion {
         auto rep = std::make_shared<IngestReport>();
         std::shared_ptr<const ObservationStore> store;
@@ -202,8 +224,9 @@ void Dashboard::open_observations(const std::string& spec, const ColumnMapping& 
           mapping_request = MappingRequest{spec, err, mapping, src_crs};
           return;
         }
-        messages.error(err.find(name) == std::string::npos ? "Cannot open " + spec + ": " + err
-                                                           : err);
+        messages.error(err.find(name) == std::string::npos
+                           ? fill(tr("Cannot open %s: %s"), {spec, err})
+                           : err);
       });
 }
 
@@ -226,9 +249,9 @@ void Dashboard::observations_loaded(const ObservationLoad& load, const Occurrenc
   finish_observation_load(load.seq);
   const IngestReport& r = *rep;
   const std::string name = base_name(load.spec);
-  std::string line = name + ": " + with_separators(r.kept) + " of " + with_separators(r.rows_read) +
-                     " rows kept as observations";
-  if (r.rejected_total()) line += ", " + with_separators(r.rejected_total()) + " rejected";
+  std::string line = fill(tr("%s: %s of %s rows kept as observations"),
+                          {name, with_separators(r.kept), with_separators(r.rows_read)});
+  if (r.rejected_total()) line += fill(tr(", %s rejected"), {with_separators(r.rejected_total())});
   line += " (" + r.format + ", " + (r.src_crs.empty() ? "?" : r.src_crs) + " -> " + r.project_crs +
           ", " + format_seconds(r.seconds) + ")";
   messages.add(r.rejected_total() ? MsgLevel::Warning : MsgLevel::Info, line);
@@ -245,9 +268,9 @@ void Dashboard::observations_loaded(const ObservationLoad& load, const Occurrenc
     if (r.rows_read > 0 && unknown_crs + out_of_range == r.rows_read) {
       mapping_request = MappingRequest{
           load.spec,
-          "No row could be placed: the coordinates are not in " +
-              (r.src_crs.empty() ? std::string("WGS84 degrees or RD New metres") : r.src_crs) +
-              ". Set the source CRS (or the coordinate columns).",
+          fill(tr("No row could be placed: the coordinates are not in %s. Set the source CRS "
+                  "(or the coordinate columns)."),
+               {r.src_crs.empty() ? std::string(tr("WGS84 degrees or RD New metres")) : r.src_crs}),
           o.mapping, o.src_crs};
     }
   } else {
@@ -269,7 +292,7 @@ void Dashboard::open_impl(const std::string& spec, const std::string& src_crs, b
   o.map_crs = target_map_crs_;
   o.fallback_crs = src_crs.empty() ? fallback_crs_ : src_crs;
   jobs.submit(
-      "Loading " + base_name(spec),
+      fill(tr("Loading %s"), {base_name(spec)}),
       [this, spec, o, seq, demo_file]() mutable -> JobQueue::Completion {
         auto [path, layer_name] = split_layer_spec(spec);
         if (!layer_name.empty()) o.layers = {layer_name};
@@ -286,7 +309,7 @@ void Dashboard::open_impl(const std::string& spec, const std::string& src_crs, b
         const std::string name = base_name(split_layer_spec(spec).first);
         // The core's errors usually name the file already; make sure the user sees which.
         if (err.find(name) == std::string::npos) {
-          messages.error("Cannot open " + spec + ": " + err);
+          messages.error(fill(tr("Cannot open %s: %s"), {spec, err}));
         } else {
           messages.error(err);
         }
@@ -383,7 +406,7 @@ void Dashboard::demo_loaded() {
     agg_points_id = layer_id(static_cast<size_t>(c.points));
     count_points(agg_polygons_id, agg_points_id);
   } else {
-    messages.warn("Demo: no site (or buurten) polygon layer and point layer to count");
+    messages.warn(tr("Demo: no site (or buurten) polygon layer and point layer to count"));
   }
   auto_fit();
 }
@@ -398,7 +421,7 @@ void Dashboard::apply_crs(uint64_t unplaced_id, const std::string& crs_in) {
   crs.erase(0, crs.find_first_not_of(" \t"));
   crs.erase(crs.find_last_not_of(" \t") + 1);
   if (crs.empty() || !crs_valid(crs)) {
-    it->last_error = "'" + crs + "' is not a CRS PROJ knows";
+    it->last_error = fill(tr("'%s' is not a CRS PROJ knows"), {crs});
     messages.error(it->layer->name + ": " + it->last_error);
     return;
   }
@@ -407,7 +430,7 @@ void Dashboard::apply_crs(uint64_t unplaced_id, const std::string& crs_in) {
   std::shared_ptr<const Layer> src = it->layer;
   const std::string target = target_map_crs_;
   jobs.submit(
-      "Placing " + src->name,
+      fill(tr("Placing %s"), {src->name}),
       [this, src, crs, target, unplaced_id]() -> JobQueue::Completion {
         std::unique_ptr<Layer> copy = copy_unplaced(*src);
         copy->source_crs = crs;
@@ -421,11 +444,12 @@ void Dashboard::apply_crs(uint64_t unplaced_id, const std::string& crs_in) {
           if (u == unplaced.end()) return;  // removed meanwhile
           const uint64_t seq = u->seq;
           unplaced.erase(u);
-          messages.info(p->layer->name + ": placed from " + crs + " into " + p->layer->map_crs);
+          messages.info(
+              fill(tr("%s: placed from %s into %s"), {p->layer->name, crs, p->layer->map_crs}));
           if (p->layer->report.reproject_failed) {
-            messages.warn(p->layer->name + ": " +
-                          with_separators(p->layer->report.reproject_failed) +
-                          " geometries could not be reprojected from " + crs);
+            messages.warn(
+                fill(tr("%s: %s geometries could not be reprojected from %s"),
+                     {p->layer->name, with_separators(p->layer->report.reproject_failed), crs}));
           }
           const bool stale = p->layer->map_crs != target_map_crs_;
           add_prepared(std::move(*p), unplaced_id, seq);
@@ -439,7 +463,7 @@ void Dashboard::apply_crs(uint64_t unplaced_id, const std::string& crs_in) {
         if (u == unplaced.end()) return;
         u->placing = false;
         u->last_error = err;
-        messages.error(u->layer->name + ": cannot place: " + err);
+        messages.error(fill(tr("%s: cannot place: %s"), {u->layer->name, err}));
       });
 }
 
@@ -460,7 +484,7 @@ void Dashboard::replace_job(uint64_t id) {
   std::shared_ptr<const Layer> src = scene.layers[idx].layer;
   const std::string target = target_map_crs_;
   jobs.submit(
-      "Reprojecting " + src->name,
+      fill(tr("Reprojecting %s"), {src->name}),
       [this, src, target, id]() -> JobQueue::Completion {
         auto p = std::make_shared<PreparedLayer>(replace_into(*src, target));
         return [this, p, id, target] {
@@ -474,14 +498,14 @@ void Dashboard::replace_job(uint64_t id) {
         };
       },
       [this, id](const std::string& err) {
-        messages.error(layer_label(id) + ": cannot reproject: " + err);
+        messages.error(fill(tr("%s: cannot reproject: %s"), {layer_label(id), err}));
       });
 }
 
 void Dashboard::set_map_crs(const std::string& crs) {
   if (crs == target_map_crs_) return;
   if (!crs_valid(crs)) {
-    messages.error("Map CRS '" + crs + "' is not a CRS PROJ knows");
+    messages.error(fill(tr("Map CRS '%s' is not a CRS PROJ knows"), {crs}));
     return;
   }
   const std::string old = scene.map_crs;
@@ -511,9 +535,10 @@ void Dashboard::set_map_crs(const std::string& crs) {
   std::vector<std::pair<uint64_t, std::shared_ptr<const Layer>>> todo;
   for (size_t i = 0; i < scene.layers.size(); ++i)
     todo.emplace_back(layer_id(i), scene.layers[i].layer);
-  messages.info("Map CRS to " + crs + ": reprojecting " + std::to_string(todo.size()) + " layers");
+  messages.info(
+      fill(tr("Map CRS to %s: reprojecting %s layers"), {crs, std::to_string(todo.size())}));
   jobs.submit(
-      "Reprojecting to " + crs,
+      fill(tr("Reprojecting to %s"), {crs}),
       [this, todo, crs, next, keep_view]() -> JobQueue::Completion {
         auto done = std::make_shared<std::vector<std::pair<uint64_t, PreparedLayer>>>();
         auto errors = std::make_shared<std::vector<std::string>>();
@@ -521,7 +546,8 @@ void Dashboard::set_map_crs(const std::string& crs) {
           try {
             done->emplace_back(id, replace_into(*layer, crs));
           } catch (const std::exception& e) {
-            errors->push_back(layer->name + ": cannot reproject to " + crs + ": " + e.what());
+            errors->push_back(
+                fill(tr("%s: cannot reproject to %s: %s"), {layer->name, crs, e.what()}));
           }
         }
         return [this, done, errors, crs, next, keep_view] {
@@ -542,10 +568,12 @@ void Dashboard::set_map_crs(const std::string& crs) {
           } else {
             fit_all();
           }
-          messages.info(std::string(tr("Map CRS is now")) + " " + crs);
+          messages.info(fill(tr("Map CRS is now %s"), {crs}));
         };
       },
-      [this](const std::string& err) { messages.error("Reprojection failed: " + err); });
+      [this](const std::string& err) {
+        messages.error(fill(tr("Reprojection failed: %s"), {err}));
+      });
 }
 
 // ---- layers -------------------------------------------------------------------------------
@@ -593,7 +621,7 @@ void Dashboard::remove_layer(uint64_t id) {
   const int i = scene_index(id);
   if (i >= 0) {
     SceneLayer& sl = scene.layers[i];
-    messages.info(std::string(tr("Removed")) + " " + sl.layer->name);
+    messages.info(fill(tr("Removed %s"), {sl.layer->name}));
     queue_free(sl);
     meta_.erase(sl.layer.get());
     scene.layers.erase(scene.layers.begin() + i);
@@ -713,7 +741,7 @@ bool Dashboard::cursor_position(float sx, float sy, double& mx, double& my, doub
       to_wgs84_ = std::make_unique<CrsTransform>(scene.map_crs, "EPSG:4326");
     } catch (const std::exception& e) {
       to_wgs84_failed_ = true;
-      messages.warn(std::string("No WGS84 cursor position: ") + e.what());
+      messages.warn(fill(tr("No WGS84 cursor position: %s"), {e.what()}));
     }
   }
   lon = mx;
@@ -744,8 +772,9 @@ void Dashboard::count_points(uint64_t polygon_layer_id, uint64_t point_layer_id)
   std::shared_ptr<const Layer> polys = scene.layers[pi].layer;
   std::shared_ptr<const Layer> pts = scene.layers[qi].layer;
   if (polys->map_crs != pts->map_crs) {
-    messages.error("Count points: " + polys->name + " and " + pts->name +
-                   " are in different CRSs (reprojection still running?)");
+    messages.error(
+        fill(tr("Count points: %s and %s are in different CRSs (reprojection still running?)"),
+             {polys->name, pts->name}));
     return;
   }
   aggregation_running_ = true;
@@ -755,7 +784,7 @@ void Dashboard::count_points(uint64_t polygon_layer_id, uint64_t point_layer_id)
   own->reserve(polys->geoms.size());
   for (const auto& g : polys->geoms) own->push_back(clone(g.get()));
   jobs.submit(
-      "Counting " + pts->name + " in " + polys->name,
+      fill(tr("Counting %s in %s"), {pts->name, polys->name}),
       [this, polys, pts, own, polygon_layer_id]() -> JobQueue::Completion {
         const auto t0 = std::chrono::steady_clock::now();
         std::vector<double> x, y;
@@ -792,20 +821,20 @@ void Dashboard::count_points(uint64_t polygon_layer_id, uint64_t point_layer_id)
           sl.choropleth = std::move(*c);
           sl.colors_uploaded = false;
           sl.style.use_feature_colors = true;
-          messages.info("Counted " + with_separators(res->points) + " points of " + pts->name +
-                        " in " + with_separators(res->polygons) + " polygons of " + polys->name +
-                        ": " + with_separators(res->inside) + " inside, in " +
-                        format_seconds(res->seconds));
+          messages.info(
+              fill(tr("Counted %s points of %s in %s polygons of %s: %s inside, in %s"),
+                   {with_separators(res->points), pts->name, with_separators(res->polygons),
+                    polys->name, with_separators(res->inside), format_seconds(res->seconds)}));
           if (res->points_skipped) {
-            messages.warn(pts->name + ": " + with_separators(res->points_skipped) +
-                          " features are not points and were not counted");
+            messages.warn(fill(tr("%s: %s features are not points and were not counted"),
+                               {pts->name, with_separators(res->points_skipped)}));
           }
           aggregation = std::move(*res);
         };
       },
       [this](const std::string& err) {
         aggregation_running_ = false;
-        messages.error("Count points failed: " + err);
+        messages.error(fill(tr("Count points failed: %s"), {err}));
       });
 }
 
@@ -965,7 +994,7 @@ void Dashboard::load_store_only(const std::string& spec) {
   o.project_crs = target_map_crs_;
   const std::string name = base_name(spec);
   jobs.submit(
-      "Reading observations " + name,
+      fill(tr("Reading observations %s"), {name}),
       [this, spec, o, name]() -> JobQueue::Completion {
         auto rep = std::make_shared<IngestReport>();
         auto store = std::make_shared<const ObservationStore>(read_occurrences(spec, o, *rep));
@@ -975,9 +1004,8 @@ void Dashboard::load_store_only(const std::string& spec) {
           set.spec = spec;
           set.store = store;
           set.report = rep;
-          messages.info(name + ": " + with_separators(store->size()) + " " +
-                        tr("observations ready for the thematic maps") + " (" +
-                        format_seconds(rep->seconds) + ")");
+          messages.info(fill(tr("%s: %s observations ready for the thematic maps (%s)"),
+                             {name, with_separators(store->size()), format_seconds(rep->seconds)}));
           observations.push_back(std::move(set));
           if (demo_) demo_analysis_defaults();
         };
@@ -993,19 +1021,19 @@ void Dashboard::open_demo_observations(const std::string& spec) {
   o.project_crs = target_map_crs_;
   const std::string name = base_name(spec);
   jobs.submit(
-      "Reading observations " + name,
+      fill(tr("Reading observations %s"), {name}),
       [this, spec, o, name, seq]() -> JobQueue::Completion {
         auto rep = std::make_shared<IngestReport>();
         auto store = std::make_shared<const ObservationStore>(read_occurrences(spec, o, *rep));
-        if (store->size() == 0) throw Error(name + ": no observation could be read");
+        if (store->size() == 0) throw Error(fill(tr("%s: no observation could be read"), {name}));
         const auto [path, lname] = split_layer_spec(spec);
         std::shared_ptr<const Layer> layer =
             store_point_layer(*store, ogr_layer_title(path, lname), path, lname);
         auto p = std::make_shared<PreparedLayer>(prepare(layer));
         return [this, spec, name, store, rep, p, seq] {
-          messages.info(name + ": " + with_separators(store->size()) + " " +
-                        tr("observations on the map and ready for the thematic maps") + " (" +
-                        format_seconds(rep->seconds) + ")");
+          messages.info(
+              fill(tr("%s: %s observations on the map and ready for the thematic maps (%s)"),
+                   {name, with_separators(store->size()), format_seconds(rep->seconds)}));
           const uint64_t id = next_id_++;
           const bool stale = p->layer->map_crs != target_map_crs_;
           const Layer* lp = p->layer.get();
@@ -1025,7 +1053,7 @@ void Dashboard::open_demo_observations(const std::string& spec) {
       },
       [this, spec, name](const std::string& err) {
         messages.error(err.find(name) == std::string::npos ? name + ": " + err : err);
-        messages.info(name + ": shown as a plain point layer (no thematic maps)");
+        messages.info(fill(tr("%s: shown as a plain point layer (no thematic maps)"), {name}));
         demo_store_spec_.clear();
         open_impl(spec, "", true);  // ends with demo_file_done()
       });
@@ -1054,13 +1082,14 @@ void Dashboard::start_hex_job(std::shared_ptr<const ObservationStore> store) {
   const double edge = analysis.hex_size_m;
   assign_running_ = true;
   jobs.submit(
-      "Building hex grid",
+      tr("Building hex grid"),
       [this, store, edge]() -> JobQueue::Completion {
-        if (store->bounds.empty()) throw Error("the observations have no extent");
+        if (store->bounds.empty()) throw Error(tr("the observations have no extent"));
         const HexGrid g(edge, store->bounds);
         if (g.size() > 2'000'000)
-          throw Error("a " + format_number(edge, 0) + " m hex grid over these observations has " +
-                      with_separators(g.size()) + " cells; choose a larger size");
+          throw Error(fill(tr("a %s m hex grid over these observations has %s cells; choose a "
+                              "larger size"),
+                           {format_number(edge, 0), with_separators(g.size())}));
         Layer l = hex_layer(g, store->crs);
         l.name = "Hex grid " + format_number(edge, 0) + " m";
         auto p =
@@ -1087,7 +1116,7 @@ void Dashboard::start_hex_job(std::shared_ptr<const ObservationStore> store) {
       [this, edge](const std::string& err) {
         assign_running_ = false;
         hex_layer_size_ = edge;  // do not retry the same size
-        messages.error("Hex grid: " + err);
+        messages.error(fill(tr("Hex grid: %s"), {err}));
       });
 }
 
@@ -1101,7 +1130,7 @@ void Dashboard::start_assign_job(const SceneLayer& sl,
   own->reserve(layer->geoms.size());
   for (const auto& g : layer->geoms) own->push_back(clone(g.get()));
   jobs.submit(
-      "Assigning observations to " + layer->name,
+      fill(tr("Assigning observations to %s"), {layer->name}),
       [this, layer, store, own]() -> JobQueue::Completion {
         std::vector<const GEOSGeometry*> pg;
         pg.reserve(own->size());
@@ -1120,7 +1149,7 @@ void Dashboard::start_assign_job(const SceneLayer& sl,
         assign_running_ = false;
         assign_failed_layer_ = layer.get();
         assign_failed_store_ = store.get();
-        messages.error("Assigning observations to " + layer->name + " failed: " + err);
+        messages.error(fill(tr("Assigning observations to %s failed: %s"), {layer->name, err}));
       });
 }
 
@@ -1137,7 +1166,7 @@ void Dashboard::start_metrics_job(std::shared_ptr<const ObservationStore> store)
   const std::string unit = metric_unit(v.metric);
   const uint64_t layer_id = v.area_layer_id;
   jobs.submit(
-      "Computing " + std::string(metric_title_en(v.metric)),
+      fill(tr("Computing %s"), {metric_title(v.metric)}),
       [this, store, idx, v, text, title, unit, layer_id]() -> JobQueue::Completion {
         const auto t0 = std::chrono::steady_clock::now();
         Filter f = resolve(v.filter, *store);
@@ -1186,7 +1215,7 @@ void Dashboard::start_metrics_job(std::shared_ptr<const ObservationStore> store)
       },
       [this](const std::string& err) {
         metrics_running_ = false;
-        messages.error("Analysis: " + err);
+        messages.error(fill(tr("Analysis: %s"), {err}));
       });
 }
 
@@ -1267,7 +1296,7 @@ void Dashboard::point_layers_follow_filter() {
         if (o.layer_id == id && o.store && o.store->size() == layer->size()) store = o.store;
       if (store) {
         jobs.submit(
-            "Point attributes " + layer->name,
+            fill(tr("Point attributes %s"), {layer->name}),
             [this, layer, store, id]() -> JobQueue::Completion {
               auto a = std::make_shared<PointAttributes>(store_point_attributes(*store));
               return [this, a, id, layer] { set_point_attributes(id, layer, a); };
@@ -1281,7 +1310,7 @@ void Dashboard::point_layers_follow_filter() {
       if (day_f < 0) continue;
       // Day and taxon group per point, for the renderer's GPU time window and group colours.
       jobs.submit(
-          "Point attributes " + layer->name,
+          fill(tr("Point attributes %s"), {layer->name}),
           [this, layer, day_f, group_f, id]() -> JobQueue::Completion {
             auto a = std::make_shared<PointAttributes>();
             std::vector<std::string> names;
@@ -1480,7 +1509,7 @@ void Dashboard::apply_pending_session() {
     all &= have;
   }
   if (!all && jobs.busy()) return;
-  if (!all) messages.warn("View: some of its layers could not be opened; applying the rest");
+  if (!all) messages.warn(tr("View: some of its layers could not be opened; applying the rest"));
   AnalysisView v = analysis;
   v.area_layer_id = 0;
   for (size_t i = 0; i < scene.layers.size() && !s.area_layer.empty(); ++i) {
@@ -1510,7 +1539,8 @@ void Dashboard::apply_pending_session() {
     if (std::sscanf(s.baci_date.c_str(), "%d-%u-%u", &y, &m, &d) == 3)
       v.baci_date = days_from_civil(y, m, d);
     else
-      messages.warn("View: intervention date '" + s.baci_date + "' is not YYYY-MM-DD; ignored");
+      messages.warn(
+          fill(tr("View: intervention date '%s' is not YYYY-MM-DD; ignored"), {s.baci_date}));
   }
   analysis = v;
   if (!s.selection.empty() && s.selection[0] >= 0 && v.area_layer_id)

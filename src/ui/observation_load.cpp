@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "io/csv_table.hpp"
+#include "ui/i18n.hpp"
 
 namespace biodash::ui {
 namespace {
@@ -71,18 +72,18 @@ ObservationPreview preview_observation_file(const std::string& path, size_t max_
   p.path = path;
   std::ifstream f(path, std::ios::binary);
   if (!f) {
-    p.error = path + ": cannot open file";
+    p.error = path + ": " + tr("cannot open file");
     return p;
   }
   std::string text(kPreviewBytes, '\0');
   f.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<size_t>(f.gcount()));
   if (text.empty()) {
-    p.error = path + ": file is empty";
+    p.error = path + ": " + tr("file is empty");
     return p;
   }
   if (text.compare(0, 2, "PK") == 0 || text.compare(0, 2, "\x1f\x8b") == 0) {
-    p.error = path + ": an archive; its meta.xml declares the columns";
+    p.error = path + ": " + tr("an archive; its meta.xml declares the columns");
     return p;
   }
   // Only whole lines: a row cut at 64 KiB would look malformed.
@@ -94,7 +95,7 @@ ObservationPreview preview_observation_file(const std::string& path, size_t max_
   p.delimiter = t.delimiter;
   p.header = std::move(t.header);
   if (p.header.empty()) {
-    p.error = path + ": no header line";
+    p.error = path + ": " + tr("no header line");
     return p;
   }
   for (size_t i = 0; i < t.rows.size() && p.rows.size() < max_rows; ++i)

@@ -123,7 +123,7 @@ std::vector<std::string> load_recent(const std::string& file) {
   std::error_code ec;
   if (file.empty() || !fs::exists(file, ec)) return out;
   std::ifstream in(file);
-  if (!in) throw Error(file + ": cannot be read");
+  if (!in) throw Error(format(tr("%s: cannot be read"), file));
   std::string line;
   while (std::getline(in, line)) {
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
@@ -138,7 +138,7 @@ void save_recent(const std::string& file, const std::vector<std::string>& list) 
   std::error_code ec;
   const fs::path dir = fs::path(file).parent_path();
   if (!dir.empty()) fs::create_directories(dir, ec);
-  if (ec) throw Error(dir.string() + ": cannot create folder: " + ec.message());
+  if (ec) throw Error(dir.string() + tr(": cannot create folder: ") + ec.message());
   std::string text;
   for (size_t i = 0; i < list.size() && i < kMaxRecent; ++i) text += list[i] + "\n";
   write_file_atomically(file, text);
@@ -224,7 +224,7 @@ std::string export_map(Dashboard& d, MapRenderer& r, const std::string& path, in
     }
     auto px = std::make_shared<const std::vector<uint8_t>>(render_map_image(r, d.scene, o));
     d.jobs.submit(
-        "Writing " + path,
+        format(tr("Writing %s"), path),
         [px, path, w, h, done]() -> JobQueue::Completion {
           write_png(path, *px, w, h);  // atomic: an existing file survives a failure
           return done;
@@ -265,7 +265,7 @@ std::string export_table(Dashboard& d, const std::string& path, bool gpkg, bool 
   };
   if (background) {
     d.jobs.submit(
-        "Exporting " + path,
+        format(tr("Exporting %s"), path),
         [work, done]() -> JobQueue::Completion {
           const size_t rows = work();
           return [done, rows] { done(rows); };
@@ -322,9 +322,9 @@ DialogCheck check_dialog(ShellDialog kind, const std::string& path, int width, i
   if (c.error.empty() && kind == ShellDialog::ExportPng &&
       (width < kMinExportPx || height < kMinExportPx || width > kMaxExportPx ||
        height > kMaxExportPx))
-    c.error = "Width and height must be between 16 and 16384 pixels.";
+    c.error = tr("Width and height must be between 16 and 16384 pixels.");
   if (c.error.empty() && kind == ShellDialog::OpenView && !fs::is_regular_file(path, ec))
-    c.error = "The file does not exist.";
+    c.error = tr("The file does not exist.");
   if (!c.error.empty()) {
     c.outcome = DialogOutcome::Error;
   } else if (kind != ShellDialog::OpenView && fs::exists(path, ec) && !overwrite_confirmed) {
