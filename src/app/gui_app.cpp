@@ -349,10 +349,10 @@ class ScriptRunner {
   }
 
   // Before the ImGui frame, after Dashboard::update() (GL context current).
-  void step(ui::Dashboard& d, ui::ShellState& shell, MapRenderer& r) {
+  void step(ui::Dashboard& d, ui::ShellState& shell, MapRenderer& /*r*/) {
     if (done_ || !screenshot_.empty()) return;
     if (awaiting_) {
-      // A table export handed to the dialogs' path (run_pending -> worker job): until done.
+      // An export handed to the dialogs' path (run_pending -> worker job): until done.
       if (!shell.pending.empty() || d.jobs.busy()) return;
       awaiting_ = false;
       if (d.messages.count(ui::MsgLevel::Error) > errors_before_) {
@@ -429,7 +429,11 @@ class ScriptRunner {
         break;
       }
       case ui::ScriptOp::ExportPng:
-        err = ui::export_map(d, r, c.text, c.width, c.height, "");
+        // The Export dialog's way: drawn at the next run_pending, written by a worker job.
+        errors_before_ = d.messages.count(ui::MsgLevel::Error);
+        shell.pending.push_back(
+            ui::ShellRequest{ui::ShellDialog::ExportPng, c.text, c.width, c.height, ""});
+        awaiting_ = true;
         break;
       case ui::ScriptOp::ExportCsv:
       case ui::ScriptOp::ExportGpkg:
@@ -442,7 +446,9 @@ class ScriptRunner {
         awaiting_ = true;
         break;
       case ui::ScriptOp::ExportReport:
-        err = ui::export_site_report(d, r, c.text);
+        errors_before_ = d.messages.count(ui::MsgLevel::Error);
+        shell.pending.push_back(ui::ShellRequest{ui::ShellDialog::SiteReport, c.text, 0, 0, ""});
+        awaiting_ = true;
         break;
       case ui::ScriptOp::SaveSession:
         err = ui::save_view(d, shell, c.text);

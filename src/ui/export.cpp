@@ -385,10 +385,11 @@ SiteReport site_report_data(const ObservationStore& s, const AreaIndex& idx, uin
   return rep;
 }
 
-void export_site_report_png(const std::string& path, MapRenderer& r, Scene& scene,
-                            const SiteReport& rep, const Choropleth* legend, int width) {
+std::vector<uint8_t> render_site_report(MapRenderer& r, Scene& scene, const SiteReport& rep,
+                                        const Choropleth* legend, int width, int& height) {
   const int W = width;
   const int H = static_cast<int>(std::lround(width * 1.4142));
+  height = H;
   check_size(W, H);
   const float fs = std::clamp(W / 62.0f, 12.0f, 40.0f);
   const float margin = fs * 2.5f;
@@ -520,14 +521,25 @@ void export_site_report_png(const std::string& path, MapRenderer& r, Scene& scen
   text(margin, H - margin, fs * 0.8f, grey, foot);
   page.bind();
   gui.render();
-  const std::vector<uint8_t> px = page.read();
+  return page.read();
+}
+
+void write_site_report(const std::string& path, const std::vector<uint8_t>& px, int width,
+                       int height) {
   const bool as_pdf = path.size() > 4 && (path.compare(path.size() - 4, 4, ".pdf") == 0 ||
                                           path.compare(path.size() - 4, 4, ".PDF") == 0);
   if (as_pdf) {
-    write_pdf(path, px, W, H);
+    write_pdf(path, px, width, height);
   } else {
-    write_png(path, px, W, H);
+    write_png(path, px, width, height);
   }
+}
+
+void export_site_report_png(const std::string& path, MapRenderer& r, Scene& scene,
+                            const SiteReport& rep, const Choropleth* legend, int width) {
+  int height = 0;
+  const std::vector<uint8_t> px = render_site_report(r, scene, rep, legend, width, height);
+  write_site_report(path, px, width, height);
 }
 
 std::string check_export_path(const std::string& path) {

@@ -79,6 +79,12 @@ SiteReport site_report_data(const ObservationStore& s, const AreaIndex& idx, uin
 // one-page PDF (the page at 150 dpi) when `path` ends in ".pdf".
 void export_site_report_png(const std::string& path, MapRenderer& r, Scene& scene,
                             const SiteReport& rep, const Choropleth* legend, int width = 1240);
+// The two halves of export_site_report_png: drawing the page (GL thread; returns RGBA8 pixels,
+// top row first, and the page height) and writing it as PNG or PDF (any thread).
+std::vector<uint8_t> render_site_report(MapRenderer& r, Scene& scene, const SiteReport& rep,
+                                        const Choropleth* legend, int width, int& height);
+void write_site_report(const std::string& path, const std::vector<uint8_t>& px, int width,
+                       int height);
 
 // Whether `path` can be written: non-empty and its folder exists. Returns "" when fine, else the
 // reason (English; the dialog translates).

@@ -281,7 +281,8 @@ std::string export_table(Dashboard& d, const std::string& path, bool gpkg, bool 
   return "";
 }
 
-std::string export_site_report(Dashboard& d, MapRenderer& r, const std::string& path) {
+std::string export_site_report(Dashboard& d, MapRenderer& r, const std::string& path,
+                               bool background) {
   const AnalysisResult* res = d.analysis_result();
   const auto store = d.analysis_store();
   const auto idx = d.analysis_index();
@@ -301,6 +302,21 @@ std::string export_site_report(Dashboard& d, MapRenderer& r, const std::string& 
     rep.attribution = d.attribution;
     if (static_cast<size_t>(f) < sl->layer->geoms.size())
       rep.bounds = envelope_of(sl->layer->geoms[static_cast<size_t>(f)].get());
+    if (background) {
+      // Drawn now (GL thread); encoded and written (PNG, or PDF through GDAL) by a worker.
+      int height = 0;
+      auto px = std::make_shared<const std::vector<uint8_t>>(
+          render_site_report(r, d.scene, rep, d.legend_choropleth(), 1240, height));
+      d.jobs.submit(
+          format(tr("Writing %s"), path),
+          [px, path, height, &d]() -> JobQueue::Completion {
+            write_site_report(path, *px, 1240, height);
+            return
+                [path, &d] { d.messages.info(format(tr("Exported the site report to %s"), path)); };
+          },
+          [&d](const std::string& e) { fail(d, tr("Export failed: %s"), e); });
+      return "";
+    }
     export_site_report_png(path, r, d.scene, rep, d.legend_choropleth());
   } catch (const std::exception& e) {
     return fail(d, tr("Export failed: %s"), e.what());
@@ -566,7 +582,7 @@ void run_pending(Dashboard& d, MapRenderer& r, ShellState& s) {
         export_table(d, q.path, true, true);
         break;
       case ShellDialog::SiteReport:
-        export_site_report(d, r, q.path);
+        export_site_report(d, r, q.path, /*background=*/true);
         break;
       default:
         break;

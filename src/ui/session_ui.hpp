@@ -67,7 +67,9 @@ std::string export_map(Dashboard& d, MapRenderer& r, const std::string& path, in
 // The table: metrics computed and written on a worker when `background` (the result is reported in
 // the Messages panel), else now (the script mode).
 std::string export_table(Dashboard& d, const std::string& path, bool gpkg, bool background = false);
-std::string export_site_report(Dashboard& d, MapRenderer& r, const std::string& path);
+// The report page is drawn now; with `background` it is written (PNG or PDF) by a worker job.
+std::string export_site_report(Dashboard& d, MapRenderer& r, const std::string& path,
+                               bool background = false);
 // English <-> Dutch (Ctrl+L).
 void toggle_language(Dashboard& d);
 // The automatic map title: metric and filter of the thematic map ("" when there is none).
