@@ -1115,6 +1115,12 @@ void Dashboard::start_hex_job(std::shared_ptr<const ObservationStore> store) {
       },
       [this, edge](const std::string& err) {
         assign_running_ = false;
+        if (err == tr("cancelled")) {  // the user stopped it: back to no hex grid
+          analysis.hex_size_m = 0;
+          analysis.area_layer_id = 0;
+          messages.info(fill(tr("Hex grid: %s"), {err}));
+          return;
+        }
         hex_layer_size_ = edge;  // do not retry the same size
         messages.error(fill(tr("Hex grid: %s"), {err}));
       });
@@ -1147,6 +1153,13 @@ void Dashboard::start_assign_job(const SceneLayer& sl,
       },
       [this, layer, store](const std::string& err) {
         assign_running_ = false;
+        if (err == tr("cancelled")) {
+          // Cancelled by the user (status bar): no thematic map until an area layer is chosen
+          // again, which starts the assignment afresh.
+          analysis.area_layer_id = 0;
+          messages.info(fill(tr("Assigning observations to %s: cancelled"), {layer->name}));
+          return;
+        }
         assign_failed_layer_ = layer.get();
         assign_failed_store_ = store.get();
         messages.error(fill(tr("Assigning observations to %s failed: %s"), {layer->name, err}));

@@ -471,6 +471,9 @@ const std::unordered_map<std::string_view, const char*>& dutch() {
       {"an archive; its meta.xml declares the columns",
        "een archief; de meta.xml daarin beschrijft de kolommen"},
       {"no header line", "geen kopregel"},
+      {"cancelled", "geannuleerd"},
+      {"Cancel this job (its result is dropped)", "Deze taak annuleren (het resultaat vervalt)"},
+      {"Assigning observations to %s: cancelled", "Waarnemingen toewijzen aan %s: geannuleerd"},
   };
   return table;
 }

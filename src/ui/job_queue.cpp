@@ -4,6 +4,8 @@
 #include <chrono>
 #include <exception>
 
+#include "ui/i18n.hpp"
+
 namespace biodash::ui {
 namespace {
 
@@ -23,6 +25,7 @@ JobQueue::~JobQueue() {
 uint64_t JobQueue::submit(std::string label, Work work, OnError on_error) {
   const uint64_t id = next_id_++;
   active_.push_back({id, std::move(label), now_s()});
+  on_error_.emplace(id, on_error);
   threads_.emplace(
       id, std::thread([this, id, work = std::move(work), on_error = std::move(on_error)]() mutable {
         Completion done;
@@ -52,12 +55,29 @@ size_t JobQueue::drain() {
       it->second.join();  // the worker has returned already: join does not block the frame
       threads_.erase(it);
     }
+    on_error_.erase(f.id);
+    if (cancelled_.erase(f.id)) continue;  // cancelled: the user has moved on, drop it
     active_.erase(std::remove_if(active_.begin(), active_.end(),
                                  [&](const ActiveJob& a) { return a.id == f.id; }),
                   active_.end());
     if (f.completion) f.completion();
   }
   return done.size();
+}
+
+bool JobQueue::cancel(uint64_t id) {
+  const auto a =
+      std::find_if(active_.begin(), active_.end(), [&](const ActiveJob& j) { return j.id == id; });
+  if (a == active_.end()) return false;
+  active_.erase(a);
+  cancelled_[id] = true;
+  OnError on_error;
+  if (auto it = on_error_.find(id); it != on_error_.end()) {
+    on_error = std::move(it->second);
+    on_error_.erase(it);
+  }
+  if (on_error) on_error(tr("cancelled"));
+  return true;
 }
 
 size_t JobQueue::running_with_prefix(const std::string& prefix) const {

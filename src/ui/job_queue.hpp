@@ -36,6 +36,11 @@ class JobQueue {
   uint64_t submit(std::string label, Work work, OnError on_error);
   // Runs the completions of finished jobs on the calling thread; returns how many ran.
   size_t drain();
+  // Cancels a running job (GUI thread): it leaves active() at once and its error callback runs
+  // now with "cancelled" (translated), so the caller's state is reset exactly as after a failure;
+  // the worker thread cannot be interrupted, it finishes in the background and its result is
+  // dropped. Returns false when the job is not running.
+  bool cancel(uint64_t id);
   // Jobs still running (GUI thread).
   const std::vector<ActiveJob>& active() const { return active_; }
   bool busy() const { return !active_.empty(); }
@@ -51,6 +56,8 @@ class JobQueue {
   std::vector<Finished> finished_;                     // filled by workers, drained by GUI
   std::unordered_map<uint64_t, std::thread> threads_;  // GUI thread only
   std::vector<ActiveJob> active_;                      // GUI thread only
+  std::unordered_map<uint64_t, OnError> on_error_;     // GUI thread only, per running job
+  std::unordered_map<uint64_t, bool> cancelled_;       // GUI thread only: result to drop
   uint64_t next_id_ = 1;                               // GUI thread only
 };
 

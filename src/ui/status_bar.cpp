@@ -39,12 +39,19 @@ void draw_status_bar(Dashboard& d, UiState& ui, const ScreenRect& r, ImVec2 mous
       for (const auto& j : jobs) all += j.label + "\n";
       ImGui::SetTooltip("%s", all.c_str());
     }
+    ImGui::SameLine();
+    const uint64_t first = jobs.front().id;
+    if (ImGui::SmallButton(trid("Cancel", "cancel_job").c_str())) d.jobs.cancel(first);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s", tr("Cancel this job (its result is dropped)"));
   } else {
     ImGui::TextDisabled("%s", tr("Ready"));
   }
 
   // Cursor position.
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20 * ui.scale, 400 * ui.scale));
+  // After the jobs (label + Cancel can be wider than 400 px), never over them.
+  const float jobs_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
+  ImGui::SameLine(std::max(jobs_end + 20 * ui.scale, 400 * ui.scale));
   if (mouse_on_map) {
     double mx = 0, my = 0, lon = 0, lat = 0;
     const bool geo = d.cursor_position(mouse.x, mouse.y, mx, my, lon, lat);

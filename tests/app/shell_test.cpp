@@ -3,13 +3,17 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/observations.hpp"
+#include "ui/job_queue.hpp"
 #include "ui/session_ui.hpp"
 #include "ui/ui_script.hpp"
 
@@ -163,4 +167,38 @@ TEST(ShellDialog, NeverOverwritesWithoutConfirmation) {
   EXPECT_EQ(check_dialog(ShellDialog::ExportPng, fresh, 16385, 100, false).outcome,
             DialogOutcome::Error);
   fs::remove_all(dir);
+}
+
+TEST(JobQueue, CancelResetsLikeAFailureAndDropsTheResult) {
+  JobQueue q;
+  std::atomic<bool> release{false}, ran{false};
+  std::vector<std::string> errors;
+  const uint64_t id = q.submit(
+      "slow",
+      [&]() -> JobQueue::Completion {
+        while (!release.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        return [&] { ran = true; };
+      },
+      [&](const std::string& e) { errors.push_back(e); });
+  ASSERT_TRUE(q.busy());
+  EXPECT_TRUE(q.cancel(id));
+  EXPECT_FALSE(q.busy());  // gone from the status bar at once
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0], "cancelled");  // the caller's failure path ran, now
+  EXPECT_FALSE(q.cancel(id));         // not running any more
+  release = true;                     // the worker finishes in the background...
+  for (int i = 0; i < 2000 && q.drain() == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_FALSE(ran.load());  // ...and its result is dropped
+  EXPECT_EQ(errors.size(), 1u);
+  // Other jobs are unaffected.
+  bool other = false;
+  q.submit(
+      "fast", [&]() -> JobQueue::Completion { return [&] { other = true; }; },
+      [](const std::string&) {});
+  for (int i = 0; i < 2000 && !other; ++i) {
+    q.drain();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_TRUE(other);
 }
