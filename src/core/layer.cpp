@@ -25,7 +25,8 @@ const char* to_string(GeomKind k) {
   return "?";
 }
 
-std::string LoadReport::summary() const {
+std::string LoadReport::summary(const char* (*translate)(const char*)) const {
+  const auto T = translate ? translate : +[](const char* x) { return x; };
   std::ostringstream s;
   std::string file = source;
   auto slash = file.find_last_of("/\\");
@@ -33,10 +34,10 @@ std::string LoadReport::summary() const {
   s << file;
   std::string stem = file.substr(0, file.find_last_of('.'));
   if (!layer.empty() && layer != file && layer != stem) s << ":" << layer;
-  s << ": " << features_read << (features_read == 1 ? " feature" : " features") << ", " << loaded
-    << " loaded";
+  s << ": " << features_read << " " << (features_read == 1 ? T("feature") : T("features")) << ", "
+    << loaded << " " << T("loaded");
   auto add = [&](size_t n, const char* one, const char* many) {
-    if (n) s << "; " << n << " " << (n == 1 ? one : many);
+    if (n) s << "; " << n << " " << (n == 1 ? T(one) : T(many));
   };
   add(null_skipped, "null geometry skipped", "null geometries skipped");
   add(empty_skipped, "empty geometry skipped", "empty geometries skipped");

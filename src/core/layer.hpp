@@ -29,7 +29,8 @@ struct LoadReport {
   std::vector<std::string> notes;  // other messages (CRS assumed/missing, bad rows with reasons)
 
   // One line such as "buurten.geojson: 6 features, 4 loaded; 1 null geometry skipped, ...".
-  std::string summary() const;
+  // `translate` (e.g. the UI's tr) is applied to each fixed English phrase.
+  std::string summary(const char* (*translate)(const char*) = nullptr) const;
 };
 
 struct Layer {

@@ -328,7 +328,7 @@ void Dashboard::loaded(std::vector<PreparedLayer>& layers, uint64_t seq, const s
     const LoadReport& r = l.report;
     const bool trouble = r.null_skipped || r.empty_skipped || r.unrepairable ||
                          r.reproject_failed || r.loaded < r.features_read;
-    messages.add(trouble ? MsgLevel::Warning : MsgLevel::Info, r.summary());
+    messages.add(trouble ? MsgLevel::Warning : MsgLevel::Info, r.summary(&tr));
     const std::string summary = r.summary();
     for (const auto& note : r.notes) {
       if (summary.find(note) == std::string::npos) messages.info("  " + l.name + ": " + note);

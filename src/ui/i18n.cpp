@@ -474,6 +474,24 @@ const std::unordered_map<std::string_view, const char*>& dutch() {
       {"cancelled", "geannuleerd"},
       {"Cancel this job (its result is dropped)", "Deze taak annuleren (het resultaat vervalt)"},
       {"Assigning observations to %s: cancelled", "Waarnemingen toewijzen aan %s: geannuleerd"},
+      // ---- layer load summaries (core LoadReport::summary) ----
+      {"feature", "object"},
+      {"features", "objecten"},
+      {"loaded", "geladen"},
+      {"null geometry skipped", "null-geometrie overgeslagen"},
+      {"null geometries skipped", "null-geometrieën overgeslagen"},
+      {"empty geometry skipped", "lege geometrie overgeslagen"},
+      {"empty geometries skipped", "lege geometrieën overgeslagen"},
+      {"invalid polygon repaired", "ongeldige polygoon hersteld"},
+      {"invalid polygons repaired", "ongeldige polygonen hersteld"},
+      {"unrepairable geometry skipped", "onherstelbare geometrie overgeslagen"},
+      {"unrepairable geometries skipped", "onherstelbare geometrieën overgeslagen"},
+      {"curve linearised", "boog gelineariseerd"},
+      {"curves linearised", "bogen gelineariseerd"},
+      {"Z/M dropped", "Z/M verwijderd"},
+      {"geometry outside the CRS domain skipped", "geometrie buiten het CRS-domein overgeslagen"},
+      {"geometries outside the CRS domain skipped",
+       "geometrieën buiten het CRS-domein overgeslagen"},
   };
   return table;
 }

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/layer.hpp"
 #include "core/observations.hpp"
 #include "ui/job_queue.hpp"
 #include "ui/session_ui.hpp"
@@ -201,4 +202,23 @@ TEST(JobQueue, CancelResetsLikeAFailureAndDropsTheResult) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   EXPECT_TRUE(other);
+}
+
+TEST(I18n, LayerLoadSummaryInDutch) {
+  // The Messages panel's per-layer line, worked out by hand in both languages.
+  LoadReport r;
+  r.source = "/data/wijken.gpkg";
+  r.features_read = 3;
+  r.loaded = 1;
+  r.null_skipped = 1;
+  r.invalid_repaired = 2;
+  EXPECT_EQ(r.summary(),
+            "wijken.gpkg: 3 features, 1 loaded; 1 null geometry skipped; "
+            "2 invalid polygons repaired");
+  set_language(Language::Dutch);
+  EXPECT_EQ(r.summary(&tr),
+            "wijken.gpkg: 3 objecten, 1 geladen; 1 null-geometrie overgeslagen; "
+            "2 ongeldige polygonen hersteld");
+  set_language(Language::English);
+  EXPECT_EQ(r.summary(&tr), r.summary());
 }
