@@ -387,6 +387,7 @@ void draw_left_panel(Dashboard& d, UiState& ui, const ScreenRect& r) {
       draw_add_layer_section(d, ui);
     }
     if (!d.observations.empty() || !d.observation_loads.empty()) {
+      open_if_asked("obs");
       if (!d.observation_loads.empty()) ImGui::SetNextItemOpen(true);  // show the progress
       if (ImGui::CollapsingHeader(trid("Observations", "sec_obs").c_str()))
         draw_observations_section(d, ui);

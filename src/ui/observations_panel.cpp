@@ -23,6 +23,39 @@ bool is_required(Term t) {
   return t == Term::Latitude || t == Term::Longitude;
 }
 
+// The ingest summary's labels and rejection reasons (core, English) in the UI language.
+const char* summary_label(const std::string& key) {
+  static const char* const known[] = {tr("format"),
+                                      tr("coordinates"),
+                                      tr("note"),
+                                      tr("rows read"),
+                                      tr("records kept"),
+                                      tr("rows rejected"),
+                                      tr("blank lines skipped"),
+                                      tr("kept without date"),
+                                      tr("eventDate unparseable, date taken from year/month/day"),
+                                      tr("kept without taxon name"),
+                                      tr("kept as absence (count 0)"),
+                                      tr("strings read as Windows-1252"),
+                                      tr("species/taxa"),
+                                      tr("observers"),
+                                      tr("date range"),
+                                      tr("bbox"),
+                                      tr("bbox (source)"),
+                                      tr("time"),
+                                      tr("no coordinates"),
+                                      tr("coordinates not numeric"),
+                                      tr("coordinates out of range"),
+                                      tr("coordinates 0,0"),
+                                      tr("unknown CRS"),
+                                      tr("unparseable date"),
+                                      tr("wrong number of fields"),
+                                      tr("unterminated quoted field"),
+                                      tr("occurrence refers to unknown event ID")};
+  (void)known;  // listed for the i18n scan; the lookup below follows the current language
+  return tr(key.c_str());
+}
+
 void draw_summary_table(const ObservationSet& set) {
   const std::vector<SummaryRow> rows = summary_rows(set.report->summary());
   const ImGuiTableFlags flags =
@@ -58,7 +91,7 @@ void draw_summary_table(const ObservationSet& set) {
       ImGui::PushStyleColor(ImGuiCol_Text, kWarnColor);
       reason_open = ImGui::TreeNodeEx(
           "##reason", has_examples ? ImGuiTreeNodeFlags_SpanFullWidth : ImGuiTreeNodeFlags_Leaf,
-          "%s", r.key.c_str());
+          "%s", summary_label(r.key));
       ImGui::PopStyleColor();
       if (reason_open) ImGui::TreePop();
       if (has_examples && ImGui::IsItemHovered())
@@ -66,7 +99,7 @@ void draw_summary_table(const ObservationSet& set) {
       ImGui::PopID();
       continue;
     } else {
-      ImGui::TextDisabled("%s", r.key.c_str());
+      ImGui::TextDisabled("%s", summary_label(r.key));
     }
     ImGui::TableSetColumnIndex(1);
     const bool emphasise = r.key == "records kept" || r.key == "rows rejected";
@@ -89,11 +122,12 @@ void draw_observations_section(Dashboard& d, UiState& ui) {
     ImGui::PushID(static_cast<int>(load.seq));
     ImGui::TextUnformatted(
         ellipsize(base_name(load.spec), ImGui::GetContentRegionAvail().x).c_str());
-    const float cancel_w = ImGui::CalcTextSize("Cancel").x + 2 * ImGui::GetStyle().FramePadding.x;
+    const float cancel_w =
+        ImGui::CalcTextSize(tr("Cancel")).x + 2 * ImGui::GetStyle().FramePadding.x;
     const float f = load.fraction->load();
     const bool cancelling = load.cancel->load();
     char overlay[48];
-    std::snprintf(overlay, sizeof overlay, cancelling ? "cancelling…" : "%.0f %%", f * 100.0f);
+    std::snprintf(overlay, sizeof overlay, cancelling ? tr("cancelling…") : "%.0f %%", f * 100.0f);
     ImGui::ProgressBar(
         f, ImVec2(ImGui::GetContentRegionAvail().x - cancel_w - ImGui::GetStyle().ItemSpacing.x, 0),
         overlay);
@@ -115,10 +149,11 @@ void draw_observations_section(Dashboard& d, UiState& ui) {
     ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_FramePadding;
     if (k + 1 == d.observations.size()) flags |= ImGuiTreeNodeFlags_DefaultOpen;
     if (ImGui::TreeNodeEx(title.c_str(), flags)) {
-      ImGui::TextWrapped("%s kept of %s rows · %s taxa · %s observers",
+      ImGui::TextWrapped(tr("%s kept of %s rows · %s taxa · %s observers"),
                          with_separators(r.kept).c_str(), with_separators(r.rows_read).c_str(),
                          with_separators(r.species).c_str(), with_separators(r.observers).c_str());
-      if (!set.layer_id) ImGui::TextColored(kWarnColor, "Nothing kept: no layer on the map");
+      if (!set.layer_id)
+        ImGui::TextColored(kWarnColor, "%s", tr("Nothing kept: no layer on the map"));
       if (ui.summary_as_text) {
         std::string text = r.summary();  // read-only: selectable and copyable
         ImGui::InputTextMultiline("##summarytext", &text,
@@ -127,7 +162,7 @@ void draw_observations_section(Dashboard& d, UiState& ui) {
       } else {
         draw_summary_table(set);
       }
-      if (ImGui::SmallButton(ui.summary_as_text ? "Table" : "As text")) {
+      if (ImGui::SmallButton(ui.summary_as_text ? tr("Table") : tr("As text"))) {
         ui.summary_as_text = !ui.summary_as_text;
       }
       ImGui::SameLine();
