@@ -2,13 +2,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
-#include <sstream>
 #include <string>
 
 #include "app/commands.hpp"
 #include "core/baci.hpp"
 #include "core/error.hpp"
 #include "core/spatial_sort.hpp"
+#include "core/text.hpp"
 #include "io/occurrence_parse.hpp"
 #include "io/occurrence_reader.hpp"
 #include "io/vector_reader.hpp"
@@ -33,15 +33,6 @@ int usage(const char* msg) {
       "its id, else all controls. Ids: --id-field, else id, measure_id or name.\n",
       msg);
   return 2;
-}
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
 }
 
 // An intervention date: one whole day in any form the ingest accepts (2019-11-20, the
@@ -149,7 +140,8 @@ int run_baci(int argc, char** argv) {
 
     const int idate = imp.field_index(date_field), cfor = ctl.field_index(control_for);
     const int ictl = imp.field_index("control_ids");  // impact side may list its controls
-    const std::vector<std::string> want_imp = split(impact_ids), want_ctl = split(control_ids);
+    const std::vector<std::string> want_imp = split_nonempty(impact_ids),
+                                   want_ctl = split_nonempty(control_ids);
     int shown = 0;
     for (size_t i = 0; i < imp.size(); ++i) {
       const std::string id = imp.values[i][iid];
@@ -168,10 +160,10 @@ int run_baci(int argc, char** argv) {
         if (!want_ctl.empty()) {
           use = std::find(want_ctl.begin(), want_ctl.end(), cidv) != want_ctl.end();
         } else if (ictl >= 0 && !imp.values[i][ictl].empty()) {
-          auto f = split(imp.values[i][ictl]);
+          auto f = split_nonempty(imp.values[i][ictl]);
           use = std::find(f.begin(), f.end(), cidv) != f.end();
         } else if (cfor >= 0) {
-          auto f = split(ctl.values[c][cfor]);
+          auto f = split_nonempty(ctl.values[c][cfor]);
           use = std::find(f.begin(), f.end(), id) != f.end();
         } else {
           use = true;

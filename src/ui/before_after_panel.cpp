@@ -11,11 +11,11 @@
 #include <cstdio>
 #include <map>
 #include <memory>
-#include <sstream>
 
 #include "core/aggregate.hpp"
 #include "core/analysis.hpp"
 #include "core/baci.hpp"
+#include "core/text.hpp"
 #include "io/occurrence_parse.hpp"
 #include "render/demo_style.hpp"
 #include "ui/before_after.hpp"
@@ -56,15 +56,6 @@ std::string value(const Layer& l, size_t f, const char* field) {
   return i >= 0 && f < l.values.size() && size_t(i) < l.values[f].size() ? l.values[f][i] : "";
 }
 
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
 }  // namespace
 
 std::vector<BaciMeasure> baci_measures(const Layer& impact, const Layer& control) {
@@ -75,13 +66,13 @@ std::vector<BaciMeasure> baci_measures(const Layer& impact, const Layer& control
     uint16_t span = 0;
     if (parse_event_date(value(impact, f, "carried_out"), m.date, span) != DateParse::Ok) continue;
     const std::string id = value(impact, f, "measure_id");
-    for (const std::string& c : split(value(impact, f, "control_ids"))) {
+    for (const std::string& c : split_nonempty(value(impact, f, "control_ids"))) {
       for (size_t g = 0; g < control.size(); ++g)
         if (value(control, g, "id") == c) m.controls.push_back(g);
     }
     if (m.controls.empty()) {  // else every control whose control_for lists this measure
       for (size_t g = 0; g < control.size(); ++g) {
-        const auto ids = split(value(control, g, "control_for"));
+        const auto ids = split_nonempty(value(control, g, "control_for"));
         if (std::find(ids.begin(), ids.end(), id) != ids.end()) m.controls.push_back(g);
       }
     }

@@ -814,13 +814,7 @@ void Dashboard::count_points(uint64_t polygon_layer_id, uint64_t point_layer_id)
         res->seconds = seconds_since(t0);
         return [this, res, c, polys, pts] {
           aggregation_running_ = false;
-          const int i = scene_index(res->polygon_layer_id);
-          if (i < 0) return;  // layer removed meanwhile
-          SceneLayer& sl = scene.layers[i];
-          if (sl.layer->size() != c->feature_rgba.size()) return;
-          sl.choropleth = std::move(*c);
-          sl.colors_uploaded = false;
-          sl.style.use_feature_colors = true;
+          if (!show_choropleth(res->polygon_layer_id, std::move(*c))) return;
           messages.info(
               fill(tr("Counted %s points of %s in %s polygons of %s: %s inside, in %s"),
                    {with_separators(res->points), pts->name, with_separators(res->polygons),
@@ -836,6 +830,17 @@ void Dashboard::count_points(uint64_t polygon_layer_id, uint64_t point_layer_id)
         aggregation_running_ = false;
         messages.error(fill(tr("Count points failed: %s"), {err}));
       });
+}
+
+bool Dashboard::show_choropleth(uint64_t layer_id, Choropleth c) {
+  const int i = scene_index(layer_id);
+  if (i < 0) return false;  // layer removed meanwhile
+  SceneLayer& sl = scene.layers[i];
+  if (sl.layer->size() != c.feature_rgba.size()) return false;  // layer replaced meanwhile
+  sl.choropleth = std::move(c);
+  sl.colors_uploaded = false;
+  sl.style.use_feature_colors = true;
+  return true;
 }
 
 // ---- per frame ----------------------------------------------------------------------------
@@ -1215,13 +1220,7 @@ void Dashboard::start_metrics_job(std::shared_ptr<const ObservationStore> store)
         res->seconds = seconds_since(t0);
         return [this, res, c, layer_id] {
           metrics_running_ = false;
-          const int i = scene_index(layer_id);
-          if (i < 0) return;  // layer removed meanwhile
-          SceneLayer& target = scene.layers[i];
-          if (target.layer->size() != c->feature_rgba.size()) return;
-          target.choropleth = std::move(*c);
-          target.colors_uploaded = false;
-          target.style.use_feature_colors = true;
+          if (!show_choropleth(layer_id, std::move(*c))) return;
           res->revision = ++analysis_revision_;
           analysis_result_ = std::move(*res);
         };

@@ -201,7 +201,6 @@ class Dashboard {
   int scene_index(uint64_t id) const;  // -1 if not in the scene
   uint64_t layer_id(size_t scene_index) const;
   const LayerMeta* meta(const Layer* l) const;
-  bool aggregation_running() const { return aggregation_running_; }
   bool demo() const { return demo_; }
   const std::string& target_map_crs() const { return target_map_crs_; }
   size_t feature_count() const;  // over all scene layers
@@ -219,8 +218,8 @@ class Dashboard {
   JobQueue jobs;                                   // background work
   Selection selection;                             // clicked feature
   std::optional<AggregationResult> aggregation;    // last count, for the panel
-  uint64_t agg_polygons_id = 0;                    // Aggregation panel choice
-  uint64_t agg_points_id = 0;                      // Aggregation panel choice
+  uint64_t agg_polygons_id = 0;                    // demo fallback count: polygon layer
+  uint64_t agg_points_id = 0;                      // demo fallback count: point layer
   bool view_touched = false;                       // the user moved the map: stop auto-fitting
   std::string attribution;                         // data credits drawn on the map ("" = none)
   std::vector<ObservationLoad> observation_loads;  // observation files being read
@@ -246,6 +245,9 @@ class Dashboard {
   void demo_loaded();
   void demo_file_done();
   std::string layer_label(uint64_t id) const;
+  // Colours scene layer `layer_id` with `c` (a worker's result); false when the layer is gone
+  // or no longer has c's feature count.
+  bool show_choropleth(uint64_t layer_id, Choropleth c);
 
   std::unordered_map<const Layer*, LayerMeta> meta_;  // by the scene layer's Layer
   std::vector<LayerHandle> free_queue_;               // renderer handles to free (GL thread)
