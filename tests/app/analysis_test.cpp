@@ -18,6 +18,7 @@
 #include "ui/dashboard.hpp"
 #include "ui/i18n.hpp"
 #include "ui/labels.hpp"
+#include "wait_idle.hpp"
 
 namespace biodash::ui {
 namespace {
@@ -110,16 +111,6 @@ Fixture make_fixture(const std::string& tag) {
   return fx;
 }
 
-// Runs update() until no job is left and no further job gets submitted.
-void settle(Dashboard& d) {
-  const auto t0 = std::chrono::steady_clock::now();
-  do {
-    d.update();
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    ASSERT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(60)) << "jobs hang";
-  } while (d.jobs.busy());
-}
-
 std::unique_ptr<Dashboard> open(const Fixture& fx) {
   DashboardOptions o;
   o.files = {fx.polygons};
@@ -128,7 +119,7 @@ std::unique_ptr<Dashboard> open(const Fixture& fx) {
   d->camera.height = 800;
   d->map_rect = {300, 0, 1000, 640};
   d->open_observations(fx.csv);
-  settle(*d);
+  wait_idle(*d);
   return d;
 }
 
@@ -180,7 +171,7 @@ TEST(DashboardAnalysis, FilterAndTimeSliderRecomputeTheMetrics) {
   ASSERT_EQ(d->observations[0].store->size(), fx.rows.size());
   d->analysis.area_layer_id = polygon_layer(*d);
   ASSERT_NE(d->analysis.area_layer_id, 0u);
-  settle(*d);
+  wait_idle(*d);
   expect_metrics(*d, brute(fx, [](const Row&) { return true; }), "no filter");
   ASSERT_NE(d->analysis_index(), nullptr);
   const int li = d->scene_index(d->analysis.area_layer_id);
@@ -189,7 +180,7 @@ TEST(DashboardAnalysis, FilterAndTimeSliderRecomputeTheMetrics) {
   uint64_t rev = d->analysis_result()->revision;
 
   d->analysis.filter.taxa = {"Turdus merula"};
-  settle(*d);
+  wait_idle(*d);
   EXPECT_GT(d->analysis_result()->revision, rev);
   expect_metrics(*d, brute(fx, [](const Row& r) { return r.species == "Turdus merula"; }), "taxon");
   EXPECT_NE(d->scene.layers[li].choropleth->filter_text.find("Turdus merula"), std::string::npos);
@@ -200,19 +191,19 @@ TEST(DashboardAnalysis, FilterAndTimeSliderRecomputeTheMetrics) {
   d->analysis.time.mode = TimeMode::Window;
   d->analysis.time.end_day = days_from_civil(2019, 12, 31);
   d->analysis.time.length_days = 365;
-  settle(*d);
+  wait_idle(*d);
   expect_metrics(*d, brute(fx, [](const Row& r) { return r.date.rfind("2019-", 0) == 0; }),
                  "window 2019");
   // Moved by a year.
   d->analysis.time.end_day = days_from_civil(2020, 12, 30);  // 2020 is a leap year: from 01-01
-  settle(*d);
+  wait_idle(*d);
   expect_metrics(*d, brute(fx, [](const Row& r) { return r.date.rfind("2020-", 0) == 0; }),
                  "window 2020");
   // Cumulative up to 2019-06-30, research grade only.
   d->analysis.time.mode = TimeMode::Cumulative;
   d->analysis.time.end_day = days_from_civil(2019, 6, 30);
   d->analysis.filter.min_quality = Quality::Research;
-  settle(*d);
+  wait_idle(*d);
   expect_metrics(
       *d, brute(fx, [](const Row& r) { return r.date <= "2019-06-30" && r.quality == "research"; }),
       "cumulative research");
@@ -221,7 +212,7 @@ TEST(DashboardAnalysis, FilterAndTimeSliderRecomputeTheMetrics) {
   d->analysis.time.enabled = false;
   d->analysis.filter = {};
   d->analysis.filter.observers = {"obs2"};
-  settle(*d);
+  wait_idle(*d);
   const auto e = brute(fx, [](const Row& r) { return r.observer == "obs2"; });
   expect_metrics(*d, e, "observer");
   const Choropleth& c = *d->scene.layers[li].choropleth;
@@ -234,7 +225,7 @@ TEST(DashboardAnalysis, LatestStateWinsWhenTheViewChangesDuringAJob) {
   const Fixture fx = make_fixture("latest");
   auto d = open(fx);
   d->analysis.area_layer_id = polygon_layer(*d);
-  settle(*d);
+  wait_idle(*d);
   // Many changes between frames (a dragged slider): only the last one must count.
   d->analysis.time.enabled = true;
   for (int y = 2018; y <= 2021; ++y) {
@@ -242,7 +233,7 @@ TEST(DashboardAnalysis, LatestStateWinsWhenTheViewChangesDuringAJob) {
     d->update();
   }
   d->analysis.time.end_day = days_from_civil(2018, 12, 31);
-  settle(*d);
+  wait_idle(*d);
   expect_metrics(*d, brute(fx, [](const Row& r) { return r.date.rfind("2018-", 0) == 0; }),
                  "last state 2018");
   fs::remove_all(fx.dir);
@@ -253,7 +244,7 @@ TEST(DashboardAnalysis, SelectAreaByName) {
   auto d = open(fx);
   EXPECT_FALSE(d->select_area_by_name("Beta")) << "no area layer chosen yet";
   d->analysis.area_layer_id = polygon_layer(*d);
-  settle(*d);
+  wait_idle(*d);
   ASSERT_TRUE(d->select_area_by_name("beta"));
   EXPECT_EQ(d->selection.layer_id, d->analysis.area_layer_id);
   EXPECT_EQ(d->selection.feature, 1);  // Beta is the second feature written
@@ -280,7 +271,7 @@ TEST(DashboardAnalysis, SessionRoundTripReproducesTheView) {
   d->analysis.time.end_day = days_from_civil(2020, 6, 30);
   d->analysis.time.length_days = 91;
   d->analysis.compare = {0, 2};
-  settle(*d);
+  wait_idle(*d);
   ASSERT_TRUE(d->select_area_by_name("Gamma"));
   d->camera.center_x = 94000.5;
   d->camera.center_y = 463000.25;
@@ -301,7 +292,7 @@ TEST(DashboardAnalysis, SessionRoundTripReproducesTheView) {
   e.camera.height = 800;
   e.map_rect = {300, 0, 1000, 640};
   e.apply_session(back, "");
-  settle(e);
+  wait_idle(e);
   ASSERT_EQ(e.scene.layers.size(), 2u);
   EXPECT_EQ(e.to_session(), s);
   EXPECT_EQ(e.camera.center_x, 94000.5);
@@ -328,7 +319,7 @@ TEST(DashboardAnalysis, HexGridBecomesTheAreaLayer) {
   const Fixture fx = make_fixture("hex");
   auto d = open(fx);
   d->analysis.hex_size_m = 500;
-  settle(*d);
+  wait_idle(*d);
   const SceneLayer* hex = d->analysis_layer();
   ASSERT_NE(hex, nullptr);
   EXPECT_NE(hex->layer->name.find("Hex"), std::string::npos);
@@ -341,7 +332,7 @@ TEST(DashboardAnalysis, HexGridBecomesTheAreaLayer) {
   // Back to the polygons: the grid goes away.
   d->analysis.hex_size_m = 0;
   d->analysis.area_layer_id = polygon_layer(*d);
-  settle(*d);
+  wait_idle(*d);
   EXPECT_EQ(d->scene.layers.size(), 2u);
   fs::remove_all(fx.dir);
 }
@@ -351,11 +342,11 @@ TEST(DashboardAnalysis, SeasonalModeCountsTheSameMonthsOfEveryYear) {
   const Fixture fx = make_fixture("seasonal");
   auto d = open(fx);
   d->analysis.area_layer_id = polygon_layer(*d);
-  settle(*d);
+  wait_idle(*d);
   auto month_of = [](const Row& r) { return std::stoi(r.date.substr(5, 2)); };
   // 91 days ending 2020-06-30 start on 2020-04-01 (30 + 31 + 30 days): April to June.
   d->analysis.time = {true, TimeMode::Seasonal, days_from_civil(2020, 6, 30), 91};
-  settle(*d);
+  wait_idle(*d);
   expect_metrics(*d,
                  brute(fx,
                        [&](const Row& r) {
@@ -367,7 +358,7 @@ TEST(DashboardAnalysis, SeasonalModeCountsTheSameMonthsOfEveryYear) {
   // Across the turn of the year: 120 days ending 2021-02-28 start on 2020-11-01
   // (30 + 31 + 31 + 28 days): November to February, every year up to 2021-02-28.
   d->analysis.time = {true, TimeMode::Seasonal, days_from_civil(2021, 2, 28), 120};
-  settle(*d);
+  wait_idle(*d);
   expect_metrics(*d,
                  brute(fx,
                        [&](const Row& r) {

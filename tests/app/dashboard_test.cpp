@@ -16,22 +16,12 @@
 #include <thread>
 
 #include "ui/panels.hpp"
+#include "wait_idle.hpp"
 
 namespace biodash::ui {
 namespace {
 
 const std::string kData = BIODASH_DEMO_DATA "/leiden/";
-
-// Applies finished jobs until none is left (or fails after 60 s).
-// (update() may start follow-up work, e.g. the metrics after an assignment: wait for it too.)
-void wait_idle(Dashboard& d) {
-  const auto t0 = std::chrono::steady_clock::now();
-  do {
-    d.update();
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    ASSERT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(60)) << "jobs hang";
-  } while (d.jobs.busy());
-}
 
 std::vector<Message> messages_of(const Dashboard& d) {
   std::vector<Message> out;

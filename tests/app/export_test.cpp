@@ -339,7 +339,7 @@ TEST_F(ExportImage, MapPngHasTheSizeAndTheLegendColoursBottomLeft) {
     EXPECT_NEAR(double(bars[0].height) / bars[1].height, 3.0 / 5.0, 0.03);
     const int bar_w = bars[0].x1 - bars[0].x0 + 1;
     EXPECT_NEAR(bars[1].x1 - bars[1].x0 + 1, bar_w, 1);  // same width
-    EXPECT_GT(bars[1].x0 - bars[0].x1, bar_w);          // the 2020 slot lies between them
+    EXPECT_GT(bars[1].x0 - bars[0].x1, bar_w);           // the 2020 slot lies between them
   }
 
   // The same page as PDF: a PDF file that GDAL reads back as a 600 x 849 page at 150 dpi.

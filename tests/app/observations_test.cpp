@@ -14,21 +14,12 @@
 #include "io/occurrence_reader.hpp"
 #include "ui/dashboard.hpp"
 #include "ui/observation_load.hpp"
+#include "wait_idle.hpp"
 
 namespace biodash::ui {
 namespace {
 
 const std::string kOcc = std::string(BIODASH_TEST_DATA) + "/occurrences/";
-
-void wait_idle(Dashboard& d) {
-  const auto t0 = std::chrono::steady_clock::now();
-  while (d.jobs.busy()) {
-    d.update();
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    ASSERT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(60)) << "jobs hang";
-  }
-  d.update();
-}
 
 bool has_message(const Dashboard& d, const std::string& text) {
   std::vector<Message> out;

@@ -4,7 +4,6 @@
 // (written by the demo generator), so this also checks that the live count agrees with it.
 // The camera is taken from the "view:" line the command prints (the extent it drew).
 #include <gtest/gtest.h>
-#include <stb/stb_image.h>
 
 #include <algorithm>
 #include <array>
@@ -20,6 +19,7 @@
 #include "core/color.hpp"
 #include "core/geos_handle.hpp"
 #include "io/vector_reader.hpp"
+#include "png_image.hpp"
 
 namespace biodash {
 namespace {
@@ -47,32 +47,10 @@ int run(const std::string& cmd, std::string& output) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-struct Image {
-  int w = 0, h = 0;                 // size in pixels
-  std::vector<unsigned char> rgba;  // top row first
-  std::array<int, 3> at(int x, int y) const {
-    const size_t i = (size_t(y) * w + x) * 4;
-    return {rgba[i], rgba[i + 1], rgba[i + 2]};
-  }
-};
-
-Image load_png(const std::string& path) {
-  Image im;
-  int n = 0;
-  unsigned char* px = stbi_load(path.c_str(), &im.w, &im.h, &n, 4);
-  if (px == nullptr) return im;
-  im.rgba.assign(px, px + size_t(im.w) * im.h * 4);
-  stbi_image_free(px);
-  return im;
-}
-
-int distance(const std::array<int, 3>& a, const std::array<int, 3>& b) {
-  return std::abs(a[0] - b[0]) + std::abs(a[1] - b[1]) + std::abs(a[2] - b[2]);
-}
-
-std::array<int, 3> rgb(const Rgba& c) {
-  return {int(std::lround(c.r * 255)), int(std::lround(c.g * 255)), int(std::lround(c.b * 255))};
-}
+using test::distance;
+using test::Image;
+using test::load_png;
+using test::rgb;
 
 TEST(DemoRender, FitSitesShowsEachSiteInItsObservationClass) {
   if (!*kExe || !*kGpkg || !std::filesystem::exists(kGpkg))

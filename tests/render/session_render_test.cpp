@@ -4,7 +4,6 @@
 // viridis(0) and viridis(1) (computed here from palette_color, blended at the layer's 0.85
 // opacity over the map background), and the legend must hold those class colours.
 #include <gtest/gtest.h>
-#include <stb/stb_image.h>
 
 #include <array>
 #include <cmath>
@@ -16,6 +15,7 @@
 
 #include "core/classify.hpp"
 #include "core/color.hpp"
+#include "png_image.hpp"
 
 namespace biodash {
 namespace {
@@ -37,32 +37,10 @@ int run(const std::string& cmd, std::string& output) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-struct Image {
-  int w = 0, h = 0;
-  std::vector<unsigned char> rgba;
-  std::array<int, 3> at(int x, int y) const {
-    const size_t i = (size_t(y) * w + x) * 4;
-    return {rgba[i], rgba[i + 1], rgba[i + 2]};
-  }
-};
-
-Image load_png(const std::string& path) {
-  Image im;
-  int n = 0;
-  unsigned char* px = stbi_load(path.c_str(), &im.w, &im.h, &n, 4);
-  if (px == nullptr) return im;
-  im.rgba.assign(px, px + size_t(im.w) * im.h * 4);
-  stbi_image_free(px);
-  return im;
-}
-
-int distance(const std::array<int, 3>& a, const std::array<int, 3>& b) {
-  return std::abs(a[0] - b[0]) + std::abs(a[1] - b[1]) + std::abs(a[2] - b[2]);
-}
-
-std::array<int, 3> rgb(const Rgba& c) {
-  return {int(std::lround(c.r * 255)), int(std::lround(c.g * 255)), int(std::lround(c.b * 255))};
-}
+using test::distance;
+using test::Image;
+using test::load_png;
+using test::rgb;
 
 // c drawn at `opacity` over the map background (MapRenderer's default clear colour).
 std::array<int, 3> over_background(const Rgba& c, float opacity) {
