@@ -291,6 +291,7 @@ void Dashboard::open_impl(const std::string& spec, const std::string& src_crs, b
   OpenOptions o;
   o.map_crs = target_map_crs_;
   o.fallback_crs = src_crs.empty() ? fallback_crs_ : src_crs;
+  loading_specs_.push_back(spec);
   jobs.submit(
       fill(tr("Loading %s"), {base_name(spec)}),
       [this, spec, o, seq, demo_file]() mutable -> JobQueue::Completion {
@@ -301,11 +302,13 @@ void Dashboard::open_impl(const std::string& spec, const std::string& src_crs, b
         for (auto& l : layers)
           prepared->push_back(prepare(std::make_shared<const Layer>(std::move(l))));
         return [this, prepared, seq, demo_file, spec] {
+          loading_done(spec);
           loaded(*prepared, seq, spec);
           if (demo_file) demo_file_done();
         };
       },
       [this, spec, demo_file](const std::string& err) {
+        loading_done(spec);
         const std::string name = base_name(split_layer_spec(spec).first);
         // The core's errors usually name the file already; make sure the user sees which.
         if (err.find(name) == std::string::npos) {
@@ -987,6 +990,11 @@ bool Dashboard::select_area_by_name(const std::string& name) {
   return false;
 }
 
+void Dashboard::loading_done(const std::string& spec) {
+  const auto it = std::find(loading_specs_.begin(), loading_specs_.end(), spec);
+  if (it != loading_specs_.end()) loading_specs_.erase(it);
+}
+
 std::string Dashboard::spec_of_layer(uint64_t id) const {
   const int i = scene_index(id);
   if (i < 0) return "";
@@ -998,12 +1006,14 @@ void Dashboard::load_store_only(const std::string& spec) {
   OccurrenceOptions o;
   o.project_crs = target_map_crs_;
   const std::string name = base_name(spec);
+  loading_specs_.push_back(spec);
   jobs.submit(
       fill(tr("Reading observations %s"), {name}),
       [this, spec, o, name]() -> JobQueue::Completion {
         auto rep = std::make_shared<IngestReport>();
         auto store = std::make_shared<const ObservationStore>(read_occurrences(spec, o, *rep));
         return [this, spec, name, store, rep] {
+          loading_done(spec);
           ObservationSet set;
           set.name = name;
           set.spec = spec;
@@ -1015,7 +1025,8 @@ void Dashboard::load_store_only(const std::string& spec) {
           if (demo_) demo_analysis_defaults();
         };
       },
-      [this, name](const std::string& err) {
+      [this, spec, name](const std::string& err) {
+        loading_done(spec);
         messages.error(err.find(name) == std::string::npos ? name + ": " + err : err);
       });
 }
@@ -1025,6 +1036,7 @@ void Dashboard::open_demo_observations(const std::string& spec) {
   OccurrenceOptions o;
   o.project_crs = target_map_crs_;
   const std::string name = base_name(spec);
+  loading_specs_.push_back(spec);
   jobs.submit(
       fill(tr("Reading observations %s"), {name}),
       [this, spec, o, name, seq]() -> JobQueue::Completion {
@@ -1036,6 +1048,7 @@ void Dashboard::open_demo_observations(const std::string& spec) {
             store_point_layer(*store, ogr_layer_title(path, lname), path, lname);
         auto p = std::make_shared<PreparedLayer>(prepare(layer));
         return [this, spec, name, store, rep, p, seq] {
+          loading_done(spec);
           messages.info(
               fill(tr("%s: %s observations on the map and ready for the thematic maps (%s)"),
                    {name, with_separators(store->size()), format_seconds(rep->seconds)}));
@@ -1057,6 +1070,7 @@ void Dashboard::open_demo_observations(const std::string& spec) {
         };
       },
       [this, spec, name](const std::string& err) {
+        loading_done(spec);
         messages.error(err.find(name) == std::string::npos ? name + ": " + err : err);
         messages.info(fill(tr("%s: shown as a plain point layer (no thematic maps)"), {name}));
         demo_store_spec_.clear();
@@ -1489,6 +1503,8 @@ void Dashboard::apply_session(const Session& s, const std::string& base_dir) {
     for (const auto& [ptr, m] : meta_) open_already |= m.spec == l.spec;
     for (const auto& o : observations) open_already |= o.spec == l.spec;
     for (const auto& o : observation_loads) open_already |= o.spec == l.spec;
+    // Still loading (at start-up the demo's files are): the session must not open them twice.
+    for (const auto& spec : loading_specs_) open_already |= spec == l.spec;
     if (open_already) continue;
     if (l.observations && !l.visible) {
       load_store_only(l.spec);

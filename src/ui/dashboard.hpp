@@ -301,6 +301,8 @@ class Dashboard {
   std::string demo_store_spec_;                     // demo observations loaded as store
   std::optional<Session> pending_session_;          // apply_session(): waits for loads
   double pending_session_since_s_ = 0;              // when it was requested
+  std::vector<std::string> loading_specs_;          // layer/store files being read (one each)
+  void loading_done(const std::string& spec);       // one read of `spec` ended
 };
 
 }  // namespace biodash::ui

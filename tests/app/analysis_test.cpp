@@ -315,6 +315,37 @@ TEST(DashboardAnalysis, SessionRoundTripReproducesTheView) {
   fs::remove_all(fx.dir);
 }
 
+// `biodash --session FILE` with files of its own (the demo's): the session is applied while
+// those files are still being read, and must not open them a second time.
+TEST(DashboardAnalysis, SessionAppliedWhileItsLayersLoadOpensEachOnce) {
+  const Fixture fx = make_fixture("session_loading");
+  auto d = open(fx);
+  d->analysis.area_layer_id = polygon_layer(*d);
+  d->analysis.filter.taxa = {"Parus major"};
+  wait_idle(*d);
+  ASSERT_NE(d->analysis_result(), nullptr);
+  const Session s = d->to_session();
+  ASSERT_EQ(s.layers.size(), 2u);
+
+  DashboardOptions o;
+  o.files = {fx.polygons, fx.csv};
+  o.observations_by_extension = true;  // as the GUI opens them
+  Dashboard e(o);
+  e.camera.width = 1280;
+  e.camera.height = 800;
+  e.map_rect = {300, 0, 1000, 640};
+  ASSERT_TRUE(e.jobs.busy()) << "the files must still be loading when the session is applied";
+  e.apply_session(s, "");
+  wait_idle(e);
+  EXPECT_EQ(e.scene.layers.size(), 2u) << "a layer was opened twice";
+  EXPECT_EQ(e.observations.size(), 1u) << "the observations were read twice";
+  EXPECT_EQ(e.analysis.filter, d->analysis.filter);
+  ASSERT_NE(e.analysis_result(), nullptr);
+  for (size_t k = 0; k < 3; ++k)
+    EXPECT_EQ(e.analysis_result()->metrics[k].n_obs, d->analysis_result()->metrics[k].n_obs);
+  fs::remove_all(fx.dir);
+}
+
 TEST(DashboardAnalysis, HexGridBecomesTheAreaLayer) {
   const Fixture fx = make_fixture("hex");
   auto d = open(fx);
