@@ -5,9 +5,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "core/error.hpp"
 #include "render/gl_handle.hpp"
@@ -257,6 +261,80 @@ struct HeatTargets {
   }
 };
 
+// Day index of a point layer with attributes: its point vertices ordered by the whole day of
+// their feature (an element buffer in the points' VAO, counting sort, stable so the spatial
+// order holds within a day) and where each day starts, so a day window draws one contiguous
+// run instead of every point: a one-year window over ten years of records processes a tenth
+// of the vertices. The shader still tests the exact window; the run only leaves out points it
+// would cull (unknown days, days outside the window's whole days, features without attributes).
+struct DayIndex {
+  static constexpr int64_t kMaxSpan = int64_t(1) << 22;  // days (11,000 years); wider: no index
+  gl::Buffer order;             // GL_ELEMENT_ARRAY_BUFFER: vertex indices by day
+  int64_t first_day = 0;        // day of starts[0]
+  std::vector<GLsizei> starts;  // starts[d - first_day]: first entry of day d; back(): entries
+  bool ok() const { return !starts.empty(); }
+  int64_t last_day() const { return first_day + static_cast<int64_t>(starts.size()) - 2; }
+
+  // (Re)builds for point vertices with features `vfeat` and per-feature days `fday` (NaN or
+  // infinite: unknown), into `vao`'s element buffer. Returns the bytes uploaded.
+  size_t build(const std::vector<uint32_t>& vfeat, const std::vector<float>& fday, GLuint vao) {
+    starts.clear();
+    auto day_of = [&](uint32_t f, int64_t& d) {
+      if (f >= fday.size() || !std::isfinite(fday[f])) return false;
+      d = static_cast<int64_t>(std::floor(static_cast<double>(fday[f])));
+      return true;
+    };
+    int64_t lo = std::numeric_limits<int64_t>::max(), hi = std::numeric_limits<int64_t>::min();
+    for (uint32_t f : vfeat) {
+      int64_t d = 0;
+      if (!day_of(f, d)) continue;
+      lo = std::min(lo, d);
+      hi = std::max(hi, d);
+    }
+    if (lo > hi || hi - lo >= kMaxSpan) return 0;  // no known day, or too wide: draw all
+    first_day = lo;
+    starts.assign(static_cast<size_t>(hi - lo + 2), 0);
+    for (uint32_t f : vfeat) {
+      int64_t d = 0;
+      if (day_of(f, d)) ++starts[static_cast<size_t>(d - lo + 1)];
+    }
+    for (size_t i = 1; i < starts.size(); ++i) starts[i] += starts[i - 1];
+    std::vector<uint32_t> idx(static_cast<size_t>(starts.back()));
+    std::vector<GLsizei> next(starts.begin(), starts.end() - 1);
+    for (size_t v = 0; v < vfeat.size(); ++v) {
+      int64_t d = 0;
+      if (day_of(vfeat[v], d))
+        idx[static_cast<size_t>(next[static_cast<size_t>(d - lo)]++)] = static_cast<uint32_t>(v);
+    }
+    if (!order) order = gl::Buffer::create();
+    glBindVertexArray(vao);  // the element buffer binding is part of the VAO
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, order.get());
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER,
+                 static_cast<GLsizeiptr>(std::max<size_t>(idx.size(), 1) * sizeof(uint32_t)),
+                 idx.empty() ? nullptr : idx.data(), GL_STATIC_DRAW);
+    glBindVertexArray(0);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, 0);
+    return idx.size() * sizeof(uint32_t);
+  }
+
+  // Entries [first, first + count) holding every point whose day lies in [from, to] (either
+  // bound may be infinite = open).
+  std::pair<GLsizei, GLsizei> run(float from, float to) const {
+    const GLsizei n = starts.back();
+    auto start_of = [&](double day) -> GLsizei {  // first entry with whole day >= floor(day)
+      const double d = std::floor(day);
+      if (d <= static_cast<double>(first_day)) return 0;
+      if (d > static_cast<double>(last_day())) return n;
+      return starts[static_cast<size_t>(static_cast<int64_t>(d) - first_day)];
+    };
+    // A bound that is not finite is open (as set_point_uniforms tells the shader).
+    const GLsizei first = std::isfinite(from) ? start_of(from) : 0;
+    // End: the start of the whole day after floor(to).
+    const GLsizei end = std::isfinite(to) ? start_of(std::floor(static_cast<double>(to)) + 1.0) : n;
+    return {first, std::max<GLsizei>(end - first, 0)};
+  }
+};
+
 struct GpuLayer {
   double origin_x = 0, origin_y = 0;  // mesh origin, map CRS
   GpuStream fill;                     // triangles
@@ -266,6 +344,24 @@ struct GpuLayer {
   GpuTexBuffer flags;                 // per-feature hatch flags, R8
   GpuTexBuffer attributes;            // per-feature (day, group), RG32F
   int64_t highlight = -1;             // highlighted feature, -1 none
+  // For the day index (kept so a new mesh or new attributes can rebuild it; 8 bytes a point):
+  std::vector<uint32_t> point_feature;  // feature of each point vertex (as uploaded)
+  std::vector<float> feature_day;       // day per feature (set_point_attributes; empty: none)
+  DayIndex days;                        // built when both are there
+
+  // Draws the points (GL_POINTS, VAO bound by the caller): the day index's run when a window
+  // is set and the index exists, else every vertex.
+  void draw_points(const LayerStyle& style) const {
+    const bool window = std::isfinite(style.day_from) || std::isfinite(style.day_to);
+    if (!window || !days.ok() || attributes.count == 0) {
+      glDrawArrays(GL_POINTS, 0, points.count);
+      return;
+    }
+    const auto [first, count] = days.run(style.day_from, style.day_to);
+    if (count > 0)
+      glDrawElements(GL_POINTS, count, GL_UNSIGNED_INT,
+                     reinterpret_cast<const void*>(static_cast<uintptr_t>(first) * 4));
+  }
 };
 
 }  // namespace
@@ -372,6 +468,14 @@ void MapRenderer::update_layer(LayerHandle h, const Mesh& mesh) {
   // Positions (2 floats) and a feature index per vertex of every stream.
   const size_t vertices = (mesh.fill_xy.size() + mesh.line_xy.size() + mesh.point_xy.size()) / 2;
   impl_->uploaded += vertices * (2 * sizeof(float) + sizeof(uint32_t));
+  // The day index refers to point vertices: rebuilt for the new ones (features past the mesh's
+  // feature list are feature 0, as GpuStream::upload pads them).
+  l.point_feature.assign(mesh.point_feature.begin(), mesh.point_feature.end());
+  l.point_feature.resize(static_cast<size_t>(l.points.count), 0);
+  l.point_feature.shrink_to_fit();
+  l.days.starts.clear();
+  if (l.points.count > 0 && !l.feature_day.empty())
+    impl_->uploaded += l.days.build(l.point_feature, l.feature_day, l.points.vao.get());
 }
 
 size_t MapRenderer::uploaded_bytes() const {
@@ -415,6 +519,11 @@ void MapRenderer::set_point_attributes(LayerHandle h, const std::vector<float>& 
   }
   l.attributes.upload(texels.data(), day.size(), 2 * sizeof(float), GL_RG32F);
   impl_->uploaded += texels.size() * sizeof(float);
+  l.feature_day.assign(day.begin(), day.end());
+  l.feature_day.shrink_to_fit();
+  l.days.starts.clear();
+  if (l.points.count > 0 && !l.feature_day.empty())
+    impl_->uploaded += l.days.build(l.point_feature, l.feature_day, l.points.vao.get());
 }
 
 void MapRenderer::set_highlight(LayerHandle h, int64_t feature_index) {
@@ -571,13 +680,13 @@ void MapRenderer::draw(const MapCamera& cam,
     rim.a *= size >= 5.0f ? 0.9f : 0.0f;  // tiny points: no rim, it would hide the fill
     set_color(u.rim_color, rim);
     glUniform1f(u.rim_px, 1.0f);
-    glDrawArrays(GL_POINTS, 0, l.points.count);
+    l.draw_points(style);
     if (l.highlight >= 0) {
       glUniform1f(u.size, std::min(size * 2.0f + 4.0f, impl_->max_point_size));
       set_color(u.rim_color, highlight_color(style.stroke));
       glUniform1f(u.rim_px, 3.0f);
       glUniform1i(u.only_feature, static_cast<GLint>(l.highlight));
-      glDrawArrays(GL_POINTS, 0, l.points.count);
+      l.draw_points(style);
     }
   }
   glBindVertexArray(0);
@@ -627,7 +736,7 @@ void MapRenderer::Impl::draw_heatmap(const GpuLayer& l, const std::array<float, 
   set_point_uniforms(hu, l, style, false, 1.0f);
   glUniform1f(hu.size, 2.0f * radius);
   glBindVertexArray(l.points.vao.get());
-  glDrawArrays(GL_POINTS, 0, l.points.count);
+  l.draw_points(style);
 
   // 2. Max of the visible part, 4x4 blocks at a time, down to 1x1 (stays on the GPU).
   glDisable(GL_BLEND);

@@ -91,9 +91,11 @@ class MapRenderer {
   // Per-point attributes of a point layer, indexed by feature (like set_feature_colors; for a
   // layer of single points one entry per point). `day`: days since 1970-01-01, NaN unknown;
   // `group`: palette index 0..15 (larger values are drawn as 15). Both vectors must have the
-  // same length (else Error). Uploaded once (8 bytes per feature); the day window and hidden
-  // groups in LayerStyle then filter on the GPU. Points of features without attributes
-  // (index past the end) are not drawn while attributes are set; empty vectors clear them.
+  // same length (else Error). Uploaded once (8 bytes per feature, plus a day index of 4 bytes
+  // per point with a known day: the points in day order, so a day window draws only its own
+  // run of them); the day window and hidden groups in LayerStyle then filter on the GPU.
+  // Points of features without attributes (index past the end) are not drawn while attributes
+  // are set; empty vectors clear them.
   void set_point_attributes(LayerHandle h, const std::vector<float>& day,
                             const std::vector<uint8_t>& group);
   // Bytes copied to the GPU so far by the calls above (meshes, colours, flags, attributes).

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <limits>
 #include <memory>
+#include <random>
 
 #include "core/error.hpp"
 #include "core/geos_handle.hpp"
@@ -376,9 +377,10 @@ TEST_F(ThematicRenderTest, MovingTheWindowOrHidingGroupsUploadsNothing) {
   // 3 vertices * (2 floats + 1 uint32) = 36 bytes of mesh.
   EXPECT_EQ(renderer_->uploaded_bytes(), 36u);
   renderer_->set_point_attributes(h, {100.0f, 200.0f, kNaN}, {0, 1, 2});
-  // + 3 features * (day, group) as 2 floats = 24 bytes.
+  // + 3 features * (day, group) as 2 floats = 24 bytes, + the day index: one 4-byte vertex
+  // index for each of the 2 points with a known day = 8 bytes.
   const size_t after_upload = renderer_->uploaded_bytes();
-  EXPECT_EQ(after_upload, 60u);
+  EXPECT_EQ(after_upload, 68u);
   LayerStyle s = point_style();
   for (int f = 0; f < 6; ++f) {
     s.day_from = 50.0f * static_cast<float>(f);
@@ -390,6 +392,79 @@ TEST_F(ThematicRenderTest, MovingTheWindowOrHidingGroupsUploadsNothing) {
   EXPECT_EQ(renderer_->uploaded_bytes(), after_upload);
   // The last frame (f = 5: window 250..370, groups 0 and 2 hidden, heatmap) shows nothing.
   EXPECT_TRUE(near(at(200, 200), kWhitePx, 0));
+}
+
+// A day window draws only the run of day-ordered points it needs (the renderer's day index).
+// What shows must be exactly what a brute-force test of every point against the window says:
+// 400 points one per 19-pixel cell, days with fractions, unknown days, two vertices sharing a
+// feature, vertices whose feature has no attributes, vertex order unrelated to day order;
+// windows with fractional, equal, open, not-finite and inverted bounds; then a new mesh with
+// the vertices in reverse order (the index is rebuilt).
+TEST_F(ThematicRenderTest, DayIndexDrawsExactlyThePointsInTheWindow) {
+  constexpr int kGrid = 20, kPoints = kGrid * kGrid, kFeatures = 400;
+  auto make_mesh = [&](bool reversed) {
+    Mesh m;
+    m.origin_x = kOriginX;
+    m.origin_y = kOriginY;
+    for (int k = 0; k < kPoints; ++k) {
+      const int v = reversed ? kPoints - 1 - k : k;  // cell of the k-th vertex
+      m.point_xy.push_back(-45.0f + 9.5f * static_cast<float>(v % kGrid));
+      m.point_xy.push_back(-45.0f + 9.5f * static_cast<float>(v / kGrid));
+      // Cells 390..397: features 400..407, past the attributes; 398 and 399: feature 5 too.
+      const uint32_t f = v >= 398 ? 5u : v >= 390 ? static_cast<uint32_t>(v + 10) : uint32_t(v);
+      m.point_feature.push_back(f);
+    }
+    m.n_features = 408;
+    return m;
+  };
+  std::vector<float> day(kFeatures);
+  std::vector<uint8_t> group(kFeatures, 0);
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int> whole(1000, 1399), frac(0, 3);
+  for (int f = 0; f < kFeatures; ++f)
+    day[f] = f % 17 == 3 ? kNaN : static_cast<float>(whole(rng)) + 0.25f * float(frac(rng));
+  const float inf = std::numeric_limits<float>::infinity();
+  struct Window {
+    float from, to;
+  };
+  const Window windows[] = {
+      {1100, 1200}, {1100.5f, 1100.5f},   {day[7], day[7]}, {-inf, 1050.25f}, {1350, inf},
+      {1300, 1200}, {kNaN, 1200},         {1200, kNaN},     {0, 5000},        {5000, 6000},
+      {-inf, inf},  {1399.75f, 1399.75f}, {1000, 1000.25f}, {999.5f, 1000}};
+  LayerStyle s = point_style();
+  s.point_size = 6.0f;
+  for (const bool reversed : {false, true}) {
+    const LayerHandle h = renderer_->add_layer(make_mesh(false));
+    renderer_->set_point_attributes(h, day, group);
+    if (reversed) renderer_->update_layer(h, make_mesh(true));
+    for (const Window& w : windows) {
+      s.day_from = w.from;
+      s.day_to = w.to;
+      draw(h, s);
+      const bool window = std::isfinite(w.from) || std::isfinite(w.to);
+      int shown = 0, wrong = 0;
+      for (int v = 0; v < kPoints; ++v) {
+        const uint32_t f = v >= 398 ? 5u : v >= 390 ? static_cast<uint32_t>(v + 10) : uint32_t(v);
+        bool want = f < static_cast<uint32_t>(kFeatures);
+        if (want && window) {
+          const float d = day[f];
+          want = !std::isnan(d) && (!std::isfinite(w.from) || d >= w.from) &&
+                 (!std::isfinite(w.to) || d <= w.to);
+        }
+        // Local (x, y) -> screen (0.5 m per pixel): x' = 2 (x + 50) = 10 + 19 column,
+        // y' = 300 - 2 y = 390 - 19 row.
+        const Px got = at(10 + 19 * (v % kGrid), 390 - 19 * (v / kGrid));
+        const bool drawn = near(got, kOrangePx, 8);
+        if (!drawn && !near(got, kWhitePx, 0)) ++wrong;  // neither point nor background
+        if (drawn != want) ++wrong;
+        shown += want ? 1 : 0;
+      }
+      EXPECT_EQ(wrong, 0) << "window " << w.from << ".." << w.to
+                          << (reversed ? " after the new mesh" : "") << ", " << shown
+                          << " points expected";
+    }
+    renderer_->remove_layer(h);
+  }
 }
 
 TEST_F(ThematicRenderTest, PointAttributesOfUnequalLengthAreRejected) {
