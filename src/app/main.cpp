@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "app/commands.hpp"
+#include "core/crash_report.hpp"
 
 namespace {
 
@@ -30,6 +31,9 @@ void print_usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A crash says where (stderr), and what was printed before it is not lost in a buffer.
+  biodash::install_crash_report();
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   try {
     if (argc >= 2) {
       if (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
