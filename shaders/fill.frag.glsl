@@ -10,6 +10,7 @@ uniform float u_hatch_width;    // stripe width in pixels (DPI-scaled)
 uniform vec4 u_hatch_color;     // stripe colour (alpha multiplied by the layer opacity)
 uniform float u_hatch_fade;     // alpha factor of the fill between stripes
 uniform float u_opacity;
+uniform vec2 u_frag_origin;     // this framebuffer's corner in the whole image (tiled exports)
 out vec4 frag_color;
 
 void main() {
@@ -19,7 +20,8 @@ void main() {
   }
   // Distance along the diagonal normal, (x - y) / sqrt(2): stripes are the lines x - y = const
   // in window pixels (y up), i.e. "/" on screen at 45 degrees.
-  float d = (gl_FragCoord.x - gl_FragCoord.y) * 0.70710678;
+  vec2 p = gl_FragCoord.xy + u_frag_origin;
+  float d = (p.x - p.y) * 0.70710678;
   float spacing = max(u_hatch_spacing, 2.0);
   if (mod(d, spacing) < clamp(u_hatch_width, 0.5, spacing - 0.5)) {
     frag_color = vec4(u_hatch_color.rgb, u_hatch_color.a * u_opacity);

@@ -353,7 +353,7 @@ class ScriptRunner {
     if (done_ || !screenshot_.empty()) return;
     if (awaiting_) {
       // An export handed to the dialogs' path (run_pending -> worker job): until done.
-      if (!shell.pending.empty() || d.jobs.busy()) return;
+      if (!shell.pending.empty() || shell.drawing || d.jobs.busy()) return;
       awaiting_ = false;
       if (d.messages.count(ui::MsgLevel::Error) > errors_before_) {
         std::fprintf(stderr, "biodash: script %s:%d: export failed (see the messages)\n",
@@ -735,8 +735,8 @@ int run_gui(int argc, char** argv) {
   while (!glfwWindowShouldClose(window.get()) && !shell.quit) {
     const auto frame_start = std::chrono::steady_clock::now();
     // Sleep until something happens unless work is in flight or the UI is settling.
-    if (unattended || dash.jobs.busy() || events.wake_frames > 0 || input.dragging ||
-        dash.analysis.playing) {
+    if (unattended || dash.jobs.busy() || shell.drawing || !shell.pending.empty() ||
+        events.wake_frames > 0 || input.dragging || dash.analysis.playing) {
       glfwPollEvents();
     } else {
       glfwWaitEventsTimeout(0.5);
@@ -749,7 +749,10 @@ int run_gui(int argc, char** argv) {
       dash.open(p, "");
     }
     events.dropped.clear();
-    dash.update();
+    // While a map image is drawn tile by tile the scene must stay as it is: updates (finished
+    // jobs, the playing time slider) wait until the last tile, a few frames.
+    const bool exporting = shell.drawing != nullptr;
+    if (!exporting) dash.update();
     const auto updated_at = std::chrono::steady_clock::now();
 
     // Work that draws offscreen with GL runs here, outside the ImGui frame.
@@ -791,8 +794,10 @@ int run_gui(int argc, char** argv) {
     ImGui::NewFrame();
     const ImGuiIO& io = ImGui::GetIO();
     ui.fps = io.Framerate;  // ImGui's running average over the last frames
-    handle_shortcuts(dash, ui);
-    ui::handle_shell_shortcuts(dash, shell);
+    if (!exporting) {
+      handle_shortcuts(dash, ui);
+      ui::handle_shell_shortcuts(dash, shell);
+    }
     ui::draw_menu_bar(dash, shell);
     ui::set_top_reserved(shell.menu_height);
     const ui::PanelLayout layout = ui::compute_layout(io.DisplaySize, ui);
@@ -804,7 +809,7 @@ int run_gui(int argc, char** argv) {
     const bool mouse_on_map = !io.WantCaptureMouse && ImGui::IsMousePosValid() &&
                               glfwGetWindowAttrib(window.get(), GLFW_HOVERED);
     ui::draw_status_bar(dash, ui, layout.status, io.MousePos, mouse_on_map);
-    handle_map_input(dash, ui, input);
+    if (!exporting) handle_map_input(dash, ui, input);
     ui::draw_map_overlays(dash, ui);
     ui::draw_mapping_dialog(dash, ui);
     ui::draw_shell_dialogs(dash, shell);

@@ -94,6 +94,7 @@ struct Uniforms {
   GLint hatch_width = -1;         // float u_hatch_width (fill)
   GLint hatch_color = -1;         // vec4 u_hatch_color (fill)
   GLint hatch_fade = -1;          // float u_hatch_fade (fill)
+  GLint frag_origin = -1;         // vec2 u_frag_origin (fill)
   GLint has_attributes = -1;      // bool u_has_attributes (points, heat)
   GLint attributes = -1;          // samplerBuffer u_attributes (points, heat)
   GLint window = -1;              // bool u_window (points, heat)
@@ -126,6 +127,7 @@ struct Uniforms {
     hatch_width = glGetUniformLocation(p, "u_hatch_width");
     hatch_color = glGetUniformLocation(p, "u_hatch_color");
     hatch_fade = glGetUniformLocation(p, "u_hatch_fade");
+    frag_origin = glGetUniformLocation(p, "u_frag_origin");
     has_attributes = glGetUniformLocation(p, "u_has_attributes");
     attributes = glGetUniformLocation(p, "u_attributes");
     window = glGetUniformLocation(p, "u_window");
@@ -385,6 +387,7 @@ struct MapRenderer::Impl {
   HeatTargets heat_targets;                // heatmap offscreen textures
   float max_point_size = 64.0f;            // GL_POINT_SIZE_RANGE upper bound
   size_t uploaded = 0;                     // bytes given to glBufferData by the API calls
+  std::array<float, 2> frame_origin{};     // set_frame_origin()
 
   // One heatmap layer: kernels, max reduction, colouring; ends bound to the caller's
   // framebuffers again (target_draw, target_read).
@@ -476,6 +479,10 @@ void MapRenderer::update_layer(LayerHandle h, const Mesh& mesh) {
   l.days.starts.clear();
   if (l.points.count > 0 && !l.feature_day.empty())
     impl_->uploaded += l.days.build(l.point_feature, l.feature_day, l.points.vao.get());
+}
+
+void MapRenderer::set_frame_origin(float x, float y) {
+  impl_->frame_origin = {x, y};
 }
 
 size_t MapRenderer::uploaded_bytes() const {
@@ -638,6 +645,7 @@ void MapRenderer::draw(const MapCamera& cam,
       glUniform1f(u.hatch_width, std::max(style.hatch_width_px, 0.5f) * scale);
       set_color(u.hatch_color, style.hatch_color);
       glUniform1f(u.hatch_fade, std::clamp(style.hatch_fade, 0.0f, 1.0f));
+      glUniform2f(u.frag_origin, impl_->frame_origin[0], impl_->frame_origin[1]);
       glBindVertexArray(l.fill.vao.get());
       glDrawArrays(GL_TRIANGLES, 0, l.fill.count);
     }

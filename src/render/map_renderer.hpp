@@ -102,6 +102,10 @@ class MapRenderer {
   // Drawing never adds any: a frame that only changes LayerStyle (day window, hidden groups,
   // heatmap) costs uniforms only.
   size_t uploaded_bytes() const;
+  // Where the framebuffer drawn into sits in a larger image (pixels, GL convention: x right, y
+  // up from the image's bottom-left corner); (0, 0) by default. Screen-fixed patterns (the
+  // hatching) follow the larger image, so an image drawn tile by tile has no seams.
+  void set_frame_origin(float x, float y);
   // Highlights one feature (outline drawn thicker / brighter); -1 for none.
   void set_highlight(LayerHandle h, int64_t feature_index);
 

@@ -17,6 +17,8 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include "core/error.hpp"
@@ -171,6 +173,25 @@ class OffscreenImGui {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     rendered_ = true;
   }
+  // For drawing in parts (TiledMapImage): ends the layout and makes the context that was current
+  // before current again; render_region() then draws the part (x, y, w, h) of the laid-out image
+  // (top-left origin, may reach outside it) into the bound framebuffer of that size.
+  void finish() {
+    ImGui::Render();
+    rendered_ = true;
+    ImGui::SetCurrentContext(prev_);
+  }
+  void render_region(int x, int y, int w, int h) {
+    ImGui::SetCurrentContext(ctx_);
+    ImDrawData* dd = ImGui::GetDrawData();
+    const ImVec2 pos = dd->DisplayPos, size = dd->DisplaySize;
+    dd->DisplayPos = ImVec2(static_cast<float>(x), static_cast<float>(y));
+    dd->DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
+    ImGui_ImplOpenGL3_RenderDrawData(dd);
+    dd->DisplayPos = pos;
+    dd->DisplaySize = size;
+    ImGui::SetCurrentContext(prev_);
+  }
 
  private:
   ImGuiContext* prev_ = nullptr;  // restored on destruction
@@ -254,11 +275,125 @@ std::string fmt(double v) {
 
 }  // namespace
 
-std::vector<uint8_t> render_map_image(MapRenderer& r, Scene& scene, const MapImageOptions& o) {
+// ---- TiledMapImage ----------------------------------------------------------------------
+
+struct TiledMapImage::Impl {
+  MapImageOptions o;
+  std::optional<Choropleth> legend;     // a copy: the scene's may be replaced meanwhile
+  MapCamera cam;                        // the whole image
+  int tile = 0;                         // interior edge of a tile, pixels
+  int margin = 0;                       // drawn around each tile and cut away (points near edges)
+  int cols = 1, rows = 1;               // tiles
+  size_t next = 0;                      // next tile, row-major
+  std::vector<uint8_t> pixels;          // RGBA8, top row first
+  std::unique_ptr<OffscreenImGui> gui;  // the overlays, laid out once for the whole image
+};
+
+TiledMapImage::TiledMapImage(Scene& scene, const MapImageOptions& o, int tile_px)
+    : impl_(std::make_unique<Impl>()) {
   check_size(o.width, o.height);
-  Offscreen target(o.width, o.height, 4);
-  draw_map(r, scene, o, target);
-  return target.read();
+  Impl& m = *impl_;
+  m.o = o;
+  if (o.legend) m.legend = *o.legend;
+  m.o.legend = m.legend ? &*m.legend : nullptr;
+  m.cam.width = o.width;
+  m.cam.height = o.height;
+  const Envelope view = o.view.empty() ? scene.bounds() : o.view;
+  if (!view.empty()) m.cam.fit(view, 0.02);
+  // A heatmap is normalised by the maximum of what one draw sees: tiles would each have their
+  // own. With a visible heatmap layer the image is one tile.
+  bool heatmap = false;
+  for (const SceneLayer& l : scene.layers) heatmap |= l.style.visible && l.style.heatmap;
+  m.tile = heatmap ? std::max(o.width, o.height) : std::max(tile_px, 64);
+  m.cols = (o.width + m.tile - 1) / m.tile;
+  m.rows = (o.height + m.tile - 1) / m.tile;
+  // A point is drawn only when its centre is inside the target: draw each tile with a margin
+  // of the largest point radius so points across a tile edge appear in both.
+  if (m.cols * m.rows > 1) {
+    float largest = 1.0f;
+    for (const SceneLayer& l : scene.layers) largest = std::max(largest, l.style.point_size);
+    m.margin = static_cast<int>(std::ceil(largest * 2.0f + 4.0f));  // also the highlight ring
+  }
+  m.pixels.assign(size_t(o.width) * size_t(o.height) * 4, 0);
+}
+
+TiledMapImage::~TiledMapImage() = default;
+
+int TiledMapImage::width() const {
+  return impl_->o.width;
+}
+int TiledMapImage::height() const {
+  return impl_->o.height;
+}
+size_t TiledMapImage::tiles() const {
+  return size_t(impl_->cols) * size_t(impl_->rows);
+}
+size_t TiledMapImage::tiles_done() const {
+  return impl_->next;
+}
+bool TiledMapImage::done() const {
+  return impl_->next >= tiles();
+}
+
+void TiledMapImage::step(MapRenderer& r, Scene& scene) {
+  Impl& m = *impl_;
+  if (done()) return;
+  const int W = m.o.width, H = m.o.height;
+  if (!m.gui) {
+    // Legend, title, scale bar and attribution, laid out for the whole image (as draw_map).
+    m.gui = std::make_unique<OffscreenImGui>(W, H, image_font_px(W, H));
+    ImDrawList* dl = m.gui->draw_list();
+    const float fs = ImGui::GetFontSize();
+    const float margin = fs;
+    const float w = static_cast<float>(W), h = static_cast<float>(H);
+    const float attribution_h = m.o.attribution.empty() ? 0.0f : fs * 1.6f;
+    if (m.o.legend) draw_legend(dl, *m.o.legend, ImVec2(margin, h - margin - attribution_h));
+    if (!m.o.title.empty()) draw_title(dl, m.o.title, ImVec2(w * 0.5f, margin * 0.75f));
+    const bool crowded = ImGui::CalcTextSize(m.o.attribution.c_str()).x + 16 * fs > w;
+    draw_scale_bar(dl, m.cam, ImVec2(w - margin, h - margin - (crowded ? attribution_h : 0)));
+    if (!m.o.attribution.empty())
+      draw_attribution(dl, m.o.attribution, ImVec2(margin, h - margin * 0.5f), w - 2 * margin);
+    m.gui->finish();
+  }
+  const int col = static_cast<int>(m.next % size_t(m.cols));
+  const int row = static_cast<int>(m.next / size_t(m.cols));
+  // Interior of this tile (top-left origin) and the region drawn: interior plus margin.
+  const int tx = col * m.tile, ty = row * m.tile;
+  const int tw = std::min(m.tile, W - tx), th = std::min(m.tile, H - ty);
+  const int rx = tx - m.margin, ry = ty - m.margin;
+  const int rw = tw + 2 * m.margin, rh = th + 2 * m.margin;
+  MapCamera cam = m.cam;
+  cam.width = rw;
+  cam.height = rh;
+  cam.center_x = m.cam.center_x + (rx + rw * 0.5 - W * 0.5) * m.cam.units_per_pixel;
+  cam.center_y = m.cam.center_y - (ry + rh * 0.5 - H * 0.5) * m.cam.units_per_pixel;
+  {
+    Offscreen target(rw, rh, 4);
+    scene.build_missing_meshes();
+    // The hatching is fixed to the whole image's pixels (GL: y up from its bottom edge).
+    r.set_frame_origin(static_cast<float>(rx), static_cast<float>(H - (ry + rh)));
+    target.bind();
+    scene.draw(r, cam);
+    r.set_frame_origin(0, 0);
+    target.bind();
+    m.gui->render_region(rx, ry, rw, rh);
+    const std::vector<uint8_t> px = target.read();
+    for (int y = 0; y < th; ++y)
+      std::memcpy(&m.pixels[(size_t(ty + y) * W + tx) * 4],
+                  &px[(size_t(m.margin + y) * rw + m.margin) * 4], size_t(tw) * 4);
+  }
+  ++m.next;
+  if (done()) m.gui.reset();
+}
+
+std::vector<uint8_t> TiledMapImage::take_pixels() {
+  return std::move(impl_->pixels);
+}
+
+std::vector<uint8_t> render_map_image(MapRenderer& r, Scene& scene, const MapImageOptions& o) {
+  TiledMapImage image(scene, o, std::max(o.width, o.height));  // one tile
+  while (!image.done()) image.step(r, scene);
+  return image.take_pixels();
 }
 
 void export_map_png(const std::string& path, MapRenderer& r, Scene& scene,

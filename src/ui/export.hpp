@@ -5,6 +5,7 @@
 // offscreen framebuffer of the current GL context with the window's MapRenderer and the overlay
 // functions `biodash render` uses (ui/overlay.hpp); no window content is read back.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,10 +34,45 @@ struct MapImageOptions {
 inline constexpr int kMinExportPx = 16;
 inline constexpr int kMaxExportPx = 16384;
 
+// Tile edge of a map image drawn in parts (one tile per frame in the dashboard).
+inline constexpr int kExportTilePx = 1024;
+
+// A map image drawn tile by tile, one tile per step() (GL thread), so that a large export never
+// holds up a frame for long: each tile is the map drawn with a camera over that part of the
+// image, plus a margin (so points across a tile edge are whole), with the hatching fixed to the
+// whole image's pixels (MapRenderer::set_frame_origin), and the overlays (legend, title, scale
+// bar, attribution) laid out once for the whole image and drawn clipped to the tile. The scene's
+// layers, styles and colours must not change between steps (the dashboard pauses its updates
+// and map input meanwhile; the legend is copied). A visible heatmap makes it one tile: the
+// heatmap is normalised by the maximum of what one draw sees.
+class TiledMapImage {
+ public:
+  // Throws Error for a size outside kMinExportPx..kMaxExportPx.
+  TiledMapImage(Scene& scene, const MapImageOptions& o, int tile_px = kExportTilePx);
+  ~TiledMapImage();
+  TiledMapImage(const TiledMapImage&) = delete;
+  TiledMapImage& operator=(const TiledMapImage&) = delete;
+
+  // Draws the next tile (offscreen; restores the framebuffer, viewport and ImGui context).
+  // Throws Error for a framebuffer the GL cannot make.
+  void step(MapRenderer& r, Scene& scene);
+  bool done() const;
+  int width() const;
+  int height() const;
+  size_t tiles() const;
+  size_t tiles_done() const;
+  // RGBA8, top row first, opaque (width * height * 4); once, after done().
+  std::vector<uint8_t> take_pixels();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // Draws `scene` with `o`'s furniture into an offscreen framebuffer of the current GL context and
-// returns RGBA8 pixels, top row first (width * height * 4). Uploads missing meshes with `r`; leaves
-// framebuffer 0 bound and the ImGui context that was current, current. Throws Error for a bad size
-// or an incomplete framebuffer.
+// returns RGBA8 pixels, top row first (width * height * 4): TiledMapImage in one tile. Uploads
+// missing meshes with `r`; leaves the framebuffer and the ImGui context that were current,
+// current. Throws Error for a bad size or an incomplete framebuffer.
 std::vector<uint8_t> render_map_image(MapRenderer& r, Scene& scene, const MapImageOptions& o);
 // render_map_image() written as PNG (atomically: an existing file survives a failure).
 void export_map_png(const std::string& path, MapRenderer& r, Scene& scene,

@@ -474,6 +474,10 @@ const std::unordered_map<std::string_view, const char*>& dutch() {
       {"cancelled", "geannuleerd"},
       {"Cancel this job (its result is dropped)", "Deze taak annuleren (het resultaat vervalt)"},
       {"Assigning observations to %s: cancelled", "Waarnemingen toewijzen aan %s: geannuleerd"},
+      {"Exporting the map", "Kaart exporteren"},
+      {"drawing part %zu of %zu", "deel %zu van %zu tekenen"},
+      {"Export of %s cancelled", "Export van %s geannuleerd"},
+      {"another map image is being drawn", "er wordt al een kaartbeeld getekend"},
       // ---- layer load summaries (core LoadReport::summary) ----
       {"feature", "object"},
       {"features", "objecten"},

@@ -201,35 +201,64 @@ std::string automatic_title(const Dashboard& d) {
   return t;
 }
 
-std::string export_map(Dashboard& d, MapRenderer& r, const std::string& path, int w, int h,
-                       const std::string& title, bool background) {
-  auto done = [&d, path, w, h] {
-    char buf[1024];
-    std::snprintf(buf, sizeof buf, tr("Exported the map to %s (%d × %d pixels)"), path.c_str(), w,
-                  h);
-    d.messages.info(buf);
-  };
+namespace {
+
+MapImageOptions map_image_options(const Dashboard& d, int w, int h, const std::string& title) {
+  MapImageOptions o;
+  o.width = w;
+  o.height = h;
+  o.view = visible_map(d);
+  o.title = title.empty() ? automatic_title(d) : title;
+  o.attribution = d.attribution;
+  o.legend = d.legend_choropleth();
+  return o;
+}
+
+void report_map_export(Dashboard& d, const std::string& path, int w, int h) {
+  char buf[1024];
+  std::snprintf(buf, sizeof buf, tr("Exported the map to %s (%d × %d pixels)"), path.c_str(), w, h);
+  d.messages.info(buf);
+}
+
+// One tile of s.drawing; when it is complete, the PNG goes to a worker.
+void step_map_export(Dashboard& d, MapRenderer& r, ShellState& s) {
+  if (!s.drawing) return;
+  const std::string path = s.drawing_path;
+  if (s.cancel_drawing) {
+    s.drawing.reset();
+    s.cancel_drawing = false;
+    d.messages.warn(format(tr("Export of %s cancelled"), path));
+    return;
+  }
   try {
-    MapImageOptions o;
-    o.width = w;
-    o.height = h;
-    o.view = visible_map(d);
-    o.title = title.empty() ? automatic_title(d) : title;
-    o.attribution = d.attribution;
-    o.legend = d.legend_choropleth();
-    if (!background) {
-      export_map_png(path, r, d.scene, o);
-      done();
-      return "";
-    }
-    auto px = std::make_shared<const std::vector<uint8_t>>(render_map_image(r, d.scene, o));
-    d.jobs.submit(
-        format(tr("Writing %s"), path),
-        [px, path, w, h, done]() -> JobQueue::Completion {
-          write_png(path, *px, w, h);  // atomic: an existing file survives a failure
-          return done;
-        },
-        [&d](const std::string& e) { fail(d, tr("Export failed: %s"), e); });
+    s.drawing->step(r, d.scene);
+  } catch (const std::exception& e) {
+    s.drawing.reset();
+    fail(d, tr("Export failed: %s"), e.what());
+    return;
+  }
+  if (!s.drawing->done()) return;
+  const int w = s.drawing->width(), h = s.drawing->height();
+  auto px = std::make_shared<const std::vector<uint8_t>>(s.drawing->take_pixels());
+  s.drawing.reset();
+  d.jobs.submit(
+      format(tr("Writing %s"), path),
+      [px, path, w, h, &d]() -> JobQueue::Completion {
+        write_png(path, *px, w, h);  // atomic: an existing file survives a failure
+        return [&d, path, w, h] { report_map_export(d, path, w, h); };
+      },
+      [&d](const std::string& e) { fail(d, tr("Export failed: %s"), e); });
+}
+
+}  // namespace
+
+std::string start_map_export(Dashboard& d, ShellState& s, const std::string& path, int w, int h,
+                             const std::string& title) {
+  if (s.drawing) return fail(d, tr("Export failed: %s"), tr("another map image is being drawn"));
+  try {
+    s.drawing = std::make_unique<TiledMapImage>(d.scene, map_image_options(d, w, h, title));
+    s.drawing_path = path;
+    s.cancel_drawing = false;
   } catch (const std::exception& e) {
     return fail(d, tr("Export failed: %s"), e.what());
   }
@@ -449,7 +478,45 @@ void draw_menu_bar(Dashboard& d, ShellState& s) {
   ImGui::EndMainMenuBar();
 }
 
+namespace {
+
+// While a map image is drawn tile by tile: a modal with its progress and Cancel (the modal also
+// keeps the panels still, so every tile sees the same scene).
+void draw_export_progress(ShellState& s) {
+  const char* id = "###map_export_progress";
+  if (!s.drawing) {
+    if (ImGui::IsPopupOpen(id)) {
+      // Closed from outside (done, failed or cancelled): close the popup with it.
+      if (ImGui::BeginPopupModal(id, nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+        ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+      }
+    }
+    return;
+  }
+  const std::string title = std::string(tr("Exporting the map")) + id;
+  if (!ImGui::IsPopupOpen(id)) ImGui::OpenPopup(title.c_str());
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.4f),
+                          ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 30, 0), ImGuiCond_Appearing);
+  if (!ImGui::BeginPopupModal(title.c_str(), nullptr,
+                              ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoResize))
+    return;
+  ImGui::TextWrapped("%s", s.drawing_path.c_str());
+  const size_t done = s.drawing->tiles_done(), all = std::max<size_t>(s.drawing->tiles(), 1);
+  char overlay[96];
+  std::snprintf(overlay, sizeof overlay, tr("drawing part %zu of %zu"), std::min(done + 1, all),
+                all);
+  ImGui::ProgressBar(static_cast<float>(done) / static_cast<float>(all), ImVec2(-1, 0), overlay);
+  if (ImGui::Button(tr("Cancel")) || ImGui::IsKeyPressed(ImGuiKey_Escape)) s.cancel_drawing = true;
+  ImGui::EndPopup();
+}
+
+}  // namespace
+
 void draw_shell_dialogs(Dashboard& d, ShellState& s) {
+  draw_export_progress(s);
   if (s.dialog == ShellDialog::None) return;
   const std::string title = std::string(dialog_title(s.dialog)) + "###shell_dialog";
   if (s.dialog_appearing) ImGui::OpenPopup(title.c_str());
@@ -570,10 +637,11 @@ void handle_shell_shortcuts(Dashboard& d, ShellState& s) {
 void run_pending(Dashboard& d, MapRenderer& r, ShellState& s) {
   std::vector<ShellRequest> todo;
   todo.swap(s.pending);
+  step_map_export(d, r, s);  // a tile of the map image being drawn, if any
   for (const ShellRequest& q : todo) {
     switch (q.kind) {
       case ShellDialog::ExportPng:
-        export_map(d, r, q.path, q.width, q.height, q.title, /*background=*/true);
+        start_map_export(d, s, q.path, q.width, q.height, q.title);
         break;
       case ShellDialog::ExportCsv:
         export_table(d, q.path, false, true);

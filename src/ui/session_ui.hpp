@@ -4,11 +4,13 @@
 // an existing file is only overwritten after confirmation), and the operations behind them, which
 // the scripted test mode (`biodash --script`) calls too. Errors go to the Messages panel and are
 // returned as text.
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "render/map_renderer.hpp"
 #include "ui/dashboard.hpp"
+#include "ui/export.hpp"
 
 namespace biodash::ui {
 
@@ -51,6 +53,12 @@ struct ShellState {
   bool toggle_fullscreen = false;          // set by the menu/F11, cleared by the window loop
   bool quit = false;                       // File > Quit
   float menu_height = 0;                   // height of the menu bar last frame
+  // Map image being drawn, one tile per frame (run_pending); then a worker writes the PNG.
+  // Meanwhile the window loop holds the dashboard's updates and the map input, and a modal
+  // progress dialog (with Cancel) keeps the panels still: the tiles must see one scene.
+  std::unique_ptr<TiledMapImage> drawing;
+  std::string drawing_path;     // where it goes
+  bool cancel_drawing = false;  // the progress dialog's Cancel: dropped at the next step
 };
 
 // Loads the recent list (errors become a warning in the Messages panel).
@@ -60,10 +68,11 @@ void init_shell(Dashboard& d, ShellState& s);
 // Each returns "" on success, else the reason (also logged to d.messages as an error).
 std::string save_view(Dashboard& d, ShellState& s, const std::string& path);
 std::string open_view(Dashboard& d, ShellState& s, const std::string& path);
-// The map image is drawn now (GL thread); with `background` the PNG is encoded and written by a
-// worker job (a 4K PNG takes longer to compress than to draw), else now (the script mode).
-std::string export_map(Dashboard& d, MapRenderer& r, const std::string& path, int w, int h,
-                       const std::string& title, bool background = false);
+// The map image as PNG: starts s.drawing (a TiledMapImage of the current view) that run_pending()
+// advances one tile per frame; when complete a worker job encodes and writes the PNG (a 4K PNG
+// takes longer to compress than to draw). "" or the reason it cannot start (also logged).
+std::string start_map_export(Dashboard& d, ShellState& s, const std::string& path, int w, int h,
+                             const std::string& title);
 // The table: metrics computed and written on a worker when `background` (the result is reported in
 // the Messages panel), else now (the script mode).
 std::string export_table(Dashboard& d, const std::string& path, bool gpkg, bool background = false);

@@ -219,6 +219,79 @@ class ExportImage : public ::testing::Test {
   Scene scene_;
 };
 
+// The dashboard draws export images in 1024-pixel tiles, one per frame. Drawn in 100-pixel
+// tiles the image must be the one drawn at once: choropleth fills with hatching (fixed to the
+// image's pixels), outlines, 12-pixel points lying across tile edges, legend, title, scale bar
+// and attribution. The reference is the single draw; pixels may differ only where a tile's
+// translated camera rounds an edge sample the other way.
+TEST_F(ExportImage, TiledImageEqualsTheImageDrawnAtOnce) {
+  Choropleth c;
+  c.title = "Records";
+  c.unit = "records";
+  c.class_colors = {Rgba{0.90f, 0.10f, 0.10f, 1}, Rgba{0.10f, 0.20f, 0.85f, 1}};
+  c.class_labels = {"1", "3"};
+  c.feature_rgba = {pack_rgba(c.class_colors[1]), pack_rgba(c.class_colors[0])};
+  c.low_effort = {0, 1};  // B hatched
+  SceneLayer polys;
+  polys.layer = two_squares();
+  polys.style.use_feature_colors = true;
+  polys.style.opacity = 1.0f;
+  polys.choropleth = c;
+  scene_.layers.push_back(polys);
+  auto pts = std::make_shared<Layer>();
+  pts->name = "points";
+  pts->kind = GeomKind::Point;
+  pts->map_crs = pts->source_crs = "EPSG:28992";
+  for (int i = 0; i < 21; ++i)
+    for (int j = 0; j < 9; ++j) {
+      const std::string wkt = "POINT(" + std::to_string(93998 + 1.7 * i) + " " +
+                              std::to_string(463899 + 1.45 * j) + ")";
+      pts->source_geoms.push_back(from_wkt(wkt));
+      pts->geoms.push_back(from_wkt(wkt));
+      pts->bounds.expand(envelope_of(pts->geoms.back().get()));
+      pts->fids.push_back(static_cast<int64_t>(pts->fids.size()));
+      pts->values.emplace_back();
+    }
+  SceneLayer pl;
+  pl.layer = pts;
+  pl.style.point_size = 12.0f;
+  pl.style.opacity = 1.0f;
+  scene_.layers.push_back(pl);
+
+  ui::MapImageOptions o;
+  o.width = 450;
+  o.height = 330;
+  o.title = "Tiled export";
+  o.attribution = "test data";
+  o.view = Envelope{93996, 463897, 94034, 463913};
+  o.legend = &*scene_.layers[0].choropleth;
+  const std::vector<uint8_t> once = ui::render_map_image(*renderer_, scene_, o);
+  ui::TiledMapImage tiled(scene_, o, 100);
+  EXPECT_EQ(tiled.tiles(), 20u);  // 5 columns x 4 rows
+  int steps = 0;
+  while (!tiled.done()) {
+    tiled.step(*renderer_, scene_);
+    ++steps;
+    EXPECT_EQ(tiled.tiles_done(), static_cast<size_t>(steps));
+  }
+  EXPECT_EQ(steps, 20);
+  const std::vector<uint8_t> parts = tiled.take_pixels();
+  ASSERT_EQ(parts.size(), once.size());
+  size_t differ = 0, inked = 0;
+  for (size_t i = 0; i < once.size(); i += 4) {
+    int d = 0;
+    for (int k = 0; k < 3; ++k) d = std::max(d, std::abs(int(once[i + k]) - int(parts[i + k])));
+    differ += d > 40;
+    inked += once[i] + once[i + 1] + once[i + 2] < 600;
+  }
+  EXPECT_GT(inked, 20000u) << "the image must show something";
+  EXPECT_LE(differ, once.size() / 4 / 1000) << differ << " pixels differ (more than 0.1 %)";
+  if (const char* dir = std::getenv("BIODASH_RENDER_TEST_PNG_DIR")) {
+    write_png(std::string(dir) + "/tiled_once.png", once, o.width, o.height);
+    write_png(std::string(dir) + "/tiled_parts.png", parts, o.width, o.height);
+  }
+}
+
 TEST_F(ExportImage, MapPngHasTheSizeAndTheLegendColoursBottomLeft) {
   // Two classes with colours that nothing else on the map uses.
   const Rgba red{0.90f, 0.10f, 0.10f, 1.0f}, blue{0.10f, 0.20f, 0.85f, 1.0f};
