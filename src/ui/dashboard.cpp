@@ -73,37 +73,6 @@ std::string ogr_layer_title(const std::string& path, const std::string& lname) {
   return title;
 }
 
-// A point layer of the store's observations (map CRS = store.crs), feature i = store row i,
-// without attributes: the Selection panel reads them from the store's columns (one copy of
-// the data, not two). Worker thread.
-std::unique_ptr<Layer> store_point_layer(const ObservationStore& s, const std::string& name,
-                                         const std::string& path, const std::string& lname) {
-  auto l = std::make_unique<Layer>();
-  l->name = name;
-  l->source_path = path;
-  l->source_layer = lname;
-  l->source_crs = s.crs;
-  l->map_crs = s.crs;
-  l->kind = GeomKind::Point;
-  const size_t n = s.size();
-  l->fids.assign(s.source_row.begin(), s.source_row.end());
-  l->values.resize(n);
-  l->source_geoms.reserve(n);
-  l->geoms.reserve(n);
-  GEOSContextHandle_t ctx = geos_ctx();
-  for (size_t i = 0; i < n; ++i) {
-    l->source_geoms.emplace_back(GEOSGeom_createPointFromXY_r(ctx, s.x[i], s.y[i]));
-    l->geoms.emplace_back(GEOSGeom_createPointFromXY_r(ctx, s.x[i], s.y[i]));
-    warm_caches(l->geoms.back().get());
-  }
-  l->bounds = s.bounds;
-  l->report.source = path;
-  l->report.layer = lname;
-  l->report.features_read = n;
-  l->report.loaded = n;
-  return l;
-}
-
 }  // namespace
 
 Dashboard::Dashboard(const DashboardOptions& opts)
@@ -210,7 +179,7 @@ void Dashboard::open_observations(const std::string& spec, const ColumnMapping& 
         }
         std::shared_ptr<PreparedLayer> p;
         if (store->size() > 0) {
-          std::unique_ptr<Layer> l = observation_layer(*store, name, spec);
+          std::unique_ptr<Layer> l = store_point_layer(*store, name, spec);
           if (load.cancel->load()) return cancelled();
           p = std::make_shared<PreparedLayer>(prepare(std::shared_ptr<const Layer>(std::move(l))));
         }

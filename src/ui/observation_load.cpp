@@ -25,13 +25,6 @@ bool ends_with(const std::string& s, const std::string& suffix) {
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::string day_text(int32_t day, uint16_t span) {
-  if (day == kUnknownDay) return "";
-  std::string out = iso_date(day);
-  if (span > 0) out += "/" + iso_date(day + span);
-  return out;
-}
-
 }  // namespace
 
 bool looks_like_observations(const std::string& spec) {
@@ -196,47 +189,29 @@ std::vector<SummaryRow> summary_rows(const std::string& summary) {
   return rows;
 }
 
-std::unique_ptr<Layer> observation_layer(const ObservationStore& s, const std::string& name,
-                                         const std::string& source_path) {
+std::unique_ptr<Layer> store_point_layer(const ObservationStore& s, const std::string& name,
+                                         const std::string& path, const std::string& lname) {
   auto l = std::make_unique<Layer>();
   l->name = name;
-  l->source_path = source_path;
+  l->source_path = path;
+  l->source_layer = lname;
   l->source_crs = s.crs;
   l->map_crs = s.crs;
   l->kind = GeomKind::Point;
-  l->fields = {"scientificName",
-               "eventDate",
-               "recordedBy",
-               "individualCount",
-               "quality_grade",
-               "coordinateUncertaintyInMeters",
-               "row"};
   const size_t n = s.size();
-  l->fids.reserve(n);
-  l->values.reserve(n);
+  l->fids.assign(s.source_row.begin(), s.source_row.end());
+  l->values.resize(n);
   l->source_geoms.reserve(n);
   l->geoms.reserve(n);
   GEOSContextHandle_t ctx = geos_ctx();
   for (size_t i = 0; i < n; ++i) {
-    l->fids.push_back(s.source_row[i]);
-    const uint32_t tx = s.taxon[i], ob = s.observer[i];
-    const float u = s.uncertainty_m[i];
-    l->values.push_back({
-        tx < s.taxa.size() ? s.taxa[tx].scientific_name : std::string(),
-        day_text(s.day[i], s.day_span[i]),
-        ob < s.observers.size() ? s.observers[ob] : std::string(),
-        std::to_string(s.count[i]),
-        s.quality[i] == Quality::Unknown ? std::string() : std::string(to_string(s.quality[i])),
-        std::isnan(u) ? std::string() : std::to_string(static_cast<long>(std::lround(u))),
-        std::to_string(s.source_row[i]),
-    });
     l->source_geoms.emplace_back(GEOSGeom_createPointFromXY_r(ctx, s.x[i], s.y[i]));
     l->geoms.emplace_back(GEOSGeom_createPointFromXY_r(ctx, s.x[i], s.y[i]));
     warm_caches(l->geoms.back().get());
-    l->bounds.expand(s.x[i], s.y[i]);
   }
-  l->report.source = source_path;
-  l->report.layer = name;
+  l->bounds = s.bounds;
+  l->report.source = path;
+  l->report.layer = lname.empty() ? name : lname;
   l->report.features_read = n;
   l->report.loaded = n;
   return l;

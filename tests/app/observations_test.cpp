@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -126,7 +127,25 @@ TEST(Observations, GbifArchiveLoadsAsPointLayerWithSummary) {
   EXPECT_EQ(l.size(), want.with_xy);
   EXPECT_TRUE(l.placed());
   EXPECT_EQ(l.map_crs, d->scene.map_crs);
-  EXPECT_GE(l.field_index("scientificName"), 0);
+  // The layer holds no text per point: a clicked point's attributes and the renderer's day and
+  // group come from the store (feature i = store row i, fid = source row).
+  EXPECT_TRUE(l.fields.empty());
+  for (const auto& v : l.values) ASSERT_TRUE(v.empty());
+  for (size_t k = 0; k < l.size(); ++k) ASSERT_EQ(l.fids[k], int64_t(set.store->source_row[k]));
+  const auto& attrs = d->scene.layers[i].point_attributes;
+  ASSERT_NE(attrs, nullptr) << "day and group for the GPU time window";
+  ASSERT_EQ(attrs->day.size(), set.store->size());
+  size_t known = 0;
+  for (size_t k = 0; k < attrs->day.size(); ++k) {
+    const int32_t day = set.store->day[k];
+    if (day == kUnknownDay) {
+      EXPECT_TRUE(std::isnan(attrs->day[k])) << k;
+    } else {
+      EXPECT_EQ(attrs->day[k], static_cast<float>(day)) << k;
+      ++known;
+    }
+  }
+  EXPECT_GT(known, 0u);
   // The panel's table has the same numbers.
   bool kept_row = false;
   for (const auto& r : summary_rows(summary))
