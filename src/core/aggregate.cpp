@@ -22,8 +22,15 @@ bool is_polygonal(GEOSContextHandle_t h, const GEOSGeometry* g) {
 
 // Assigns the points [begin, end) on the calling thread with its own GEOS context, prepared
 // geometries and STRtree. Output in CSR form relative to `begin`.
+// Throws Cancelled every 65,536 points once `stop` is raised.
+void check_stop(const std::atomic<bool>* stop, size_t k) {
+  if (stop && (k & 0xFFFF) == 0 && stop->load(std::memory_order_relaxed))
+    throw Cancelled("assignment cancelled");
+}
+
 void assign_range(const std::vector<GeomPtr>& own, const double* x, const double* y, size_t begin,
-                  size_t end, std::vector<uint32_t>& offset, std::vector<uint32_t>& members) {
+                  size_t end, std::vector<uint32_t>& offset, std::vector<uint32_t>& members,
+                  const std::atomic<bool>* stop) {
   GEOSContextHandle_t h = geos_ctx();
   std::vector<PreparedPtr> prepared(own.size());
   STRtreePtr tree(GEOSSTRtree_create_r(h, 10));
@@ -51,6 +58,7 @@ void assign_range(const std::vector<GeomPtr>& own, const double* x, const double
   offset.reserve(end - begin + 1);
   members.reserve(end - begin);
   for (size_t k = begin; k < end; ++k) {
+    check_stop(stop, k - begin);
     if (std::isfinite(x[k]) && std::isfinite(y[k])) {
       GeomPtr pt(GEOSGeom_createPointFromXY_r(h, x[k], y[k]));
       q.point = pt.get();
@@ -69,7 +77,8 @@ void assign_range(const std::vector<GeomPtr>& own, const double* x, const double
 // originals are never read by two threads at once): most layers need GEOS for a handful.
 void assign_range_grid(const PolygonGrid& grid, const std::vector<const GEOSGeometry*>& polygons,
                        std::mutex& clone_mutex, const double* x, const double* y, size_t begin,
-                       size_t end, std::vector<uint32_t>& offset, std::vector<uint32_t>& members) {
+                       size_t end, std::vector<uint32_t>& offset, std::vector<uint32_t>& members,
+                       const std::atomic<bool>* stop) {
   GEOSContextHandle_t h = geos_ctx();
   std::vector<GeomPtr> own(polygons.size());
   std::vector<PreparedPtr> prepared(polygons.size());
@@ -77,6 +86,7 @@ void assign_range_grid(const PolygonGrid& grid, const std::vector<const GEOSGeom
   offset.reserve(end - begin + 1);
   members.reserve(end - begin);
   for (size_t k = begin; k < end; ++k) {
+    check_stop(stop, k - begin);
     const int64_t c = grid.cell_of(x[k], y[k]);
     if (c >= 0) {
       const size_t before = members.size();
@@ -142,9 +152,9 @@ Assignment assign_points(const std::vector<const GEOSGeometry*>& polygons, const
     auto work = [&, t, b, e] {
       try {
         if (grid)
-          assign_range_grid(*grid, polygons, clone_mutex, x, y, b, e, offs[t], mems[t]);
+          assign_range_grid(*grid, polygons, clone_mutex, x, y, b, e, offs[t], mems[t], opts.stop);
         else
-          assign_range(copies[t], x, y, b, e, offs[t], mems[t]);
+          assign_range(copies[t], x, y, b, e, offs[t], mems[t], opts.stop);
       } catch (...) {
         errors[t] = std::current_exception();
       }

@@ -3,6 +3,7 @@
 // Boundary rule: a point counts in a polygon only when the polygon *contains* it (GEOS
 // `contains`, same as PostGIS ST_Contains): a point exactly on an edge or vertex counts in no
 // polygon; a point in a hole counts in none. Overlapping polygons each count the point.
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -13,6 +14,9 @@ namespace biodash {
 struct AggregateOptions {
   unsigned threads = 0;  // 0 = hardware concurrency
   bool use_grid = true;  // PolygonGrid fast path (exact); false = STRtree for every point
+  // assign_points: when set and raised (by another thread), every worker stops within 65,536
+  // points and the call throws Cancelled.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // Which polygons contain each point, in compressed-row form: the polygons of point i are

@@ -11,4 +11,12 @@ class Error : public std::runtime_error {
   explicit Error(const std::string& what) : std::runtime_error(what) {}
 };
 
+// Thrown by long reads and computations whose caller asked them to stop (a progress callback
+// returned false, or a stop flag was raised).
+class Cancelled : public Error {
+ public:
+  Cancelled() : Error("loading cancelled") {}
+  explicit Cancelled(const std::string& what) : Error(what) {}
+};
+
 }  // namespace biodash

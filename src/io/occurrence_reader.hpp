@@ -54,11 +54,7 @@ struct OccurrenceOptions {
   int threads = 0;        // parser threads for large unquoted text (0 = hardware, max 8)
 };
 
-// Thrown by read_occurrences when the progress callback asked to stop.
-class Cancelled : public Error {
- public:
-  Cancelled() : Error("loading cancelled") {}
-};
+// read_occurrences throws Cancelled (core/error.hpp) when the progress callback asks to stop.
 
 // Why a row was not kept.
 enum class Reject : uint8_t {

@@ -420,7 +420,14 @@ Layer read_ogr_layer(const std::string& path, OGRLayerH ol, bool single, const O
     layer.fields.push_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
   OGR_L_ResetReading(ol);
   RowRejects rejects;
+  // Progress: the driver's count when it is cheap (GeoPackage, Shapefile, FlatGeobuf), else -1.
+  const GIntBig total = opts.progress ? OGR_L_GetFeatureCount(ol, FALSE) : -1;
   while (true) {
+    if (opts.progress && (layer.report.features_read & 4095) == 0) {
+      const double f =
+          total > 0 ? std::min(1.0, double(layer.report.features_read) / double(total)) : -1.0;
+      if (!opts.progress(f)) throw Cancelled(path + ": loading cancelled");
+    }
     CPLErrorReset();
     FeaturePtr f(OGR_L_GetNextFeature(ol));
     if (!f) {
@@ -510,6 +517,8 @@ std::vector<Layer> read_vector_file(const std::string& spec, const OpenOptions& 
   for (const auto& want : opts.layers)
     if (!GDALDatasetGetLayerByName(ds.get(), want.c_str()))
       throw Error(path + ": no layer named '" + want + "'");
+  // The layers to read, so progress can be the fraction of all of them.
+  std::vector<OGRLayerH> todo;
   for (int i = 0; i < n; ++i) {
     OGRLayerH ol = GDALDatasetGetLayer(ds.get(), i);
     std::string name = OGR_L_GetName(ol);
@@ -521,7 +530,17 @@ std::vector<Layer> read_vector_file(const std::string& spec, const OpenOptions& 
       if (!opts.layers.empty()) throw Error(path + ": layer '" + name + "' has no geometry");
       continue;
     }
-    out.push_back(read_ogr_layer(path, ol, n == 1, opts));
+    todo.push_back(ol);
+  }
+  for (size_t k = 0; k < todo.size(); ++k) {
+    OpenOptions lo = opts;
+    if (opts.progress) {
+      const double base = double(k) / double(todo.size()), part = 1.0 / double(todo.size());
+      lo.progress = [&opts, base, part](double f) {
+        return opts.progress(f < 0 ? -1.0 : base + part * f);
+      };
+    }
+    out.push_back(read_ogr_layer(path, todo[k], n == 1, lo));
     for (const auto& w : errs.warnings()) out.back().report.notes.push_back("GDAL: " + w);
   }
   if (out.empty()) throw Error(path + ": holds no layer with geometry");

@@ -4,6 +4,7 @@
 // Layer objects. Geometries are cleaned on the way in: null/empty skipped, curves linearised,
 // Z/M dropped, invalid polygons repaired with GEOS make-valid; all of it counted in the report.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,10 @@ struct OpenOptions {
   std::string fallback_crs;            // used when the data declares none ("" = leave unplaced)
   std::vector<std::string> layers;     // layer names to read; empty = every vector layer
   std::string category_field;          // read_points: attribute to dictionary-encode ("" = none)
+  // read_vector_file: called every few thousand features with the fraction of the file's
+  // requested layers read so far (0..1; -1 when the driver cannot count features cheaply);
+  // returning false stops the read with Cancelled (core/error.hpp). Worker thread.
+  std::function<bool(double)> progress;
 };
 
 // Splits "path/file.gpkg:layer" into path and layer. A ':' is only taken as a separator when

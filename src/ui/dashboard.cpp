@@ -163,16 +163,20 @@ void Dashboard::open_observations(const std::string& spec, const ColumnMapping& 
       messages.info(name + ": " + tr("loading cancelled"));
     };
   };
-  jobs.submit(
+  jobs.submit_controlled(
       fill(tr("Loading observations %s"), {name}),
-      [this, spec, o, load, name, cancelled]() -> JobQueue::Completion {
+      [this, spec, o, load, name, cancelled](JobQueue::Control& c) -> JobQueue::Completion {
+        // Stopped by the Observations panel's Cancel or the status bar's.
+        auto stop = [&c, &load] { return load.cancel->load() || c.stop.load(); };
         auto rep = std::make_shared<IngestReport>();
         std::shared_ptr<const ObservationStore> store;
         try {
           store = std::make_shared<const ObservationStore>(
-              read_occurrences(spec, o, *rep, [load](double f) {
-                load.fraction->store(static_cast<float>(std::clamp(f, 0.0, 1.0)));
-                return !load.cancel->load();
+              read_occurrences(spec, o, *rep, [&c, load, stop](double f) {
+                const float v = static_cast<float>(std::clamp(f, 0.0, 1.0));
+                load.fraction->store(v);
+                c.progress.store(v);
+                return !stop();
               }));
         } catch (const Cancelled&) {
           return cancelled();
@@ -180,10 +184,10 @@ void Dashboard::open_observations(const std::string& spec, const ColumnMapping& 
         std::shared_ptr<PreparedLayer> p;
         if (store->size() > 0) {
           std::unique_ptr<Layer> l = store_point_layer(*store, name, spec);
-          if (load.cancel->load()) return cancelled();
+          if (stop()) return cancelled();
           p = std::make_shared<PreparedLayer>(prepare(std::shared_ptr<const Layer>(std::move(l))));
         }
-        if (load.cancel->load()) return cancelled();
+        if (stop()) return cancelled();
         return [this, load, o, store, rep, p] { observations_loaded(load, o, store, rep, p); };
       },
       [this, seq, spec, name, mapping, src_crs](const std::string& err) {
@@ -261,15 +265,22 @@ void Dashboard::open_impl(const std::string& spec, const std::string& src_crs, b
   o.map_crs = target_map_crs_;
   o.fallback_crs = src_crs.empty() ? fallback_crs_ : src_crs;
   loading_specs_.push_back(spec);
-  jobs.submit(
+  jobs.submit_controlled(
       fill(tr("Loading %s"), {base_name(spec)}),
-      [this, spec, o, seq, demo_file]() mutable -> JobQueue::Completion {
+      [this, spec, o, seq, demo_file](JobQueue::Control& c) mutable -> JobQueue::Completion {
         auto [path, layer_name] = split_layer_spec(spec);
         if (!layer_name.empty()) o.layers = {layer_name};
+        // Reading is ~90 % of a load, making the meshes the rest; Cancel stops either.
+        o.progress = [&c](double f) {
+          if (f >= 0) c.progress.store(static_cast<float>(0.9 * f));
+          return !c.stop.load();
+        };
         std::vector<Layer> layers = read_vector_file(path, o);
         auto prepared = std::make_shared<std::vector<PreparedLayer>>();
-        for (auto& l : layers)
+        for (auto& l : layers) {
+          if (c.stop.load()) throw Cancelled(path + ": loading cancelled");
           prepared->push_back(prepare(std::make_shared<const Layer>(std::move(l))));
+        }
         return [this, prepared, seq, demo_file, spec] {
           loading_done(spec);
           loaded(*prepared, seq, spec);
@@ -1123,13 +1134,15 @@ void Dashboard::start_assign_job(const SceneLayer& sl,
   auto own = std::make_shared<std::vector<GeomPtr>>();
   own->reserve(layer->geoms.size());
   for (const auto& g : layer->geoms) own->push_back(clone(g.get()));
-  jobs.submit(
+  jobs.submit_controlled(
       fill(tr("Assigning observations to %s"), {layer->name}),
-      [this, layer, store, own]() -> JobQueue::Completion {
+      [this, layer, store, own](JobQueue::Control& c) -> JobQueue::Completion {
         std::vector<const GEOSGeometry*> pg;
         pg.reserve(own->size());
         for (const auto& g : *own) pg.push_back(g.get());
-        const Assignment a = assign_points(pg, store->x.data(), store->y.data(), store->size());
+        AggregateOptions ao;
+        ao.stop = &c.stop;  // the status bar's Cancel stops the worker threads too
+        const Assignment a = assign_points(pg, store->x.data(), store->y.data(), store->size(), ao);
         auto idx = std::make_shared<const AreaIndex>(invert(a));
         return [this, layer, store, idx] {
           assign_running_ = false;

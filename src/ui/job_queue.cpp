@@ -23,22 +23,28 @@ JobQueue::~JobQueue() {
 }
 
 uint64_t JobQueue::submit(std::string label, Work work, OnError on_error) {
+  return submit_controlled(
+      std::move(label), [work = std::move(work)](Control&) { return work(); }, std::move(on_error));
+}
+
+uint64_t JobQueue::submit_controlled(std::string label, ControlledWork work, OnError on_error) {
   const uint64_t id = next_id_++;
-  active_.push_back({id, std::move(label), now_s()});
+  auto control = std::make_shared<Control>();
+  active_.push_back({id, std::move(label), now_s(), control});
   on_error_.emplace(id, on_error);
-  threads_.emplace(
-      id, std::thread([this, id, work = std::move(work), on_error = std::move(on_error)]() mutable {
-        Completion done;
-        try {
-          done = work();
-        } catch (const std::exception& e) {
-          done = [on_error, msg = std::string(e.what())] { on_error(msg); };
-        } catch (...) {
-          done = [on_error] { on_error("unknown error"); };
-        }
-        std::lock_guard<std::mutex> lock(mu_);
-        finished_.push_back({id, std::move(done)});
-      }));
+  threads_.emplace(id, std::thread([this, id, control, work = std::move(work),
+                                    on_error = std::move(on_error)]() mutable {
+                     Completion done;
+                     try {
+                       done = work(*control);
+                     } catch (const std::exception& e) {
+                       done = [on_error, msg = std::string(e.what())] { on_error(msg); };
+                     } catch (...) {
+                       done = [on_error] { on_error("unknown error"); };
+                     }
+                     std::lock_guard<std::mutex> lock(mu_);
+                     finished_.push_back({id, std::move(done)});
+                   }));
   return id;
 }
 
@@ -69,6 +75,7 @@ bool JobQueue::cancel(uint64_t id) {
   const auto a =
       std::find_if(active_.begin(), active_.end(), [&](const ActiveJob& j) { return j.id == id; });
   if (a == active_.end()) return false;
+  if (a->control) a->control->stop.store(true);
   active_.erase(a);
   cancelled_[id] = true;
   OnError on_error;

@@ -3,8 +3,10 @@
 // back as a completion (a closure) through a mutex-protected queue; the GUI thread runs the
 // completions between frames (drain()), so shared state is only ever touched there.
 // The frame never waits for a job. Exceptions thrown by a job become an error callback.
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -20,10 +22,20 @@ class JobQueue {
   using Work = std::function<Completion()>;                 // runs on a worker thread
   using OnError = std::function<void(const std::string&)>;  // GUI thread, with e.what()
 
+  // Shared by a job's worker and the GUI thread: the progress the worker reports (the status
+  // bar draws a bar) and the stop flag cancel() raises (the worker checks it where it can and
+  // leaves early, e.g. by throwing Cancelled).
+  struct Control {
+    std::atomic<float> progress{-1.0f};  // 0..1; < 0: unknown (a spinner)
+    std::atomic<bool> stop{false};       // set by cancel()
+  };
+  using ControlledWork = std::function<Completion(Control&)>;  // runs on a worker thread
+
   struct ActiveJob {
-    uint64_t id = 0;       // job id (submission order)
-    std::string label;     // what the status bar shows, e.g. "Loading buurten.geojson"
-    double started_s = 0;  // steady clock seconds at submission
+    uint64_t id = 0;                   // job id (submission order)
+    std::string label;                 // what the status bar shows, e.g. "Loading buurten.geojson"
+    double started_s = 0;              // steady clock seconds at submission
+    std::shared_ptr<Control> control;  // progress and stop flag
   };
 
   JobQueue() = default;
@@ -34,12 +46,15 @@ class JobQueue {
   // Starts `work` on a new thread. `work` must not touch GUI state: it captures its inputs
   // by value (shared_ptr to immutable data) and returns a completion that applies the result.
   uint64_t submit(std::string label, Work work, OnError on_error);
+  // The same for work that reports progress and can stop early (Control).
+  uint64_t submit_controlled(std::string label, ControlledWork work, OnError on_error);
   // Runs the completions of finished jobs on the calling thread; returns how many ran.
   size_t drain();
   // Cancels a running job (GUI thread): it leaves active() at once and its error callback runs
   // now with "cancelled" (translated), so the caller's state is reset exactly as after a failure;
-  // the worker thread cannot be interrupted, it finishes in the background and its result is
-  // dropped. Returns false when the job is not running.
+  // its Control::stop is raised, so controlled work that checks it stops early; other work runs
+  // to its end in the background. Either way its result is dropped. Returns false when the job
+  // is not running.
   bool cancel(uint64_t id);
   // Jobs still running (GUI thread).
   const std::vector<ActiveJob>& active() const { return active_; }

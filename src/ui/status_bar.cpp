@@ -1,4 +1,5 @@
 // Status bar: background jobs with a spinner, cursor position (map CRS and WGS84), counts.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -25,7 +26,13 @@ void draw_status_bar(Dashboard& d, UiState& ui, const ScreenRect& r, ImVec2 mous
   // Jobs.
   const auto& jobs = d.jobs.active();
   if (!jobs.empty()) {
-    spinner(ImGui::GetTextLineHeight() * 0.38f, 2.0f);
+    // A bar when the first job reports its progress, else a spinner.
+    const float p = jobs.front().control ? jobs.front().control->progress.load() : -1.0f;
+    if (p >= 0) {
+      ImGui::ProgressBar(std::min(p, 1.0f), ImVec2(70 * ui.scale, ImGui::GetTextLineHeight()), "");
+    } else {
+      spinner(ImGui::GetTextLineHeight() * 0.38f, 2.0f);
+    }
     ImGui::SameLine();
     std::string label = jobs.front().label;
     if (jobs.size() > 1) {

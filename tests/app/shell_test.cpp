@@ -204,6 +204,33 @@ TEST(JobQueue, CancelResetsLikeAFailureAndDropsTheResult) {
   EXPECT_TRUE(other);
 }
 
+TEST(JobQueue, CancelRaisesTheStopFlagOfControlledWork) {
+  JobQueue q;
+  std::atomic<bool> left{false};
+  std::vector<std::string> errors;
+  const uint64_t id = q.submit_controlled(
+      "controlled",
+      [&](JobQueue::Control& c) -> JobQueue::Completion {
+        c.progress.store(0.25f);
+        // Runs until told to stop (at most 10 s, so a broken cancel fails instead of hanging).
+        for (int i = 0; i < 10000 && !c.stop.load(); ++i)
+          std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        left = c.stop.load();
+        return [] {};
+      },
+      [&](const std::string& e) { errors.push_back(e); });
+  ASSERT_EQ(q.active().size(), 1u);
+  ASSERT_NE(q.active()[0].control, nullptr);
+  for (int i = 0; i < 2000 && q.active()[0].control->progress.load() < 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_FLOAT_EQ(q.active()[0].control->progress.load(), 0.25f);  // what the status bar draws
+  EXPECT_TRUE(q.cancel(id));
+  for (int i = 0; i < 2000 && !left.load(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_TRUE(left.load()) << "the worker did not see the stop flag";
+  EXPECT_EQ(errors, std::vector<std::string>{"cancelled"});
+}
+
 TEST(I18n, LayerLoadSummaryInDutch) {
   // The Messages panel's per-layer line, worked out by hand in both languages.
   LoadReport r;

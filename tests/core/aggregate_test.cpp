@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <random>
 
+#include "core/error.hpp"
 #include "core/layer.hpp"
 #include "core/polygon_grid.hpp"
 #include "io/vector_reader.hpp"
@@ -81,6 +83,19 @@ TEST(Aggregate, EqualsBruteForceOnRealPolygonsWithRandomAndBoundaryPoints) {
       if (GEOSContains_r(h, p[i], pt.get()) == 1) want.push_back(static_cast<uint32_t>(i));
     std::vector<uint32_t> got(a.polygon.begin() + a.offset[k], a.polygon.begin() + a.offset[k + 1]);
     ASSERT_EQ(got, want) << "point " << k;
+  }
+  // A stop flag that is never raised changes nothing; a raised one ends both paths with
+  // Cancelled (the dashboard's Cancel raises it while the workers run).
+  std::atomic<bool> stop{false};
+  for (const bool grid : {true, false}) {
+    AggregateOptions so{2, grid, &stop};
+    stop = false;
+    const Assignment b = assign_points(p, x.data(), y.data(), x.size(), so);
+    EXPECT_EQ(b.offset, a.offset) << "grid " << grid;
+    EXPECT_EQ(b.polygon, a.polygon) << "grid " << grid;
+    stop = true;
+    EXPECT_THROW(assign_points(p, x.data(), y.data(), x.size(), so), biodash::Cancelled)
+        << "grid " << grid;
   }
   // Several parallel runs: GEOS geometries cache derived data lazily, so sharing one geometry
   // between threads gave wrong counts once; each thread must work on its own copies.

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/aggregate.hpp"
+#include "core/error.hpp"
 #include "io/csv_table.hpp"
 #include "io/vector_reader.hpp"
 
@@ -41,6 +42,30 @@ TEST(Leiden, BoundaryFilesLoadWithCountsFromTheirReadme) {
   EXPECT_EQ(read_vector_file(demo("leiden_buurten_2024.geojson")).at(0).size(), 54u);
   EXPECT_EQ(read_vector_file(demo("leiden_wijken_2024.geojson")).at(0).size(), 10u);
   EXPECT_EQ(read_vector_file(demo("leiden_region_gemeenten_2024.geojson")).at(0).size(), 12u);
+}
+
+// The dashboard's progress bar and Cancel for layer loads: the reader reports the fraction
+// read (GeoJSON can count its 54 features cheaply) rising to the end, and stops with Cancelled
+// when the callback says so.
+TEST(Leiden, ProgressRisesAndCancelStopsTheRead) {
+  OpenOptions o;
+  std::vector<double> seen;
+  o.progress = [&](double f) {
+    seen.push_back(f);
+    return true;
+  };
+  EXPECT_EQ(read_vector_file(demo("leiden_buurten_2024.geojson"), o).at(0).size(), 54u);
+  ASSERT_FALSE(seen.empty());
+  for (size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_TRUE(seen[i] == -1.0 || (seen[i] >= 0.0 && seen[i] <= 1.0)) << seen[i];
+    if (i > 0 && seen[i] >= 0 && seen[i - 1] >= 0) {
+      EXPECT_GE(seen[i], seen[i - 1]);
+    }
+  }
+  int calls = 0;
+  o.progress = [&](double) { return ++calls < 1; };  // stop at the first report
+  EXPECT_THROW(read_vector_file(demo("leiden_buurten_2024.geojson"), o), biodash::Cancelled);
+  EXPECT_EQ(calls, 1);
 }
 
 TEST(Leiden, EdgeCasesAreSkippedRepairedAndReported) {
