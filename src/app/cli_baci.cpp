@@ -103,16 +103,22 @@ int run_baci(int argc, char** argv) {
     OpenOptions vopts;  // areas in RD New (map CRS default)
     Layer imp = std::move(read_vector_file(impact, vopts).at(0));
     Layer ctl = std::move(read_vector_file(control, vopts).at(0));
-    // The id of each area: --id-field, else the first of id / measure_id / name present.
-    auto id_column = [&](const Layer& l) {
-      for (const std::string& n :
-           {id_field, std::string("id"), std::string("measure_id"), std::string("name")})
-        if (!n.empty() && l.field_index(n) >= 0) return l.field_index(n);
-      throw Error(l.source_path + ":" + l.source_layer + ": no id field (use --id-field)");
-    };
     for (const Layer* l : {&imp, &ctl})
       if (!l->placed()) throw Error(l->report.summary());
-    const int iid = id_column(imp), cid = id_column(ctl);
+    MeasureRules rules;
+    rules.id_field = id_field;
+    rules.date_field = date_field;
+    rules.control_for_field = control_for;
+    rules.impact_ids = split_nonempty(impact_ids);
+    rules.control_ids = split_nonempty(control_ids);
+    if (!date.empty() && !parse_day(date, rules.date))
+      throw Error("--date: expected one day such as 2019-11-20, got '" + date + "'");
+    const std::vector<Measure> measures = baci_measures(imp, ctl, rules);
+    if (measures.empty()) throw Error("no impact feature matches --impact-ids " + impact_ids);
+    for (const Measure& m : measures)
+      if (!m.problem.empty())
+        throw Error("impact " + m.id + ": " + m.problem +
+                    (m.date == kUnknownDay ? "; give --date or --date-field" : ""));
     OccurrenceOptions oopts;
     oopts.project_crs = imp.map_crs;
     oopts.src_crs = src_crs;
@@ -138,43 +144,15 @@ int run_baci(int argc, char** argv) {
       throw Error("--quality: expected research, needs_id or casual");
     const uint64_t m = rarefy.empty() ? 0 : std::stoull(rarefy);
 
-    const int idate = imp.field_index(date_field), cfor = ctl.field_index(control_for);
-    const int ictl = imp.field_index("control_ids");  // impact side may list its controls
-    const std::vector<std::string> want_imp = split_nonempty(impact_ids),
-                                   want_ctl = split_nonempty(control_ids);
-    int shown = 0;
-    for (size_t i = 0; i < imp.size(); ++i) {
-      const std::string id = imp.values[i][iid];
-      if (!want_imp.empty() && std::find(want_imp.begin(), want_imp.end(), id) == want_imp.end())
-        continue;
-      int32_t day = 0;
-      const std::string when = !date.empty() ? date : (idate >= 0 ? imp.values[i][idate] : "");
-      if (!parse_day(when, day))
-        throw Error("impact " + id + ": no intervention date (give --date or --date-field; got '" +
-                    when + "')");
+    for (const Measure& ms : measures) {
       std::vector<uint32_t> controls;
+      for (size_t c : ms.controls) controls.push_back(static_cast<uint32_t>(imp.size() + c));
       std::string control_names;
-      for (size_t c = 0; c < ctl.size(); ++c) {
-        const std::string cidv = ctl.values[c][cid];
-        bool use;
-        if (!want_ctl.empty()) {
-          use = std::find(want_ctl.begin(), want_ctl.end(), cidv) != want_ctl.end();
-        } else if (ictl >= 0 && !imp.values[i][ictl].empty()) {
-          auto f = split_nonempty(imp.values[i][ictl]);
-          use = std::find(f.begin(), f.end(), cidv) != f.end();
-        } else if (cfor >= 0) {
-          auto f = split_nonempty(ctl.values[c][cfor]);
-          use = std::find(f.begin(), f.end(), id) != f.end();
-        } else {
-          use = true;
-        }
-        if (use) {
-          controls.push_back(static_cast<uint32_t>(imp.size() + c));
-          control_names += (control_names.empty() ? "" : ",") + cidv;
-        }
-      }
-      if (controls.empty()) throw Error("impact " + id + ": no control area");
-      const BaciResult r = baci(s, idx, {static_cast<uint32_t>(i)}, controls, day, base, m);
+      for (const std::string& c : ms.control_ids)
+        control_names += (control_names.empty() ? "" : ",") + c;
+      const std::string& id = ms.id;
+      const int32_t day = ms.date;
+      const BaciResult r = baci(s, idx, {static_cast<uint32_t>(ms.impact)}, controls, day, base, m);
       std::string out;
       out += "impact " + id + " vs control " + control_names + ", intervention " + iso_date(day) +
              "\n";
@@ -194,9 +172,7 @@ int run_baci(int argc, char** argv) {
                     r.contrast_species, r.contrast_rarefied, r.contrast_records);
       out += c;
       std::fputs(out.c_str(), stdout);
-      ++shown;
     }
-    if (!shown) throw Error("no impact feature matches --impact-ids " + impact_ids);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "biodash baci: %s\n", e.what());

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "io/occurrence_parse.hpp"
+
 namespace biodash {
 namespace {
 
@@ -67,6 +71,77 @@ BaciResult baci(const ObservationStore& s, const AreaIndex& idx,
   r.contrast_records = contrast([](const BaciCell& c) { return double(c.m.n_obs); });
   r.contrast_rarefied = contrast([](const BaciCell& c) { return c.m.rarefied; });
   return r;
+}
+
+namespace {
+
+int id_column(const Layer& l, const std::string& id_field) {
+  for (const std::string& n :
+       {id_field, std::string("id"), std::string("measure_id"), std::string("name")})
+    if (!n.empty() && l.field_index(n) >= 0) return l.field_index(n);
+  throw Error(l.source_path + (l.source_layer.empty() ? "" : ":" + l.source_layer) +
+              ": no id field (id, measure_id or name)");
+}
+
+const std::string& field(const Layer& l, size_t f, int column) {
+  static const std::string kEmpty;
+  return column >= 0 && f < l.values.size() && size_t(column) < l.values[f].size()
+             ? l.values[f][column]
+             : kEmpty;
+}
+
+bool contains(const std::vector<std::string>& list, const std::string& v) {
+  return std::find(list.begin(), list.end(), v) != list.end();
+}
+
+}  // namespace
+
+std::vector<Measure> baci_measures(const Layer& impact, const Layer& control,
+                                   const MeasureRules& rules) {
+  const int iid = id_column(impact, rules.id_field), cid = id_column(control, rules.id_field);
+  const int idate = impact.field_index(rules.date_field);
+  const int ictl = impact.field_index("control_ids");
+  const int cfor = control.field_index(rules.control_for_field);
+  std::vector<Measure> out;
+  for (size_t f = 0; f < impact.size(); ++f) {
+    Measure m;
+    m.impact = f;
+    m.id = field(impact, f, iid);
+    if (!rules.impact_ids.empty() && !contains(rules.impact_ids, m.id)) continue;
+    if (rules.date != kUnknownDay) {
+      m.date = rules.date;
+    } else {
+      // One whole day in any form the ingest reads (2019-11-20, GeoPackage's 2019/11/20);
+      // a partial date such as 2019-11 is ambiguous for before/after.
+      const std::string& when = field(impact, f, idate);
+      uint16_t span = 0;
+      int32_t day = kUnknownDay;
+      if (parse_event_date(when, day, span) == DateParse::Ok && span == 0)
+        m.date = day;
+      else
+        m.problem = "no intervention date (field '" + rules.date_field + "': '" + when + "')";
+    }
+    const std::vector<std::string> listed = split_nonempty(field(impact, f, ictl));
+    for (size_t c = 0; c < control.size(); ++c) {
+      const std::string& id = field(control, c, cid);
+      bool use;
+      if (!rules.control_ids.empty())
+        use = contains(rules.control_ids, id);
+      else if (!listed.empty())
+        use = contains(listed, id);
+      else if (cfor >= 0)
+        use = contains(split_nonempty(field(control, c, cfor)), m.id);
+      else
+        use = true;
+      if (use) {
+        m.controls.push_back(c);
+        m.control_ids.push_back(id);
+      }
+    }
+    if (m.controls.empty() && m.problem.empty()) m.problem = "no control area";
+    out.push_back(std::move(m));
+  }
+  return out;
 }
 
 }  // namespace biodash

@@ -13,17 +13,17 @@
 
 namespace biodash::ui {
 
-// One LBSP greening measure: an impact-layer feature with a date (`carried_out`) and its
-// control features (`control_ids` of the impact feature naming control `id`s, else every
-// control whose `control_for` lists the impact's `measure_id`).
+// One LBSP greening measure the section can compare: an impact-layer feature with its date and
+// control features, as core baci_measures() reads them (the rules of `biodash baci`).
 struct BaciMeasure {
   size_t impact = 0;             // feature of the impact layer
   std::vector<size_t> controls;  // features of the control layer
   int32_t date = 0;              // carried_out, days since 1970-01-01
   std::string label;             // "M1 Bomen herplant Sylviusweg (2019-11-20)"
 };
-// Measures with a parsable date and at least one control, in impact-feature order.
-std::vector<BaciMeasure> baci_measures(const Layer& impact, const Layer& control);
+// Measures with a whole-day date and at least one control, in impact-feature order (none when
+// a layer has no id field).
+std::vector<BaciMeasure> comparable_measures(const Layer& impact, const Layer& control);
 
 // What the section shows for one measure.
 struct BeforeAfter {

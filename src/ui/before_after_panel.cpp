@@ -58,27 +58,22 @@ std::string value(const Layer& l, size_t f, const char* field) {
 
 }  // namespace
 
-std::vector<BaciMeasure> baci_measures(const Layer& impact, const Layer& control) {
-  std::vector<Measure> out;
-  for (size_t f = 0; f < impact.size(); ++f) {
-    Measure m;
-    m.impact = f;
-    uint16_t span = 0;
-    if (parse_event_date(value(impact, f, "carried_out"), m.date, span) != DateParse::Ok) continue;
-    const std::string id = value(impact, f, "measure_id");
-    for (const std::string& c : split_nonempty(value(impact, f, "control_ids"))) {
-      for (size_t g = 0; g < control.size(); ++g)
-        if (value(control, g, "id") == c) m.controls.push_back(g);
-    }
-    if (m.controls.empty()) {  // else every control whose control_for lists this measure
-      for (size_t g = 0; g < control.size(); ++g) {
-        const auto ids = split_nonempty(value(control, g, "control_for"));
-        if (std::find(ids.begin(), ids.end(), id) != ids.end()) m.controls.push_back(g);
-      }
-    }
-    if (m.controls.empty()) continue;
-    m.label = id + " " + feature_title(impact, f) + " (" + iso_date(m.date) + ")";
-    out.push_back(m);
+std::vector<BaciMeasure> comparable_measures(const Layer& impact, const Layer& control) {
+  std::vector<BaciMeasure> out;
+  std::vector<biodash::Measure> all;
+  try {
+    all = biodash::baci_measures(impact, control);  // the rules `biodash baci` uses
+  } catch (const std::exception&) {
+    return out;  // a layer without an id field: nothing to compare
+  }
+  for (const biodash::Measure& m : all) {
+    if (!m.problem.empty()) continue;
+    BaciMeasure b;
+    b.impact = m.impact;
+    b.controls = m.controls;
+    b.date = m.date;
+    b.label = m.id + " " + feature_title(impact, m.impact) + " (" + iso_date(m.date) + ")";
+    out.push_back(std::move(b));
   }
   return out;
 }
@@ -193,7 +188,7 @@ void draw_before_after_section(Dashboard& d, UiState& ui) {
                                 "the demo)."));
     return;
   }
-  const std::vector<Measure> ms = baci_measures(*impact->layer, *control->layer);
+  const std::vector<Measure> ms = comparable_measures(*impact->layer, *control->layer);
   if (ms.empty()) {
     ImGui::TextWrapped("%s", tr("No measure with a date (carried_out) and controls found."));
     return;

@@ -448,7 +448,7 @@ TEST(DashboardAnalysis, BeforeAfterTableMatchesABruteForceCount) {
   ASSERT_EQ(control.size(), 1u);
   ASSERT_EQ(plots.size(), 1u);
 
-  const std::vector<BaciMeasure> ms = baci_measures(impact[0], control[0]);
+  const std::vector<BaciMeasure> ms = comparable_measures(impact[0], control[0]);
   ASSERT_EQ(ms.size(), 1u) << "M2 has no date";
   EXPECT_EQ(ms[0].impact, 0u);
   ASSERT_EQ(ms[0].controls, std::vector<size_t>{1});  // C2 = Gamma, the second control
