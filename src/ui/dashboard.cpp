@@ -1227,6 +1227,16 @@ void Dashboard::start_metrics_job(std::shared_ptr<const ObservationStore> store)
       });
 }
 
+std::pair<int32_t, int32_t> Dashboard::analysis_day_range() const {
+  const auto store = analysis_store();
+  if (!store) return {kUnknownDay, kUnknownDay};
+  if (day_range_store_.lock() != store) {
+    day_range_ = day_range(*store);
+    day_range_store_ = store;
+  }
+  return day_range_;
+}
+
 void Dashboard::advance_time_slider() {
   const double t = now_s();
   const double dt = last_update_s_ < 0 ? 0 : std::min(0.25, t - last_update_s_);
@@ -1235,9 +1245,7 @@ void Dashboard::advance_time_slider() {
     play_accum_days_ = 0;
     return;
   }
-  const auto store = analysis_store();
-  if (!store) return;
-  const auto [first, last] = day_range(*store);
+  const auto [first, last] = analysis_day_range();
   if (first == kUnknownDay) return;
   play_accum_days_ += dt * analysis.play_days_per_second;
   const int step = static_cast<int>(play_accum_days_);

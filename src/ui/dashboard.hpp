@@ -188,7 +188,10 @@ class Dashboard {
   std::shared_ptr<const ObservationStore> analysis_store() const;  // null: no observations
   std::shared_ptr<const AreaIndex> analysis_index() const;         // null: not built yet
   const SceneLayer* analysis_layer() const;  // the area layer in the scene or null
-  bool analysis_busy() const;                // assignment or metrics job running
+  // First and last dated day of analysis_store() (kUnknownDay twice when none or no store):
+  // the time bar's range, read every frame, so the day column is scanned once per store.
+  std::pair<int32_t, int32_t> analysis_day_range() const;
+  bool analysis_busy() const;  // assignment or metrics job running
   // Selects the area-layer feature whose title (feature_title) equals `name`
   // (case-insensitive) and zooms to it; false if not found.
   bool select_area_by_name(const std::string& name);
@@ -302,7 +305,9 @@ class Dashboard {
   std::optional<Session> pending_session_;          // apply_session(): waits for loads
   double pending_session_since_s_ = 0;              // when it was requested
   std::vector<std::string> loading_specs_;          // layer/store files being read (one each)
-  void loading_done(const std::string& spec);       // one read of `spec` ended
+  mutable std::weak_ptr<const ObservationStore> day_range_store_;  // analysis_day_range() cache
+  mutable std::pair<int32_t, int32_t> day_range_{kUnknownDay, kUnknownDay};
+  void loading_done(const std::string& spec);  // one read of `spec` ended
 };
 
 }  // namespace biodash::ui

@@ -29,9 +29,7 @@ const char* mode_label(TimeMode m) {
 }  // namespace
 
 float draw_time_bar(Dashboard& d, const UiState& ui, const ScreenRect& map) {
-  const auto store = d.analysis_store();
-  if (!store) return 0;
-  const auto [first, last] = day_range(*store);
+  const auto [first, last] = d.analysis_day_range();
   if (first == kUnknownDay) return 0;
   TimeSlider& t = d.analysis.time;
   if (t.end_day < first || t.end_day > last) t.end_day = last;

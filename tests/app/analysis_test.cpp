@@ -221,6 +221,28 @@ TEST(DashboardAnalysis, FilterAndTimeSliderRecomputeTheMetrics) {
   fs::remove_all(fx.dir);
 }
 
+// The time bar's range (read every frame) is the store's first and last date, by a scan of the
+// rows the test wrote; it follows the store when the observation set changes.
+TEST(DashboardAnalysis, DayRangeOfTheAnalysisStore) {
+  const Fixture fx = make_fixture("day_range");
+  auto d = open(fx);
+  std::string lo = "9999", hi = "0000";
+  for (const Row& r : fx.rows) {
+    lo = std::min(lo, r.date);
+    hi = std::max(hi, r.date);
+  }
+  auto day = [](const std::string& iso) {
+    return days_from_civil(std::stoi(iso.substr(0, 4)), unsigned(std::stoi(iso.substr(5, 2))),
+                           unsigned(std::stoi(iso.substr(8, 2))));
+  };
+  const auto [first, last] = d->analysis_day_range();
+  EXPECT_EQ(first, day(lo));
+  EXPECT_EQ(last, day(hi));
+  d->remove_layer(d->observations.at(0).layer_id);  // no store any more
+  EXPECT_EQ(d->analysis_day_range().first, kUnknownDay);
+  fs::remove_all(fx.dir);
+}
+
 TEST(DashboardAnalysis, LatestStateWinsWhenTheViewChangesDuringAJob) {
   const Fixture fx = make_fixture("latest");
   auto d = open(fx);
