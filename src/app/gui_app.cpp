@@ -42,6 +42,7 @@ constexpr float kWheelZoomStep = 1.25f;    // zoom factor per wheel notch
 constexpr float kClickSlopPx = 4.0f;       // a press that moves less than this is a click
 constexpr double kSmokeJobWaitS = 60.0;    // smoke test: max wait for background jobs
 constexpr double kScriptWaitS = 300.0;     // --script: max wait of one wait_idle
+constexpr int kBenchDaysPerFrame = 3;      // --bench-frames: slider step per frame
 constexpr double kBenchLoadWaitS = 600.0;  // --bench-frames: max wait for loading
 
 struct GuiArgs {
@@ -555,9 +556,14 @@ class FrameBench {
     areas_ = r->metrics.size();
     first_revision_ = r->revision;
     d.analysis.playing = true;
+    // Three days per frame, not per second of wall time: every run (fast or slow binary,
+    // quiet or loaded machine) measures the same sequence of windows.
+    d.analysis.play_days_per_update = kBenchDaysPerFrame;
     measuring_ = true;
-    std::printf("biodash: bench: %zu observations, %zu areas, time slider playing; %d frames\n",
-                observations_, areas_, frames_);
+    std::printf(
+        "biodash: bench: %zu observations, %zu areas, time slider playing (%d days per frame); %d "
+        "frames\n",
+        observations_, areas_, kBenchDaysPerFrame, frames_);
   }
 
   // cpu_ms: frame start to the SwapBuffers call; finished_ms: the same after glFinish().

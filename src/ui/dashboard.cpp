@@ -1247,7 +1247,8 @@ void Dashboard::advance_time_slider() {
   }
   const auto [first, last] = analysis_day_range();
   if (first == kUnknownDay) return;
-  play_accum_days_ += dt * analysis.play_days_per_second;
+  play_accum_days_ += analysis.play_days_per_update > 0 ? double(analysis.play_days_per_update)
+                                                        : dt * analysis.play_days_per_second;
   const int step = static_cast<int>(play_accum_days_);
   play_accum_days_ -= step;
   int32_t end = analysis.time.end_day + step;

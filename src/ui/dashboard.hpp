@@ -109,6 +109,8 @@ struct AnalysisView {
   TimeSlider time;
   bool playing = false;  // time slider animates
   float play_days_per_second = 120;
+  int play_days_per_update = 0;  // > 0: the slider moves this many days per update() instead
+                                 // (the frame benchmark: the same windows whatever the speed)
   std::vector<int64_t> compare;  // areas (feature indices of area layer) shown side by side
   // BACI: impact/control feature indices of the area layer and the intervention day.
   std::vector<int64_t> baci_impact, baci_control;

@@ -238,6 +238,21 @@ TEST(DashboardAnalysis, DayRangeOfTheAnalysisStore) {
   const auto [first, last] = d->analysis_day_range();
   EXPECT_EQ(first, day(lo));
   EXPECT_EQ(last, day(hi));
+  // Playing with a fixed step (the frame benchmark's mode): 4 updates of 5 days move the
+  // window's end by 20 days, however long the updates take.
+  d->analysis.area_layer_id = polygon_layer(*d);
+  d->analysis.time.enabled = true;
+  d->analysis.time.length_days = 30;
+  d->analysis.time.end_day = first + 29;
+  d->analysis.play_days_per_update = 5;
+  d->analysis.playing = true;
+  for (int i = 0; i < 4; ++i) {
+    d->update();
+    std::this_thread::sleep_for(std::chrono::milliseconds(i == 2 ? 300 : 1));
+  }
+  EXPECT_EQ(d->analysis.time.end_day, first + 29 + 20);
+  d->analysis.playing = false;
+  wait_idle(*d);
   d->remove_layer(d->observations.at(0).layer_id);  // no store any more
   EXPECT_EQ(d->analysis_day_range().first, kUnknownDay);
   fs::remove_all(fx.dir);
