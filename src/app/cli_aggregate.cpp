@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "app/cli_args.hpp"
 #include "app/commands.hpp"
 #include "core/aggregate.hpp"
 #include "core/engine.hpp"
@@ -81,57 +82,35 @@ int run_aggregate(int argc, char** argv) {
   std::string polygons, observations, out, id_field, src_crs, map_crs = "EPSG:28992",
                                                               metrics = "n_obs,n_species";
   std::string from, to, months, taxon, quality, species_field, hex, max_unc;
-  unsigned threads = 0;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto value = [&](std::string& dst) {
-      if (i + 1 >= argc) return false;
-      dst = argv[++i];
-      return true;
-    };
-    std::string t;
-    bool ok = true;
-    if (a == "--polygons")
-      ok = value(polygons);
-    else if (a == "--observations" || a == "--points")
-      ok = value(observations);
-    else if (a == "--out")
-      ok = value(out);
-    else if (a == "--id-field")
-      ok = value(id_field);
-    else if (a == "--src-crs")
-      ok = value(src_crs);
-    else if (a == "--map-crs")
-      ok = value(map_crs);
-    else if (a == "--metrics")
-      ok = value(metrics);
-    else if (a == "--from")
-      ok = value(from);
-    else if (a == "--to")
-      ok = value(to);
-    else if (a == "--months")
-      ok = value(months);
-    else if (a == "--taxon")
-      ok = value(taxon);
-    else if (a == "--quality")
-      ok = value(quality);
-    else if (a == "--max-uncertainty")
-      ok = value(max_unc);
-    else if (a == "--species-field")
-      ok = value(species_field);
-    else if (a == "--hex")
-      ok = value(hex);
-    else if (a == "--threads") {
-      ok = value(t);
-      threads = static_cast<unsigned>(std::strtoul(t.c_str(), nullptr, 10));
-    } else if (a == "--help" || a == "-h") {
+  std::string threads_text;
+  std::string error;
+  switch (parse_value_flags(argc, argv,
+                            {{{"--polygons"}, &polygons},
+                             {{"--observations", "--points"}, &observations},
+                             {{"--out"}, &out},
+                             {{"--id-field"}, &id_field},
+                             {{"--src-crs"}, &src_crs},
+                             {{"--map-crs"}, &map_crs},
+                             {{"--metrics"}, &metrics},
+                             {{"--from"}, &from},
+                             {{"--to"}, &to},
+                             {{"--months"}, &months},
+                             {{"--taxon"}, &taxon},
+                             {{"--quality"}, &quality},
+                             {{"--max-uncertainty"}, &max_unc},
+                             {{"--species-field"}, &species_field},
+                             {{"--hex"}, &hex},
+                             {{"--threads"}, &threads_text}},
+                            error)) {
+    case FlagsResult::Help:
       usage("help");
       return 0;
-    } else {
-      return usage(("unknown argument '" + a + "'").c_str());
-    }
-    if (!ok) return usage(("missing value after " + a).c_str());
+    case FlagsResult::Error:
+      return usage(error.c_str());
+    case FlagsResult::Ok:
+      break;
   }
+  const unsigned threads = static_cast<unsigned>(std::strtoul(threads_text.c_str(), nullptr, 10));
   if ((polygons.empty() == hex.empty()) || observations.empty() || out.empty())
     return usage("one of --polygons or --hex, and --observations and --out are required");
 

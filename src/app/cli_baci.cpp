@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 
+#include "app/cli_args.hpp"
 #include "app/commands.hpp"
 #include "core/baci.hpp"
 #include "core/error.hpp"
@@ -55,47 +56,29 @@ std::string row(const char* period, const char* area, const BaciCell& c, uint64_
 int run_baci(int argc, char** argv) {
   std::string impact, control, observations, id_field, impact_ids, control_ids, date,
       date_field = "carried_out", control_for = "control_for", taxon, quality, rarefy, src_crs;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto value = [&](std::string& dst) {
-      if (i + 1 >= argc) return false;
-      dst = argv[++i];
-      return true;
-    };
-    bool ok = true;
-    if (a == "--impact")
-      ok = value(impact);
-    else if (a == "--control")
-      ok = value(control);
-    else if (a == "--observations")
-      ok = value(observations);
-    else if (a == "--id-field")
-      ok = value(id_field);
-    else if (a == "--impact-ids")
-      ok = value(impact_ids);
-    else if (a == "--control-ids")
-      ok = value(control_ids);
-    else if (a == "--date")
-      ok = value(date);
-    else if (a == "--date-field")
-      ok = value(date_field);
-    else if (a == "--control-for-field")
-      ok = value(control_for);
-    else if (a == "--taxon")
-      ok = value(taxon);
-    else if (a == "--quality")
-      ok = value(quality);
-    else if (a == "--rarefy")
-      ok = value(rarefy);
-    else if (a == "--src-crs")
-      ok = value(src_crs);
-    else if (a == "--help" || a == "-h") {
+  std::string error;
+  switch (parse_value_flags(argc, argv,
+                            {{{"--impact"}, &impact},
+                             {{"--control"}, &control},
+                             {{"--observations"}, &observations},
+                             {{"--id-field"}, &id_field},
+                             {{"--impact-ids"}, &impact_ids},
+                             {{"--control-ids"}, &control_ids},
+                             {{"--date"}, &date},
+                             {{"--date-field"}, &date_field},
+                             {{"--control-for-field"}, &control_for},
+                             {{"--taxon"}, &taxon},
+                             {{"--quality"}, &quality},
+                             {{"--rarefy"}, &rarefy},
+                             {{"--src-crs"}, &src_crs}},
+                            error)) {
+    case FlagsResult::Help:
       usage("help");
       return 0;
-    } else {
-      return usage(("unknown argument '" + a + "'").c_str());
-    }
-    if (!ok) return usage(("missing value after " + a).c_str());
+    case FlagsResult::Error:
+      return usage(error.c_str());
+    case FlagsResult::Ok:
+      break;
   }
   if (impact.empty() || control.empty() || observations.empty())
     return usage("--impact, --control and --observations are required");

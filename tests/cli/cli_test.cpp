@@ -240,6 +240,26 @@ TEST(CliAggregate, FiltersAndMetricsOnRealData) {
   EXPECT_EQ(none[8], "");  // no first date without records
 }
 
+// aggregate and baci read their flags through one table (app/cli_args.hpp): a flag without
+// its value, an unknown flag and --help behave the same in both.
+TEST(CliArgs, MissingValueUnknownFlagAndHelp) {
+  for (const std::string cmd : {"aggregate", "baci"}) {
+    Result r = run(cmd + " --observations");
+    EXPECT_EQ(r.code, 2) << cmd;
+    EXPECT_NE(r.output.find("missing value after --observations"), std::string::npos)
+        << r.output;
+    r = run(cmd + " --observations x.csv --bogus 1");
+    EXPECT_EQ(r.code, 2) << cmd;
+    EXPECT_NE(r.output.find("unknown argument '--bogus'"), std::string::npos) << r.output;
+    r = run(cmd + " --help");
+    EXPECT_EQ(r.code, 0) << cmd;
+    EXPECT_NE(r.output.find("usage: biodash " + cmd), std::string::npos) << r.output;
+  }
+  // An alias: --points is --observations.
+  Result r = run("aggregate --points");
+  EXPECT_NE(r.output.find("missing value after --points"), std::string::npos) << r.output;
+}
+
 TEST(CliBaci, DemoMeasuresShowPositiveContrast) {
   const std::string d = BIODASH_DEMO_DIR;
   Result r = run("baci --impact " + d + "/leiden_demo.gpkg:lbsp_impact_areas --control " + d +
