@@ -246,8 +246,7 @@ TEST(CliArgs, MissingValueUnknownFlagAndHelp) {
   for (const std::string cmd : {"aggregate", "baci"}) {
     Result r = run(cmd + " --observations");
     EXPECT_EQ(r.code, 2) << cmd;
-    EXPECT_NE(r.output.find("missing value after --observations"), std::string::npos)
-        << r.output;
+    EXPECT_NE(r.output.find("missing value after --observations"), std::string::npos) << r.output;
     r = run(cmd + " --observations x.csv --bogus 1");
     EXPECT_EQ(r.code, 2) << cmd;
     EXPECT_NE(r.output.find("unknown argument '--bogus'"), std::string::npos) << r.output;
