@@ -185,7 +185,15 @@ AreaMetrics metrics_of_union(const ObservationStore& s, const AreaIndex& idx,
     obs.insert(obs.end(), idx.obs.begin() + idx.offset[p], idx.obs.begin() + idx.offset[p + 1]);
   std::sort(obs.begin(), obs.end());
   obs.erase(std::unique(obs.begin(), obs.end()), obs.end());
-  Scratch sc(s, day_range(s));
+  // The day range of these records only: callers ask per year and per area (Before/after), and
+  // a scan of the whole day column each time cost more than the area itself.
+  int32_t lo = std::numeric_limits<int32_t>::max(), hi = std::numeric_limits<int32_t>::min();
+  for (uint32_t i : obs)
+    if (s.day[i] != kUnknownDay) {
+      lo = std::min(lo, s.day[i]);
+      hi = std::max(hi, s.day[i]);
+    }
+  Scratch sc(s, {lo, hi});
   return sc.area(s, obs, f, true, rarefy_m);
 }
 

@@ -147,6 +147,32 @@ TEST(Engine, SpeciesCountsAndYears) {
   EXPECT_EQ(y[1].records, 1u);
 }
 
+// The union of areas 0 and 1 (each record once), by hand from the table above: 6 records,
+// taxa A, B, C = 3 species, observers 1 and 2, days 2020-05-01, 2020-06-15, 2021-01-10,
+// 2021-07-01 = 4 (the undated record counts as a record only). With only area 1: 2 records,
+// 2 species, 1 day. And a filter from 2021 on: 2 records (C twice), 1 species, 2 days.
+TEST(Engine, MetricsOfUnionByHand) {
+  const ObservationStore s = tiny();
+  const AreaIndex idx = tiny_index();
+  AreaMetrics m = metrics_of_union(s, idx, {0, 1, 1}, Filter{});
+  EXPECT_EQ(m.n_obs, 6u);
+  EXPECT_EQ(m.n_species, 3u);
+  EXPECT_EQ(m.n_observers, 2u);
+  EXPECT_EQ(m.n_days, 4u);
+  EXPECT_EQ(m.first_day, days_from_civil(2020, 5, 1));
+  EXPECT_EQ(m.last_day, days_from_civil(2021, 7, 1));
+  m = metrics_of_union(s, idx, {1}, Filter{});
+  EXPECT_EQ(m.n_obs, 2u);
+  EXPECT_EQ(m.n_species, 2u);
+  EXPECT_EQ(m.n_days, 1u);
+  Filter from2021;
+  from2021.from_day = days_from_civil(2021, 1, 1);
+  m = metrics_of_union(s, idx, {0, 1}, from2021);
+  EXPECT_EQ(m.n_obs, 2u);
+  EXPECT_EQ(m.n_species, 1u);
+  EXPECT_EQ(m.n_days, 2u);
+}
+
 TEST(Engine, ParallelEqualsSerial) {
   // Random store over 50 areas: 1 thread and 2 threads give identical metrics.
   ObservationStore s;
