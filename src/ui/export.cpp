@@ -204,19 +204,20 @@ float image_font_px(int w, int h) {
   return std::clamp(static_cast<float>(std::min(w, h)) / 55.0f, 13.0f, 40.0f);
 }
 
-// Map + legend + title + scale bar + attribution into `target` (bound, w x h).
-void draw_map(MapRenderer& r, Scene& scene, const MapImageOptions& o, Offscreen& target) {
+// The camera of a map image: `o.view` (else the whole scene) fitted with a 2 % margin.
+MapCamera image_camera(const Scene& scene, const MapImageOptions& o) {
   MapCamera cam;
   cam.width = o.width;
   cam.height = o.height;
-  Envelope view = o.view.empty() ? scene.bounds() : o.view;
+  const Envelope view = o.view.empty() ? scene.bounds() : o.view;
   if (!view.empty()) cam.fit(view, 0.02);
-  scene.build_missing_meshes();
-  target.bind();
-  scene.draw(r, cam);
+  return cam;
+}
 
-  OffscreenImGui gui(o.width, o.height, image_font_px(o.width, o.height));
-  ImDrawList* dl = gui.draw_list();
+// Legend, title, scale bar and attribution of a map image laid out into the current ImGui
+// context's foreground list (an OffscreenImGui of the image's size).
+void lay_out_furniture(const MapImageOptions& o, const MapCamera& cam) {
+  ImDrawList* dl = ImGui::GetForegroundDrawList();
   const float fs = ImGui::GetFontSize();
   const float margin = fs;
   const float w = static_cast<float>(o.width), h = static_cast<float>(o.height);
@@ -227,6 +228,17 @@ void draw_map(MapRenderer& r, Scene& scene, const MapImageOptions& o, Offscreen&
   draw_scale_bar(dl, cam, ImVec2(w - margin, h - margin - (crowded ? attribution_h : 0)));
   if (!o.attribution.empty())
     draw_attribution(dl, o.attribution, ImVec2(margin, h - margin * 0.5f), w - 2 * margin);
+}
+
+// Map + legend + title + scale bar + attribution into `target` (bound, w x h) in one pass (the
+// site report's map; the exported map image is a TiledMapImage).
+void draw_map(MapRenderer& r, Scene& scene, const MapImageOptions& o, Offscreen& target) {
+  const MapCamera cam = image_camera(scene, o);
+  scene.build_missing_meshes();
+  target.bind();
+  scene.draw(r, cam);
+  OffscreenImGui gui(o.width, o.height, image_font_px(o.width, o.height));
+  lay_out_furniture(o, cam);
   target.bind();
   gui.render();
 }
@@ -296,10 +308,7 @@ TiledMapImage::TiledMapImage(Scene& scene, const MapImageOptions& o, int tile_px
   m.o = o;
   if (o.legend) m.legend = *o.legend;
   m.o.legend = m.legend ? &*m.legend : nullptr;
-  m.cam.width = o.width;
-  m.cam.height = o.height;
-  const Envelope view = o.view.empty() ? scene.bounds() : o.view;
-  if (!view.empty()) m.cam.fit(view, 0.02);
+  m.cam = image_camera(scene, o);
   // A heatmap is normalised by the maximum of what one draw sees: tiles would each have their
   // own. With a visible heatmap layer the image is one tile.
   bool heatmap = false;
@@ -340,19 +349,9 @@ void TiledMapImage::step(MapRenderer& r, Scene& scene) {
   if (done()) return;
   const int W = m.o.width, H = m.o.height;
   if (!m.gui) {
-    // Legend, title, scale bar and attribution, laid out for the whole image (as draw_map).
+    // Legend, title, scale bar and attribution, laid out once for the whole image.
     m.gui = std::make_unique<OffscreenImGui>(W, H, image_font_px(W, H));
-    ImDrawList* dl = m.gui->draw_list();
-    const float fs = ImGui::GetFontSize();
-    const float margin = fs;
-    const float w = static_cast<float>(W), h = static_cast<float>(H);
-    const float attribution_h = m.o.attribution.empty() ? 0.0f : fs * 1.6f;
-    if (m.o.legend) draw_legend(dl, *m.o.legend, ImVec2(margin, h - margin - attribution_h));
-    if (!m.o.title.empty()) draw_title(dl, m.o.title, ImVec2(w * 0.5f, margin * 0.75f));
-    const bool crowded = ImGui::CalcTextSize(m.o.attribution.c_str()).x + 16 * fs > w;
-    draw_scale_bar(dl, m.cam, ImVec2(w - margin, h - margin - (crowded ? attribution_h : 0)));
-    if (!m.o.attribution.empty())
-      draw_attribution(dl, m.o.attribution, ImVec2(margin, h - margin * 0.5f), w - 2 * margin);
+    lay_out_furniture(m.o, m.cam);
     m.gui->finish();
   }
   const int col = static_cast<int>(m.next % size_t(m.cols));
