@@ -33,6 +33,24 @@ namespace {
 
 constexpr float kPickTolerancePx = 4.0f;  // extra pixels around points and lines for clicks
 
+// Reads an observation file into a store (worker thread) for the demo and for sessions: the
+// job's bar shows the progress and the status bar's Cancel stops the reading (Cancelled).
+std::pair<std::shared_ptr<const ObservationStore>, std::shared_ptr<const IngestReport>> read_store(
+    const std::string& spec, const OccurrenceOptions& o, JobQueue::Control& c) {
+  auto rep = std::make_shared<IngestReport>();
+  auto store =
+      std::make_shared<const ObservationStore>(read_occurrences(spec, o, *rep, [&c](double f) {
+        c.progress.store(static_cast<float>(std::clamp(f, 0.0, 1.0)));
+        return !c.stop.load();
+      }));
+  return {store, rep};
+}
+
+// A reader's error with the file's name in front, unless it names the file already.
+std::string naming(const std::string& name, const std::string& err) {
+  return err.find(name) == std::string::npos ? name + ": " + err : err;
+}
+
 // `fmt` (a tr() text) with each "%s" replaced by the next of `args` and "%%" by '%': names and
 // paths of any length, unlike a fixed snprintf buffer.
 std::string fill(const char* fmt, std::initializer_list<std::string_view> args) {
@@ -987,27 +1005,21 @@ void Dashboard::load_store_only(const std::string& spec) {
   o.project_crs = target_map_crs_;
   const std::string name = base_name(spec);
   loading_specs_.push_back(spec);
-  jobs.submit(
+  jobs.submit_controlled(
       fill(tr("Reading observations %s"), {name}),
-      [this, spec, o, name]() -> JobQueue::Completion {
-        auto rep = std::make_shared<IngestReport>();
-        auto store = std::make_shared<const ObservationStore>(read_occurrences(spec, o, *rep));
+      [this, spec, o, name](JobQueue::Control& c) -> JobQueue::Completion {
+        auto [store, rep] = read_store(spec, o, c);
         return [this, spec, name, store, rep] {
           loading_done(spec);
-          ObservationSet set;
-          set.name = name;
-          set.spec = spec;
-          set.store = store;
-          set.report = rep;
           messages.info(fill(tr("%s: %s observations ready for the thematic maps (%s)"),
                              {name, with_separators(store->size()), format_seconds(rep->seconds)}));
-          observations.push_back(std::move(set));
+          observations.push_back({0, name, store, rep, spec});  // no layer of its own
           if (demo_) demo_analysis_defaults();
         };
       },
       [this, spec, name](const std::string& err) {
         loading_done(spec);
-        messages.error(err.find(name) == std::string::npos ? name + ": " + err : err);
+        messages.error(naming(name, err));
       });
 }
 
@@ -1017,11 +1029,10 @@ void Dashboard::open_demo_observations(const std::string& spec) {
   o.project_crs = target_map_crs_;
   const std::string name = base_name(spec);
   loading_specs_.push_back(spec);
-  jobs.submit(
+  jobs.submit_controlled(
       fill(tr("Reading observations %s"), {name}),
-      [this, spec, o, name, seq]() -> JobQueue::Completion {
-        auto rep = std::make_shared<IngestReport>();
-        auto store = std::make_shared<const ObservationStore>(read_occurrences(spec, o, *rep));
+      [this, spec, o, name, seq](JobQueue::Control& c) -> JobQueue::Completion {
+        auto [store, rep] = read_store(spec, o, c);
         if (store->size() == 0) throw Error(fill(tr("%s: no observation could be read"), {name}));
         const auto [path, lname] = split_layer_spec(spec);
         std::shared_ptr<const Layer> layer =
@@ -1038,20 +1049,14 @@ void Dashboard::open_demo_observations(const std::string& spec) {
           add_prepared(std::move(*p), id, seq);
           meta_[lp].spec = spec;
           if (stale) replace_job(id);
-          ObservationSet set;
-          set.layer_id = id;
-          set.name = name;
-          set.spec = spec;
-          set.store = store;
-          set.report = rep;
-          observations.push_back(std::move(set));
+          observations.push_back({id, name, store, rep, spec});
           demo_file_done();
           auto_fit();
         };
       },
       [this, spec, name](const std::string& err) {
         loading_done(spec);
-        messages.error(err.find(name) == std::string::npos ? name + ": " + err : err);
+        messages.error(naming(name, err));
         messages.info(fill(tr("%s: shown as a plain point layer (no thematic maps)"), {name}));
         demo_store_spec_.clear();
         open_impl(spec, "", true);  // ends with demo_file_done()
