@@ -327,16 +327,6 @@ void apply_time(const TimeSlider& t, Filter& f) {
   }
 }
 
-std::pair<int32_t, int32_t> day_range(const ObservationStore& s) {
-  int32_t lo = kUnknownDay, hi = kUnknownDay;
-  for (int32_t d : s.day) {
-    if (d == kUnknownDay) continue;
-    if (lo == kUnknownDay || d < lo) lo = d;
-    if (hi == kUnknownDay || d > hi) hi = d;
-  }
-  return {lo, hi};
-}
-
 // ---- taxa ------------------------------------------------------------------------------------
 
 std::vector<TaxonSuggestion> taxon_suggestions(const ObservationStore& s, std::string_view query,

@@ -75,8 +75,7 @@ struct TimeSlider {
 };
 // Narrows f (intersection) by the slider; no change when !t.enabled.
 void apply_time(const TimeSlider& t, Filter& f);
-// First and last dated day of the store (kUnknownDay both when none is dated).
-std::pair<int32_t, int32_t> day_range(const ObservationStore& s);
+// day_range(store): core/engine.hpp.
 
 // Taxon autocomplete: up to `max` suggestions whose scientific, Dutch or English name (or
 // genus/family/group) contains `query` case-insensitively; prefix matches first, then by

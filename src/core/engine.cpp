@@ -30,8 +30,8 @@ struct Scratch {
 
   Scratch(const ObservationStore& s, std::pair<int32_t, int32_t> range)
       : taxon_count(s.taxa.size() + 1, 0), observer_seen(s.observers.size() + 1, 0) {
-    const auto [lo, hi] = range;
-    if (lo <= hi) {
+    const auto [lo, hi] = range;  // kUnknownDay, or lo > hi: no dated record
+    if (lo != kUnknownDay && lo <= hi) {
       day0 = lo;
       day_seen.assign(static_cast<size_t>(hi - lo) + 1, 0);
     }
@@ -86,18 +86,17 @@ struct Scratch {
   }
 };
 
-// First and last dated day of the store (lo > hi when none).
+}  // namespace
+
 std::pair<int32_t, int32_t> day_range(const ObservationStore& s) {
-  int32_t lo = std::numeric_limits<int32_t>::max(), hi = std::numeric_limits<int32_t>::min();
-  for (int32_t d : s.day)
-    if (d != kUnknownDay) {
-      lo = std::min(lo, d);
-      hi = std::max(hi, d);
-    }
+  int32_t lo = kUnknownDay, hi = kUnknownDay;
+  for (int32_t d : s.day) {
+    if (d == kUnknownDay) continue;
+    if (lo == kUnknownDay || d < lo) lo = d;
+    if (hi == kUnknownDay || d > hi) hi = d;
+  }
   return {lo, hi};
 }
-
-}  // namespace
 
 bool Filter::pass(const ObservationStore& s, size_t i) const {
   if (has_time()) {

@@ -66,6 +66,9 @@ struct AreaMetrics {
   double rarefied = 0;              // E[S_m] (MetricsOptions::rarefy_m), S when m >= N
 };
 
+// First and last dated day of the store (kUnknownDay both when none is dated).
+std::pair<int32_t, int32_t> day_range(const ObservationStore& s);
+
 // Metrics for every polygon of the index. Runs on opts.threads threads.
 std::vector<AreaMetrics> compute_metrics(const ObservationStore& s, const AreaIndex& idx,
                                          const Filter& f, const MetricsOptions& opts = {});
