@@ -36,13 +36,6 @@ int usage(const char* msg) {
   return 2;
 }
 
-// An intervention date: one whole day in any form the ingest accepts (2019-11-20, the
-// GeoPackage's 2019/11/20, ...); partial dates such as 2019-11 are refused as ambiguous.
-bool parse_day(const std::string& s, int32_t& day) {
-  uint16_t span = 0;
-  return parse_event_date(s, day, span) == DateParse::Ok && span == 0;
-}
-
 std::string row(const char* period, const char* area, const BaciCell& c, uint64_t m) {
   char b[200];
   std::snprintf(b, sizeof b, "  %-7s %-8s %8llu %8u %9u %9llu %12.2f\n", period, area,
@@ -94,7 +87,7 @@ int run_baci(int argc, char** argv) {
     rules.control_for_field = control_for;
     rules.impact_ids = split_nonempty(impact_ids);
     rules.control_ids = split_nonempty(control_ids);
-    if (!date.empty() && !parse_day(date, rules.date))
+    if (!date.empty() && !parse_whole_day(date, rules.date))
       throw Error("--date: expected one day such as 2019-11-20, got '" + date + "'");
     const std::vector<Measure> measures = baci_measures(imp, ctl, rules);
     if (measures.empty()) throw Error("no impact feature matches --impact-ids " + impact_ids);

@@ -111,14 +111,9 @@ std::vector<Measure> baci_measures(const Layer& impact, const Layer& control,
     if (rules.date != kUnknownDay) {
       m.date = rules.date;
     } else {
-      // One whole day in any form the ingest reads (2019-11-20, GeoPackage's 2019/11/20);
-      // a partial date such as 2019-11 is ambiguous for before/after.
+      // A partial date such as 2019-11 is ambiguous for before/after.
       const std::string& when = field(impact, f, idate);
-      uint16_t span = 0;
-      int32_t day = kUnknownDay;
-      if (parse_event_date(when, day, span) == DateParse::Ok && span == 0)
-        m.date = day;
-      else
+      if (!parse_whole_day(when, m.date))
         m.problem = "no intervention date (field '" + rules.date_field + "': '" + when + "')";
     }
     const std::vector<std::string> listed = split_nonempty(field(impact, f, ictl));

@@ -213,6 +213,14 @@ DateParse parse_event_date(std::string_view s, int32_t& first_day, uint16_t& spa
   return finish(first_of(a), last_of(b), first_day, span_days);
 }
 
+bool parse_whole_day(std::string_view s, int32_t& day) {
+  int32_t first = 0;
+  uint16_t span = 0;
+  if (parse_event_date(s, first, span) != DateParse::Ok || span != 0) return false;
+  day = first;
+  return true;
+}
+
 DateParse parse_ymd_fields(std::string_view y, std::string_view m, std::string_view d,
                            int32_t& first_day, uint16_t& span_days) {
   y = trim(y), m = trim(m), d = trim(d);

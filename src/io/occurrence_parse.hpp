@@ -21,6 +21,9 @@ enum class DateParse : uint8_t { Ok, Empty, Unparseable };
 // (day first, European order, optional " H:MM[:SS]") and "YYYY/MM/DD". Partial dates cover
 // their whole month/year. Years 1000..2999 only. Spans longer than 65535 days are clamped.
 DateParse parse_event_date(std::string_view s, int32_t& first_day, uint16_t& span_days);
+// One whole day in any form parse_event_date reads (2019-11-20, GeoPackage's 2019/11/20, ...);
+// false for partial dates (2019-11), ranges and text: an intervention date must be one day.
+bool parse_whole_day(std::string_view s, int32_t& day);
 
 // Builds a date from separate year/month/day fields (GBIF "year","month","day"); month and
 // day may be empty (partial date). Same rules as parse_event_date.

@@ -78,6 +78,20 @@ TEST(OccurrenceParse, BadDates) {
   ASSERT_EQ(parse_event_date("2020-02-29", d, span), DateParse::Ok);
 }
 
+// An intervention date (biodash baci, the Before/after section): exactly one day.
+TEST(OccurrenceParse, WholeDayOnly) {
+  int32_t d = 7;
+  EXPECT_TRUE(parse_whole_day("2019-11-20", d));
+  EXPECT_EQ(d, days_from_civil(2019, 11, 20));
+  d = 7;
+  EXPECT_TRUE(parse_whole_day("2019/11/20", d));  // as GDAL prints a GeoPackage date
+  EXPECT_EQ(d, days_from_civil(2019, 11, 20));
+  d = 7;
+  for (const char* bad : {"2019-11", "2019", "2019-05-03/07", "", "soon"})
+    EXPECT_FALSE(parse_whole_day(bad, d)) << bad;
+  EXPECT_EQ(d, 7) << "a refused date leaves the day as it was";
+}
+
 TEST(OccurrenceParse, YearMonthDayFields) {
   int32_t d = 0;
   uint16_t span = 0;
