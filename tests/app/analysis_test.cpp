@@ -111,13 +111,18 @@ Fixture make_fixture(const std::string& tag) {
   return fx;
 }
 
+// The window the tests pretend to have: 1280 x 800, panels around a 700 x 640 map.
+void size_window(Dashboard& d) {
+  d.camera.width = 1280;
+  d.camera.height = 800;
+  d.map_rect = {300, 0, 1000, 640};
+}
+
 std::unique_ptr<Dashboard> open(const Fixture& fx) {
   DashboardOptions o;
   o.files = {fx.polygons};
   auto d = std::make_unique<Dashboard>(o);
-  d->camera.width = 1280;
-  d->camera.height = 800;
-  d->map_rect = {300, 0, 1000, 640};
+  size_window(*d);
   d->open_observations(fx.csv);
   wait_idle(*d);
   return d;
@@ -325,9 +330,7 @@ TEST(DashboardAnalysis, SessionRoundTripReproducesTheView) {
   ASSERT_EQ(back, s);
   DashboardOptions o;
   Dashboard e(o);
-  e.camera.width = 1280;
-  e.camera.height = 800;
-  e.map_rect = {300, 0, 1000, 640};
+  size_window(e);
   e.apply_session(back, "");
   wait_idle(e);
   ASSERT_EQ(e.scene.layers.size(), 2u);
@@ -368,9 +371,7 @@ TEST(DashboardAnalysis, SessionAppliedWhileItsLayersLoadOpensEachOnce) {
   o.files = {fx.polygons, fx.csv};
   o.observations_by_extension = true;  // as the GUI opens them
   Dashboard e(o);
-  e.camera.width = 1280;
-  e.camera.height = 800;
-  e.map_rect = {300, 0, 1000, 640};
+  size_window(e);
   ASSERT_TRUE(e.jobs.busy()) << "the files must still be loading when the session is applied";
   e.apply_session(s, "");
   wait_idle(e);

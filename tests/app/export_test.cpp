@@ -36,24 +36,44 @@ fs::path temp_dir() {
   return d;
 }
 
-// Two 10 m squares, A = [0,10]^2 and B = [20,30]x[0,10] (RD New numbers).
-std::shared_ptr<Layer> two_squares() {
+// A layer in RD New of the given WKT features (fids 0, 1, ... unless given), no attributes.
+std::shared_ptr<Layer> wkt_layer(const std::string& name, GeomKind kind,
+                                 const std::vector<std::string>& wkts,
+                                 std::vector<int64_t> fids = {}) {
   auto l = std::make_shared<Layer>();
-  l->name = "plots";
-  l->source_layer = "plots";
-  l->kind = GeomKind::Polygon;
+  l->name = name;
+  l->source_layer = name;
+  l->kind = kind;
   l->map_crs = l->source_crs = "EPSG:28992";
-  for (const char* wkt : {"POLYGON((94000 463900,94010 463900,94010 "
-                          "463910,94000 463910,94000 463900))",
-                          "POLYGON((94020 463900,94030 463900,94030 "
-                          "463910,94020 463910,94020 463900))"}) {
+  for (const std::string& wkt : wkts) {
     l->source_geoms.push_back(from_wkt(wkt));
     l->geoms.push_back(from_wkt(wkt));
     l->bounds.expand(envelope_of(l->geoms.back().get()));
+    if (fids.size() < l->geoms.size()) fids.push_back(static_cast<int64_t>(fids.size()));
   }
-  l->fids = {7, 9};
-  l->values = {{}, {}};
+  l->fids = std::move(fids);
+  l->values.resize(wkts.size());
   return l;
+}
+
+// Two 10 m squares, A = [0,10]^2 and B = [20,30]x[0,10] (RD New numbers).
+std::shared_ptr<Layer> two_squares() {
+  return wkt_layer("plots", GeomKind::Polygon,
+                   {"POLYGON((94000 463900,94010 463900,94010 463910,94000 463910,94000 463900))",
+                    "POLYGON((94020 463900,94030 463900,94030 463910,94020 463910,94020 463900))"},
+                   {7, 9});
+}
+
+// The legend of a two-class records map: class "1" in `low`, class "3" in `high`; square A (3
+// records) in `high`, B (1 record) in `low`.
+Choropleth records_choropleth(const Rgba& low, const Rgba& high) {
+  Choropleth c;
+  c.title = "Records";
+  c.unit = "records";
+  c.class_colors = {low, high};
+  c.class_labels = {"1", "3"};
+  c.feature_rgba = {pack_rgba(high), pack_rgba(low)};
+  return c;
 }
 
 // Five records: A gets 3 (2 of taxon 0, 1 of taxon 1; observers 1, 2; days 100,
@@ -225,12 +245,7 @@ class ExportImage : public ::testing::Test {
 // and attribution. The reference is the single draw; pixels may differ only where a tile's
 // translated camera rounds an edge sample the other way.
 TEST_F(ExportImage, TiledImageEqualsTheImageDrawnAtOnce) {
-  Choropleth c;
-  c.title = "Records";
-  c.unit = "records";
-  c.class_colors = {Rgba{0.90f, 0.10f, 0.10f, 1}, Rgba{0.10f, 0.20f, 0.85f, 1}};
-  c.class_labels = {"1", "3"};
-  c.feature_rgba = {pack_rgba(c.class_colors[1]), pack_rgba(c.class_colors[0])};
+  Choropleth c = records_choropleth(Rgba{0.90f, 0.10f, 0.10f, 1}, Rgba{0.10f, 0.20f, 0.85f, 1});
   c.low_effort = {0, 1};  // B hatched
   SceneLayer polys;
   polys.layer = two_squares();
@@ -238,22 +253,13 @@ TEST_F(ExportImage, TiledImageEqualsTheImageDrawnAtOnce) {
   polys.style.opacity = 1.0f;
   polys.choropleth = c;
   scene_.layers.push_back(polys);
-  auto pts = std::make_shared<Layer>();
-  pts->name = "points";
-  pts->kind = GeomKind::Point;
-  pts->map_crs = pts->source_crs = "EPSG:28992";
+  std::vector<std::string> points;
   for (int i = 0; i < 21; ++i)
-    for (int j = 0; j < 9; ++j) {
-      const std::string wkt = "POINT(" + std::to_string(93998 + 1.7 * i) + " " +
-                              std::to_string(463899 + 1.45 * j) + ")";
-      pts->source_geoms.push_back(from_wkt(wkt));
-      pts->geoms.push_back(from_wkt(wkt));
-      pts->bounds.expand(envelope_of(pts->geoms.back().get()));
-      pts->fids.push_back(static_cast<int64_t>(pts->fids.size()));
-      pts->values.emplace_back();
-    }
+    for (int j = 0; j < 9; ++j)
+      points.push_back("POINT(" + std::to_string(93998 + 1.7 * i) + " " +
+                       std::to_string(463899 + 1.45 * j) + ")");
   SceneLayer pl;
-  pl.layer = pts;
+  pl.layer = wkt_layer("points", GeomKind::Point, points);
   pl.style.point_size = 12.0f;
   pl.style.opacity = 1.0f;
   scene_.layers.push_back(pl);
@@ -295,12 +301,7 @@ TEST_F(ExportImage, TiledImageEqualsTheImageDrawnAtOnce) {
 TEST_F(ExportImage, MapPngHasTheSizeAndTheLegendColoursBottomLeft) {
   // Two classes with colours that nothing else on the map uses.
   const Rgba red{0.90f, 0.10f, 0.10f, 1.0f}, blue{0.10f, 0.20f, 0.85f, 1.0f};
-  Choropleth c;
-  c.title = "Records";
-  c.unit = "records";
-  c.class_colors = {red, blue};
-  c.class_labels = {"1", "3"};
-  c.feature_rgba = {pack_rgba(blue), pack_rgba(red)};
+  const Choropleth c = records_choropleth(red, blue);
   SceneLayer sl;
   sl.layer = two_squares();
   sl.style.use_feature_colors = true;

@@ -30,20 +30,25 @@ wait_idle
 screenshot ${OUT}/window.png
 quit
 ")
-# HOME points into OUT: the recent-files list is written there, not in the real home.
-execute_process(
-  COMMAND ${CMAKE_COMMAND} -E env HOME=${OUT}/home XDG_CONFIG_HOME=
-          ${XVFB_RUN} -a -s "-screen 0 1440x900x24"
-          ${BIODASH} --script ${OUT}/script.txt
-  RESULT_VARIABLE rc
-  OUTPUT_VARIABLE out
-  ERROR_VARIABLE err
-  TIMEOUT 400)
-message("${out}")
-message("${err}")
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "biodash --script exited with '${rc}'")
-endif()
+# Runs biodash in a 1440x900 Xvfb window with ARGN, prints what it wrote, fails the test with
+# WHAT when it does not exit with 0. HOME points into OUT: the recent-files list is written
+# there, not in the real home.
+function(run_window what)
+  execute_process(
+    COMMAND ${CMAKE_COMMAND} -E env HOME=${OUT}/home XDG_CONFIG_HOME=
+            ${XVFB_RUN} -a -s "-screen 0 1440x900x24" ${BIODASH} ${ARGN}
+    RESULT_VARIABLE rc
+    OUTPUT_VARIABLE out
+    ERROR_VARIABLE err
+    TIMEOUT 400)
+  message("${out}")
+  message("${err}")
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${what} exited with '${rc}'")
+  endif()
+endfunction()
+
+run_window("biodash --script" --script ${OUT}/script.txt)
 if(NOT EXISTS ${OUT}/home/.config/biodash/recent.txt)
   message(FATAL_ERROR "save_session did not record the view in the recent-files list")
 endif()
@@ -56,19 +61,7 @@ endif()
 
 # Reopen the saved view (English again: the session was saved before `language nl`).
 file(WRITE ${OUT}/reopen.txt "wait_idle\nexport_csv ${OUT}/table_reopened.csv\nquit\n")
-execute_process(
-  COMMAND ${CMAKE_COMMAND} -E env HOME=${OUT}/home XDG_CONFIG_HOME=
-          ${XVFB_RUN} -a -s "-screen 0 1440x900x24"
-          ${BIODASH} --session ${OUT}/view.biodash --script ${OUT}/reopen.txt
-  RESULT_VARIABLE rc
-  OUTPUT_VARIABLE out
-  ERROR_VARIABLE err
-  TIMEOUT 400)
-message("${out}")
-message("${err}")
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "biodash --session --script exited with '${rc}'")
-endif()
+run_window("biodash --session --script" --session ${OUT}/view.biodash --script ${OUT}/reopen.txt)
 execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT}/table.csv
                         ${OUT}/table_reopened.csv RESULT_VARIABLE same)
 if(NOT same EQUAL 0)

@@ -402,6 +402,10 @@ TEST_F(ThematicRenderTest, MovingTheWindowOrHidingGroupsUploadsNothing) {
 // the vertices in reverse order (the index is rebuilt).
 TEST_F(ThematicRenderTest, DayIndexDrawsExactlyThePointsInTheWindow) {
   constexpr int kGrid = 20, kPoints = kGrid * kGrid, kFeatures = 400;
+  // Cells 390..397: features 400..407, past the attributes; 398 and 399: feature 5 too.
+  auto feature_of = [](int cell) {
+    return cell >= 398 ? 5u : cell >= 390 ? static_cast<uint32_t>(cell + 10) : uint32_t(cell);
+  };
   auto make_mesh = [&](bool reversed) {
     Mesh m;
     m.origin_x = kOriginX;
@@ -410,9 +414,7 @@ TEST_F(ThematicRenderTest, DayIndexDrawsExactlyThePointsInTheWindow) {
       const int v = reversed ? kPoints - 1 - k : k;  // cell of the k-th vertex
       m.point_xy.push_back(-45.0f + 9.5f * static_cast<float>(v % kGrid));
       m.point_xy.push_back(-45.0f + 9.5f * static_cast<float>(v / kGrid));
-      // Cells 390..397: features 400..407, past the attributes; 398 and 399: feature 5 too.
-      const uint32_t f = v >= 398 ? 5u : v >= 390 ? static_cast<uint32_t>(v + 10) : uint32_t(v);
-      m.point_feature.push_back(f);
+      m.point_feature.push_back(feature_of(v));
     }
     m.n_features = 408;
     return m;
@@ -444,7 +446,7 @@ TEST_F(ThematicRenderTest, DayIndexDrawsExactlyThePointsInTheWindow) {
       const bool window = std::isfinite(w.from) || std::isfinite(w.to);
       int shown = 0, wrong = 0;
       for (int v = 0; v < kPoints; ++v) {
-        const uint32_t f = v >= 398 ? 5u : v >= 390 ? static_cast<uint32_t>(v + 10) : uint32_t(v);
+        const uint32_t f = feature_of(v);
         bool want = f < static_cast<uint32_t>(kFeatures);
         if (want && window) {
           const float d = day[f];
