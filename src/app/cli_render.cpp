@@ -22,8 +22,12 @@
 #include "core/crs.hpp"
 #include "core/engine.hpp"
 #include "core/error.hpp"
+#include "core/format.hpp"
 #include "core/hexgrid.hpp"
+#include "core/i18n.hpp"
+#include "core/labels.hpp"
 #include "core/session.hpp"
+#include "core/thematic.hpp"
 #include "io/occurrence_reader.hpp"
 #include "io/vector_reader.hpp"
 #include "render/demo_style.hpp"
@@ -342,33 +346,12 @@ std::string session_spec(const std::filesystem::path& base, const std::string& s
   return (base / spec).string();  // does not exist: reading it names the full path
 }
 
-// "2019-07-01 – 2020-06-30" etc. for the legend's filter line ("" when the slider is off).
-std::string describe_time(const TimeSlider& t) {
-  if (!t.enabled) return "";
-  switch (t.mode) {
-    case TimeMode::Window:
-      return iso_date(t.end_day - std::max(1, t.length_days) + 1) + " \u2013 " +
-             iso_date(t.end_day);
-    case TimeMode::Cumulative:
-      return "until " + iso_date(t.end_day);
-    case TimeMode::Seasonal:
-      return "season of " + iso_date(t.end_day - std::max(1, t.length_days) + 1) + " \u2013 " +
-             iso_date(t.end_day) + ", every year";
-  }
-  return "";
-}
-
-// The thematic map of a session: its metric per area (polygons of `area`, or hex cells when
-// `area` is null) of the session's observations under its filter and time slider.
+// The thematic map of a session: the one recipe (core/thematic.hpp) over its areas (polygons of
+// `area`, or hex cells when `area` is null) and observations, in the session's language.
 // Appends the hex layer to `layers` when one is made; returns the index of the area layer.
 size_t session_choropleth(const Session& sess, const std::string& obs_spec, const Layer* area,
                           const std::string& map_crs, const std::string& src_crs,
                           std::vector<std::shared_ptr<Layer>>& layers, Choropleth& out) {
-  if (sess.metric == Metric::BaciContrast) {
-    throw Error(
-        "--session: metric 'baci' needs the before/after view; render it from the "
-        "dashboard (choose another metric for `biodash render`)");
-  }
   OccurrenceOptions oopts;
   oopts.project_crs = map_crs;
   oopts.src_crs = src_crs;
@@ -377,41 +360,29 @@ size_t session_choropleth(const Session& sess, const std::string& obs_spec, cons
   std::fprintf(stderr, "%s\n", rep.summary().c_str());
   Assignment asg;
   size_t index = 0;
+  Language lang = Language::English;
+  parse_language(sess.language, lang);
+  std::string area_name;
   if (area != nullptr) {
     std::vector<const GEOSGeometry*> g;
     for (const GeomPtr& p : area->geoms) g.push_back(p.get());
     asg = assign_points(g, store.x.data(), store.y.data(), store.size());
     for (size_t i = 0; i < layers.size(); ++i)
       if (layers[i].get() == area) index = i;
+    area_name = area->name;
   } else {
-    Envelope e = store.bounds;
-    if (e.empty())
-      for (size_t i = 0; i < store.size(); ++i) e.expand(store.x[i], store.y[i]);
-    if (e.empty()) throw Error("--session: " + obs_spec + ": no observations to make hexagons of");
-    const HexGrid grid(sess.hex_size_m, e);
+    if (store.bounds.empty())
+      throw Error("--session: " + obs_spec + ": no observations to make hexagons of");
+    const HexGrid grid(sess.hex_size_m, store.bounds);
     asg = assign_hex(grid, store.x.data(), store.y.data(), store.size());
     Layer hex = hex_layer(grid, map_crs);
-    hex.name = "hexagons";
+    const LanguageScope in(lang);
+    hex.name = area_name = hex_grid_name(sess.hex_size_m);
     layers.push_back(std::make_shared<Layer>(std::move(hex)));
     index = layers.size() - 1;
   }
   const AreaIndex idx = invert(asg);
-  Filter f = resolve(sess.filter, store);
-  apply_time(sess.time, f);
-  MetricsOptions mo;
-  mo.diversity = sess.metric == Metric::Shannon || sess.metric == Metric::Simpson ||
-                 sess.metric == Metric::Chao1;
-  mo.rarefy_m = sess.metric == Metric::Rarefied ? sess.rarefy_m : 0;
-  mo.effort = sess.metric == Metric::Observers || sess.metric == Metric::Days;
-  const std::vector<AreaMetrics> m = compute_metrics(store, idx, f, mo);
-  std::string filter_text = sess.filter.describe();
-  const std::string time_text = describe_time(sess.time);
-  if (!time_text.empty()) filter_text += (filter_text.empty() ? "" : " \u00b7 ") + time_text;
-  std::string title = metric_title_en(sess.metric);
-  if (sess.metric == Metric::Rarefied) title += " at " + std::to_string(sess.rarefy_m) + " records";
-  title += area != nullptr ? " per area" : " per hexagon";
-  out =
-      thematic_choropleth(m, sess.metric, sess.style, sess.low_effort_records, filter_text, title);
+  out = thematic_map(store, idx, sess.thematic(), area_name, lang).choropleth;
   return index;
 }
 
@@ -514,6 +485,22 @@ int render(const Args& args) {
         session_choropleth(*session, obs_spec, area, map_crs, args.src_crs, layers, session_map));
     std::fprintf(stderr, "session: %s of %s, %zu areas\n", session_map.title.c_str(),
                  obs_spec.c_str(), session_map.values.size());
+    // The legend as drawn, one line each (tests compare them with the window and the kiosk).
+    std::string classes;
+    for (size_t k = 0; k < session_map.class_labels.size(); ++k)
+      classes += (k ? " | " : "") + session_map.class_labels[k];
+    std::string edges;
+    for (size_t k = 0; k < session_map.edges.size(); ++k) {
+      char b[32];
+      std::snprintf(b, sizeof b, "%s%.10g", k ? " " : "", session_map.edges[k]);
+      edges += b;
+    }
+    std::fprintf(stderr,
+                 "legend title: %s\nlegend unit: %s\nlegend filter: %s\n"
+                 "legend classes: %s\nlegend edges: %s\nmap title: %s\n",
+                 session_map.title.c_str(), session_map.unit.c_str(),
+                 session_map.filter_text.c_str(), classes.c_str(), edges.c_str(),
+                 session_map.map_title.c_str());
   }
   for (size_t i = 0; i < layers.size(); ++i) {
     const Layer& l = *layers[i];
@@ -643,7 +630,9 @@ int render(const Args& args) {
   legend = legend_in(view);
 
   // The legend (ui::draw_legend) shows the choropleth's filter text and low-effort row.
-  const std::string title = !args.title.empty() ? args.title : session ? session->title : "";
+  // The window's export default when the view names no title: the recipe's map title.
+  std::string title = !args.title.empty() ? args.title : session ? session->title : "";
+  if (title.empty() && session) title = session_map.map_title;
 
   scene.build_missing_meshes();
   MapCamera cam;

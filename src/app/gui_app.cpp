@@ -23,12 +23,12 @@
 
 #include "app/commands.hpp"
 #include "core/error.hpp"
+#include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "core/session.hpp"
 #include "render/headless.hpp"
 #include "render/map_renderer.hpp"
 #include "ui/dashboard.hpp"
-#include "ui/format.hpp"
-#include "ui/i18n.hpp"
 #include "ui/overlay.hpp"
 #include "ui/panels.hpp"
 #include "ui/session_ui.hpp"
@@ -97,9 +97,8 @@ GuiArgs parse_args(int argc, char** argv) {
       a.bench_frames = positive(arg, take());
     } else if (arg == "--lang") {
       a.lang = take();
-      ui::Language l;
-      if (!ui::parse_language(a.lang, l))
-        throw Error("--lang needs nl or en, got '" + a.lang + "'");
+      Language l;
+      if (!parse_language(a.lang, l)) throw Error("--lang needs nl or en, got '" + a.lang + "'");
     } else if (arg == "--session") {
       a.session = take();
     } else if (arg == "--script") {
@@ -273,8 +272,8 @@ void handle_shortcuts(ui::Dashboard& d, ui::UiState& ui) {
 }
 
 std::string window_title(const GuiArgs& a, bool demo) {
-  if (demo || a.files.empty()) return ui::tr("biodash — Leiden demo");
-  std::string t = "biodash — " + ui::base_name(a.files.front());
+  if (demo || a.files.empty()) return tr("biodash — Leiden demo");
+  std::string t = "biodash — " + base_name(a.files.front());
   if (a.files.size() > 1) t += " + " + std::to_string(a.files.size() - 1) + " more";
   return t;
 }
@@ -424,9 +423,9 @@ class ScriptRunner {
         if (!d.select_area_by_name(c.text)) err = "select: no area named '" + c.text + "'";
         break;
       case ui::ScriptOp::Language: {
-        ui::Language l = ui::Language::English;
-        ui::parse_language(c.text, l);
-        ui::set_language(l);
+        Language l = Language::English;
+        parse_language(c.text, l);
+        set_language(l);
         break;
       }
       case ui::ScriptOp::ExportPng:
@@ -644,10 +643,10 @@ int run_gui(int argc, char** argv) {
   }
   // Start language: --lang, else the session's, else English.
   {
-    ui::Language l = ui::Language::English;
-    if (have_session) ui::parse_language(start_session.language, l);
-    if (!args.lang.empty()) ui::parse_language(args.lang, l);
-    ui::set_language(l);
+    Language l = Language::English;
+    if (have_session) parse_language(start_session.language, l);
+    if (!args.lang.empty()) parse_language(args.lang, l);
+    set_language(l);
   }
   // No files: the demo, unless a session brings its own layers (a session saved from the demo,
   // whose layers are all demo files, starts the demo: its styling and arrangement).
@@ -719,8 +718,7 @@ int run_gui(int argc, char** argv) {
   if (!args.mapping_dialog.empty()) {
     ui::MappingRequest req;
     req.path = args.mapping_dialog;
-    req.reason =
-        ui::tr("Choose the columns that hold the coordinates, date, taxon… and their CRS.");
+    req.reason = tr("Choose the columns that hold the coordinates, date, taxon… and their CRS.");
     ui::open_mapping_dialog(ui, req);
   }
   dash.camera.width = ww;
@@ -733,7 +731,7 @@ int run_gui(int argc, char** argv) {
 
   MapInput input;
   Fullscreen fullscreen;
-  ui::Language title_language = ui::language();
+  Language title_language = language();
   int frame = 0;
   double smoke_done_frames_at = -1;
   bool smoke_settled = false;  // one extra frame after the last job before the screenshot
@@ -750,7 +748,7 @@ int run_gui(int argc, char** argv) {
     if (events.wake_frames > 0) --events.wake_frames;
     for (const auto& p : events.dropped) {
       char msg[1200];
-      std::snprintf(msg, sizeof msg, ui::tr("Dropped %s"), p.c_str());
+      std::snprintf(msg, sizeof msg, tr("Dropped %s"), p.c_str());
       dash.messages.info(msg);
       dash.open(p, "");
     }
@@ -783,8 +781,8 @@ int run_gui(int argc, char** argv) {
       fullscreen.toggle(window.get());
       shell.fullscreen = fullscreen.on;
     }
-    if (ui::language() != title_language) {
-      title_language = ui::language();
+    if (language() != title_language) {
+      title_language = language();
       title = window_title(args, demo);
       glfwSetWindowTitle(window.get(), title.c_str());
     }

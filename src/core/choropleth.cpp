@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "core/i18n.hpp"
+
 namespace biodash {
 namespace {
 
@@ -48,6 +50,7 @@ Choropleth make_choropleth(const std::vector<double>& values, std::string title,
   c.unit = std::move(unit);
   c.values = values;
   c.low_effort = std::move(low_effort);
+  c.map_title = c.title;
   const int classes = std::max(1, style.classes);
   std::vector<double> finite;
   bool has_nan = false;
@@ -115,7 +118,7 @@ Choropleth make_choropleth(const std::vector<double>& values, std::string title,
   const size_t n_classes = c.class_colors.size();
   if (has_nan) {
     c.class_colors.push_back(kNoDataGrey);
-    c.class_labels.push_back("no data");
+    c.class_labels.push_back(tr("no data"));
   }
   c.feature_rgba.reserve(values.size());
   for (double v : values) {
@@ -123,68 +126,31 @@ Choropleth make_choropleth(const std::vector<double>& values, std::string title,
         !std::isfinite(v) || n_classes == 0 ? kNoDataGrey : c.class_colors[class_of(v, edges)];
     c.feature_rgba.push_back(pack_rgba(col));
   }
+  if (std::any_of(c.low_effort.begin(), c.low_effort.end(), [](uint8_t f) { return f != 0; }))
+    c.low_effort_label = tr("low effort (too few records)");
   return c;
 }
 
 Choropleth make_choropleth(const std::vector<double>& values, std::string title, std::string unit,
                            int classes) {
-  Choropleth c;
-  c.title = std::move(title);
-  c.unit = std::move(unit);
+  ChoroplethStyle style;
+  style.classes = classes;
+  return make_choropleth(values, std::move(title), std::move(unit), style);
+}
+
+Choropleth reclassify(const Choropleth& fixed, const std::vector<double>& values) {
+  Choropleth c = fixed;
   c.values = values;
-  // Zero gets a class of its own ([0,0]); positive values get quantile classes.
-  std::vector<double> positive;
-  bool has_zero = false;
+  c.low_effort.clear();
+  c.low_effort_label.clear();
+  const size_t n_classes =
+      std::min(c.class_colors.size(), c.edges.empty() ? 0 : c.edges.size() - 1);
+  c.feature_rgba.clear();
   for (double v : values) {
-    if (v > 0)
-      positive.push_back(v);
-    else
-      has_zero = true;
+    const Rgba& col =
+        !std::isfinite(v) || n_classes == 0 ? kNoDataGrey : c.class_colors[class_of(v, c.edges)];
+    c.feature_rgba.push_back(pack_rgba(col));
   }
-  std::vector<double> edges;
-  if (has_zero) edges.push_back(0.0);
-  if (!positive.empty()) {
-    auto q = quantile_breaks(positive, std::max(1, classes - (has_zero ? 1 : 0)));
-    if (has_zero) {
-      edges.push_back(0.0);  // [0,0] zero class; next class is (0, q1]
-      for (size_t i = 1; i < q.size(); ++i) edges.push_back(q[i]);
-      if (q.size() == 1) edges.push_back(q[0]);
-    } else {
-      edges = q;
-      if (edges.size() == 1) edges.push_back(edges[0]);
-    }
-  } else if (has_zero) {
-    edges.push_back(0.0);
-  }
-  c.edges = edges;
-  const int n_classes = std::max(1, static_cast<int>(edges.size()) - 1);
-  for (int i = 0; i < n_classes; ++i) {
-    Rgba col = viridis(n_classes == 1 ? 0.5 : static_cast<double>(i) / (n_classes - 1));
-    if (has_zero && i == 0) col = Rgba{0.85f, 0.85f, 0.85f, 1.0f};  // "no records": neutral grey
-    c.class_colors.push_back(col);
-  }
-  // Labels. Classes are right-closed: [e0,e1], (e1,e2], ... For whole numbers (counts) the
-  // open lower end is written as the next integer, so "(0, 26]" reads "1 – 26".
-  bool integers =
-      std::all_of(values.begin(), values.end(), [](double v) { return std::floor(v) == v; });
-  auto fmt = [&](double v) {
-    char b[32];
-    if (integers)
-      std::snprintf(b, sizeof b, "%.0f", v);
-    else
-      std::snprintf(b, sizeof b, "%.3g", v);
-    return std::string(b);
-  };
-  for (int i = 0; i < n_classes && i + 1 < static_cast<int>(edges.size()); ++i) {
-    double lo = edges[i], hi = edges[i + 1];
-    if (integers) {
-      if (i > 0) lo = std::floor(lo) + 1;
-      hi = std::floor(hi);
-    }
-    c.class_labels.push_back(lo >= hi ? fmt(hi) : fmt(lo) + " \u2013 " + fmt(hi));
-  }
-  c.feature_rgba.reserve(values.size());
-  for (double v : values) c.feature_rgba.push_back(pack_rgba(c.class_colors[class_of(v, edges)]));
   return c;
 }
 

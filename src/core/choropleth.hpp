@@ -20,6 +20,8 @@ struct Choropleth {
   std::vector<uint8_t> low_effort;        // per feature: 1 = too few records to judge (drawn
                                           // hatched/faded, "low effort" legend entry); may be empty
   std::string filter_text;                // active filter shown under the legend title ("" none)
+  std::string map_title;                  // title of an exported map: title · filter_text
+  std::string low_effort_label;           // legend row of the hatched areas ("" none flagged)
 };
 
 // How values become classes and colours.
@@ -33,16 +35,22 @@ struct ChoroplethStyle {
   bool operator==(const ChoroplethStyle&) const = default;
 };
 
-// Classifies `values` with `style`. `low_effort` (per feature, may be empty) is copied into the
-// result; those features are still classified (their colour is kept for the fill underneath
-// the hatching). NaN values (metric undefined, e.g. Shannon of an empty area) get the
-// neutral grey "no data" colour and take no part in the breaks.
+// Classifies `values` with `style` (the one place class breaks are made: core/thematic.hpp
+// calls it for every face). Its fixed words ("no data", the low-effort row) are in language().
+// `low_effort` (per feature, may be empty) is copied into the result; those features are still
+// classified (their colour is kept for the fill underneath the hatching). NaN values (metric
+// undefined, e.g. Shannon of an empty area) get the neutral grey "no data" colour and take no part
+// in the breaks.
 Choropleth make_choropleth(const std::vector<double>& values, std::string title, std::string unit,
                            const ChoroplethStyle& style, std::vector<uint8_t> low_effort = {});
 
-// Quantile classes (at most `classes`) over the values, coloured with viridis.
-// Zero-valued features get their own first class "0" so "no records" stands out.
+// Quantile classes (at most `classes`) over the values, coloured with viridis; zero gets its
+// own grey class "0" so "no records" stands out (make_choropleth with the default style).
 Choropleth make_choropleth(const std::vector<double>& values, std::string title, std::string unit,
                            int classes = 5);
+
+// `values` coloured with the classes of `fixed` (its edges, colours and labels kept), e.g. the
+// kiosk's time steps, which keep the last step's classes so colours keep their meaning.
+Choropleth reclassify(const Choropleth& fixed, const std::vector<double>& values);
 
 }  // namespace biodash

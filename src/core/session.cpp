@@ -360,4 +360,21 @@ Session load_session_file(const std::string& path) {
   return read_session(ss.str(), path);
 }
 
+ThematicSpec Session::thematic() const {
+  ThematicSpec t;
+  t.metric = metric;
+  t.rarefy_m = rarefy_m;
+  t.style = style;
+  t.low_effort_records = low_effort_records;
+  t.filter = filter;
+  t.time = time;
+  t.baci_impact = baci_impact;
+  t.baci_control = baci_control;
+  int y = 0;
+  unsigned m = 0, d = 0;
+  if (!baci_date.empty() && std::sscanf(baci_date.c_str(), "%d-%u-%u", &y, &m, &d) == 3)
+    t.baci_date = days_from_civil(y, m, d);
+  return t;
+}
+
 }  // namespace biodash

@@ -12,6 +12,7 @@
 
 #include "core/analysis.hpp"
 #include "core/classify.hpp"
+#include "core/thematic.hpp"
 
 namespace biodash {
 
@@ -45,6 +46,8 @@ struct Session {
   std::string baci_date;  // ISO date, "" = none
 
   bool operator==(const Session&) const = default;
+  // The thematic map it saves (a baci_date that is not YYYY-MM-DD gives day 0: no BACI date).
+  ThematicSpec thematic() const;
 };
 
 std::string write_session(const Session& s);

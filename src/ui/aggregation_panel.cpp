@@ -7,9 +7,9 @@
 
 #include "core/analysis.hpp"
 #include "core/classify.hpp"
-#include "ui/format.hpp"
-#include "ui/i18n.hpp"
-#include "ui/labels.hpp"
+#include "core/format.hpp"
+#include "core/i18n.hpp"
+#include "core/labels.hpp"
 #include "ui/panels.hpp"
 
 namespace biodash::ui {
@@ -67,7 +67,7 @@ void draw_aggregation_section(Dashboard& d) {
   label(tr("Areas"));
   std::string preview = tr("(choose a polygon layer)");
   if (v.hex_size_m > 0) {
-    preview = std::string(tr("Hex grid")) + " " + format_number(v.hex_size_m, 0) + " m";
+    preview = hex_grid_name(v.hex_size_m);
   } else if (const SceneLayer* sl = d.analysis_layer()) {
     preview = sl->layer->name;
   }
@@ -209,7 +209,7 @@ void draw_aggregation_section(Dashboard& d) {
 }
 
 void draw_active_filters(Dashboard& d) {
-  const std::string text = analysis_filter_text(d.analysis);
+  const std::string text = thematic_filter_text(d.analysis);
   if (text.empty()) {
     ImGui::TextDisabled("%s", tr("No filter: all observations"));
     return;

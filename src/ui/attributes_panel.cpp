@@ -9,10 +9,10 @@
 #include <cstdio>
 
 #include "core/analysis.hpp"
+#include "core/format.hpp"
+#include "core/i18n.hpp"
+#include "core/labels.hpp"
 #include "ui/charts.hpp"
-#include "ui/format.hpp"
-#include "ui/i18n.hpp"
-#include "ui/labels.hpp"
 #include "ui/panels.hpp"
 #include "ui/session_ui.hpp"
 

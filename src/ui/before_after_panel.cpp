@@ -15,14 +15,14 @@
 #include "core/aggregate.hpp"
 #include "core/analysis.hpp"
 #include "core/baci.hpp"
+#include "core/format.hpp"
+#include "core/i18n.hpp"
+#include "core/labels.hpp"
 #include "core/text.hpp"
 #include "io/occurrence_parse.hpp"
 #include "render/demo_style.hpp"
 #include "ui/before_after.hpp"
 #include "ui/charts.hpp"
-#include "ui/format.hpp"
-#include "ui/i18n.hpp"
-#include "ui/labels.hpp"
 #include "ui/panels.hpp"
 
 namespace biodash::ui {

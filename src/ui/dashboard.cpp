@@ -17,13 +17,13 @@
 #include "core/baci.hpp"
 #include "core/choropleth.hpp"
 #include "core/error.hpp"
+#include "core/format.hpp"
 #include "core/hexgrid.hpp"
+#include "core/i18n.hpp"
+#include "core/labels.hpp"
 #include "io/occurrence_parse.hpp"
 #include "io/vector_reader.hpp"
 #include "render/demo_style.hpp"
-#include "ui/format.hpp"
-#include "ui/i18n.hpp"
-#include "ui/labels.hpp"
 #include "ui/observation_load.hpp"
 
 namespace biodash::ui {
@@ -49,25 +49,6 @@ std::pair<std::shared_ptr<const ObservationStore>, std::shared_ptr<const IngestR
 // A reader's error with the file's name in front, unless it names the file already.
 std::string naming(const std::string& name, const std::string& err) {
   return err.find(name) == std::string::npos ? name + ": " + err : err;
-}
-
-// `fmt` (a tr() text) with each "%s" replaced by the next of `args` and "%%" by '%': names and
-// paths of any length, unlike a fixed snprintf buffer.
-std::string fill(const char* fmt, std::initializer_list<std::string_view> args) {
-  std::string out;
-  auto next = args.begin();
-  for (const char* c = fmt; *c; ++c) {
-    if (c[0] == '%' && c[1] == 's') {
-      if (next != args.end()) out += *next++;
-      ++c;
-    } else if (c[0] == '%' && c[1] == '%') {
-      out += '%';
-      ++c;
-    } else {
-      out += *c;
-    }
-  }
-  return out;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -833,6 +814,14 @@ void Dashboard::count_points(uint64_t polygon_layer_id, uint64_t point_layer_id)
       });
 }
 
+void Dashboard::drop_choropleth(uint64_t layer_id) {
+  const int i = scene_index(layer_id);
+  if (i < 0) return;
+  SceneLayer& sl = scene.layers[i];
+  sl.choropleth.reset();
+  sl.colors_uploaded = false;  // its categories (if any) are uploaded again
+}
+
 bool Dashboard::show_choropleth(uint64_t layer_id, Choropleth c) {
   const int i = scene_index(layer_id);
   if (i < 0) return false;  // layer removed meanwhile
@@ -896,10 +885,7 @@ double now_s() {
 // Everything of the view that changes the computed metrics (not: playing, speed, compare).
 bool same_computation(const AnalysisView& a, const AnalysisView& b) {
   return a.area_layer_id == b.area_layer_id && a.observation_set == b.observation_set &&
-         a.metric == b.metric && a.rarefy_m == b.rarefy_m && a.style == b.style &&
-         a.low_effort_records == b.low_effort_records && a.filter == b.filter && a.time == b.time &&
-         a.baci_impact == b.baci_impact && a.baci_control == b.baci_control &&
-         a.baci_date == b.baci_date;
+         a.spec() == b.spec();
 }
 
 std::string lower(std::string s) {
@@ -911,41 +897,7 @@ bool is_relative(const std::string& path) {
   return !path.empty() && path[0] != '/';
 }
 
-std::vector<uint32_t> to_u32(const std::vector<int64_t>& v, size_t n) {
-  std::vector<uint32_t> out;
-  for (int64_t x : v)
-    if (x >= 0 && size_t(x) < n) out.push_back(static_cast<uint32_t>(x));
-  return out;
-}
-
 }  // namespace
-
-std::string time_window_text(const TimeSlider& t) {
-  if (!t.enabled) return "";
-  const std::string end = iso_date(t.end_day);
-  switch (t.mode) {
-    case TimeMode::Cumulative:
-      return std::string(tr("up to")) + " " + end;
-    case TimeMode::Seasonal: {
-      int y0, y1;
-      unsigned m0, m1, d0, d1;
-      civil_from_days(t.end_day - std::max(0, t.length_days - 1), y0, m0, d0);
-      civil_from_days(t.end_day, y1, m1, d1);
-      return std::string(month_abbrev(m0)) + "–" + month_abbrev(m1) + " " + tr("every year to") +
-             " " + std::to_string(y1);
-    }
-    case TimeMode::Window:
-    default:
-      return iso_date(t.end_day - std::max(0, t.length_days - 1)) + " – " + end;
-  }
-}
-
-std::string analysis_filter_text(const AnalysisView& v) {
-  std::string text = v.filter.describe(&tr);
-  const std::string t = time_window_text(v.time);
-  if (!t.empty()) text += (text.empty() ? "" : " · ") + t;
-  return text;
-}
 
 const AnalysisResult* Dashboard::analysis_result() const {
   return analysis_result_ ? &*analysis_result_ : nullptr;
@@ -1095,7 +1047,7 @@ void Dashboard::start_hex_job(std::shared_ptr<const ObservationStore> store) {
                               "larger size"),
                            {format_number(edge, 0), with_separators(g.size())}));
         Layer l = hex_layer(g, store->crs);
-        l.name = "Hex grid " + format_number(edge, 0) + " m";
+        l.name = "Hex grid " + format_number(edge, 0) + " m";  // stable (panel lists by it)
         auto p =
             std::make_shared<PreparedLayer>(prepare(std::make_shared<const Layer>(std::move(l))));
         const Assignment a = assign_hex(g, store->x.data(), store->y.data(), store->size());
@@ -1180,48 +1132,35 @@ void Dashboard::start_metrics_job(std::shared_ptr<const ObservationStore> store)
   computed_view_ = v;
   computed_language_ = language();
   metrics_running_ = true;
-  const std::string text = analysis_filter_text(v);
-  const std::string title = std::string(metric_title(v.metric)) + " · " + sl->layer->name;
-  const std::string unit = metric_unit(v.metric);
+  const Language lang = language();
+  const bool hex = hex_layer_id_ && v.area_layer_id == hex_layer_id_;
+  const std::string area_name = hex ? hex_grid_name(hex_layer_size_) : sl->layer->name;
   const uint64_t layer_id = v.area_layer_id;
+  const uint64_t generation = ++analysis_generation_;
   jobs.submit(
       fill(tr("Computing %s"), {metric_title(v.metric)}),
-      [this, store, idx, v, text, title, unit, layer_id]() -> JobQueue::Completion {
+      [this, store, idx, v, lang, area_name, layer_id, generation]() -> JobQueue::Completion {
         const auto t0 = std::chrono::steady_clock::now();
-        Filter f = resolve(v.filter, *store);
-        apply_time(v.time, f);
-        MetricsOptions mo;
-        mo.rarefy_m = v.rarefy_m;
+        ThematicMap map = thematic_map(*store, *idx, v.spec(), area_name, lang, true);
         auto res = std::make_shared<AnalysisResult>();
-        res->metrics = compute_metrics(*store, *idx, f, mo);
-        const size_t n = res->metrics.size();
-        std::vector<double> values(n, std::nan(""));
-        ChoroplethStyle style = v.style;
-        if (v.metric == Metric::BaciContrast) {
-          // Per area: its own before/after change minus the pooled controls' change.
-          const auto control = to_u32(v.baci_control, n);
-          if (!control.empty() && (!v.baci_impact.empty() || !v.baci_control.empty())) {
-            for (size_t i = 0; i < n; ++i) {
-              if (res->metrics[i].n_obs == 0) continue;
-              values[i] = baci(*store, *idx, {static_cast<uint32_t>(i)}, control, v.baci_date, f)
-                              .contrast_species;
-            }
-          }
-          if (!is_diverging(style.palette)) style.palette = Palette::PuOr;
-        } else {
-          for (size_t i = 0; i < n; ++i) values[i] = metric_value(res->metrics[i], v.metric);
-        }
-        std::vector<uint8_t> low;
-        if (v.low_effort_records > 0) low = low_effort_flags(res->metrics, v.low_effort_records);
-        auto c = std::make_shared<Choropleth>(make_choropleth(values, title, unit, style, low));
-        c->filter_text = text;
+        res->metrics = std::move(map.metrics);
         res->area_layer_id = layer_id;
-        res->filter = std::move(f);
-        res->filter_text = text;
+        res->filter = std::move(map.filter);
+        res->filter_text = map.choropleth.filter_text;
+        res->generation = generation;
+        auto c = std::make_shared<Choropleth>(std::move(map.choropleth));
         res->seconds = seconds_since(t0);
-        return [this, res, c, layer_id] {
+        return [this, res, c, layer_id, generation] {
           metrics_running_ = false;
+          // A newer state was submitted meanwhile (or the areas changed): drop this one.
+          if (generation != analysis_generation_) return;
           if (!show_choropleth(layer_id, std::move(*c))) return;
+          // The thematic classes live on the area layer only (a count's colours elsewhere go).
+          for (const SceneLayer& other : scene.layers) {
+            const LayerMeta* m = meta(other.layer.get());
+            if (m && m->id != layer_id && other.choropleth) drop_choropleth(m->id);
+          }
+          coloured_layer_id_ = layer_id;
           res->revision = ++analysis_revision_;
           analysis_result_ = std::move(*res);
         };
@@ -1408,6 +1347,16 @@ void Dashboard::analysis_update() {
     hex_store_ = nullptr;
     remove_layer(id);
   }
+  // Nothing stale: when the areas change, the previous area layer loses its classes (and the
+  // legend, title and export defaults with it) at once, and results still computing for it
+  // are dropped by generation.
+  if (coloured_layer_id_ && coloured_layer_id_ != analysis.area_layer_id) {
+    drop_choropleth(coloured_layer_id_);
+    coloured_layer_id_ = 0;
+    analysis_result_.reset();
+    computed_view_.reset();
+    ++analysis_generation_;
+  }
   const SceneLayer* sl = analysis_layer();
   if (!sl || !store) return;
   if (sl->layer->map_crs != store->crs) return;  // reprojection in flight (or stale store)
@@ -1545,27 +1494,13 @@ void Dashboard::apply_pending_session() {
   v.observation_set = 0;
   for (size_t i = 0; i < observations.size(); ++i)
     if (observations[i].spec == s.observations) v.observation_set = i;
-  v.metric = s.metric;
-  v.rarefy_m = s.rarefy_m;
-  v.style = s.style;
-  v.low_effort_records = s.low_effort_records;
-  v.filter = s.filter;
-  v.time = s.time;
+  static_cast<ThematicSpec&>(v) = s.thematic();
   v.playing = false;
   v.compare.clear();
   for (size_t i = 1; i < s.selection.size(); ++i) v.compare.push_back(s.selection[i]);
-  v.baci_impact = s.baci_impact;
-  v.baci_control = s.baci_control;
-  v.baci_date = 0;
-  if (!s.baci_date.empty()) {
-    int y = 0;
-    unsigned m = 0, d = 0;
-    if (std::sscanf(s.baci_date.c_str(), "%d-%u-%u", &y, &m, &d) == 3)
-      v.baci_date = days_from_civil(y, m, d);
-    else
-      messages.warn(
-          fill(tr("View: intervention date '%s' is not YYYY-MM-DD; ignored"), {s.baci_date}));
-  }
+  if (!s.baci_date.empty() && v.baci_date == 0)
+    messages.warn(
+        fill(tr("View: intervention date '%s' is not YYYY-MM-DD; ignored"), {s.baci_date}));
   analysis = v;
   if (!s.selection.empty() && s.selection[0] >= 0 && v.area_layer_id)
     selection = {v.area_layer_id, s.selection[0]};

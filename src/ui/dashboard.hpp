@@ -16,12 +16,13 @@
 #include "core/choropleth.hpp"
 #include "core/crs.hpp"
 #include "core/engine.hpp"
+#include "core/i18n.hpp"
 #include "core/session.hpp"
+#include "core/thematic.hpp"
 #include "io/occurrence_reader.hpp"
 #include "render/map_camera.hpp"
 #include "render/map_renderer.hpp"
 #include "render/scene.hpp"
-#include "ui/i18n.hpp"
 #include "ui/job_queue.hpp"
 #include "ui/layer_ops.hpp"
 #include "ui/message_log.hpp"
@@ -95,26 +96,19 @@ struct MappingRequest {
   std::string src_crs;    // source CRS of the failed attempt ("" = detected)
 };
 
-// The thematic map and filters, edited by the panels; Dashboard::update() notices changes and
+// The thematic map and filters, edited by the panels: the ThematicSpec (core/thematic.hpp)
+// plus which areas and observations it is drawn for. Dashboard::update() notices changes and
 // recomputes on a worker (latest wins).
-struct AnalysisView {
+struct AnalysisView : ThematicSpec {
   uint64_t area_layer_id = 0;  // polygon layer aggregated (0 = none); a hex grid is a layer
   double hex_size_m = 0;       // >0: a hex grid layer of this edge length is (re)built
   size_t observation_set = 0;  // index into Dashboard::observations
-  Metric metric = Metric::Records;
-  uint64_t rarefy_m = 50;
-  ChoroplethStyle style;
-  uint64_t low_effort_records = 5;
-  ViewFilter filter;
-  TimeSlider time;
-  bool playing = false;  // time slider animates
+  bool playing = false;        // time slider animates
   float play_days_per_second = 120;
   int play_days_per_update = 0;  // > 0: the slider moves this many days per update() instead
                                  // (the frame benchmark: the same windows whatever the speed)
   std::vector<int64_t> compare;  // areas (feature indices of area layer) shown side by side
-  // BACI: impact/control feature indices of the area layer and the intervention day.
-  std::vector<int64_t> baci_impact, baci_control;
-  int32_t baci_date = 0;  // days since 1970-01-01 (0 with both lists empty = none)
+  const ThematicSpec& spec() const { return *this; }
 };
 
 // The last finished analysis computation.
@@ -122,21 +116,16 @@ struct AnalysisResult {
   uint64_t area_layer_id = 0;
   std::vector<AreaMetrics> metrics;  // per area feature
   Filter filter;                     // as applied
-  std::string filter_text;           // ViewFilter::describe() + time window
+  std::string filter_text;           // thematic_filter_text() of its spec
   double seconds = 0;                // compute time (worker)
   uint64_t revision = 0;             // increments per result
+  uint64_t generation = 0;           // analysis generation it was computed for
 };
 
 // Day and taxon group per store row (feature i of the store's point layer = row i), for the
 // renderer's GPU time window and group colours. group_labels: the store's taxon groups by
 // number of records, most first, at most 15 (the rest are index 15, "other").
 PointAttributes store_point_attributes(const ObservationStore& s);
-
-// The time slider's window in words ("2019-01-01 – 2019-12-31", "up to 2020-06-30",
-// "Apr–Jun every year to 2021"); "" when the slider is off.
-std::string time_window_text(const TimeSlider& t);
-// ViewFilter::describe() and the time window, joined by " · " ("" = no filter at all).
-std::string analysis_filter_text(const AnalysisView& v);
 
 struct DashboardOptions {
   std::vector<std::string> files;          // FILE[:LAYER] specs to open
@@ -253,6 +242,8 @@ class Dashboard {
   // Colours scene layer `layer_id` with `c` (a worker's result); false when the layer is gone
   // or no longer has c's feature count.
   bool show_choropleth(uint64_t layer_id, Choropleth c);
+  // Removes the classes of scene layer `layer_id` (its categories, if any, show again).
+  void drop_choropleth(uint64_t layer_id);
 
   std::unordered_map<const Layer*, LayerMeta> meta_;  // by the scene layer's Layer
   std::vector<LayerHandle> free_queue_;               // renderer handles to free (GL thread)
@@ -301,12 +292,16 @@ class Dashboard {
   double hex_layer_size_ = 0;                       // its edge length
   const ObservationStore* hex_store_ = nullptr;     // store it covers
   uint64_t analysis_revision_ = 0;                  // AnalysisResult::revision source
-  double last_update_s_ = -1;                       // update(): clock of the last call
-  double play_accum_days_ = 0;                      // time slider: fractional days
-  std::string demo_store_spec_;                     // demo observations loaded as store
-  std::optional<Session> pending_session_;          // apply_session(): waits for loads
-  double pending_session_since_s_ = 0;              // when it was requested
-  std::vector<std::string> loading_specs_;          // layer/store files being read (one each)
+  // Analysis generation: incremented for every state submitted to a metrics job and when the
+  // areas change; a worker's result for an older generation is dropped.
+  uint64_t analysis_generation_ = 0;
+  uint64_t coloured_layer_id_ = 0;          // the area layer that holds the thematic classes now
+  double last_update_s_ = -1;               // update(): clock of the last call
+  double play_accum_days_ = 0;              // time slider: fractional days
+  std::string demo_store_spec_;             // demo observations loaded as store
+  std::optional<Session> pending_session_;  // apply_session(): waits for loads
+  double pending_session_since_s_ = 0;      // when it was requested
+  std::vector<std::string> loading_specs_;  // layer/store files being read (one each)
   mutable std::weak_ptr<const ObservationStore> day_range_store_;  // analysis_day_range() cache
   mutable std::pair<int32_t, int32_t> day_range_{kUnknownDay, kUnknownDay};
   void loading_done(const std::string& spec);  // one read of `spec` ended

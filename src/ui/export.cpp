@@ -22,10 +22,10 @@
 #include <stdexcept>
 
 #include "core/error.hpp"
+#include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "render/headless.hpp"
 #include "render/map_camera.hpp"
-#include "ui/format.hpp"
-#include "ui/i18n.hpp"
 #include "ui/overlay.hpp"
 
 namespace biodash::ui {

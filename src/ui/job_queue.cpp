@@ -4,7 +4,7 @@
 #include <chrono>
 #include <exception>
 
-#include "ui/i18n.hpp"
+#include "core/i18n.hpp"
 
 namespace biodash::ui {
 namespace {

@@ -11,6 +11,8 @@
 #include "core/engine.hpp"
 #include "core/geos_handle.hpp"
 #include "core/hexgrid.hpp"
+#include "core/labels.hpp"
+#include "core/thematic.hpp"
 #include "io/occurrence_reader.hpp"
 #include "io/vector_reader.hpp"
 #include "render/demo_style.hpp"
@@ -40,15 +42,6 @@ std::string fmt_int(uint64_t v) {
     out += s[i];
   }
   return out;
-}
-
-// Class of v in a choropleth's edges (same rule as make_choropleth: zero class first).
-size_t class_of(double v, const Choropleth& c) {
-  const size_t n = c.class_colors.size();
-  for (size_t i = 0; i < n && i + 1 < c.edges.size(); ++i) {
-    if (v <= c.edges[i + 1]) return i;
-  }
-  return n == 0 ? 0 : n - 1;
 }
 
 Envelope leiden_extent() {
@@ -231,34 +224,8 @@ void KioskData::prepare_observations(const std::string& spec) {
     cells_ = cells;
   }
 
-  // Per-polygon (day, taxon) lists for choropleth layers; story cards for the sites.
-  std::vector<std::string> area_refs;
-  for (const SceneSpec& s : tour_.scenes) {
-    if (!s.choropleth_layer.empty() &&
-        std::find(area_refs.begin(), area_refs.end(), s.choropleth_layer) == area_refs.end())
-      area_refs.push_back(s.choropleth_layer);
-  }
-  for (const std::string& ref : area_refs) {
-    std::shared_ptr<Layer> l;
-    try {
-      l = layer(ref);
-    } catch (const std::exception&) {
-      continue;  // the scene falls back when it asks for this layer
-    }
-    std::vector<const GEOSGeometry*> g;
-    for (const GeomPtr& p : l->geoms) g.push_back(p.get());
-    const Assignment a = assign_points(g, store.x.data(), store.y.data(), store.size());
-    const AreaIndex idx = invert(a);
-    AreaDays ad{ref, {}};
-    ad.obs.resize(idx.n_polygons());
-    for (size_t p = 0; p < idx.n_polygons(); ++p) {
-      for (uint32_t k = idx.offset[p]; k < idx.offset[p + 1]; ++k) {
-        const uint32_t i = idx.obs[k];
-        ad.obs[p].emplace_back(store.day[i], store.taxon[i]);
-      }
-    }
-    area_days_.push_back(std::move(ad));
-  }
+  prepare_maps(store);
+  // Story cards for the sites.
   try {
     std::shared_ptr<Layer> sites = layer("biodiversity_sites");
     std::vector<const GEOSGeometry*> g;
@@ -311,6 +278,66 @@ void KioskData::prepare_observations(const std::string& spec) {
   // The store (with observer pseudonyms) goes out of scope here: nothing personal is kept.
 }
 
+void KioskData::prepare_maps(const ObservationStore& store) {
+  for (size_t k = 0; k < tour_.scenes.size(); ++k) {
+    const SceneSpec& spec = tour_.scenes[k];
+    if (spec.choropleth_layer.empty()) continue;
+    SceneMaps sm;
+    sm.scene = k;
+    Assignment a;
+    if (spec.choropleth_layer == "@hex") {
+      if (store.bounds.empty()) continue;  // the scene falls back: no observations
+      const HexGrid grid(spec.choropleth_hex_m, store.bounds);
+      a = assign_hex(grid, store.x.data(), store.y.data(), store.size());
+      sm.areas = std::make_shared<Layer>(hex_layer(grid, store.crs));
+      sm.areas->name = sm.areas->source_layer = "@hex";
+    } else {
+      try {
+        sm.areas = layer(spec.choropleth_layer);
+      } catch (const std::exception&) {
+        continue;  // the scene falls back when it asks for this layer
+      }
+      std::vector<const GEOSGeometry*> g;
+      for (const GeomPtr& p : sm.areas->geoms) g.push_back(p.get());
+      a = assign_points(g, store.x.data(), store.y.data(), store.size());
+    }
+    const AreaIndex idx = invert(a);
+    // One map per time step (the animation replaces the view's time window); the classes are
+    // the last step's, so colours keep their meaning while time plays.
+    const int steps = spec.time.steps();
+    std::vector<ThematicSpec> per_step(static_cast<size_t>(steps), spec.thematic);
+    for (int s = 0; s < steps && spec.time.enabled; ++s) {
+      const int y0 = spec.time.from_year + s * spec.time.step_years;
+      const int32_t lo = days_from_civil(y0, 1, 1);
+      const int32_t hi = days_from_civil(y0 + spec.time.step_years, 1, 1) - 1;
+      per_step[s].time = spec.time.cumulative ? TimeSlider{true, TimeMode::Cumulative, hi, 365}
+                                              : TimeSlider{true, TimeMode::Window, hi, hi - lo + 1};
+    }
+    auto name = [&](Language l) {
+      const LanguageScope in(l);
+      return spec.choropleth_layer == "@hex" ? hex_grid_name(spec.choropleth_hex_m)
+                                             : sm.areas->name;
+    };
+    try {
+      sm.legend_en = thematic_map(store, idx, per_step.back(), name(Language::English),
+                                  Language::English, false, 2)
+                         .choropleth;
+      sm.legend_nl = thematic_map(store, idx, per_step.back(), name(Language::Dutch),
+                                  Language::Dutch, false, 2)
+                         .choropleth;
+      for (int s = 0; s < steps; ++s) {
+        const ThematicMap m =
+            thematic_map(store, idx, per_step[s], sm.legend_en.title, Language::English, false, 2);
+        sm.steps.push_back(reclassify(sm.legend_en, m.choropleth.values));
+      }
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "kiosk: scene at line %d: thematic map: %s\n", spec.line, e.what());
+      continue;
+    }
+    maps_.push_back(std::move(sm));
+  }
+}
+
 int KioskData::site_at(double mx, double my) const {
   if (!sites_ || stories_.empty()) return -1;
   std::vector<const GEOSGeometry*> g;
@@ -341,58 +368,33 @@ PreparedScene KioskData::prepare(const SceneSpec& spec) {
       sl.style = default_style(ps.layers.size(), sl.layer->kind);
       ps.layers.push_back(std::move(sl));
     }
+    const SceneMaps* sm = nullptr;
+    const size_t scene_index = static_cast<size_t>(&spec - tour_.scenes.data());
+    for (const SceneMaps& m : maps_)
+      if (m.scene == scene_index) sm = &m;
+    if (!spec.choropleth_layer.empty() && sm == nullptr)
+      throw Error("choropleth '" + spec.choropleth_layer + "': no observations");
+    // The thematic map's areas join the scene when its layers do not name them.
+    if (sm != nullptr && std::none_of(ps.layers.begin(), ps.layers.end(),
+                                      [&](const SceneLayer& l) { return l.layer == sm->areas; })) {
+      SceneLayer sl;
+      sl.layer = sm->areas;
+      sl.style = default_style(ps.layers.size(), sl.layer->kind);
+      ps.layers.push_back(std::move(sl));
+    }
     arrange_demo(ps.layers);
     for (size_t i = 0; i < ps.layers.size(); ++i) {
       const Layer& l = *ps.layers[i].layer;
       if (l.source_layer == "biodiversity_sites" && sites_ && l.geoms.size() == stories_.size())
         ps.sites = static_cast<int>(i);
-      if (!spec.choropleth_layer.empty() &&
-          (l.source_layer == spec.choropleth_layer || l.name == spec.choropleth_layer ||
-           layer(spec.choropleth_layer).get() == &l))
-        ps.choropleth = static_cast<int>(i);
+      if (sm != nullptr && ps.layers[i].layer == sm->areas) ps.choropleth = static_cast<int>(i);
       ps.layers[i].style.point_size = std::max(ps.layers[i].style.point_size, 7.0f);
       ps.layers[i].style.line_width = std::max(ps.layers[i].style.line_width, 1.5f);
     }
-    // Choropleth per time step, with the class breaks of the last step so colours keep
-    // their meaning while time plays.
-    if (!spec.choropleth_layer.empty()) {
-      if (ps.choropleth < 0)
-        throw Error("choropleth layer '" + spec.choropleth_layer +
-                    "' is not in the scene's layers");
-      const AreaDays* ad = nullptr;
-      for (const AreaDays& a : area_days_)
-        if (a.ref == spec.choropleth_layer) ad = &a;
-      if (ad == nullptr) throw Error("choropleth '" + spec.choropleth_layer + "': no observations");
-      const bool species = spec.choropleth_metric == "species";
-      const int steps = spec.time.steps();
-      std::vector<std::vector<double>> values(steps);
-      for (int k = 0; k < steps; ++k) {
-        int32_t lo = INT32_MIN, hi = INT32_MAX;
-        if (spec.time.enabled) {
-          const int y0 = spec.time.from_year + k * spec.time.step_years;
-          hi = days_from_civil(y0 + spec.time.step_years, 1, 1) - 1;
-          if (!spec.time.cumulative) lo = days_from_civil(y0, 1, 1);
-        }
-        for (const auto& obs : ad->obs) {
-          std::set<uint32_t> taxa;
-          uint64_t n = 0;
-          for (const auto& [d, t] : obs) {
-            if (d == kUnknownDay || d < lo || d > hi) continue;
-            ++n;
-            if (species) taxa.insert(t);
-          }
-          values[k].push_back(species ? static_cast<double>(taxa.size()) : static_cast<double>(n));
-        }
-      }
-      const Choropleth final_c = make_choropleth(values.back(), species ? "Species" : "Records",
-                                                 species ? "species" : "records");
-      for (int k = 0; k < steps; ++k) {
-        Choropleth c = final_c;
-        c.values = values[k];
-        for (size_t f = 0; f < c.values.size(); ++f)
-          c.feature_rgba[f] = pack_rgba(c.class_colors[class_of(c.values[f], c)]);
-        ps.steps.push_back(std::move(c));
-      }
+    if (sm != nullptr) {
+      ps.steps = sm->steps;
+      ps.legend_en = sm->legend_en;
+      ps.legend_nl = sm->legend_nl;
       SceneLayer& cl = ps.layers[ps.choropleth];
       cl.choropleth = ps.steps.front();
       cl.style.use_feature_colors = true;

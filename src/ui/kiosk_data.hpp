@@ -47,14 +47,16 @@ struct SiteStory {
 std::vector<std::string> card_lines(const SiteStory& s, Lang lang);
 
 struct PreparedScene {
-  bool ok = true;                  // false: this is the fallback scene
-  std::string problem;             // why it fell back (stderr only, never on screen)
-  std::vector<SceneLayer> layers;  // bottom to top, styled (observations not included)
-  Envelope view;                   // what the camera shows
-  bool observations = false;       // draw the public points (+ sensitive cells)
-  int choropleth = -1;             // index into layers coloured per time step, or -1
-  std::vector<Choropleth> steps;   // choropleth per time step (same class breaks)
-  int sites = -1;                  // index into layers of the tappable sites, or -1
+  bool ok = true;                   // false: this is the fallback scene
+  std::string problem;              // why it fell back (stderr only, never on screen)
+  std::vector<SceneLayer> layers;   // bottom to top, styled (observations not included)
+  Envelope view;                    // what the camera shows
+  bool observations = false;        // draw the public points (+ sensitive cells)
+  int choropleth = -1;              // index into layers coloured per time step, or -1
+  std::vector<Choropleth> steps;    // choropleth per time step (same class breaks)
+  Choropleth legend_en, legend_nl;  // the thematic map whose classes the steps keep (the
+                                    // last step's), with its words in English and Dutch
+  int sites = -1;                   // index into layers of the tappable sites, or -1
 };
 
 class KioskData {
@@ -97,12 +99,16 @@ class KioskData {
   size_t n_public_ = 0;                                  // public points
   bool observations_tried_ = false;                      // loaded once
   std::string observations_error_;                       // why observations are unavailable
-  // per-area observation index for choropleths: (layer ref, per polygon day lists)
-  struct AreaDays {
-    std::string ref;                                             // layer ref
-    std::vector<std::vector<std::pair<int32_t, uint32_t>>> obs;  // per polygon (day, taxon)
+  // The thematic maps of the scenes, made by the one recipe (core/thematic.hpp) while the
+  // store is there (it is dropped after start-up).
+  struct SceneMaps {
+    size_t scene = 0;               // index into tour_.scenes
+    std::shared_ptr<Layer> areas;   // the area layer (a hex grid is made here)
+    std::vector<Choropleth> steps;  // per time step, with the last step's classes
+    Choropleth legend_en, legend_nl;
   };
-  std::vector<AreaDays> area_days_;    // built from the store before it is dropped
+  std::vector<SceneMaps> maps_;
+  void prepare_maps(const ObservationStore& store);
   std::vector<std::string> problems_;  // every fallback reason
 };
 

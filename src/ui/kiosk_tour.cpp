@@ -6,7 +6,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
+
+#include "core/session.hpp"
 
 namespace biodash::kiosk {
 
@@ -225,10 +228,44 @@ Tour parse_tour(const std::string& text, const std::string& name, const std::str
       const auto words = split(v, ' ');
       if (words.empty() || words.size() > 2) c.fail("choropleth wants 'LAYER [species|records]'");
       s.choropleth_layer = words[0];
+      s.choropleth_hex_m = 0;
       if (words.size() == 2) {
-        s.choropleth_metric = lower(words[1]);
-        if (s.choropleth_metric != "species" && s.choropleth_metric != "records")
-          c.fail("choropleth metric must be 'species' or 'records'");
+        const std::string m = lower(words[1]);
+        const std::optional<Metric> metric = m == "species"   ? Metric::Species
+                                             : m == "records" ? Metric::Records
+                                                              : parse_metric(m);
+        if (!metric || *metric == Metric::BaciContrast)
+          c.fail(
+              "choropleth metric must be 'species', 'records' or a metric key (n_observers, "
+              "shannon, ...); a BACI map comes from a saved view (view = FILE)");
+        s.thematic.metric = *metric;
+      }
+    } else if (key == "view") {
+      // The thematic map of a view saved in the window (File > Save view): its metric,
+      // filter, time window, classes, palette and areas.
+      const std::string path = resolve(base_dir, v);
+      Session view;
+      try {
+        view = load_session_file(path);
+      } catch (const std::exception& e) {
+        c.fail(e.what());
+      }
+      s.view = path;
+      s.thematic = view.thematic();
+      if (view.hex_size_m > 0) {
+        s.choropleth_layer = "@hex";
+        s.choropleth_hex_m = view.hex_size_m;
+      } else if (!view.area_layer.empty()) {
+        // FILE[:LAYER] relative to the view's folder, as the window and `biodash render` read it.
+        const std::string dir = fs::path(path).parent_path().string();
+        const size_t colon = view.area_layer.rfind(':');
+        const bool has_layer =
+            colon != std::string::npos && colon > 0 && !fs::exists(resolve(dir, view.area_layer));
+        s.choropleth_layer = has_layer ? resolve(dir, view.area_layer.substr(0, colon)) +
+                                             view.area_layer.substr(colon)
+                                       : resolve(dir, view.area_layer);
+      } else {
+        c.fail("view " + v + " has no area layer and no hex grid");
       }
     } else if (key == "title_nl") {
       s.title_nl = v;

@@ -16,6 +16,7 @@
 //   camera = fit biodiversity_sites | extent MINX,MINY,MAXX,MAXY | centre X,Y width METRES
 //   time = 2021 .. 2025 step 1 cumulative | window
 //   choropleth = polderlab_plots species   # colour by species (or records) in the time window
+//   view = birds.biodash          # the thematic map of a view saved in the window
 //   caption_nl = ...
 //   caption_en = ...
 #include <string>
@@ -23,6 +24,7 @@
 
 #include "core/envelope.hpp"
 #include "core/error.hpp"
+#include "core/thematic.hpp"
 
 namespace biodash::kiosk {
 
@@ -56,10 +58,21 @@ struct SceneSpec {
   std::vector<std::string> layers;  // demo layer names, or FILE[:LAYER] (relative to the tour)
   CameraSpec camera;                // where to look
   TimeSpec time;                    // time animation
-  std::string choropleth_layer;     // polygon layer coloured by a metric ("" none)
-  std::string choropleth_metric = "species";  // "species" or "records"
-  std::string title_nl, title_en;             // short headline (optional)
-  std::string caption_nl, caption_en;         // one or two sentences
+  // Polygon layer coloured by the thematic map ("" none; "@hex": a hex grid of
+  // choropleth_hex_m over the observations), and the map (metric, filter, classes...): the
+  // same recipe as the window (core/thematic.hpp). A time animation replaces its time window
+  // per step.
+  std::string choropleth_layer;
+  double choropleth_hex_m = 0;
+  ThematicSpec thematic = [] {
+    ThematicSpec t;
+    t.metric = Metric::Species;
+    t.low_effort_records = 0;
+    return t;
+  }();
+  std::string view;                    // session file the thematic map was read from ("" none)
+  std::string title_nl, title_en;      // short headline (optional)
+  std::string caption_nl, caption_en;  // one or two sentences
 };
 
 struct Tour {

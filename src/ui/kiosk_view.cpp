@@ -249,12 +249,10 @@ void KioskView::overlay(Controller& c, int width, int height) {
           nl ? "Kwetsbare soorten: alleen per km\u00b2" : "Vulnerable species: per km\u00b2 only");
   }
   if (ps.choropleth >= 0 && !ps.steps.empty()) {
-    const Choropleth& ch = ps.steps.front();
-    const std::string unit = spec.choropleth_metric == "species"
-                                 ? (nl ? "soorten" : "species")
-                                 : (nl ? "waarnemingen" : "records");
+    // The recipe's classes and words (core/thematic.hpp), in the visitor's language.
+    const Choropleth& ch = nl ? ps.legend_nl : ps.legend_en;
     for (size_t k = 0; k < ch.class_colors.size() && k < ch.class_labels.size(); ++k)
-      key_row(pack_rgba(ch.class_colors[k]), false, ch.class_labels[k] + " " + unit);
+      key_row(pack_rgba(ch.class_colors[k]), false, ch.class_labels[k] + " " + ch.unit);
   }
 
   // Buttons, top-right: NL | EN, + / −, start again. Large targets for fingers.

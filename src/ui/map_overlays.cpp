@@ -1,9 +1,9 @@
 // Map furniture (legend, scale bar, attribution, hints) and the hover tooltip.
 #include <algorithm>
 
-#include "ui/format.hpp"
-#include "ui/i18n.hpp"
-#include "ui/labels.hpp"
+#include "core/format.hpp"
+#include "core/i18n.hpp"
+#include "core/labels.hpp"
 #include "ui/overlay.hpp"
 #include "ui/panels.hpp"
 

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <string>
 
-#include "ui/i18n.hpp"
+#include "core/i18n.hpp"
 #include "ui/panels.hpp"
 
 namespace biodash::ui {

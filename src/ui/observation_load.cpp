@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/i18n.hpp"
 #include "io/csv_table.hpp"
-#include "ui/i18n.hpp"
 
 namespace biodash::ui {
 namespace {

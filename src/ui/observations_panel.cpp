@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <string>
 
-#include "ui/format.hpp"
-#include "ui/i18n.hpp"
+#include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "ui/panels.hpp"
 
 namespace biodash::ui {

@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <string>
 
-#include "ui/i18n.hpp"
+#include "core/i18n.hpp"
 
 namespace biodash::ui {
 
@@ -173,7 +173,7 @@ LegendLayout layout_legend(const Choropleth& c) {
       c.filter_text.empty() ? std::string() : fit_text(c.filter_text, std::max(text_w, 16 * fs));
   if (!L.filter.empty()) text_w = std::max(text_w, ImGui::CalcTextSize(L.filter.c_str()).x);
   for (uint8_t f : c.low_effort) L.low_effort |= f != 0;
-  if (L.low_effort) L.labels.push_back(tr("low effort (too few records)"));
+  if (L.low_effort) L.labels.push_back(c.low_effort_label);
   for (const auto& l : L.labels) {
     text_w = std::max(text_w, swatch + 0.5f * fs + ImGui::CalcTextSize(l.c_str()).x);
   }

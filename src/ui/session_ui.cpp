@@ -12,11 +12,11 @@
 
 #include "core/error.hpp"
 #include "core/geos_handle.hpp"
+#include "core/i18n.hpp"
 #include "core/session.hpp"
 #include "io/result_writer.hpp"
 #include "render/headless.hpp"
 #include "ui/export.hpp"
-#include "ui/i18n.hpp"
 #include "ui/panels.hpp"
 
 namespace biodash::ui {
@@ -195,10 +195,7 @@ std::string open_view(Dashboard& d, ShellState& s, const std::string& path) {
 
 std::string automatic_title(const Dashboard& d) {
   const Choropleth* c = d.legend_choropleth();
-  if (!c) return "";
-  std::string t = c->title;
-  if (!c->filter_text.empty()) t += " · " + c->filter_text;
-  return t;
+  return c ? c->map_title : "";
 }
 
 namespace {

@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <string>
 
-#include "ui/format.hpp"
-#include "ui/i18n.hpp"
+#include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "ui/panels.hpp"
 
 namespace biodash::ui {

@@ -7,9 +7,9 @@
 #include <cmath>
 
 #include "core/analysis.hpp"
-#include "ui/format.hpp"
-#include "ui/i18n.hpp"
-#include "ui/labels.hpp"
+#include "core/format.hpp"
+#include "core/i18n.hpp"
+#include "core/labels.hpp"
 #include "ui/panels.hpp"
 
 namespace biodash::ui {

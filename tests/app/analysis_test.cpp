@@ -13,11 +13,11 @@
 #include <string>
 #include <thread>
 
+#include "core/i18n.hpp"
+#include "core/labels.hpp"
 #include "io/vector_reader.hpp"
 #include "ui/before_after.hpp"
 #include "ui/dashboard.hpp"
-#include "ui/i18n.hpp"
-#include "ui/labels.hpp"
 #include "wait_idle.hpp"
 
 namespace biodash::ui {

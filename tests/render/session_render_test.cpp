@@ -154,9 +154,13 @@ TEST(SessionRender, KnownChoroplethPixelsAndLegend) {
       for (int x = 0; x < 220 && !found; ++x) found = distance(im.at(x, y), want) <= 3;
     EXPECT_TRUE(found) << "legend swatch of class " << k;
   }
-  // The legend's filter line and the title are reported in the log-free PNG only; the
-  // command names what it mapped.
-  EXPECT_NE(log.find("session: Records per area"), std::string::npos) << log;
+  // The command prints the legend the recipe (core/thematic) made: by hand, counts 0, 5, 20,
+  // equal intervals over the positive counts 5..20 in 2 classes after the zero class.
+  EXPECT_NE(log.find("legend title: Records \u00b7 squares\n"), std::string::npos) << log;
+  EXPECT_NE(log.find("legend unit: records\n"), std::string::npos) << log;
+  EXPECT_NE(log.find("legend filter: Turdus merula\n"), std::string::npos) << log;
+  EXPECT_NE(log.find("legend classes: 0 | 1 \u2013 12 | 13 \u2013 20\n"), std::string::npos) << log;
+  EXPECT_NE(log.find("legend edges: 0 0 12.5 20\n"), std::string::npos) << log;
 }
 
 TEST(SessionRender, BadSessionIsAClearError) {

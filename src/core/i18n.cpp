@@ -1,13 +1,14 @@
-#include "ui/i18n.hpp"
+#include "core/i18n.hpp"
 
 #include <atomic>
 #include <string>
 #include <unordered_map>
 
-namespace biodash::ui {
+namespace biodash {
 namespace {
 
 std::atomic<Language> g_language{Language::English};
+thread_local int t_scope = -1;  // LanguageScope of this thread (-1: none)
 
 // English -> Dutch. Keys are the exact English texts passed to tr() (format strings included:
 // the Dutch text keeps the same conversions in the same order).
@@ -288,6 +289,7 @@ const std::unordered_map<std::string_view, const char*>& dutch() {
       {"species (estimated)", "soorten (geschat)"},
       {"Chao1 estimate", "Chao1-schatting"},
       {"Rarefied richness", "Verdunde soortenrijkdom"},
+      {"%s at %s records", "%s bij %s waarnemingen"},
       {"Observers", "Waarnemers"},
       {"observers", "waarnemers"},
       {"Days", "Dagen"},
@@ -540,7 +542,13 @@ void set_language(Language l) {
   g_language.store(l);
 }
 Language language() {
-  return g_language.load();
+  return t_scope >= 0 ? static_cast<Language>(t_scope) : g_language.load();
+}
+LanguageScope::LanguageScope(Language l) : previous_(t_scope) {
+  t_scope = static_cast<int>(l);
+}
+LanguageScope::~LanguageScope() {
+  t_scope = previous_;
 }
 const char* language_code(Language l) {
   return l == Language::Dutch ? "nl" : "en";
@@ -570,7 +578,7 @@ std::vector<std::pair<std::string_view, std::string_view>> dutch_entries() {
 }
 
 const char* tr(const char* english) {
-  if (g_language.load() != Language::Dutch) return english;
+  if (language() != Language::Dutch) return english;
   const char* nl = dutch_of(english);
   return nl ? nl : english;
 }
@@ -579,4 +587,4 @@ std::string trid(const char* english, const char* id) {
   return std::string(tr(english)) + "###" + id;
 }
 
-}  // namespace biodash::ui
+}  // namespace biodash

@@ -1,9 +1,9 @@
-#include "ui/format.hpp"
+#include "core/format.hpp"
 
 #include <cmath>
 #include <cstdio>
 
-namespace biodash::ui {
+namespace biodash {
 
 std::string with_separators(uint64_t n) {
   std::string digits = std::to_string(n);
@@ -62,4 +62,21 @@ std::string base_name(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-}  // namespace biodash::ui
+std::string fill(const char* fmt, std::initializer_list<std::string_view> args) {
+  std::string out;
+  auto next = args.begin();
+  for (const char* c = fmt; *c; ++c) {
+    if (c[0] == '%' && c[1] == 's') {
+      if (next != args.end()) out += *next++;
+      ++c;
+    } else if (c[0] == '%' && c[1] == '%') {
+      out += '%';
+      ++c;
+    } else {
+      out += *c;
+    }
+  }
+  return out;
+}
+
+}  // namespace biodash

@@ -1,11 +1,12 @@
 // Literal tr("...") tables for names of engine values (see labels.hpp).
-#include "ui/labels.hpp"
+#include "core/labels.hpp"
 
 #include <cstring>
 
-#include "ui/i18n.hpp"
+#include "core/format.hpp"
+#include "core/i18n.hpp"
 
-namespace biodash::ui {
+namespace biodash {
 
 const char* metric_title(Metric m) {
   switch (m) {
@@ -135,4 +136,8 @@ const WindowLength* window_lengths(size_t& n) {
   return table;
 }
 
-}  // namespace biodash::ui
+std::string hex_grid_name(double edge_m) {
+  return std::string(tr("Hex grid")) + " " + format_number(edge_m, 0) + " m";
+}
+
+}  // namespace biodash

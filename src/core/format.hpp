@@ -1,9 +1,11 @@
 #pragma once
 // Number formatting for the panels: thousands separators, map units, durations.
 #include <cstdint>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
-namespace biodash::ui {
+namespace biodash {
 
 // 2653 -> "2,653".
 std::string with_separators(uint64_t n);
@@ -13,7 +15,10 @@ std::string format_number(double v, int decimals);
 std::string format_measure(double value, bool is_area, bool metres);
 // Seconds -> "850 ms" / "2.4 s".
 std::string format_seconds(double s);
+// `fmt` (a tr() text) with each "%s" replaced by the next of `args` and "%%" by '%': names and
+// paths of any length, unlike a fixed snprintf buffer.
+std::string fill(const char* fmt, std::initializer_list<std::string_view> args);
 // The file name part of a path ("data/x/buurten.geojson" -> "buurten.geojson").
 std::string base_name(const std::string& path);
 
-}  // namespace biodash::ui
+}  // namespace biodash

@@ -8,13 +8,15 @@
 
 #include "core/analysis.hpp"
 
-namespace biodash::ui {
+namespace biodash {
 
 const char* metric_title(Metric m);    // tr("Species richness"), ...
 const char* metric_unit(Metric m);     // tr("species"), ...
 const char* month_abbrev(unsigned m);  // 1..12: tr("Jan") ... tr("Dec"); "?" otherwise
 std::string taxon_group_label(const std::string& group);    // tr("birds"), ... else as given
 std::string treatment_label(const std::string& treatment);  // tr("control"), ... else as given
+// The name of a hex grid of edge `edge_m` as legends and lists show it: "Hex grid 250 m".
+std::string hex_grid_name(double edge_m);
 
 // Time-window lengths of the time bar.
 struct WindowLength {
@@ -24,4 +26,4 @@ struct WindowLength {
 // The lengths offered (1 month .. 5 years), shortest first; labels in the UI language.
 const WindowLength* window_lengths(size_t& n);
 
-}  // namespace biodash::ui
+}  // namespace biodash

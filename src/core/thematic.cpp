@@ -1,0 +1,106 @@
+#include "core/thematic.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/baci.hpp"
+#include "core/format.hpp"
+#include "core/labels.hpp"
+
+namespace biodash {
+
+namespace {
+
+std::vector<uint32_t> to_u32(const std::vector<int64_t>& v, size_t n) {
+  std::vector<uint32_t> out;
+  for (int64_t x : v)
+    if (x >= 0 && size_t(x) < n) out.push_back(static_cast<uint32_t>(x));
+  return out;
+}
+
+}  // namespace
+
+std::string time_window_text(const TimeSlider& t) {
+  if (!t.enabled) return "";
+  const std::string end = iso_date(t.end_day);
+  switch (t.mode) {
+    case TimeMode::Cumulative:
+      return std::string(tr("up to")) + " " + end;
+    case TimeMode::Seasonal: {
+      int y0, y1;
+      unsigned m0, m1, d0, d1;
+      civil_from_days(t.end_day - std::max(0, t.length_days - 1), y0, m0, d0);
+      civil_from_days(t.end_day, y1, m1, d1);
+      return std::string(month_abbrev(m0)) + "\u2013" + month_abbrev(m1) + " " +
+             tr("every year to") + " " + std::to_string(y1);
+    }
+    case TimeMode::Window:
+    default:
+      return iso_date(t.end_day - std::max(0, t.length_days - 1)) + " \u2013 " + end;
+  }
+}
+
+std::string thematic_filter_text(const ThematicSpec& spec) {
+  std::string text = spec.filter.describe(&tr);
+  const std::string t = time_window_text(spec.time);
+  if (!t.empty()) text += (text.empty() ? "" : " \u00b7 ") + t;
+  return text;
+}
+
+std::string thematic_legend_title(const ThematicSpec& spec, const std::string& area_name) {
+  std::string t = metric_title(spec.metric);
+  if (spec.metric == Metric::Rarefied)
+    t = fill(tr("%s at %s records"), {t, std::to_string(spec.rarefy_m)});
+  if (!area_name.empty()) t += " \u00b7 " + area_name;
+  return t;
+}
+
+ChoroplethStyle thematic_style(const ThematicSpec& spec) {
+  ChoroplethStyle style = spec.style;
+  if (spec.metric == Metric::BaciContrast && !is_diverging(style.palette))
+    style.palette = Palette::PuOr;
+  return style;
+}
+
+ThematicMap thematic_map(const ObservationStore& s, const AreaIndex& idx, const ThematicSpec& spec,
+                         const std::string& area_name, Language lang, bool all_metrics,
+                         unsigned threads) {
+  const LanguageScope in(lang);
+  ThematicMap out;
+  out.filter = resolve(spec.filter, s);
+  apply_time(spec.time, out.filter);
+  MetricsOptions mo;
+  mo.threads = threads;
+  const Metric m = spec.metric;
+  mo.diversity = all_metrics || m == Metric::Shannon || m == Metric::Simpson || m == Metric::Chao1;
+  mo.rarefy_m = all_metrics || m == Metric::Rarefied ? spec.rarefy_m : 0;
+  mo.effort = all_metrics || m == Metric::Observers || m == Metric::Days;
+  out.metrics = compute_metrics(s, idx, out.filter, mo);
+  const size_t n = out.metrics.size();
+  std::vector<double> values(n, std::nan(""));
+  if (m == Metric::BaciContrast) {
+    // Per area: its own before/after change of richness minus the pooled controls' change;
+    // "no data" for areas without records and when no control is chosen.
+    const std::vector<uint32_t> control = to_u32(spec.baci_control, n);
+    if (!control.empty()) {
+      for (size_t i = 0; i < n; ++i) {
+        if (out.metrics[i].n_obs == 0) continue;
+        values[i] = baci(s, idx, {static_cast<uint32_t>(i)}, control, spec.baci_date, out.filter)
+                        .contrast_species;
+      }
+    }
+  } else {
+    for (size_t i = 0; i < n; ++i) values[i] = metric_value(out.metrics[i], m);
+  }
+  std::vector<uint8_t> low;
+  if (spec.low_effort_records > 0) low = low_effort_flags(out.metrics, spec.low_effort_records);
+  out.choropleth = make_choropleth(values, thematic_legend_title(spec, area_name), metric_unit(m),
+                                   thematic_style(spec), std::move(low));
+  out.choropleth.filter_text = thematic_filter_text(spec);
+  out.choropleth.map_title = out.choropleth.title;
+  if (!out.choropleth.filter_text.empty())
+    out.choropleth.map_title += " \u00b7 " + out.choropleth.filter_text;
+  return out;
+}
+
+}  // namespace biodash
