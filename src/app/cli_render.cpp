@@ -701,7 +701,10 @@ int render(const Args& args) {
     pixels = gl.read_pixels();
     scene.release(renderer);
   }
-  write_png(args.out, pixels, args.width, args.height);
+  std::vector<PngText> text{{"Title", title}};
+  if (legend != nullptr) text.push_back({"Description", legend_text(*legend)});
+  text.push_back({"Software", "biodash"});
+  write_png(args.out, pixels, args.width, args.height, text);
   std::fprintf(stderr, "wrote %s (%dx%d)\n", args.out.c_str(), args.width, args.height);
   return 0;
 }

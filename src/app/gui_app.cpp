@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "app/commands.hpp"
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
 #include "core/i18n.hpp"
@@ -470,6 +471,13 @@ class ScriptRunner {
       case ui::ScriptOp::Screenshot:
         screenshot_ = c.text;  // taken after this frame is drawn
         return;
+      case ui::ScriptOp::DumpState:
+        try {
+          write_file_atomically(c.text, d.state_text());
+        } catch (const std::exception& e) {
+          err = e.what();
+        }
+        break;
       case ui::ScriptOp::Quit:
         done_ = true;
         return;

@@ -138,6 +138,16 @@ Choropleth make_choropleth(const std::vector<double>& values, std::string title,
   return make_choropleth(values, std::move(title), std::move(unit), style);
 }
 
+std::string legend_text(const Choropleth& c) {
+  std::string t = c.title;
+  if (!c.unit.empty()) t += " (" + c.unit + ")";
+  if (!c.filter_text.empty()) t += " \u00b7 " + c.filter_text;
+  std::string classes;
+  for (const std::string& l : c.class_labels) classes += (classes.empty() ? "" : " | ") + l;
+  if (!c.low_effort_label.empty()) classes += (classes.empty() ? "" : " | ") + c.low_effort_label;
+  return classes.empty() ? t : t + ": " + classes;
+}
+
 Choropleth reclassify(const Choropleth& fixed, const std::vector<double>& values) {
   Choropleth c = fixed;
   c.values = values;

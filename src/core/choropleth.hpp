@@ -49,6 +49,10 @@ Choropleth make_choropleth(const std::vector<double>& values, std::string title,
 Choropleth make_choropleth(const std::vector<double>& values, std::string title, std::string unit,
                            int classes = 5);
 
+// The legend on one line, as written into an exported PNG's metadata and compared by tests:
+// "TITLE (UNIT) · FILTER: CLASS | CLASS | ... | LOW-EFFORT ROW" (parts left out when empty).
+std::string legend_text(const Choropleth& c);
+
 // `values` coloured with the classes of `fixed` (its edges, colours and labels kept), e.g. the
 // kiosk's time steps, which keep the last step's classes so colours keep their meaning.
 Choropleth reclassify(const Choropleth& fixed, const std::vector<double>& values);

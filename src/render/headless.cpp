@@ -271,21 +271,58 @@ std::vector<uint8_t> HeadlessContext::read_pixels() {
   return top_first;
 }
 
-void write_png(const std::string& path, const std::vector<uint8_t>& rgba, int width, int height) {
+namespace {
+
+uint32_t crc32_png(const uint8_t* p, size_t n, uint32_t crc = 0xFFFFFFFFu) {
+  for (size_t i = 0; i < n; ++i) {
+    crc ^= p[i];
+    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return crc;
+}
+
+void put_u32(std::string& out, uint32_t v) {
+  for (int s = 24; s >= 0; s -= 8) out += static_cast<char>((v >> s) & 0xFF);
+}
+
+// An iTXt chunk: keyword, NUL, no compression (0, 0), empty language tag and translated
+// keyword (NUL, NUL), the UTF-8 text.
+std::string itxt_chunk(const PngText& t) {
+  std::string body = "iTXt" + t.key.substr(0, 79);
+  body += std::string("\0\0\0\0\0", 5);
+  body += t.text;
+  std::string chunk;
+  put_u32(chunk, static_cast<uint32_t>(body.size() - 4));
+  chunk += body;
+  put_u32(chunk, crc32_png(reinterpret_cast<const uint8_t*>(body.data()), body.size()) ^
+                     0xFFFFFFFFu);
+  return chunk;
+}
+
+}  // namespace
+
+void write_png(const std::string& path, const std::vector<uint8_t>& rgba, int width, int height,
+               const std::vector<PngText>& text) {
   if (width <= 0 || height <= 0 ||
       rgba.size() != static_cast<size_t>(width) * static_cast<size_t>(height) * 4) {
     throw Error("write_png " + path + ": pixel buffer does not match " + std::to_string(width) +
                 "x" + std::to_string(height));
   }
-  // Temp file in the same directory, then renamed over `path` (core/atomic_file.hpp).
-  const std::string tmp = atomic_temp_path(path);
-  errno = 0;
-  if (!stbi_write_png(tmp.c_str(), width, height, 4, rgba.data(), width * 4)) {
-    const std::string why = errno != 0 ? std::strerror(errno) : "stbi_write_png failed";
-    discard_temp(tmp);
-    throw Error("write_png " + path + ": cannot write " + tmp + " (" + why + ")");
-  }
-  replace_with(tmp, path);
+  std::string png;
+  auto append = [](void* ctx, void* data, int size) {
+    static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), size_t(size));
+  };
+  if (!stbi_write_png_to_func(append, &png, width, height, 4, rgba.data(), width * 4) ||
+      png.size() < 33)
+    throw Error("write_png " + path + ": cannot encode the image");
+  // Text chunks right after IHDR (8-byte signature + 25-byte IHDR chunk).
+  std::string chunks;
+  for (const PngText& t : text)
+    if (!t.key.empty() && !t.text.empty()) chunks += itxt_chunk(t);
+  png.insert(33, chunks);
+  // Checked, fsynced and renamed over `path` (core/atomic_file.hpp): a full disk is an error
+  // and the old file stays.
+  write_file_atomically(path, png);
 }
 
 }  // namespace biodash

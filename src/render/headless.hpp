@@ -32,6 +32,13 @@ class HeadlessContext {
 
 // Writes RGBA8 pixels (top row first) as PNG atomically (temp file + rename).
 // Throws Error naming the path on failure.
-void write_png(const std::string& path, const std::vector<uint8_t>& rgba, int width, int height);
+// A text chunk of a PNG (iTXt, UTF-8): keyword (1-79 Latin-1 letters, e.g. "Title",
+// "Description", "Copyright", "Software") and its text.
+struct PngText {
+  std::string key;
+  std::string text;
+};
+void write_png(const std::string& path, const std::vector<uint8_t>& rgba, int width, int height,
+               const std::vector<PngText>& text = {});
 
 }  // namespace biodash

@@ -746,6 +746,21 @@ const Choropleth* Dashboard::legend_choropleth() const {
   return nullptr;
 }
 
+std::string Dashboard::state_text() const {
+  std::string out;
+  for (const SceneLayer& sl : scene.layers) {
+    out += "layer " + sl.layer->name + ": ";
+    out += sl.choropleth ? "classes " + std::to_string(sl.choropleth->class_labels.size())
+                         : std::string("no classes");
+    if (!sl.style.visible) out += ", hidden";
+    out += "\n";
+  }
+  const Choropleth* c = legend_choropleth();
+  out += "legend: " + (c ? legend_text(*c) : std::string()) + "\n";
+  out += "title: " + (c ? c->map_title : std::string()) + "\n";
+  return out;
+}
+
 // ---- aggregation --------------------------------------------------------------------------
 
 void Dashboard::count_points(uint64_t polygon_layer_id, uint64_t point_layer_id) {

@@ -200,6 +200,10 @@ class Dashboard {
   size_t feature_count() const;  // over all scene layers
   // The topmost visible choropleth (for the legend), or null.
   const Choropleth* legend_choropleth() const;
+  // What the map shows, for tests and `--script dump_state`: one line per scene layer, bottom
+  // to top, "layer NAME: classes N" or "layer NAME: no classes" (+ ", hidden"), then
+  // "legend: legend_text()" and "title: Choropleth::map_title" of legend_choropleth().
+  std::string state_text() const;
   // Cursor position in map CRS and WGS84 (lon, lat); false when off the map or unknown.
   bool cursor_position(float sx, float sy, double& mx, double& my, double& lon, double& lat);
 

@@ -395,10 +395,19 @@ std::vector<uint8_t> render_map_image(MapRenderer& r, Scene& scene, const MapIma
   return image.take_pixels();
 }
 
+std::vector<PngText> map_png_text(const MapImageOptions& o) {
+  std::vector<PngText> t;
+  t.push_back({"Title", o.title});
+  if (o.legend) t.push_back({"Description", legend_text(*o.legend)});
+  t.push_back({"Copyright", o.attribution});
+  t.push_back({"Software", "biodash"});
+  return t;
+}
+
 void export_map_png(const std::string& path, MapRenderer& r, Scene& scene,
                     const MapImageOptions& o) {
   const std::vector<uint8_t> px = render_map_image(r, scene, o);
-  write_png(path, px, o.width, o.height);
+  write_png(path, px, o.width, o.height, map_png_text(o));
 }
 
 std::vector<AreaMetrics> export_metrics(const ObservationStore& s, const AreaIndex& idx,

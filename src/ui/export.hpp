@@ -15,6 +15,7 @@
 #include "core/layer.hpp"
 #include "core/observations.hpp"
 #include "io/result_writer.hpp"
+#include "render/headless.hpp"
 #include "render/map_renderer.hpp"
 #include "render/scene.hpp"
 
@@ -74,6 +75,10 @@ class TiledMapImage {
 // missing meshes with `r`; leaves the framebuffer and the ImGui context that were current,
 // current. Throws Error for a bad size or an incomplete framebuffer.
 std::vector<uint8_t> render_map_image(MapRenderer& r, Scene& scene, const MapImageOptions& o);
+// What an exported map says in its PNG metadata (iTXt): Title (the map title), Description (the
+// legend on one line, legend_text()), Copyright (the attribution), Software. Searchable, read
+// by screen readers and by the tests that check an export describes what it shows.
+std::vector<PngText> map_png_text(const MapImageOptions& o);
 // render_map_image() written as PNG (atomically: an existing file survives a failure).
 void export_map_png(const std::string& path, MapRenderer& r, Scene& scene,
                     const MapImageOptions& o);

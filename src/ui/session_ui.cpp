@@ -240,8 +240,8 @@ void step_map_export(Dashboard& d, MapRenderer& r, ShellState& s) {
   s.drawing.reset();
   d.jobs.submit(
       format(tr("Writing %s"), path),
-      [px, path, w, h, &d]() -> JobQueue::Completion {
-        write_png(path, *px, w, h);  // atomic: an existing file survives a failure
+      [px, path, w, h, &d, text = s.drawing_text]() -> JobQueue::Completion {
+        write_png(path, *px, w, h, text);  // atomic: an existing file survives a failure
         return [&d, path, w, h] { report_map_export(d, path, w, h); };
       },
       [&d](const std::string& e) { fail(d, tr("Export failed: %s"), e); });
@@ -253,7 +253,9 @@ std::string start_map_export(Dashboard& d, ShellState& s, const std::string& pat
                              const std::string& title) {
   if (s.drawing) return fail(d, tr("Export failed: %s"), tr("another map image is being drawn"));
   try {
-    s.drawing = std::make_unique<TiledMapImage>(d.scene, map_image_options(d, w, h, title));
+    const MapImageOptions o = map_image_options(d, w, h, title);
+    s.drawing = std::make_unique<TiledMapImage>(d.scene, o);
+    s.drawing_text = map_png_text(o);
     s.drawing_path = path;
     s.cancel_drawing = false;
   } catch (const std::exception& e) {

@@ -58,6 +58,7 @@ struct ShellState {
   // progress dialog (with Cancel) keeps the panels still: the tiles must see one scene.
   std::unique_ptr<TiledMapImage> drawing;
   std::string drawing_path;     // where it goes
+  std::vector<PngText> drawing_text;  // its PNG metadata (title, legend), as drawn
   bool cancel_drawing = false;  // the progress dialog's Cancel: dropped at the next step
 };
 

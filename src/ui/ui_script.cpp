@@ -114,6 +114,8 @@ std::vector<ScriptCommand> parse_script(std::string_view text, const std::string
       need_path(ScriptOp::OpenSession);
     } else if (cmd == "screenshot") {
       need_path(ScriptOp::Screenshot);
+    } else if (cmd == "dump_state") {
+      need_path(ScriptOp::DumpState);
     } else if (cmd == "dialog") {
       c.op = ScriptOp::Dialog;
       c.text = word(rest);

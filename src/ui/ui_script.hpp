@@ -16,6 +16,8 @@
 //   save_session PATH | open_session PATH
 //   dialog save|open|png|csv|gpkg|report   opens that dialog (for screenshots)
 //   screenshot PATH             the window as drawn (after the next frame)
+//   dump_state PATH             Dashboard::state_text(): each layer with its classes, the legend
+//                               and the export's default title (tests read it)
 //   quit
 // Blank lines and lines starting with '#' are ignored. Arguments are separated by blanks; the
 // last argument of taxon/select/area takes the rest of the line (names contain spaces).
@@ -42,6 +44,7 @@ enum class ScriptOp {
   SaveSession,
   OpenSession,
   Screenshot,
+  DumpState,
   Dialog,
   Quit
 };
