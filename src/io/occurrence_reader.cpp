@@ -29,6 +29,7 @@
 #include <unordered_map>
 
 #include "core/crs.hpp"
+#include "io/gdal_dataset.hpp"
 #include "io/occurrence_parse.hpp"
 #include "io/string_ids.hpp"
 
@@ -1496,10 +1497,6 @@ ObservationStore read_simple_dwc_xml(const std::string& path, const ByteSource& 
 
 // ---- OGR point layers --------------------------------------------------------------------
 
-struct GdalCloser {
-  void operator()(void* ds) const { GDALClose(ds); }
-};
-
 // The point of an OGR geometry, as the feature path reads it.
 GeomXY point_of(OGRGeometryH g) {
   GeomXY p;
@@ -1828,10 +1825,8 @@ bool read_ogr_arrow(OGRLayerH layer, int nf, const std::vector<int>& used,
 ObservationStore read_ogr(const std::string& path, const std::string& layer_name,
                           const OccurrenceOptions& opts, IngestReport& rep,
                           const std::function<bool(double)>& progress) {
-  GDALAllRegister();
   CPLErrorReset();
-  std::unique_ptr<void, GdalCloser> ds(
-      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+  const GdalDataset ds = open_vector_dataset(path);
   if (!ds) throw Error(path + ": not a readable occurrence file: " + CPLGetLastErrorMsg());
   OGRLayerH layer = nullptr;
   if (!layer_name.empty()) {

@@ -1,6 +1,7 @@
 #include "io/result_writer.hpp"
 
 #include <cpl_conv.h>
+#include <cpl_string.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -10,6 +11,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "io/gdal_dataset.hpp"
 
 namespace biodash {
 namespace {
@@ -45,10 +47,43 @@ void write_result_csv(const std::string& path, const ResultTable& t) {
   write_file_atomically(path, csv);
 }
 
+void write_pdf_page(const std::string& path, const std::vector<uint8_t>& rgba, int w, int h,
+                    int dpi) {
+  gdal_init();
+  GDALDriverH mem = GDALGetDriverByName("MEM");
+  GDALDriverH pdf = GDALGetDriverByName("PDF");
+  if (!mem || !pdf) throw Error(path + ": this GDAL cannot write PDF");
+  GdalDataset src(GDALCreate(mem, "", w, h, 3, GDT_Byte, nullptr));
+  if (!src) throw Error(path + ": cannot make the PDF page image");
+  for (int b = 0; b < 3; ++b) {
+    if (GDALRasterIO(GDALGetRasterBand(src.get(), b + 1), GF_Write, 0, 0, w, h,
+                     const_cast<uint8_t*>(rgba.data()) + b, w, h, GDT_Byte, 4, 4 * w) != CE_None)
+      throw Error(path + ": cannot fill the PDF page image");
+  }
+  // The temporary name keeps the extension: GDAL's PDF driver wants ".pdf".
+  const std::string tmp = atomic_temp_path(path) + ".pdf";
+  char** opts = CSLSetNameValue(nullptr, "DPI", std::to_string(dpi).c_str());
+  opts = CSLSetNameValue(opts, "COMPRESS", "DEFLATE");
+  CPLErrorReset();
+  GdalDataset out(GDALCreateCopy(pdf, tmp.c_str(), src.get(), FALSE, opts, nullptr, nullptr));
+  CSLDestroy(opts);
+  if (!out) {
+    discard_temp(tmp);
+    throw Error(path + ": cannot write PDF: " + CPLGetLastErrorMsg());
+  }
+  try {
+    close_written(std::move(out), path + ": cannot write PDF");
+  } catch (const std::exception&) {
+    discard_temp(tmp);
+    throw;
+  }
+  replace_with(tmp, path);
+}
+
 void write_result_gpkg(const std::string& path, const std::string& layer_name,
                        const std::string& crs, const std::vector<const GEOSGeometry*>& geoms,
                        const ResultTable& t) {
-  GDALAllRegister();
+  gdal_init();
   const std::string tmp = atomic_temp_path(path);
   std::error_code ec;
   fs::remove(tmp, ec);
@@ -115,7 +150,12 @@ void write_result_gpkg(const std::string& path, const std::string& layer_name,
   }
   GEOSWKBWriter_destroy_r(h, wr);
   if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) fail("cannot commit");
-  GDALClose(ds);
+  try {
+    close_written(GdalDataset(ds), path);  // a failed close (full disk) is an error
+  } catch (const std::exception&) {
+    discard_temp(tmp);
+    throw;
+  }
   replace_with(tmp, path);
 }
 

@@ -28,4 +28,9 @@ void write_result_gpkg(const std::string& path, const std::string& layer_name,
                        const std::string& crs, const std::vector<const GEOSGeometry*>& geoms,
                        const ResultTable& t);
 
+// A one-page PDF holding an RGBA page (width w, height h, top row first) as an image at `dpi`
+// (GDAL's PDF driver), atomically: written under a temporary name, checked, then renamed.
+void write_pdf_page(const std::string& path, const std::vector<uint8_t>& rgba, int w, int h,
+                    int dpi = 150);
+
 }  // namespace biodash

@@ -16,6 +16,7 @@
 #include "core/crs.hpp"
 #include "core/error.hpp"
 #include "io/csv_table.hpp"
+#include "io/gdal_dataset.hpp"
 
 namespace biodash {
 namespace {
@@ -34,11 +35,6 @@ std::string file_stem(const std::string& path) {
 bool is_delimited_text(const std::string& path) {
   std::string ext = lower(fs::path(path).extension().string());
   return ext == ".csv" || ext == ".tsv" || ext == ".tab" || ext == ".txt";
-}
-
-void gdal_init() {
-  static std::once_flag once;
-  std::call_once(once, [] { GDALAllRegister(); });
 }
 
 // Collects GDAL's error messages on this thread while alive (GDAL would print them to stderr).
@@ -65,12 +61,7 @@ class GdalErrorCollector {
   std::vector<std::string> warnings_;  // first warnings
 };
 
-struct DatasetCloser {
-  void operator()(GDALDatasetH d) const {
-    if (d) GDALClose(d);
-  }
-};
-using DatasetPtr = std::unique_ptr<void, DatasetCloser>;
+using DatasetPtr = GdalDataset;
 
 struct OgrGeomDeleter {
   void operator()(OGRGeometryH g) const {
@@ -461,8 +452,7 @@ DatasetPtr open_dataset(const std::string& path, GdalErrorCollector& errs) {
   std::string open_path = path;
   std::string ext = lower(fs::path(path).extension().string());
   if (ext == ".zip") open_path = "/vsizip/" + path;  // zipped shapefile / FileGDB
-  DatasetPtr ds(
-      GDALOpenEx(open_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+  DatasetPtr ds = open_vector_dataset(open_path);
   if (!ds) {
     std::string msg = errs.last_error();
     throw Error(path + ": cannot open as a vector file" + (msg.empty() ? "" : ": " + msg));

@@ -1,7 +1,5 @@
 #include "ui/dashboard.hpp"
 
-#include <gdal.h>
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -21,6 +19,7 @@
 #include "core/hexgrid.hpp"
 #include "core/i18n.hpp"
 #include "core/labels.hpp"
+#include "io/gdal_dataset.hpp"
 #include "io/occurrence_parse.hpp"
 #include "io/vector_reader.hpp"
 #include "render/demo_style.hpp"
@@ -60,16 +59,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 std::string ogr_layer_title(const std::string& path, const std::string& lname) {
   const std::string stem = std::filesystem::path(path).stem().string();
   std::string title = lname.empty() ? stem : stem + ":" + lname;
-  if (lname.empty()) return title;
-  GDALDatasetH ds =
-      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
-  if (!ds) return title;
-  if (OGRLayerH ol = GDALDatasetGetLayerByName(ds, lname.c_str())) {
-    const char* ident = GDALGetMetadataItem(ol, "IDENTIFIER", nullptr);
-    if (ident && *ident && lname != ident) title = ident;
-  }
-  GDALClose(ds);
-  return title;
+  const std::string ident = gpkg_layer_identifier(path, lname);
+  return ident.empty() ? title : ident;
 }
 
 }  // namespace

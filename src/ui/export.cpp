@@ -1,9 +1,5 @@
 #include "ui/export.hpp"
 
-#include <cpl_conv.h>
-#include <cpl_error.h>
-#include <cpl_string.h>
-#include <gdal.h>
 #include <glad/gl.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
@@ -241,42 +237,6 @@ void draw_map(MapRenderer& r, Scene& scene, const MapImageOptions& o, Offscreen&
   lay_out_furniture(o, cam);
   target.bind();
   gui.render();
-}
-
-// A one-page PDF holding the RGBA page as an image at 150 dpi (GDAL's PDF driver), written to a
-// temporary file first and renamed over `path` only when complete.
-void write_pdf(const std::string& path, const std::vector<uint8_t>& rgba, int w, int h) {
-  GDALAllRegister();
-  GDALDriverH mem = GDALGetDriverByName("MEM");
-  GDALDriverH pdf = GDALGetDriverByName("PDF");
-  if (!mem || !pdf) throw Error(path + ": this GDAL cannot write PDF");
-  GDALDatasetH src = GDALCreate(mem, "", w, h, 3, GDT_Byte, nullptr);
-  if (!src) throw Error(path + ": cannot make the PDF page image");
-  for (int b = 0; b < 3; ++b) {
-    if (GDALRasterIO(GDALGetRasterBand(src, b + 1), GF_Write, 0, 0, w, h,
-                     const_cast<uint8_t*>(rgba.data()) + b, w, h, GDT_Byte, 4, 4 * w) != CE_None) {
-      GDALClose(src);
-      throw Error(path + ": cannot fill the PDF page image");
-    }
-  }
-  const std::string tmp = path + ".tmp" + std::to_string(::getpid()) + ".pdf";
-  char** opts = CSLSetNameValue(nullptr, "DPI", "150");
-  opts = CSLSetNameValue(opts, "COMPRESS", "DEFLATE");
-  CPLErrorReset();
-  GDALDatasetH out = GDALCreateCopy(pdf, tmp.c_str(), src, FALSE, opts, nullptr, nullptr);
-  CSLDestroy(opts);
-  GDALClose(src);
-  if (!out) {
-    std::remove(tmp.c_str());
-    throw Error(path + ": cannot write PDF: " + CPLGetLastErrorMsg());
-  }
-  GDALClose(out);
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::remove(tmp.c_str());
-    throw Error(path + ": cannot write PDF: " + ec.message());
-  }
 }
 
 std::string fmt(double v) {
@@ -672,7 +632,7 @@ void write_site_report(const std::string& path, const std::vector<uint8_t>& px, 
   const bool as_pdf = path.size() > 4 && (path.compare(path.size() - 4, 4, ".pdf") == 0 ||
                                           path.compare(path.size() - 4, 4, ".PDF") == 0);
   if (as_pdf) {
-    write_pdf(path, px, width, height);
+    write_pdf_page(path, px, width, height);
   } else {
     write_png(path, px, width, height);
   }

@@ -198,8 +198,6 @@ std::string automatic_title(const Dashboard& d) {
   return c ? c->map_title : "";
 }
 
-namespace {
-
 MapImageOptions map_image_options(const Dashboard& d, int w, int h, const std::string& title) {
   MapImageOptions o;
   o.width = w;
@@ -210,6 +208,8 @@ MapImageOptions map_image_options(const Dashboard& d, int w, int h, const std::s
   o.legend = d.legend_choropleth();
   return o;
 }
+
+namespace {
 
 void report_map_export(Dashboard& d, const std::string& path, int w, int h) {
   char buf[1024];

@@ -57,9 +57,9 @@ struct ShellState {
   // Meanwhile the window loop holds the dashboard's updates and the map input, and a modal
   // progress dialog (with Cancel) keeps the panels still: the tiles must see one scene.
   std::unique_ptr<TiledMapImage> drawing;
-  std::string drawing_path;     // where it goes
+  std::string drawing_path;           // where it goes
   std::vector<PngText> drawing_text;  // its PNG metadata (title, legend), as drawn
-  bool cancel_drawing = false;  // the progress dialog's Cancel: dropped at the next step
+  bool cancel_drawing = false;        // the progress dialog's Cancel: dropped at the next step
 };
 
 // Loads the recent list (errors become a warning in the Messages panel).
@@ -84,6 +84,9 @@ std::string export_site_report(Dashboard& d, MapRenderer& r, const std::string& 
 void toggle_language(Dashboard& d);
 // The automatic map title: metric and filter of the thematic map ("" when there is none).
 std::string automatic_title(const Dashboard& d);
+// What a map export of the current view draws besides the layers: the visible map, `title`
+// (automatic_title() when empty), the attribution and the legend.
+MapImageOptions map_image_options(const Dashboard& d, int w, int h, const std::string& title);
 
 // What the dialog's OK button leads to: an error to show, the overwrite question (the file exists
 // and the user has not confirmed), or running the operation.

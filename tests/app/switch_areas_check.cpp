@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "../support/png_text.hpp"
+
 namespace {
 
 int failures = 0;
@@ -32,36 +34,11 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-// iTXt chunks of a PNG: keyword -> text (uncompressed ones only; biodash writes those).
 std::map<std::string, std::string> png_text(const std::string& path) {
-  const std::string b = read_file(path);
-  std::map<std::string, std::string> out;
-  if (b.size() < 8 || b.compare(0, 8, "\x89PNG\r\n\x1a\n") != 0) {
-    fail(path + ": not a PNG");
-    return out;
-  }
-  size_t p = 8;
-  while (p + 12 <= b.size()) {
-    const auto u = [&](size_t i) { return static_cast<uint32_t>(static_cast<uint8_t>(b[i])); };
-    const uint32_t len = u(p) << 24 | u(p + 1) << 16 | u(p + 2) << 8 | u(p + 3);
-    const std::string type = b.substr(p + 4, 4);
-    if (p + 12 + len > b.size()) break;
-    const std::string data = b.substr(p + 8, len);
-    if (type == "iTXt") {
-      const size_t k = data.find('\0');
-      // keyword \0 compression-flag compression-method language \0 translated \0 text
-      if (k != std::string::npos && k + 2 < data.size() && data[k + 1] == 0) {
-        const size_t lang_end = data.find('\0', k + 3);
-        const size_t trans_end =
-            lang_end == std::string::npos ? lang_end : data.find('\0', lang_end + 1);
-        if (trans_end != std::string::npos) out[data.substr(0, k)] = data.substr(trans_end + 1);
-      }
-    }
-    if (type == "IEND") return out;
-    p += 12 + len;
-  }
-  fail(path + ": no IEND chunk (truncated PNG)");
-  return out;
+  bool complete = false;
+  auto t = biodash::test::png_text(path, &complete);
+  if (!complete) fail(path + ": missing, not a PNG or truncated (no IEND)");
+  return t;
 }
 
 // "layer NAME: classes N" lines of a state dump: name -> "classes N" / "no classes".
@@ -91,8 +68,8 @@ std::string coloured(const std::map<std::string, std::string>& layers) {
 
 long ogr_count(const std::string& gpkg, const std::string& layer) {
   GDALAllRegister();
-  GDALDatasetH ds = GDALOpenEx(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr,
-                               nullptr);
+  GDALDatasetH ds =
+      GDALOpenEx(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
   if (!ds) return -1;
   OGRLayerH l = GDALDatasetGetLayerByName(ds, layer.c_str());
   const long n = l ? static_cast<long>(OGR_L_GetFeatureCount(l, TRUE)) : -1;
