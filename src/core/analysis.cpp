@@ -10,7 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/metrics.hpp"
-#include "io/occurrence_parse.hpp"
+#include "core/parse.hpp"
 
 namespace biodash {
 namespace {

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/parse.hpp"
 #include "core/text.hpp"
-#include "io/occurrence_parse.hpp"
 
 namespace biodash {
 namespace {

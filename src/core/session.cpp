@@ -13,7 +13,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
-#include "io/occurrence_parse.hpp"
+#include "core/parse.hpp"
 
 namespace biodash {
 namespace {

@@ -2,9 +2,19 @@
 // Small text helpers shared by the CLI and the UI.
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace biodash {
+
+// `s` without leading and trailing blanks (space, tab, carriage return).
+inline std::string_view trim_blanks(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return s;
+}
 
 // The non-empty items of a `sep`-separated list, as written (no trimming): "M1,,M2" -> M1, M2.
 // Used for id lists in attribute fields (control_ids, control_for) and --impact-ids.

@@ -142,8 +142,11 @@ TEST(Faces, WindowExportRenderAndKioskShowTheSameThematicMap) {
       ASSERT_TRUE(sl->choropleth.has_value());
       const Choropleth* c = d.legend_choropleth();
       ASSERT_EQ(c, &*sl->choropleth);
-      for (const SceneLayer& other : d.scene.layers)
-        if (&other != sl) EXPECT_FALSE(other.choropleth.has_value()) << other.layer->name;
+      for (const SceneLayer& other : d.scene.layers) {
+        if (&other != sl) {
+          EXPECT_FALSE(other.choropleth.has_value()) << other.layer->name;
+        }
+      }
       if (m == Metric::Records) {
         const AnalysisResult* r = d.analysis_result();
         ASSERT_NE(r, nullptr);
