@@ -8,7 +8,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OLD=$1 NEW=$2; shift 2
 for b in "$OLD" "$NEW"; do
   g++ -O2 -std=c++20 -I "$ROOT/src" -I /usr/include/gdal "$ROOT/bench/occurrence_digest.cpp" \
-    "$b/libbiodash_core.a" -lgdal -lgeos_c -lproj -o "$b/occurrence-digest" || exit 2
+    "$b/libbiodash_io.a" "$b/libbiodash_core.a" -lgdal -lgeos_c -lproj -o "$b/occurrence-digest" || exit 2
 done
 FILES=$(find "$ROOT/tests/data/occurrences" "$ROOT/tests/data/muskrat" -type f \
           ! -name README.md ! -name meta.xml ! -name '*.properties' | sort)

@@ -2,7 +2,8 @@
 // dictionaries in order, the report minus timing), to check that reader optimisations keep
 // results bit-identical. Build against a biodash build tree, e.g.
 //   g++ -O2 -std=c++20 -I src -I /usr/include/gdal bench/occurrence_digest.cpp \
-//       build-perf/libbiodash_core.a -lgdal -lgeos_c -lproj -o /tmp/occ-digest
+//       build-perf/libbiodash_io.a build-perf/libbiodash_core.a -lgdal -lgeos_c -lproj -o
+//       /tmp/occ-digest
 //   /tmp/occ-digest FILE[:LAYER] [threads]
 #include <cstdio>
 #include <cstring>
@@ -42,9 +43,9 @@ int main(int argc, char** argv) {
   cols.vec(st.observer), cols.vec(st.count), cols.vec(st.quality), cols.vec(st.uncertainty_m);
   cols.vec(st.source_row);
   for (const auto& t : st.taxa)
-    for (const std::string* s : {&t.scientific_name, &t.rank, &t.kingdom, &t.phylum,
-                                 &t.class_name, &t.order, &t.family, &t.genus, &t.species,
-                                 &t.vernacular_nl, &t.vernacular_en, &t.group})
+    for (const std::string* s :
+         {&t.scientific_name, &t.rank, &t.kingdom, &t.phylum, &t.class_name, &t.order, &t.family,
+          &t.genus, &t.species, &t.vernacular_nl, &t.vernacular_en, &t.group})
       dict.str(*s);
   for (const auto& s : st.observers) dict.str(s);
   std::string sum = r.summary();

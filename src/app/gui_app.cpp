@@ -1,6 +1,6 @@
 // The biodash desktop dashboard: GLFW window, GL 3.3 core context, Dear ImGui panels around a
 // full-window map. Heavy work (loading, reprojection, aggregation) runs on worker threads
-// owned by ui::Dashboard; this file is only the window, the input and the frame loop.
+// owned by Workspace; this file is only the window, the input and the frame loop.
 #include <glad/gl.h>
 // glad first: it provides the GL declarations GLFW would otherwise include.
 #include <GLFW/glfw3.h>
@@ -29,11 +29,11 @@
 #include "core/session.hpp"
 #include "render/headless.hpp"
 #include "render/map_renderer.hpp"
-#include "ui/dashboard.hpp"
 #include "ui/overlay.hpp"
 #include "ui/panels.hpp"
 #include "ui/session_ui.hpp"
-#include "ui/ui_script.hpp"
+#include "workspace/ui_script.hpp"
+#include "workspace/workspace.hpp"
 
 namespace biodash::app {
 namespace {
@@ -218,7 +218,7 @@ struct MapInput {
   ImVec2 last_hover{-1, -1};  // mouse position of the last hover pick
 };
 
-void handle_map_input(ui::Dashboard& d, ui::UiState& ui, MapInput& in) {
+void handle_map_input(Workspace& d, ui::UiState& ui, MapInput& in) {
   ImGuiIO& io = ImGui::GetIO();
   const bool over_ui = io.WantCaptureMouse;
   const ImVec2 mouse = io.MousePos;
@@ -254,14 +254,14 @@ void handle_map_input(ui::Dashboard& d, ui::UiState& ui, MapInput& in) {
     in.last_hover = ImVec2(-1, -1);
   } else if (mouse.x != in.last_hover.x || mouse.y != in.last_hover.y) {
     in.last_hover = mouse;
-    const ui::Selection s = d.pick(mouse.x, mouse.y);
+    const Selection s = d.pick(mouse.x, mouse.y);
     ui.hover_layer = s.layer_id;
     ui.hover_feature = s.feature;
   }
   if (ui.hover_feature >= 0 && !over_ui) ui::draw_hover_tooltip(d, ui);
 }
 
-void handle_shortcuts(ui::Dashboard& d, ui::UiState& ui) {
+void handle_shortcuts(Workspace& d, ui::UiState& ui) {
   ImGuiIO& io = ImGui::GetIO();
   if (io.KeyCtrl && !io.KeyShift && ImGui::IsKeyPressed(GLFW_KEY_O, false)) ui.focus_path = true;
   if (io.WantTextInput) return;  // typing in a field: Home/Esc belong to it
@@ -329,14 +329,14 @@ std::string lower(std::string s) {
 }
 
 // Nothing loading or computing: layers, observation files, the analysis.
-bool dashboard_idle(const ui::Dashboard& d) {
+bool dashboard_idle(const Workspace& d) {
   return !d.jobs.busy() && !d.analysis_busy() && d.observation_loads.empty();
 }
 
 // --script: runs one command per frame step through the shell operations.
 class ScriptRunner {
  public:
-  ScriptRunner(std::string origin, std::vector<ui::ScriptCommand> cmds)
+  ScriptRunner(std::string origin, std::vector<ScriptCommand> cmds)
       : origin_(std::move(origin)), cmds_(std::move(cmds)) {}
 
   bool done() const { return done_; }
@@ -349,14 +349,14 @@ class ScriptRunner {
     ++next_;
   }
 
-  // Before the ImGui frame, after Dashboard::update() (GL context current).
-  void step(ui::Dashboard& d, ui::ShellState& shell, MapRenderer& /*r*/) {
+  // Before the ImGui frame, after Workspace::update() (GL context current).
+  void step(Workspace& d, ui::ShellState& shell, MapRenderer& /*r*/) {
     if (done_ || !screenshot_.empty()) return;
     if (awaiting_) {
       // An export handed to the dialogs' path (run_pending -> worker job): until done.
       if (!shell.pending.empty() || shell.drawing || d.jobs.busy()) return;
       awaiting_ = false;
-      if (d.messages.count(ui::MsgLevel::Error) > errors_before_) {
+      if (d.messages.count(MsgLevel::Error) > errors_before_) {
         std::fprintf(stderr, "biodash: script %s:%d: export failed (see the messages)\n",
                      origin_.c_str(), cmds_[next_ - 1].line);
         failed_ = done_ = true;
@@ -367,10 +367,10 @@ class ScriptRunner {
       done_ = true;
       return;
     }
-    const ui::ScriptCommand& c = cmds_[next_];
+    const ScriptCommand& c = cmds_[next_];
     std::string err;
     switch (c.op) {
-      case ui::ScriptOp::WaitIdle: {
+      case ScriptOp::WaitIdle: {
         const double t = glfwGetTime();
         if (wait_start_ < 0) wait_start_ = t;
         idle_frames_ = dashboard_idle(d) ? idle_frames_ + 1 : 0;
@@ -386,22 +386,22 @@ class ScriptRunner {
         idle_frames_ = 0;
         break;
       }
-      case ui::ScriptOp::Taxon:
+      case ScriptOp::Taxon:
         d.analysis.filter.taxa.clear();
         if (!c.text.empty()) d.analysis.filter.taxa.push_back(c.text);
         break;
-      case ui::ScriptOp::Time:
+      case ScriptOp::Time:
         d.analysis.time.enabled = true;
         d.analysis.time.mode = TimeMode::Window;
         d.analysis.time.end_day = c.end_day;
         d.analysis.time.length_days = c.window_days;
         d.analysis.playing = false;
         break;
-      case ui::ScriptOp::Play:
+      case ScriptOp::Play:
         d.analysis.playing = c.text == "on";
         if (d.analysis.playing) d.analysis.time.enabled = true;
         break;
-      case ui::ScriptOp::Area: {
+      case ScriptOp::Area: {
         uint64_t id = 0;
         for (size_t i = 0; i < d.scene.layers.size() && !id; ++i) {
           const Layer& l = *d.scene.layers[i].layer;
@@ -414,50 +414,49 @@ class ScriptRunner {
           err = "area: no layer named '" + c.text + "'";
         break;
       }
-      case ui::ScriptOp::Metric:
+      case ScriptOp::Metric:
         if (auto m = parse_metric(c.text))
           d.analysis.metric = *m;
         else
           err = "metric: unknown key '" + c.text + "'";
         break;
-      case ui::ScriptOp::Select:
+      case ScriptOp::Select:
         if (!d.select_area_by_name(c.text)) err = "select: no area named '" + c.text + "'";
         break;
-      case ui::ScriptOp::Language: {
+      case ScriptOp::Language: {
         Language l = Language::English;
         parse_language(c.text, l);
         set_language(l);
         break;
       }
-      case ui::ScriptOp::ExportPng:
+      case ScriptOp::ExportPng:
         // The Export dialog's way: drawn at the next run_pending, written by a worker job.
-        errors_before_ = d.messages.count(ui::MsgLevel::Error);
+        errors_before_ = d.messages.count(MsgLevel::Error);
         shell.pending.push_back(
             ui::ShellRequest{ui::ShellDialog::ExportPng, c.text, c.width, c.height, ""});
         awaiting_ = true;
         break;
-      case ui::ScriptOp::ExportCsv:
-      case ui::ScriptOp::ExportGpkg:
+      case ScriptOp::ExportCsv:
+      case ScriptOp::ExportGpkg:
         // The way the Export dialog does it: queued, then written by a worker job.
-        errors_before_ = d.messages.count(ui::MsgLevel::Error);
-        shell.pending.push_back(ui::ShellRequest{c.op == ui::ScriptOp::ExportCsv
-                                                     ? ui::ShellDialog::ExportCsv
-                                                     : ui::ShellDialog::ExportGpkg,
-                                                 c.text, 0, 0, ""});
+        errors_before_ = d.messages.count(MsgLevel::Error);
+        shell.pending.push_back(ui::ShellRequest{
+            c.op == ScriptOp::ExportCsv ? ui::ShellDialog::ExportCsv : ui::ShellDialog::ExportGpkg,
+            c.text, 0, 0, ""});
         awaiting_ = true;
         break;
-      case ui::ScriptOp::ExportReport:
-        errors_before_ = d.messages.count(ui::MsgLevel::Error);
+      case ScriptOp::ExportReport:
+        errors_before_ = d.messages.count(MsgLevel::Error);
         shell.pending.push_back(ui::ShellRequest{ui::ShellDialog::SiteReport, c.text, 0, 0, ""});
         awaiting_ = true;
         break;
-      case ui::ScriptOp::SaveSession:
+      case ScriptOp::SaveSession:
         err = ui::save_view(d, shell, c.text);
         break;
-      case ui::ScriptOp::OpenSession:
+      case ScriptOp::OpenSession:
         err = ui::open_view(d, shell, c.text);
         break;
-      case ui::ScriptOp::Dialog: {
+      case ScriptOp::Dialog: {
         const std::string& k = c.text;
         ui::open_shell_dialog(d, shell,
                               k == "save"   ? ui::ShellDialog::SaveView
@@ -468,17 +467,17 @@ class ScriptRunner {
                                             : ui::ShellDialog::SiteReport);
         break;
       }
-      case ui::ScriptOp::Screenshot:
+      case ScriptOp::Screenshot:
         screenshot_ = c.text;  // taken after this frame is drawn
         return;
-      case ui::ScriptOp::DumpState:
+      case ScriptOp::DumpState:
         try {
           write_file_atomically(c.text, d.state_text());
         } catch (const std::exception& e) {
           err = e.what();
         }
         break;
-      case ui::ScriptOp::Quit:
+      case ScriptOp::Quit:
         done_ = true;
         return;
     }
@@ -492,7 +491,7 @@ class ScriptRunner {
 
  private:
   std::string origin_;
-  std::vector<ui::ScriptCommand> cmds_;
+  std::vector<ScriptCommand> cmds_;
   size_t next_ = 0;           // command to run
   int idle_frames_ = 0;       // wait_idle: consecutive idle frames
   double wait_start_ = -1;    // wait_idle: when it began (glfwGetTime)
@@ -516,7 +515,7 @@ class FrameBench {
   bool measuring() const { return measuring_; }
 
   // Before the ImGui frame each iteration: waits for loading, then configures the view.
-  void step(ui::Dashboard& d) {
+  void step(Workspace& d) {
     if (measuring_ || done_) return;
     const double t = glfwGetTime();
     if (start_ < 0) start_ = t;
@@ -554,7 +553,7 @@ class FrameBench {
       return;
     }
     // First result in: play and measure.
-    const ui::AnalysisResult* r = d.analysis_result();
+    const AnalysisResult* r = d.analysis_result();
     if (!r) {
       std::fprintf(stderr, "biodash: bench: no thematic map (no area layer?)\n");
       done_ = failed_ = true;
@@ -574,15 +573,15 @@ class FrameBench {
   }
 
   // cpu_ms: frame start to the SwapBuffers call; finished_ms: the same after glFinish().
-  // phases: events + Dashboard::update(), building the UI (panels), submitting the map and UI
+  // phases: events + Workspace::update(), building the UI (panels), submitting the map and UI
   // draw calls.
-  void frame_done(double cpu_ms, double finished_ms, const ui::Dashboard& d,
+  void frame_done(double cpu_ms, double finished_ms, const Workspace& d,
                   const std::array<double, 3>& phases) {
     if (!measuring_) return;
     for (size_t k = 0; k < 3; ++k) phase_ms_[k].push_back(phases[k]);
     times_ms_.push_back(cpu_ms);
     finished_ms_.push_back(finished_ms);
-    if (const ui::AnalysisResult* r = d.analysis_result()) last_revision_ = r->revision;
+    if (const AnalysisResult* r = d.analysis_result()) last_revision_ = r->revision;
     if (static_cast<int>(times_ms_.size()) >= frames_) {
       measuring_ = false;
       done_ = true;
@@ -606,10 +605,10 @@ class FrameBench {
         v.size(), what, pct(0.50), pct(0.95), pct(0.99), v.back(), sum / v.size());
   }
 
-  void report(const ui::Dashboard& d) {
+  void report(const Workspace& d) {
     print_percentiles("CPU frame time (frame start to SwapBuffers)", times_ms_);
     print_percentiles("frame time with GL finished (glFinish)", finished_ms_);
-    print_percentiles("  of which events + Dashboard::update()", phase_ms_[0]);
+    print_percentiles("  of which events + Workspace::update()", phase_ms_[0]);
     print_percentiles("  of which building the panels (ImGui)", phase_ms_[1]);
     print_percentiles("  of which submitting map + UI draw calls", phase_ms_[2]);
     const auto* gl_renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
@@ -635,12 +634,12 @@ class FrameBench {
 
 int run_gui(int argc, char** argv) {
   GuiArgs args;
-  std::vector<ui::ScriptCommand> script;
+  std::vector<ScriptCommand> script;
   Session start_session;
   bool have_session = false;
   try {
     args = parse_args(argc, argv);
-    if (!args.script.empty()) script = ui::load_script(args.script);
+    if (!args.script.empty()) script = load_script(args.script);
     if (!args.session.empty()) {
       start_session = load_session_file(args.session);
       have_session = true;
@@ -710,7 +709,7 @@ int run_gui(int argc, char** argv) {
   ui::apply_theme(ui.scale);
 
   MapRenderer renderer;
-  ui::DashboardOptions opts;
+  WorkspaceOptions opts;
   opts.files = args.files;
   opts.map_crs = have_session && args.map_crs == kDefaultMapCrs && !start_session.map_crs.empty()
                      ? start_session.map_crs
@@ -718,13 +717,13 @@ int run_gui(int argc, char** argv) {
   opts.src_crs = args.src_crs;
   opts.demo = demo;
   opts.observations_by_extension = true;
-  ui::Dashboard dash(opts);
+  Workspace dash(opts);
   for (const std::string& f : args.observations) dash.open_observations(f);
   ui::ShellState shell;
   ui::init_shell(dash, shell);
   if (have_session) ui::open_view(dash, shell, args.session);
   if (!args.mapping_dialog.empty()) {
-    ui::MappingRequest req;
+    MappingRequest req;
     req.path = args.mapping_dialog;
     req.reason = tr("Choose the columns that hold the coordinates, date, taxon… and their CRS.");
     ui::open_mapping_dialog(ui, req);

@@ -18,12 +18,12 @@
 
 #include "app/commands.hpp"
 #include "core/error.hpp"
+#include "kiosk/kiosk_controller.hpp"
+#include "kiosk/kiosk_data.hpp"
+#include "kiosk/kiosk_tour.hpp"
+#include "kiosk/kiosk_view.hpp"
 #include "render/headless.hpp"
 #include "render/map_renderer.hpp"
-#include "ui/kiosk_controller.hpp"
-#include "ui/kiosk_data.hpp"
-#include "ui/kiosk_tour.hpp"
-#include "ui/kiosk_view.hpp"
 #include "ui/overlay.hpp"
 
 namespace biodash::app {

@@ -290,6 +290,7 @@ const std::unordered_map<std::string_view, const char*>& dutch() {
       {"Chao1 estimate", "Chao1-schatting"},
       {"Rarefied richness", "Verdunde soortenrijkdom"},
       {"%s at %s records", "%s bij %s waarnemingen"},
+      {"Feature %s", "Object %s"},
       {"Observers", "Waarnemers"},
       {"observers", "waarnemers"},
       {"Days", "Dagen"},

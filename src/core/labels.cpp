@@ -140,4 +140,20 @@ std::string hex_grid_name(double edge_m) {
   return std::string(tr("Hex grid")) + " " + format_number(edge_m, 0) + " m";
 }
 
+std::string feature_title(const Layer& l, size_t feature) {
+  if (feature >= l.values.size()) return "#" + std::to_string(feature);
+  // A field that names the feature: "...naam", "name", "title" (CBS: buurtnaam, wijknaam).
+  for (size_t f = 0; f < l.fields.size() && f < l.values[feature].size(); ++f) {
+    std::string lower = l.fields[f];
+    for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if ((lower.find("naam") != std::string::npos || lower == "name" ||
+         lower.find("name") != std::string::npos || lower == "title") &&
+        !l.values[feature][f].empty()) {
+      return l.values[feature][f];
+    }
+  }
+  const int64_t fid = feature < l.fids.size() ? l.fids[feature] : int64_t(feature);
+  return fill(tr("Feature %s"), {std::to_string(fid)});
+}
+
 }  // namespace biodash

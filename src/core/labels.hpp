@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/analysis.hpp"
+#include "core/layer.hpp"
 
 namespace biodash {
 
@@ -15,6 +16,9 @@ const char* metric_unit(Metric m);     // tr("species"), ...
 const char* month_abbrev(unsigned m);  // 1..12: tr("Jan") ... tr("Dec"); "?" otherwise
 std::string taxon_group_label(const std::string& group);    // tr("birds"), ... else as given
 std::string treatment_label(const std::string& treatment);  // tr("control"), ... else as given
+// The name of feature `feature` of `l` as lists, legends and reports show it: the value of a
+// field that names it ("...naam", "name", "title"), else "Feature FID".
+std::string feature_title(const Layer& l, size_t feature);
 // The name of a hex grid of edge `edge_m` as legends and lists show it: "Hex grid 250 m".
 std::string hex_grid_name(double edge_m);
 

@@ -1,5 +1,5 @@
 #pragma once
-// The look of the embedded Leiden demo, shared by the GUI (ui::Dashboard) and `biodash render`
+// The look of the embedded Leiden demo, shared by the GUI (Workspace) and `biodash render`
 // so both show the same map: which demo layer is which, stacking, styles, the first view and
 // which layers the live observation count uses.
 //

@@ -1,6 +1,6 @@
 // Analysis section of the left panel: the thematic map. Which areas (a polygon layer or a hex
-// grid), which observations, which metric, and how values become colours. Dashboard::update()
-// notices every change of Dashboard::analysis and recomputes on a worker.
+// grid), which observations, which metric, and how values become colours. Workspace::update()
+// notices every change of Workspace::analysis and recomputes on a worker.
 #include <imgui.h>
 
 #include <cmath>
@@ -61,7 +61,7 @@ void palette_strip(Palette p, float w, float h) {
 
 }  // namespace
 
-void draw_aggregation_section(Dashboard& d) {
+void draw_aggregation_section(Workspace& d) {
   AnalysisView& v = d.analysis;
   // ---- areas ----
   label(tr("Areas"));
@@ -208,7 +208,7 @@ void draw_aggregation_section(Dashboard& d) {
   }
 }
 
-void draw_active_filters(Dashboard& d) {
+void draw_active_filters(Workspace& d) {
   const std::string text = thematic_filter_text(d.analysis);
   if (text.empty()) {
     ImGui::TextDisabled("%s", tr("No filter: all observations"));

@@ -61,7 +61,7 @@ std::string metric_text(const AreaMetrics& m, Metric k) {
   }
 }
 
-void refresh_cache(Dashboard& d, const AnalysisResult& r, uint32_t area) {
+void refresh_cache(Workspace& d, const AnalysisResult& r, uint32_t area) {
   AreaCache& c = area_cache();
   const bool dutch = language() == Language::Dutch;
   if (c.revision == r.revision && c.layer == r.area_layer_id && c.feature == area &&
@@ -106,7 +106,7 @@ const Metric kRows[] = {Metric::Records, Metric::Species, Metric::Observers, Met
                         Metric::Shannon, Metric::Simpson, Metric::Chao1,     Metric::Rarefied};
 
 // Searchable list of the analysis layer's areas (click selects and zooms).
-void draw_area_list(Dashboard& d, UiState& ui, float height) {
+void draw_area_list(Workspace& d, UiState& ui, float height) {
   const SceneLayer* sl = d.analysis_layer();
   if (!sl) return;
   const Layer& l = *sl->layer;
@@ -160,7 +160,7 @@ void draw_area_list(Dashboard& d, UiState& ui, float height) {
 }
 
 // The analysis view of one area of the analysis layer.
-void draw_area(Dashboard& d, UiState& ui, const SceneLayer& sl, size_t f) {
+void draw_area(Workspace& d, UiState& ui, const SceneLayer& sl, size_t f) {
   const Layer& l = *sl.layer;
   ImGui::PushTextWrapPos(0);
   ImGui::TextUnformatted(feature_title(l, f).c_str());
@@ -346,7 +346,7 @@ const char* quality_text(Quality q) {
 
 // One citizen observation (a point of an observation set's layer: feature i = store row i);
 // its attributes come from the store's columns.
-void draw_observation(Dashboard& d, const ObservationStore& s, const SceneLayer& sl, size_t i) {
+void draw_observation(Workspace& d, const ObservationStore& s, const SceneLayer& sl, size_t i) {
   const Taxon* t = s.taxon[i] < s.taxa.size() ? &s.taxa[s.taxon[i]] : nullptr;
   const bool dutch = language() == Language::Dutch;
   std::string vern;
@@ -424,7 +424,7 @@ void draw_help() {
 
 }  // namespace
 
-void draw_selection_panel(Dashboard& d, UiState& ui, const ScreenRect& r) {
+void draw_selection_panel(Workspace& d, UiState& ui, const ScreenRect& r) {
   ImGui::SetNextWindowPos(ImVec2(r.x0, r.y0), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(r.width(), r.height()), ImGuiCond_Always);
   const ImGuiWindowFlags flags =

@@ -45,7 +45,7 @@ State& state() {
   return s;
 }
 
-const SceneLayer* layer_of(const Dashboard& d, DemoRole role) {
+const SceneLayer* layer_of(const Workspace& d, DemoRole role) {
   for (const auto& sl : d.scene.layers)
     if (demo_role(*sl.layer) == role) return &sl;
   return nullptr;
@@ -132,7 +132,7 @@ BeforeAfter compute_before_after(const ObservationStore& store,
 
 namespace {
 
-void start(Dashboard& d, const std::shared_ptr<const ObservationStore>& store,
+void start(Workspace& d, const std::shared_ptr<const ObservationStore>& store,
            const SceneLayer& impact, const SceneLayer& control, const SceneLayer* plots,
            const Measure& m) {
   State& s = state();
@@ -178,7 +178,7 @@ ImU32 treatment_color(const std::string& t) {
 
 }  // namespace
 
-void draw_before_after_section(Dashboard& d, UiState& ui) {
+void draw_before_after_section(Workspace& d, UiState& ui) {
   const auto store = d.analysis_store();
   const SceneLayer* impact = layer_of(d, DemoRole::ImpactAreas);
   const SceneLayer* control = layer_of(d, DemoRole::Controls);

@@ -1,6 +1,6 @@
 // Filters section of the left panel: taxon search with autocomplete (scientific, Dutch and
 // English names), chips for the chosen taxa, taxon-group toggles, quality grade, observer,
-// coordinate uncertainty and dates. Everything edits Dashboard::analysis.filter; the map and
+// coordinate uncertainty and dates. Everything edits Workspace::analysis.filter; the map and
 // the charts recompute on a worker.
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -64,7 +64,7 @@ void chip_same_line(float next_w) {
 
 }  // namespace
 
-void draw_filters_section(Dashboard& d, UiState& ui) {
+void draw_filters_section(Workspace& d, UiState& ui) {
   ViewFilter& f = d.analysis.filter;
   const auto store = d.analysis_store();
   Cache& c = cache();

@@ -99,7 +99,7 @@ void draw_point_controls(SceneLayer& sl, bool by_group) {
   }
 }
 
-void draw_style_editor(Dashboard& d, SceneLayer& sl, uint64_t id) {
+void draw_style_editor(Workspace& d, SceneLayer& sl, uint64_t id) {
   const Layer& l = *sl.layer;
   const ImGuiColorEditFlags cflags = ImGuiColorEditFlags_NoInputs | ImGuiColorEditFlags_AlphaBar |
                                      ImGuiColorEditFlags_AlphaPreviewHalf;
@@ -172,7 +172,7 @@ void draw_style_editor(Dashboard& d, SceneLayer& sl, uint64_t id) {
 
 }  // namespace
 
-void draw_map_section(Dashboard& d) {
+void draw_map_section(Workspace& d) {
   const std::string current = d.target_map_crs();
   std::string preview = current;
   for (const auto& c : kMapCrsChoices) {
@@ -199,7 +199,7 @@ void draw_map_section(Dashboard& d) {
   }
 }
 
-void draw_layers_section(Dashboard& d) {
+void draw_layers_section(Workspace& d) {
   if (d.scene.layers.empty() && d.unplaced.empty()) {
     ImGui::TextDisabled(d.jobs.busy() ? "Loading…" : "No layers yet.");
   }
@@ -291,7 +291,7 @@ void draw_layers_section(Dashboard& d) {
   if (remove_id) d.remove_layer(remove_id);
 }
 
-void draw_add_layer_section(Dashboard& d, UiState& ui) {
+void draw_add_layer_section(Workspace& d, UiState& ui) {
   if (ui.focus_path) {
     ImGui::SetKeyboardFocusHere();
     ui.focus_path = false;
@@ -352,7 +352,7 @@ void open_if_asked(const char* id) {
 }
 }  // namespace
 
-void draw_left_panel(Dashboard& d, UiState& ui, const ScreenRect& r) {
+void draw_left_panel(Workspace& d, UiState& ui, const ScreenRect& r) {
   ImGui::SetNextWindowPos(ImVec2(r.x0, r.y0), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(r.width(), r.height()), ImGuiCond_Always);
   if (ui.focus_path) ImGui::SetNextWindowCollapsed(false);

@@ -9,7 +9,7 @@
 
 namespace biodash::ui {
 
-void draw_map_overlays(Dashboard& d, const UiState& ui) {
+void draw_map_overlays(Workspace& d, const UiState& ui) {
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
   const ScreenRect& r = d.map_rect;
   const float s = ui.scale;
@@ -83,7 +83,7 @@ void draw_map_overlays(Dashboard& d, const UiState& ui) {
   }
 }
 
-void draw_hover_tooltip(Dashboard& d, const UiState& ui) {
+void draw_hover_tooltip(Workspace& d, const UiState& ui) {
   const int li = d.scene_index(ui.hover_layer);
   if (li < 0 || ui.hover_feature < 0) return;
   const SceneLayer& sl = d.scene.layers[li];

@@ -33,7 +33,7 @@ const char* level_tag(MsgLevel l) {
 
 }  // namespace
 
-void draw_messages_panel(Dashboard& d, UiState& ui, const ScreenRect& r) {
+void draw_messages_panel(Workspace& d, UiState& ui, const ScreenRect& r) {
   const uint64_t rev = d.messages.snapshot(ui.messages_revision, ui.messages_cache);
   if (rev != ui.messages_revision) {
     ui.messages_revision = rev;

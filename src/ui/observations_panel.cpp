@@ -117,7 +117,7 @@ void draw_summary_table(const ObservationSet& set) {
 
 }  // namespace
 
-void draw_observations_section(Dashboard& d, UiState& ui) {
+void draw_observations_section(Workspace& d, UiState& ui) {
   for (const ObservationLoad& load : d.observation_loads) {
     ImGui::PushID(static_cast<int>(load.seq));
     ImGui::TextUnformatted(
@@ -202,7 +202,7 @@ void open_mapping_dialog(UiState& ui, const MappingRequest& req) {
   m.open = true;
 }
 
-void draw_mapping_dialog(Dashboard& d, UiState& ui) {
+void draw_mapping_dialog(Workspace& d, UiState& ui) {
   MappingDialog& m = ui.mapping;
   if (d.mapping_request) {
     open_mapping_dialog(ui, *d.mapping_request);

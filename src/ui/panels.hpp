@@ -1,15 +1,16 @@
 #pragma once
 // The dashboard's ImGui panels. Each draws one window at a fixed place (the map stays the
-// hero: panels sit on the left, right and bottom edges) and calls Dashboard operations.
+// hero: panels sit on the left, right and bottom edges) and calls Workspace operations.
 #include <imgui.h>
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "ui/dashboard.hpp"
-#include "ui/message_log.hpp"
-#include "ui/observation_load.hpp"
+#include "core/labels.hpp"
+#include "workspace/message_log.hpp"
+#include "workspace/observation_load.hpp"
+#include "workspace/workspace.hpp"
 
 namespace biodash::ui {
 
@@ -62,41 +63,40 @@ ScreenRect free_map_rect(const PanelLayout& l, const UiState& ui);
 // Light theme with rounded frames, scaled by the DPI scale.
 void apply_theme(float scale);
 
-void draw_left_panel(Dashboard& d, UiState& ui, const ScreenRect& r);
+void draw_left_panel(Workspace& d, UiState& ui, const ScreenRect& r);
 // Sections of the left panel (layers_panel.cpp, aggregation_panel.cpp).
-void draw_map_section(Dashboard& d);
-void draw_layers_section(Dashboard& d);
-void draw_add_layer_section(Dashboard& d, UiState& ui);
+void draw_map_section(Workspace& d);
+void draw_layers_section(Workspace& d);
+void draw_add_layer_section(Workspace& d, UiState& ui);
 // The Analysis section (thematic map: areas, observations, metric, classes, palette, low
 // effort), the Filters section (taxon search, groups, quality, observer, uncertainty, dates)
 // and the Before/after section (LBSP BACI, Polderlab treatments).
-void draw_aggregation_section(Dashboard& d);
-void draw_filters_section(Dashboard& d, UiState& ui);
-void draw_before_after_section(Dashboard& d, UiState& ui);
+void draw_aggregation_section(Workspace& d);
+void draw_filters_section(Workspace& d, UiState& ui);
+void draw_before_after_section(Workspace& d, UiState& ui);
 // The "active filters" line (always visible when a filter is set).
-void draw_active_filters(Dashboard& d);
+void draw_active_filters(Workspace& d);
 // The time bar: a strip at the bottom of the map (above Messages); returns its height (0 when
 // there are no observations). Call before reading d.map_rect for overlays.
-float draw_time_bar(Dashboard& d, const UiState& ui, const ScreenRect& map);
+float draw_time_bar(Workspace& d, const UiState& ui, const ScreenRect& map);
 // Observation loads (progress, Cancel) and the summaries of loaded files.
-void draw_observations_section(Dashboard& d, UiState& ui);
-// The column-mapping modal; opens itself when Dashboard::mapping_request is set. Call once
+void draw_observations_section(Workspace& d, UiState& ui);
+// The column-mapping modal; opens itself when Workspace::mapping_request is set. Call once
 // per frame at the top level (outside any window).
-void draw_mapping_dialog(Dashboard& d, UiState& ui);
+void draw_mapping_dialog(Workspace& d, UiState& ui);
 // Opens the mapping dialog for `path` (also for "Map columns…" and --mapping-dialog).
 void open_mapping_dialog(UiState& ui, const MappingRequest& req);
-void draw_selection_panel(Dashboard& d, UiState& ui, const ScreenRect& r);
-void draw_messages_panel(Dashboard& d, UiState& ui, const ScreenRect& r);
-void draw_status_bar(Dashboard& d, UiState& ui, const ScreenRect& r, ImVec2 mouse,
+void draw_selection_panel(Workspace& d, UiState& ui, const ScreenRect& r);
+void draw_messages_panel(Workspace& d, UiState& ui, const ScreenRect& r);
+void draw_status_bar(Workspace& d, UiState& ui, const ScreenRect& r, ImVec2 mouse,
                      bool mouse_on_map);
 // Legend, scale bar, attribution and hints, into the background draw list (under panels).
-void draw_map_overlays(Dashboard& d, const UiState& ui);
+void draw_map_overlays(Workspace& d, const UiState& ui);
 // Tooltip for the feature under the cursor.
-void draw_hover_tooltip(Dashboard& d, const UiState& ui);
+void draw_hover_tooltip(Workspace& d, const UiState& ui);
 
 // Small helpers shared by the panels.
 void spinner(float radius, float thickness);
-std::string feature_title(const Layer& l, size_t feature);
 std::string ellipsize(const std::string& text, float max_width);
 
 }  // namespace biodash::ui

@@ -31,13 +31,13 @@ std::string format(const char* fmt, const std::string& a) {
 }
 
 // Logs a failure and returns its text.
-std::string fail(Dashboard& d, const char* fmt, const std::string& why) {
+std::string fail(Workspace& d, const char* fmt, const std::string& why) {
   const std::string msg = format(fmt, why);
   d.messages.error(msg);
   return msg;
 }
 
-void remember(Dashboard& d, ShellState& s, const std::string& path) {
+void remember(Workspace& d, ShellState& s, const std::string& path) {
   add_recent(s.recent, path);
   s.last_view_path = path;
   if (s.recent_file.empty()) return;
@@ -49,7 +49,7 @@ void remember(Dashboard& d, ShellState& s, const std::string& path) {
 }
 
 // The part of the map the window shows unobstructed, in map coordinates.
-Envelope visible_map(const Dashboard& d) {
+Envelope visible_map(const Workspace& d) {
   const ScreenRect& r = d.map_rect;
   if (r.width() < 2 || r.height() < 2) return d.camera.visible();
   Envelope e;
@@ -153,7 +153,7 @@ void add_recent(std::vector<std::string>& list, const std::string& path) {
   if (list.size() > kMaxRecent) list.resize(kMaxRecent);
 }
 
-void init_shell(Dashboard& d, ShellState& s) {
+void init_shell(Workspace& d, ShellState& s) {
   s.recent_file = recent_file_path();
   try {
     s.recent = load_recent(s.recent_file);
@@ -164,7 +164,7 @@ void init_shell(Dashboard& d, ShellState& s) {
 
 // ---- operations ----
 
-std::string save_view(Dashboard& d, ShellState& s, const std::string& path) {
+std::string save_view(Workspace& d, ShellState& s, const std::string& path) {
   try {
     Session sess = d.to_session();
     sess.language = language_code(language());
@@ -177,7 +177,7 @@ std::string save_view(Dashboard& d, ShellState& s, const std::string& path) {
   return "";
 }
 
-std::string open_view(Dashboard& d, ShellState& s, const std::string& path) {
+std::string open_view(Workspace& d, ShellState& s, const std::string& path) {
   try {
     const Session sess = load_session_file(path);
     Language l = language();
@@ -193,12 +193,12 @@ std::string open_view(Dashboard& d, ShellState& s, const std::string& path) {
   return "";
 }
 
-std::string automatic_title(const Dashboard& d) {
+std::string automatic_title(const Workspace& d) {
   const Choropleth* c = d.legend_choropleth();
   return c ? c->map_title : "";
 }
 
-MapImageOptions map_image_options(const Dashboard& d, int w, int h, const std::string& title) {
+MapImageOptions map_image_options(const Workspace& d, int w, int h, const std::string& title) {
   MapImageOptions o;
   o.width = w;
   o.height = h;
@@ -211,14 +211,14 @@ MapImageOptions map_image_options(const Dashboard& d, int w, int h, const std::s
 
 namespace {
 
-void report_map_export(Dashboard& d, const std::string& path, int w, int h) {
+void report_map_export(Workspace& d, const std::string& path, int w, int h) {
   char buf[1024];
   std::snprintf(buf, sizeof buf, tr("Exported the map to %s (%d × %d pixels)"), path.c_str(), w, h);
   d.messages.info(buf);
 }
 
 // One tile of s.drawing; when it is complete, the PNG goes to a worker.
-void step_map_export(Dashboard& d, MapRenderer& r, ShellState& s) {
+void step_map_export(Workspace& d, MapRenderer& r, ShellState& s) {
   if (!s.drawing) return;
   const std::string path = s.drawing_path;
   if (s.cancel_drawing) {
@@ -249,7 +249,7 @@ void step_map_export(Dashboard& d, MapRenderer& r, ShellState& s) {
 
 }  // namespace
 
-std::string start_map_export(Dashboard& d, ShellState& s, const std::string& path, int w, int h,
+std::string start_map_export(Workspace& d, ShellState& s, const std::string& path, int w, int h,
                              const std::string& title) {
   if (s.drawing) return fail(d, tr("Export failed: %s"), tr("another map image is being drawn"));
   try {
@@ -264,7 +264,7 @@ std::string start_map_export(Dashboard& d, ShellState& s, const std::string& pat
   return "";
 }
 
-std::string export_table(Dashboard& d, const std::string& path, bool gpkg, bool background) {
+std::string export_table(Workspace& d, const std::string& path, bool gpkg, bool background) {
   const AnalysisResult* res = d.analysis_result();
   const auto store = d.analysis_store();
   const auto idx = d.analysis_index();
@@ -309,7 +309,7 @@ std::string export_table(Dashboard& d, const std::string& path, bool gpkg, bool 
   return "";
 }
 
-std::string export_site_report(Dashboard& d, MapRenderer& r, const std::string& path,
+std::string export_site_report(Workspace& d, MapRenderer& r, const std::string& path,
                                bool background) {
   const AnalysisResult* res = d.analysis_result();
   const auto store = d.analysis_store();
@@ -353,7 +353,7 @@ std::string export_site_report(Dashboard& d, MapRenderer& r, const std::string& 
   return "";
 }
 
-void toggle_language(Dashboard& d) {
+void toggle_language(Workspace& d) {
   set_language(language() == Language::Dutch ? Language::English : Language::Dutch);
   d.messages.info(language() == Language::Dutch ? tr("Language: Dutch") : tr("Language: English"));
 }
@@ -379,7 +379,7 @@ DialogCheck check_dialog(ShellDialog kind, const std::string& path, int width, i
 
 // ---- drawing ----
 
-void open_shell_dialog(Dashboard& d, ShellState& s, ShellDialog kind) {
+void open_shell_dialog(Workspace& d, ShellState& s, ShellDialog kind) {
   s.dialog = kind;
   s.dialog_appearing = true;
   s.error.clear();
@@ -395,7 +395,7 @@ void open_shell_dialog(Dashboard& d, ShellState& s, ShellDialog kind) {
   if (kind == ShellDialog::ExportPng && s.title.empty()) s.title = automatic_title(d);
 }
 
-void draw_menu_bar(Dashboard& d, ShellState& s) {
+void draw_menu_bar(Workspace& d, ShellState& s) {
   if (!ImGui::BeginMainMenuBar()) return;
   s.menu_height = ImGui::GetWindowSize().y;
   if (ImGui::BeginMenu(trid("File", "file").c_str())) {
@@ -514,7 +514,7 @@ void draw_export_progress(ShellState& s) {
 
 }  // namespace
 
-void draw_shell_dialogs(Dashboard& d, ShellState& s) {
+void draw_shell_dialogs(Workspace& d, ShellState& s) {
   draw_export_progress(s);
   if (s.dialog == ShellDialog::None) return;
   const std::string title = std::string(dialog_title(s.dialog)) + "###shell_dialog";
@@ -618,7 +618,7 @@ void draw_shell_dialogs(Dashboard& d, ShellState& s) {
   ImGui::EndPopup();
 }
 
-void handle_shell_shortcuts(Dashboard& d, ShellState& s) {
+void handle_shell_shortcuts(Workspace& d, ShellState& s) {
   const ImGuiIO& io = ImGui::GetIO();
   // ImGui 1.86 with the GLFW backend indexes keys by GLFW key code (letters: ASCII capitals).
   constexpr int kKeyF11 = 300;  // GLFW_KEY_F11
@@ -633,7 +633,7 @@ void handle_shell_shortcuts(Dashboard& d, ShellState& s) {
   if (ImGui::IsKeyPressed('Q', false)) s.quit = true;
 }
 
-void run_pending(Dashboard& d, MapRenderer& r, ShellState& s) {
+void run_pending(Workspace& d, MapRenderer& r, ShellState& s) {
   std::vector<ShellRequest> todo;
   todo.swap(s.pending);
   step_map_export(d, r, s);  // a tile of the map image being drawn, if any

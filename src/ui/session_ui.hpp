@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "render/map_renderer.hpp"
-#include "ui/dashboard.hpp"
 #include "ui/export.hpp"
+#include "workspace/workspace.hpp"
 
 namespace biodash::ui {
 
@@ -63,30 +63,30 @@ struct ShellState {
 };
 
 // Loads the recent list (errors become a warning in the Messages panel).
-void init_shell(Dashboard& d, ShellState& s);
+void init_shell(Workspace& d, ShellState& s);
 
 // ---- operations (GUI thread; the exports need the GL context current) ----
 // Each returns "" on success, else the reason (also logged to d.messages as an error).
-std::string save_view(Dashboard& d, ShellState& s, const std::string& path);
-std::string open_view(Dashboard& d, ShellState& s, const std::string& path);
+std::string save_view(Workspace& d, ShellState& s, const std::string& path);
+std::string open_view(Workspace& d, ShellState& s, const std::string& path);
 // The map image as PNG: starts s.drawing (a TiledMapImage of the current view) that run_pending()
 // advances one tile per frame; when complete a worker job encodes and writes the PNG (a 4K PNG
 // takes longer to compress than to draw). "" or the reason it cannot start (also logged).
-std::string start_map_export(Dashboard& d, ShellState& s, const std::string& path, int w, int h,
+std::string start_map_export(Workspace& d, ShellState& s, const std::string& path, int w, int h,
                              const std::string& title);
 // The table: metrics computed and written on a worker when `background` (the result is reported in
 // the Messages panel), else now (the script mode).
-std::string export_table(Dashboard& d, const std::string& path, bool gpkg, bool background = false);
+std::string export_table(Workspace& d, const std::string& path, bool gpkg, bool background = false);
 // The report page is drawn now; with `background` it is written (PNG or PDF) by a worker job.
-std::string export_site_report(Dashboard& d, MapRenderer& r, const std::string& path,
+std::string export_site_report(Workspace& d, MapRenderer& r, const std::string& path,
                                bool background = false);
 // English <-> Dutch (Ctrl+L).
-void toggle_language(Dashboard& d);
+void toggle_language(Workspace& d);
 // The automatic map title: metric and filter of the thematic map ("" when there is none).
-std::string automatic_title(const Dashboard& d);
+std::string automatic_title(const Workspace& d);
 // What a map export of the current view draws besides the layers: the visible map, `title`
 // (automatic_title() when empty), the attribution and the legend.
-MapImageOptions map_image_options(const Dashboard& d, int w, int h, const std::string& title);
+MapImageOptions map_image_options(const Workspace& d, int w, int h, const std::string& title);
 
 // What the dialog's OK button leads to: an error to show, the overwrite question (the file exists
 // and the user has not confirmed), or running the operation.
@@ -104,16 +104,16 @@ DialogCheck check_dialog(ShellDialog kind, const std::string& path, int width, i
 void set_top_reserved(float px);
 float top_reserved();
 // Main menu bar (File, Export, View, language toggle right-aligned); sets s.menu_height.
-void draw_menu_bar(Dashboard& d, ShellState& s);
+void draw_menu_bar(Workspace& d, ShellState& s);
 // The open dialog, if any.
-void draw_shell_dialogs(Dashboard& d, ShellState& s);
+void draw_shell_dialogs(Workspace& d, ShellState& s);
 // Shortcuts: Ctrl+S save view, Ctrl+Shift+O open view, Ctrl+L language, Ctrl+E export map, F11
 // fullscreen.
-void handle_shell_shortcuts(Dashboard& d, ShellState& s);
+void handle_shell_shortcuts(Workspace& d, ShellState& s);
 // Opens a dialog (menus, shortcuts).
-void open_shell_dialog(Dashboard& d, ShellState& s, ShellDialog kind);
+void open_shell_dialog(Workspace& d, ShellState& s, ShellDialog kind);
 // Runs the requests the dialogs queued (GL thread, outside the ImGui frame).
-void run_pending(Dashboard& d, MapRenderer& r, ShellState& s);
+void run_pending(Workspace& d, MapRenderer& r, ShellState& s);
 
 // The keyboard shortcuts, for the Selection panel's help: (keys, English description).
 struct Shortcut {

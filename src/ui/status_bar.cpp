@@ -10,7 +10,7 @@
 
 namespace biodash::ui {
 
-void draw_status_bar(Dashboard& d, UiState& ui, const ScreenRect& r, ImVec2 mouse,
+void draw_status_bar(Workspace& d, UiState& ui, const ScreenRect& r, ImVec2 mouse,
                      bool mouse_on_map) {
   ImGui::SetNextWindowPos(ImVec2(r.x0, r.y0), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(r.width(), r.height()), ImGuiCond_Always);

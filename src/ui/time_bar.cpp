@@ -1,6 +1,6 @@
 // The time bar: a strip along the bottom of the map. A window (1 month .. 5 years) that slides
 // over the observations' dates, cumulative or seasonal, and plays. Every move changes
-// Dashboard::analysis.time; the maps and charts recompute on a worker (latest wins).
+// Workspace::analysis.time; the maps and charts recompute on a worker (latest wins).
 #include <imgui.h>
 
 #include <algorithm>
@@ -28,7 +28,7 @@ const char* mode_label(TimeMode m) {
 
 }  // namespace
 
-float draw_time_bar(Dashboard& d, const UiState& ui, const ScreenRect& map) {
+float draw_time_bar(Workspace& d, const UiState& ui, const ScreenRect& map) {
   const auto [first, last] = d.analysis_day_range();
   if (first == kUnknownDay) return 0;
   TimeSlider& t = d.analysis.time;

@@ -17,8 +17,8 @@
 #include "core/labels.hpp"
 #include "io/vector_reader.hpp"
 #include "ui/before_after.hpp"
-#include "ui/dashboard.hpp"
 #include "wait_idle.hpp"
+#include "workspace/workspace.hpp"
 
 namespace biodash::ui {
 namespace {
@@ -112,23 +112,23 @@ Fixture make_fixture(const std::string& tag) {
 }
 
 // The window the tests pretend to have: 1280 x 800, panels around a 700 x 640 map.
-void size_window(Dashboard& d) {
+void size_window(Workspace& d) {
   d.camera.width = 1280;
   d.camera.height = 800;
   d.map_rect = {300, 0, 1000, 640};
 }
 
-std::unique_ptr<Dashboard> open(const Fixture& fx) {
-  DashboardOptions o;
+std::unique_ptr<Workspace> open(const Fixture& fx) {
+  WorkspaceOptions o;
   o.files = {fx.polygons};
-  auto d = std::make_unique<Dashboard>(o);
+  auto d = std::make_unique<Workspace>(o);
   size_window(*d);
   d->open_observations(fx.csv);
   wait_idle(*d);
   return d;
 }
 
-uint64_t polygon_layer(const Dashboard& d) {
+uint64_t polygon_layer(const Workspace& d) {
   for (size_t i = 0; i < d.scene.layers.size(); ++i)
     if (d.scene.layers[i].layer->kind == GeomKind::Polygon) return d.layer_id(i);
   return 0;
@@ -155,7 +155,7 @@ std::vector<Expected> brute(const Fixture& fx, Keep keep) {
   return e;
 }
 
-void expect_metrics(const Dashboard& d, const std::vector<Expected>& e, const char* what) {
+void expect_metrics(const Workspace& d, const std::vector<Expected>& e, const char* what) {
   const AnalysisResult* res = d.analysis_result();
   ASSERT_NE(res, nullptr) << what;
   ASSERT_EQ(res->metrics.size(), 3u) << what;
@@ -328,8 +328,8 @@ TEST(DashboardAnalysis, SessionRoundTripReproducesTheView) {
   // Through the file format, into a fresh dashboard that has nothing open.
   const Session back = read_session(write_session(s));
   ASSERT_EQ(back, s);
-  DashboardOptions o;
-  Dashboard e(o);
+  WorkspaceOptions o;
+  Workspace e(o);
   size_window(e);
   e.apply_session(back, "");
   wait_idle(e);
@@ -367,10 +367,10 @@ TEST(DashboardAnalysis, SessionAppliedWhileItsLayersLoadOpensEachOnce) {
   const Session s = d->to_session();
   ASSERT_EQ(s.layers.size(), 2u);
 
-  DashboardOptions o;
+  WorkspaceOptions o;
   o.files = {fx.polygons, fx.csv};
   o.observations_by_extension = true;  // as the GUI opens them
-  Dashboard e(o);
+  Workspace e(o);
   size_window(e);
   ASSERT_TRUE(e.jobs.busy()) << "the files must still be loading when the session is applied";
   e.apply_session(s, "");

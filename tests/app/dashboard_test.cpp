@@ -2,8 +2,6 @@
 // map-CRS changes, picking and aggregation. Expected numbers come from
 // data/leiden/derived_pip_counts_leiden_region.json (computed independently by even-odd ray
 // casting on the WGS84 coordinates), not from biodash itself.
-#include "ui/dashboard.hpp"
-
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -17,26 +15,27 @@
 
 #include "ui/panels.hpp"
 #include "wait_idle.hpp"
+#include "workspace/workspace.hpp"
 
 namespace biodash::ui {
 namespace {
 
 const std::string kData = BIODASH_DEMO_DATA "/leiden/";
 
-std::vector<Message> messages_of(const Dashboard& d) {
+std::vector<Message> messages_of(const Workspace& d) {
   std::vector<Message> out;
   d.messages.snapshot(0, out);
   return out;
 }
 
-bool has_message(const Dashboard& d, MsgLevel level, const std::string& text) {
+bool has_message(const Workspace& d, MsgLevel level, const std::string& text) {
   for (const auto& m : messages_of(d)) {
     if (m.level == level && m.text.find(text) != std::string::npos) return true;
   }
   return false;
 }
 
-int layer_named(const Dashboard& d, const std::string& part) {
+int layer_named(const Workspace& d, const std::string& part) {
   for (size_t i = 0; i < d.scene.layers.size(); ++i) {
     if (d.scene.layers[i].layer->name.find(part) != std::string::npos) return int(i);
   }
@@ -51,11 +50,11 @@ int feature_named(const Layer& l, const std::string& name) {
 }
 
 struct DashboardTest : ::testing::Test {
-  std::unique_ptr<Dashboard> open(std::vector<std::string> files, bool demo = false) {
-    DashboardOptions o;
+  std::unique_ptr<Workspace> open(std::vector<std::string> files, bool demo = false) {
+    WorkspaceOptions o;
     o.files = std::move(files);
     o.demo = demo;
-    auto d = std::make_unique<Dashboard>(o);
+    auto d = std::make_unique<Workspace>(o);
     d->camera.width = 1280;
     d->camera.height = 800;
     d->map_rect = {300, 0, 1000, 640};
@@ -117,7 +116,7 @@ TEST_F(DashboardTest, DemoCountsMuskratCatchesPerBuurt) {
 
 #ifdef BIODASH_DEMO_GPKG_PATH
 // The scene index of the layer read from OGR layer `source` (display names may change).
-int layer_from(const Dashboard& d, const std::string& source) {
+int layer_from(const Workspace& d, const std::string& source) {
   for (size_t i = 0; i < d.scene.layers.size(); ++i) {
     if (d.scene.layers[i].layer->source_layer == source) return int(i);
   }

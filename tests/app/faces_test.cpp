@@ -20,14 +20,14 @@
 #include "../support/png_text.hpp"
 #include "core/choropleth.hpp"
 #include "core/session.hpp"
+#include "kiosk/kiosk_data.hpp"
+#include "kiosk/kiosk_tour.hpp"
 #include "render/headless.hpp"
 #include "render/map_renderer.hpp"
-#include "ui/dashboard.hpp"
 #include "ui/export.hpp"
-#include "ui/kiosk_data.hpp"
-#include "ui/kiosk_tour.hpp"
 #include "ui/session_ui.hpp"
 #include "wait_idle.hpp"
+#include "workspace/workspace.hpp"
 
 namespace biodash::ui {
 namespace {
@@ -106,8 +106,8 @@ TEST(Faces, WindowExportRenderAndKioskShowTheSameThematicMap) {
       {gpkg + ":biodiversity_sites", 0}, {"", 500}, {gpkg + ":lbsp_impact_areas", 0}};
   const Metric metrics[] = {Metric::Records, Metric::Species, Metric::BaciContrast};
 
-  DashboardOptions opts;
-  Dashboard d(opts);
+  WorkspaceOptions opts;
+  Workspace d(opts);
   d.camera.width = 1280;
   d.camera.height = 800;
   d.map_rect = {300, 0, 1000, 640};

@@ -13,16 +13,16 @@
 #include <thread>
 
 #include "io/occurrence_reader.hpp"
-#include "ui/dashboard.hpp"
-#include "ui/observation_load.hpp"
 #include "wait_idle.hpp"
+#include "workspace/observation_load.hpp"
+#include "workspace/workspace.hpp"
 
 namespace biodash::ui {
 namespace {
 
 const std::string kOcc = std::string(BIODASH_TEST_DATA) + "/occurrences/";
 
-bool has_message(const Dashboard& d, const std::string& text) {
+bool has_message(const Workspace& d, const std::string& text) {
   std::vector<Message> out;
   d.messages.snapshot(0, out);
   for (const auto& m : out) {
@@ -31,11 +31,11 @@ bool has_message(const Dashboard& d, const std::string& text) {
   return false;
 }
 
-std::unique_ptr<Dashboard> make_dashboard(std::vector<std::string> files = {}) {
-  DashboardOptions o;
+std::unique_ptr<Workspace> make_dashboard(std::vector<std::string> files = {}) {
+  WorkspaceOptions o;
   o.files = std::move(files);
   o.observations_by_extension = true;
-  auto d = std::make_unique<Dashboard>(o);
+  auto d = std::make_unique<Workspace>(o);
   d->camera.width = 1280;
   d->camera.height = 800;
   d->map_rect = {300, 0, 1000, 640};

@@ -14,9 +14,9 @@
 
 #include "core/layer.hpp"
 #include "core/observations.hpp"
-#include "ui/job_queue.hpp"
 #include "ui/session_ui.hpp"
-#include "ui/ui_script.hpp"
+#include "workspace/job_queue.hpp"
+#include "workspace/ui_script.hpp"
 
 namespace fs = std::filesystem;
 using namespace biodash;

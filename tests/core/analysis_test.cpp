@@ -1,4 +1,4 @@
-// Dashboard computations (core/analysis.hpp) against hand-computed values on tiny stores.
+// Workspace computations (core/analysis.hpp) against hand-computed values on tiny stores.
 #include "core/analysis.hpp"
 
 #include <gtest/gtest.h>

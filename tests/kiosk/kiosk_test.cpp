@@ -13,10 +13,10 @@
 
 #include "core/engine.hpp"
 #include "io/occurrence_reader.hpp"
-#include "ui/kiosk_controller.hpp"
-#include "ui/kiosk_data.hpp"
-#include "ui/kiosk_tour.hpp"
-#include "ui/kiosk_view.hpp"
+#include "kiosk/kiosk_controller.hpp"
+#include "kiosk/kiosk_data.hpp"
+#include "kiosk/kiosk_tour.hpp"
+#include "kiosk/kiosk_view.hpp"
 
 using namespace biodash;
 using namespace biodash::kiosk;

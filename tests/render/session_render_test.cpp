@@ -141,8 +141,11 @@ TEST(SessionRender, KnownChoroplethPixelsAndLegend) {
     EXPECT_LE(distance(got, want), 6)
         << "square " << k << " got " << got[0] << "," << got[1] << "," << got[2] << " want "
         << want[0] << "," << want[1] << "," << want[2];
-    for (int j = 0; j < 3; ++j)
-      if (j != k) EXPECT_GT(distance(got, over_background(cls[j], 0.85f)), 40) << k << " vs " << j;
+    for (int j = 0; j < 3; ++j) {
+      if (j != k) {
+        EXPECT_GT(distance(got, over_background(cls[j], 0.85f)), 40) << k << " vs " << j;
+      }
+    }
   }
   // Outside the squares: the background.
   EXPECT_LE(distance(im.at(400, 100), {245, 245, 240}), 3);

@@ -1,10 +1,10 @@
-#include "ui/layer_ops.hpp"
+#include "workspace/layer_ops.hpp"
 
 #include <limits>
 
 #include "core/error.hpp"
 
-namespace biodash::ui {
+namespace biodash {
 
 std::unique_ptr<Layer> copy_unplaced(const Layer& src) {
   auto out = std::make_unique<Layer>();
@@ -103,4 +103,4 @@ double feature_measure(const Layer& layer, size_t feature, bool& is_area) {
   }
 }
 
-}  // namespace biodash::ui
+}  // namespace biodash

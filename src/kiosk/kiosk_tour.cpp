@@ -1,4 +1,4 @@
-#include "ui/kiosk_tour.hpp"
+#include "kiosk/kiosk_tour.hpp"
 
 #include <algorithm>
 #include <cctype>

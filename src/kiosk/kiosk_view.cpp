@@ -1,4 +1,4 @@
-#include "ui/kiosk_view.hpp"
+#include "kiosk/kiosk_view.hpp"
 
 #include <glad/gl.h>
 #include <imgui_impl_opengl3.h>

@@ -1,4 +1,4 @@
-#include "ui/ui_script.hpp"
+#include "workspace/ui_script.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -10,7 +10,7 @@
 #include "core/observations.hpp"
 #include "io/occurrence_parse.hpp"
 
-namespace biodash::ui {
+namespace biodash {
 namespace {
 
 std::string trim(std::string_view s) {
@@ -140,4 +140,4 @@ std::vector<ScriptCommand> load_script(const std::string& path) {
   return parse_script(ss.str(), path);
 }
 
-}  // namespace biodash::ui
+}  // namespace biodash

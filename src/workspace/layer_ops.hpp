@@ -10,7 +10,7 @@
 #include "core/layer.hpp"
 #include "core/mesh.hpp"
 
-namespace biodash::ui {
+namespace biodash {
 
 // A layer ready for the map: immutable layer plus what was derived from it off the GL thread.
 struct PreparedLayer {
@@ -36,4 +36,4 @@ int64_t pick_feature(const Layer& layer, const std::vector<Envelope>& feature_bo
 // Area (polygons) or length (lines) of one feature in map units; 0 for points.
 double feature_measure(const Layer& layer, size_t feature, bool& is_area);
 
-}  // namespace biodash::ui
+}  // namespace biodash

@@ -1,4 +1,4 @@
-#include "ui/dashboard.hpp"
+#include "workspace/workspace.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -23,11 +23,10 @@
 #include "io/occurrence_parse.hpp"
 #include "io/vector_reader.hpp"
 #include "render/demo_style.hpp"
-#include "ui/observation_load.hpp"
+#include "workspace/observation_load.hpp"
 
-namespace biodash::ui {
+namespace biodash {
 
-std::string feature_title(const Layer& l, size_t feature);  // panel_helpers.cpp
 namespace {
 
 constexpr float kPickTolerancePx = 4.0f;  // extra pixels around points and lines for clicks
@@ -65,7 +64,7 @@ std::string ogr_layer_title(const std::string& path, const std::string& lname) {
 
 }  // namespace
 
-Dashboard::Dashboard(const DashboardOptions& opts)
+Workspace::Workspace(const WorkspaceOptions& opts)
     : demo_(opts.demo),
       observations_by_extension_(opts.observations_by_extension),
       fallback_crs_(opts.src_crs) {
@@ -103,13 +102,13 @@ Dashboard::Dashboard(const DashboardOptions& opts)
   if (opts.files.empty()) messages.info(tr("No files: drop files on the window or use Add layer"));
 }
 
-Dashboard::~Dashboard() {
+Workspace::~Workspace() {
   cancel_observations();  // the JobQueue waits for its workers: let the reads stop early
 }
 
 // ---- loading ----------------------------------------------------------------------------
 
-void Dashboard::open(const std::string& spec, const std::string& src_crs) {
+void Workspace::open(const std::string& spec, const std::string& src_crs) {
   if (spec.empty()) return;
   if (!src_crs.empty() && !crs_valid(src_crs)) {
     messages.error(
@@ -125,7 +124,7 @@ void Dashboard::open(const std::string& spec, const std::string& src_crs) {
 
 // ---- observations -------------------------------------------------------------------------
 
-void Dashboard::open_observations(const std::string& spec, const ColumnMapping& mapping,
+void Workspace::open_observations(const std::string& spec, const ColumnMapping& mapping,
                                   const std::string& src_crs_in) {
   if (spec.empty()) return;
   std::string src_crs = src_crs_in;
@@ -193,19 +192,19 @@ void Dashboard::open_observations(const std::string& spec, const ColumnMapping& 
       });
 }
 
-void Dashboard::cancel_observations(uint64_t seq) {
+void Workspace::cancel_observations(uint64_t seq) {
   for (auto& l : observation_loads) {
     if (seq == 0 || l.seq == seq) l.cancel->store(true);
   }
 }
 
-void Dashboard::finish_observation_load(uint64_t seq) {
+void Workspace::finish_observation_load(uint64_t seq) {
   observation_loads.erase(std::remove_if(observation_loads.begin(), observation_loads.end(),
                                          [&](const ObservationLoad& l) { return l.seq == seq; }),
                           observation_loads.end());
 }
 
-void Dashboard::observations_loaded(const ObservationLoad& load, const OccurrenceOptions& o,
+void Workspace::observations_loaded(const ObservationLoad& load, const OccurrenceOptions& o,
                                     std::shared_ptr<const ObservationStore> store,
                                     std::shared_ptr<const IngestReport> rep,
                                     std::shared_ptr<PreparedLayer> p) {
@@ -249,7 +248,7 @@ void Dashboard::observations_loaded(const ObservationLoad& load, const Occurrenc
   auto_fit();
 }
 
-void Dashboard::open_impl(const std::string& spec, const std::string& src_crs, bool demo_file) {
+void Workspace::open_impl(const std::string& spec, const std::string& src_crs, bool demo_file) {
   const uint64_t seq = next_seq_++;
   OpenOptions o;
   o.map_crs = target_map_crs_;
@@ -290,7 +289,7 @@ void Dashboard::open_impl(const std::string& spec, const std::string& src_crs, b
       });
 }
 
-void Dashboard::loaded(std::vector<PreparedLayer>& layers, uint64_t seq, const std::string& spec) {
+void Workspace::loaded(std::vector<PreparedLayer>& layers, uint64_t seq, const std::string& spec) {
   const bool named = !split_layer_spec(spec).second.empty();
   for (auto& p : layers) {
     // The spec that reopens this very layer (sessions): the file alone names its first layer.
@@ -326,7 +325,7 @@ void Dashboard::loaded(std::vector<PreparedLayer>& layers, uint64_t seq, const s
   auto_fit();
 }
 
-void Dashboard::add_prepared(PreparedLayer p, uint64_t id, uint64_t seq) {
+void Workspace::add_prepared(PreparedLayer p, uint64_t id, uint64_t seq) {
   size_t same_kind = 0;
   for (const auto& sl : scene.layers) same_kind += sl.layer->kind == p.layer->kind;
   SceneLayer sl;
@@ -353,7 +352,7 @@ void Dashboard::add_prepared(PreparedLayer p, uint64_t id, uint64_t seq) {
   scene.layers.insert(pos, std::move(sl));
 }
 
-void Dashboard::add_unplaced(std::shared_ptr<const Layer> l, uint64_t id, uint64_t seq) {
+void Workspace::add_unplaced(std::shared_ptr<const Layer> l, uint64_t id, uint64_t seq) {
   UnplacedLayer u;
   u.id = id;
   u.seq = seq;
@@ -362,11 +361,11 @@ void Dashboard::add_unplaced(std::shared_ptr<const Layer> l, uint64_t id, uint64
   unplaced.push_back(std::move(u));
 }
 
-void Dashboard::demo_file_done() {
+void Workspace::demo_file_done() {
   if (demo_pending_ > 0 && --demo_pending_ == 0) demo_loaded();
 }
 
-void Dashboard::demo_loaded() {
+void Workspace::demo_loaded() {
   // The layers got their demo look and place as they arrived (add_prepared: the render CLI's
   // look, from render/demo_style). Now colour the sites (or, without the generated demo, the
   // buurten) by a live count.
@@ -386,7 +385,7 @@ void Dashboard::demo_loaded() {
 
 // ---- CRS ----------------------------------------------------------------------------------
 
-void Dashboard::apply_crs(uint64_t unplaced_id, const std::string& crs_in) {
+void Workspace::apply_crs(uint64_t unplaced_id, const std::string& crs_in) {
   auto it = std::find_if(unplaced.begin(), unplaced.end(),
                          [&](const UnplacedLayer& u) { return u.id == unplaced_id; });
   if (it == unplaced.end() || it->placing) return;
@@ -440,7 +439,7 @@ void Dashboard::apply_crs(uint64_t unplaced_id, const std::string& crs_in) {
       });
 }
 
-void Dashboard::swap_in(SceneLayer& sl, PreparedLayer p) {
+void Workspace::swap_in(SceneLayer& sl, PreparedLayer p) {
   auto m = meta_.find(sl.layer.get());
   LayerMeta moved = m != meta_.end() ? m->second : LayerMeta{};
   if (m != meta_.end()) meta_.erase(m);
@@ -451,7 +450,7 @@ void Dashboard::swap_in(SceneLayer& sl, PreparedLayer p) {
   meta_[sl.layer.get()] = moved;
 }
 
-void Dashboard::replace_job(uint64_t id) {
+void Workspace::replace_job(uint64_t id) {
   const int idx = scene_index(id);
   if (idx < 0) return;
   std::shared_ptr<const Layer> src = scene.layers[idx].layer;
@@ -475,7 +474,7 @@ void Dashboard::replace_job(uint64_t id) {
       });
 }
 
-void Dashboard::set_map_crs(const std::string& crs) {
+void Workspace::set_map_crs(const std::string& crs) {
   if (crs == target_map_crs_) return;
   if (!crs_valid(crs)) {
     messages.error(fill(tr("Map CRS '%s' is not a CRS PROJ knows"), {crs}));
@@ -551,29 +550,29 @@ void Dashboard::set_map_crs(const std::string& crs) {
 
 // ---- layers -------------------------------------------------------------------------------
 
-int Dashboard::scene_index(uint64_t id) const {
+int Workspace::scene_index(uint64_t id) const {
   for (size_t i = 0; i < scene.layers.size(); ++i) {
     if (layer_id(i) == id) return static_cast<int>(i);
   }
   return -1;
 }
 
-uint64_t Dashboard::layer_id(size_t i) const {
+uint64_t Workspace::layer_id(size_t i) const {
   const LayerMeta* m = i < scene.layers.size() ? meta(scene.layers[i].layer.get()) : nullptr;
   return m ? m->id : 0;
 }
 
-const LayerMeta* Dashboard::meta(const Layer* l) const {
+const LayerMeta* Workspace::meta(const Layer* l) const {
   auto it = meta_.find(l);
   return it == meta_.end() ? nullptr : &it->second;
 }
 
-std::string Dashboard::layer_label(uint64_t id) const {
+std::string Workspace::layer_label(uint64_t id) const {
   const int i = scene_index(id);
   return i >= 0 ? scene.layers[i].layer->name : "layer";
 }
 
-void Dashboard::queue_free(SceneLayer& sl) {
+void Workspace::queue_free(SceneLayer& sl) {
   if (sl.handle >= 0) {
     free_queue_.push_back(sl.handle);
     if (highlighted_handle_ == sl.handle) highlighted_handle_ = -1;
@@ -583,7 +582,7 @@ void Dashboard::queue_free(SceneLayer& sl) {
   sl.colors_uploaded = false;
 }
 
-void Dashboard::remove_layer(uint64_t id) {
+void Workspace::remove_layer(uint64_t id) {
   if (selection.layer_id == id) clear_selection();
   if (agg_polygons_id == id) agg_polygons_id = 0;
   if (agg_points_id == id) agg_points_id = 0;
@@ -605,7 +604,7 @@ void Dashboard::remove_layer(uint64_t id) {
                  unplaced.end());
 }
 
-void Dashboard::move_layer(uint64_t id, int delta) {
+void Workspace::move_layer(uint64_t id, int delta) {
   const int i = scene_index(id);
   const int j = i + delta;
   if (i < 0 || j < 0 || j >= static_cast<int>(scene.layers.size())) return;
@@ -614,7 +613,7 @@ void Dashboard::move_layer(uint64_t id, int delta) {
 
 // ---- view ---------------------------------------------------------------------------------
 
-void Dashboard::fit_envelope(const Envelope& e) {
+void Workspace::fit_envelope(const Envelope& e) {
   if (e.empty()) return;
   ScreenRect r = map_rect;
   if (r.width() < 50 || r.height() < 50) r = {0, 0, float(camera.width), float(camera.height)};
@@ -630,7 +629,7 @@ void Dashboard::fit_envelope(const Envelope& e) {
   camera.center_y = cy + (rcy - camera.height / 2.0) * upp;
 }
 
-void Dashboard::fit_all() {
+void Workspace::fit_all() {
   Envelope e;
   for (const auto& sl : scene.layers) {
     if (sl.style.visible && sl.layer->placed() && sl.layer->map_crs == scene.map_crs) {
@@ -640,7 +639,7 @@ void Dashboard::fit_all() {
   fit_envelope(e);
 }
 
-void Dashboard::auto_fit() {
+void Workspace::auto_fit() {
   if (view_touched) return;
   if (demo_) {
     // The demo opens on Leiden (its buurten), not on the whole region with Oud Ade.
@@ -653,14 +652,14 @@ void Dashboard::auto_fit() {
   fit_all();
 }
 
-void Dashboard::zoom_to_layer(uint64_t id) {
+void Workspace::zoom_to_layer(uint64_t id) {
   const int i = scene_index(id);
   if (i < 0) return;
   view_touched = true;
   fit_envelope(scene.layers[i].layer->bounds);
 }
 
-void Dashboard::zoom_to_selection() {
+void Workspace::zoom_to_selection() {
   const int i = scene_index(selection.layer_id);
   if (i < 0 || selection.feature < 0) return;
   const LayerMeta* m = meta(scene.layers[i].layer.get());
@@ -675,7 +674,7 @@ void Dashboard::zoom_to_selection() {
   fit_envelope(e);
 }
 
-Selection Dashboard::pick(float sx, float sy) const {
+Selection Workspace::pick(float sx, float sy) const {
   double mx = 0, my = 0;
   camera.screen_to_map(sx, sy, mx, my);
   for (size_t k = scene.layers.size(); k-- > 0;) {
@@ -693,15 +692,15 @@ Selection Dashboard::pick(float sx, float sy) const {
   return {};
 }
 
-void Dashboard::select_at(float sx, float sy) {
+void Workspace::select_at(float sx, float sy) {
   selection = pick(sx, sy);
 }
 
-void Dashboard::clear_selection() {
+void Workspace::clear_selection() {
   selection = {};
 }
 
-bool Dashboard::cursor_position(float sx, float sy, double& mx, double& my, double& lon,
+bool Workspace::cursor_position(float sx, float sy, double& mx, double& my, double& lon,
                                 double& lat) {
   camera.screen_to_map(sx, sy, mx, my);
   if (to_wgs84_crs_ != scene.map_crs) {
@@ -723,13 +722,13 @@ bool Dashboard::cursor_position(float sx, float sy, double& mx, double& my, doub
   return to_wgs84_->transform(&lon, &lat, 1) == 0 && std::isfinite(lon) && std::isfinite(lat);
 }
 
-size_t Dashboard::feature_count() const {
+size_t Workspace::feature_count() const {
   size_t n = 0;
   for (const auto& sl : scene.layers) n += sl.layer->size();
   return n;
 }
 
-const Choropleth* Dashboard::legend_choropleth() const {
+const Choropleth* Workspace::legend_choropleth() const {
   for (size_t k = scene.layers.size(); k-- > 0;) {
     const SceneLayer& sl = scene.layers[k];
     if (sl.style.visible && sl.choropleth && sl.style.use_feature_colors) return &*sl.choropleth;
@@ -737,7 +736,7 @@ const Choropleth* Dashboard::legend_choropleth() const {
   return nullptr;
 }
 
-std::string Dashboard::state_text() const {
+std::string Workspace::state_text() const {
   std::string out;
   for (const SceneLayer& sl : scene.layers) {
     out += "layer " + sl.layer->name + ": ";
@@ -754,7 +753,7 @@ std::string Dashboard::state_text() const {
 
 // ---- aggregation --------------------------------------------------------------------------
 
-void Dashboard::count_points(uint64_t polygon_layer_id, uint64_t point_layer_id) {
+void Workspace::count_points(uint64_t polygon_layer_id, uint64_t point_layer_id) {
   const int pi = scene_index(polygon_layer_id), qi = scene_index(point_layer_id);
   if (pi < 0 || qi < 0 || aggregation_running_) return;
   std::shared_ptr<const Layer> polys = scene.layers[pi].layer;
@@ -820,7 +819,7 @@ void Dashboard::count_points(uint64_t polygon_layer_id, uint64_t point_layer_id)
       });
 }
 
-void Dashboard::drop_choropleth(uint64_t layer_id) {
+void Workspace::drop_choropleth(uint64_t layer_id) {
   const int i = scene_index(layer_id);
   if (i < 0) return;
   SceneLayer& sl = scene.layers[i];
@@ -828,7 +827,7 @@ void Dashboard::drop_choropleth(uint64_t layer_id) {
   sl.colors_uploaded = false;  // its categories (if any) are uploaded again
 }
 
-bool Dashboard::show_choropleth(uint64_t layer_id, Choropleth c) {
+bool Workspace::show_choropleth(uint64_t layer_id, Choropleth c) {
   const int i = scene_index(layer_id);
   if (i < 0) return false;  // layer removed meanwhile
   SceneLayer& sl = scene.layers[i];
@@ -841,12 +840,12 @@ bool Dashboard::show_choropleth(uint64_t layer_id, Choropleth c) {
 
 // ---- per frame ----------------------------------------------------------------------------
 
-void Dashboard::update() {
+void Workspace::update() {
   jobs.drain();
   analysis_update();
 }
 
-void Dashboard::render(MapRenderer& r) {
+void Workspace::render(MapRenderer& r) {
   for (LayerHandle h : free_queue_) r.remove_layer(h);
   free_queue_.clear();
   scene.sync(r);
@@ -905,17 +904,17 @@ bool is_relative(const std::string& path) {
 
 }  // namespace
 
-const AnalysisResult* Dashboard::analysis_result() const {
+const AnalysisResult* Workspace::analysis_result() const {
   return analysis_result_ ? &*analysis_result_ : nullptr;
 }
 
-std::shared_ptr<const ObservationStore> Dashboard::analysis_store() const {
+std::shared_ptr<const ObservationStore> Workspace::analysis_store() const {
   if (analysis.observation_set < observations.size())
     return observations[analysis.observation_set].store;
   return nullptr;
 }
 
-std::shared_ptr<const AreaIndex> Dashboard::analysis_index() const {
+std::shared_ptr<const AreaIndex> Workspace::analysis_index() const {
   // Only while it belongs to the current area layer and store.
   const SceneLayer* sl = analysis_layer();
   const auto store = analysis_store();
@@ -923,16 +922,16 @@ std::shared_ptr<const AreaIndex> Dashboard::analysis_index() const {
   return analysis_index_;
 }
 
-const SceneLayer* Dashboard::analysis_layer() const {
+const SceneLayer* Workspace::analysis_layer() const {
   const int i = scene_index(analysis.area_layer_id);
   return i >= 0 ? &scene.layers[i] : nullptr;
 }
 
-bool Dashboard::analysis_busy() const {
+bool Workspace::analysis_busy() const {
   return assign_running_ || metrics_running_;
 }
 
-bool Dashboard::select_area_by_name(const std::string& name) {
+bool Workspace::select_area_by_name(const std::string& name) {
   const SceneLayer* sl = analysis_layer();
   if (!sl) return false;
   const std::string want = lower(name);
@@ -946,19 +945,19 @@ bool Dashboard::select_area_by_name(const std::string& name) {
   return false;
 }
 
-void Dashboard::loading_done(const std::string& spec) {
+void Workspace::loading_done(const std::string& spec) {
   const auto it = std::find(loading_specs_.begin(), loading_specs_.end(), spec);
   if (it != loading_specs_.end()) loading_specs_.erase(it);
 }
 
-std::string Dashboard::spec_of_layer(uint64_t id) const {
+std::string Workspace::spec_of_layer(uint64_t id) const {
   const int i = scene_index(id);
   if (i < 0) return "";
   const LayerMeta* m = meta(scene.layers[i].layer.get());
   return m ? m->spec : "";
 }
 
-void Dashboard::load_store_only(const std::string& spec) {
+void Workspace::load_store_only(const std::string& spec) {
   OccurrenceOptions o;
   o.project_crs = target_map_crs_;
   const std::string name = base_name(spec);
@@ -981,7 +980,7 @@ void Dashboard::load_store_only(const std::string& spec) {
       });
 }
 
-void Dashboard::open_demo_observations(const std::string& spec) {
+void Workspace::open_demo_observations(const std::string& spec) {
   const uint64_t seq = next_seq_++;
   OccurrenceOptions o;
   o.project_crs = target_map_crs_;
@@ -1021,7 +1020,7 @@ void Dashboard::open_demo_observations(const std::string& spec) {
       });
 }
 
-void Dashboard::demo_analysis_defaults() {
+void Workspace::demo_analysis_defaults() {
   if (analysis.area_layer_id != 0 || analysis.hex_size_m > 0) return;  // already chosen
   if (observations.empty() || demo_pending_ > 0) return;  // both the layers and the store
   // BiodiverCity sites, else what the demo's count would use (buurten).
@@ -1040,7 +1039,7 @@ void Dashboard::demo_analysis_defaults() {
   if (first != kUnknownDay) analysis.time.end_day = last;
 }
 
-void Dashboard::start_hex_job(std::shared_ptr<const ObservationStore> store) {
+void Workspace::start_hex_job(std::shared_ptr<const ObservationStore> store) {
   const double edge = analysis.hex_size_m;
   assign_running_ = true;
   jobs.submit(
@@ -1088,7 +1087,7 @@ void Dashboard::start_hex_job(std::shared_ptr<const ObservationStore> store) {
       });
 }
 
-void Dashboard::start_assign_job(const SceneLayer& sl,
+void Workspace::start_assign_job(const SceneLayer& sl,
                                  std::shared_ptr<const ObservationStore> store) {
   std::shared_ptr<const Layer> layer = sl.layer;
   assign_running_ = true;
@@ -1130,7 +1129,7 @@ void Dashboard::start_assign_job(const SceneLayer& sl,
       });
 }
 
-void Dashboard::start_metrics_job(std::shared_ptr<const ObservationStore> store) {
+void Workspace::start_metrics_job(std::shared_ptr<const ObservationStore> store) {
   const SceneLayer* sl = analysis_layer();
   if (!sl) return;
   std::shared_ptr<const AreaIndex> idx = analysis_index_;
@@ -1177,7 +1176,7 @@ void Dashboard::start_metrics_job(std::shared_ptr<const ObservationStore> store)
       });
 }
 
-std::pair<int32_t, int32_t> Dashboard::analysis_day_range() const {
+std::pair<int32_t, int32_t> Workspace::analysis_day_range() const {
   const auto store = analysis_store();
   if (!store) return {kUnknownDay, kUnknownDay};
   if (day_range_store_.lock() != store) {
@@ -1187,7 +1186,7 @@ std::pair<int32_t, int32_t> Dashboard::analysis_day_range() const {
   return day_range_;
 }
 
-void Dashboard::advance_time_slider() {
+void Workspace::advance_time_slider() {
   const double t = now_s();
   const double dt = last_update_s_ < 0 ? 0 : std::min(0.25, t - last_update_s_);
   last_update_s_ = t;
@@ -1207,7 +1206,7 @@ void Dashboard::advance_time_slider() {
   analysis.time.end_day = end;
 }
 
-void Dashboard::set_point_attributes(uint64_t id, const std::shared_ptr<const Layer>& layer,
+void Workspace::set_point_attributes(uint64_t id, const std::shared_ptr<const Layer>& layer,
                                      std::shared_ptr<const PointAttributes> a) {
   const int k = scene_index(id);
   if (k < 0 || scene.layers[k].layer != layer) return;  // removed or replaced meanwhile
@@ -1247,7 +1246,7 @@ PointAttributes store_point_attributes(const ObservationStore& s) {
   return a;
 }
 
-void Dashboard::point_layers_follow_filter() {
+void Workspace::point_layers_follow_filter() {
   for (size_t i = 0; i < scene.layers.size(); ++i) {
     SceneLayer& sl = scene.layers[i];
     if (sl.layer->kind != GeomKind::Point) continue;
@@ -1330,7 +1329,7 @@ void Dashboard::point_layers_follow_filter() {
   }
 }
 
-void Dashboard::analysis_update() {
+void Workspace::analysis_update() {
   advance_time_slider();
   point_layers_follow_filter();
   if (pending_session_) apply_pending_session();
@@ -1381,7 +1380,7 @@ void Dashboard::analysis_update() {
   start_metrics_job(store);
 }
 
-Session Dashboard::to_session() const {
+Session Workspace::to_session() const {
   Session s;
   s.language = language_code(language());
   s.map_crs = target_map_crs_;
@@ -1431,7 +1430,7 @@ Session Dashboard::to_session() const {
   return s;
 }
 
-void Dashboard::apply_session(const Session& s, const std::string& base_dir) {
+void Workspace::apply_session(const Session& s, const std::string& base_dir) {
   Language lang;
   if (parse_language(s.language, lang)) set_language(lang);
   if (!s.map_crs.empty() && s.map_crs != target_map_crs_) set_map_crs(s.map_crs);
@@ -1477,7 +1476,7 @@ void Dashboard::apply_session(const Session& s, const std::string& base_dir) {
   apply_pending_session();
 }
 
-void Dashboard::apply_pending_session() {
+void Workspace::apply_pending_session() {
   const Session& s = *pending_session_;
   // Wait until every layer of the session is there (or nothing is loading any more).
   bool all = true;
@@ -1523,11 +1522,11 @@ void Dashboard::apply_pending_session() {
   pending_session_.reset();
 }
 
-void Dashboard::release(MapRenderer& r) {
+void Workspace::release(MapRenderer& r) {
   for (LayerHandle h : free_queue_) r.remove_layer(h);
   free_queue_.clear();
   scene.release(r);
   highlighted_handle_ = -1;
 }
 
-}  // namespace biodash::ui
+}  // namespace biodash

@@ -1,4 +1,4 @@
-#include "ui/observation_load.hpp"
+#include "workspace/observation_load.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -10,7 +10,7 @@
 #include "core/i18n.hpp"
 #include "io/csv_table.hpp"
 
-namespace biodash::ui {
+namespace biodash {
 namespace {
 
 constexpr size_t kPreviewBytes = 64 * 1024;  // read for the mapping dialog's preview
@@ -217,4 +217,4 @@ std::unique_ptr<Layer> store_point_layer(const ObservationStore& s, const std::s
   return l;
 }
 
-}  // namespace biodash::ui
+}  // namespace biodash

@@ -23,11 +23,11 @@
 #include "render/map_camera.hpp"
 #include "render/map_renderer.hpp"
 #include "render/scene.hpp"
-#include "ui/job_queue.hpp"
-#include "ui/layer_ops.hpp"
-#include "ui/message_log.hpp"
+#include "workspace/job_queue.hpp"
+#include "workspace/layer_ops.hpp"
+#include "workspace/message_log.hpp"
 
-namespace biodash::ui {
+namespace biodash {
 
 // A screen rectangle in window coordinates (pixels, origin top-left).
 struct ScreenRect {
@@ -97,12 +97,12 @@ struct MappingRequest {
 };
 
 // The thematic map and filters, edited by the panels: the ThematicSpec (core/thematic.hpp)
-// plus which areas and observations it is drawn for. Dashboard::update() notices changes and
+// plus which areas and observations it is drawn for. Workspace::update() notices changes and
 // recomputes on a worker (latest wins).
 struct AnalysisView : ThematicSpec {
   uint64_t area_layer_id = 0;  // polygon layer aggregated (0 = none); a hex grid is a layer
   double hex_size_m = 0;       // >0: a hex grid layer of this edge length is (re)built
-  size_t observation_set = 0;  // index into Dashboard::observations
+  size_t observation_set = 0;  // index into Workspace::observations
   bool playing = false;        // time slider animates
   float play_days_per_second = 120;
   int play_days_per_update = 0;  // > 0: the slider moves this many days per update() instead
@@ -127,7 +127,7 @@ struct AnalysisResult {
 // number of records, most first, at most 15 (the rest are index 15, "other").
 PointAttributes store_point_attributes(const ObservationStore& s);
 
-struct DashboardOptions {
+struct WorkspaceOptions {
   std::vector<std::string> files;          // FILE[:LAYER] specs to open
   std::string map_crs = kDefaultMapCrs;    // initial map CRS
   std::string src_crs;                     // fallback source CRS for files that declare none
@@ -135,12 +135,12 @@ struct DashboardOptions {
   bool observations_by_extension = false;  // open .csv/.tsv/.txt/.zip... as observations
 };
 
-class Dashboard {
+class Workspace {
  public:
-  explicit Dashboard(const DashboardOptions& opts);
-  ~Dashboard();
-  Dashboard(const Dashboard&) = delete;
-  Dashboard& operator=(const Dashboard&) = delete;
+  explicit Workspace(const WorkspaceOptions& opts);
+  ~Workspace();
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
 
   // ---- per frame (GUI thread) ----
   // Applies finished background work. Call once per frame before drawing panels.
@@ -152,7 +152,7 @@ class Dashboard {
 
   // ---- operations (GUI thread) ----
   // Opens a file: as observations when looks_like_observations() and
-  // DashboardOptions::observations_by_extension, else as a vector layer.
+  // WorkspaceOptions::observations_by_extension, else as a vector layer.
   void open(const std::string& spec, const std::string& src_crs);
   // Reads citizen observations (read_occurrences) on a worker into the map CRS. On success a
   // point layer and an ObservationSet appear; when no coordinate columns are found (or no
@@ -311,4 +311,4 @@ class Dashboard {
   void loading_done(const std::string& spec);  // one read of `spec` ended
 };
 
-}  // namespace biodash::ui
+}  // namespace biodash

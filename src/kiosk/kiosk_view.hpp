@@ -9,11 +9,11 @@
 #include <memory>
 #include <vector>
 
+#include "kiosk/kiosk_controller.hpp"
+#include "kiosk/kiosk_data.hpp"
 #include "render/headless.hpp"
 #include "render/map_renderer.hpp"
 #include "render/scene.hpp"
-#include "ui/kiosk_controller.hpp"
-#include "ui/kiosk_data.hpp"
 
 namespace biodash::kiosk {
 

@@ -13,9 +13,9 @@
 #include "core/envelope.hpp"
 #include "core/layer.hpp"
 #include "core/mesh.hpp"
+#include "kiosk/kiosk_controller.hpp"
+#include "kiosk/kiosk_tour.hpp"
 #include "render/scene.hpp"
-#include "ui/kiosk_controller.hpp"
-#include "ui/kiosk_tour.hpp"
 
 namespace biodash::kiosk {
 

@@ -1,10 +1,10 @@
-#include "ui/message_log.hpp"
+#include "workspace/message_log.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 
-namespace biodash::ui {
+namespace biodash {
 namespace {
 
 double now_s() {
@@ -50,4 +50,4 @@ size_t MessageLog::count(MsgLevel level) const {
                        [level](const Message& m) { return m.level == level; });
 }
 
-}  // namespace biodash::ui
+}  // namespace biodash

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace biodash::ui {
+namespace biodash {
 
 enum class MsgLevel { Info, Warning, Error };
 
@@ -35,4 +35,4 @@ class MessageLog {
   double start_s_ = 0;             // steady clock at construction, seconds
 };
 
-}  // namespace biodash::ui
+}  // namespace biodash

@@ -1,4 +1,4 @@
-#include "ui/job_queue.hpp"
+#include "workspace/job_queue.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -6,7 +6,7 @@
 
 #include "core/i18n.hpp"
 
-namespace biodash::ui {
+namespace biodash {
 namespace {
 
 double now_s() {
@@ -93,4 +93,4 @@ size_t JobQueue::running_with_prefix(const std::string& prefix) const {
   });
 }
 
-}  // namespace biodash::ui
+}  // namespace biodash

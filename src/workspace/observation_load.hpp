@@ -13,7 +13,7 @@
 #include "io/occurrence_parse.hpp"
 #include "io/occurrence_reader.hpp"
 
-namespace biodash::ui {
+namespace biodash {
 
 // True for files the dashboard opens as observations by default: delimited text (.csv, .tsv,
 // .txt), Darwin Core Archives (.zip, .tgz, .tar.gz, a directory with meta.xml), Simple
@@ -40,7 +40,7 @@ struct ObservationPreview {
 // Reads the first 64 KiB of `path` (delimited text only; archives and XML give `error`).
 ObservationPreview preview_observation_file(const std::string& path, size_t max_rows = 8);
 
-// The mapping the dialog hands to Dashboard::open_observations: term name -> column name for
+// The mapping the dialog hands to Workspace::open_observations: term name -> column name for
 // every term of the dialog (choice[i] = column index for mapping_dialog_terms()[i], -1 =
 // "(none)"). A duplicated column name is given by its index; "(none)" gives "" (this term: no
 // column), so a column the automatic name matching would pick is not read.
@@ -70,4 +70,4 @@ std::vector<SummaryRow> summary_rows(const std::string& summary);
 std::unique_ptr<Layer> store_point_layer(const ObservationStore& store, const std::string& name,
                                          const std::string& path, const std::string& lname = "");
 
-}  // namespace biodash::ui
+}  // namespace biodash

@@ -1,6 +1,6 @@
 #pragma once
 // The scripted UI test mode (`biodash --script FILE`): one command per line, run one per frame
-// step by the real window through the same Dashboard operations the panels use.
+// step by the real window through the same Workspace operations the panels use.
 //   wait_idle                   until loading and the analysis are done (timeout: error)
 //   taxon NAME                  filter to one taxon (any rank or vernacular); "taxon" = all
 //   time END_DATE [WINDOW_DAYS] time slider on, window of WINDOW_DAYS (default 365) ending at
@@ -16,7 +16,7 @@
 //   save_session PATH | open_session PATH
 //   dialog save|open|png|csv|gpkg|report   opens that dialog (for screenshots)
 //   screenshot PATH             the window as drawn (after the next frame)
-//   dump_state PATH             Dashboard::state_text(): each layer with its classes, the legend
+//   dump_state PATH             Workspace::state_text(): each layer with its classes, the legend
 //                               and the export's default title (tests read it)
 //   quit
 // Blank lines and lines starting with '#' are ignored. Arguments are separated by blanks; the
@@ -26,7 +26,7 @@
 #include <string_view>
 #include <vector>
 
-namespace biodash::ui {
+namespace biodash {
 
 enum class ScriptOp {
   WaitIdle,
@@ -64,4 +64,4 @@ std::vector<ScriptCommand> parse_script(std::string_view text, const std::string
 // Reads and parses a script file (Error names the file when it cannot be read).
 std::vector<ScriptCommand> load_script(const std::string& path);
 
-}  // namespace biodash::ui
+}  // namespace biodash

@@ -1,4 +1,4 @@
-#include "ui/kiosk_controller.hpp"
+#include "kiosk/kiosk_controller.hpp"
 
 #include <algorithm>
 #include <cmath>

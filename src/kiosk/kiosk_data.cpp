@@ -1,4 +1,4 @@
-#include "ui/kiosk_data.hpp"
+#include "kiosk/kiosk_data.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-namespace biodash::ui {
+namespace biodash {
 
 class JobQueue {
  public:
@@ -76,4 +76,4 @@ class JobQueue {
   uint64_t next_id_ = 1;                               // GUI thread only
 };
 
-}  // namespace biodash::ui
+}  // namespace biodash
