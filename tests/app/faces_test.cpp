@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "../support/png_text.hpp"
+#include "../workspace/wait_idle.hpp"
 #include "core/choropleth.hpp"
 #include "core/session.hpp"
 #include "kiosk/kiosk_data.hpp"
@@ -26,7 +27,6 @@
 #include "render/map_renderer.hpp"
 #include "ui/export.hpp"
 #include "ui/session_ui.hpp"
-#include "wait_idle.hpp"
 #include "workspace/workspace.hpp"
 
 namespace biodash::ui {

@@ -1,5 +1,5 @@
 #pragma once
-// The computations behind the Before/after section (before_after_panel.cpp), without ImGui:
+// The computations behind the window's Before/after section (ui/before_after_panel.cpp):
 // LBSP measures read from the impact and control layers, and per measure the BACI table,
 // species per year in impact and control, and Polderlab species per year per treatment.
 #include <cstdint>
@@ -11,7 +11,7 @@
 #include "core/layer.hpp"
 #include "core/observations.hpp"
 
-namespace biodash::ui {
+namespace biodash {
 
 // One LBSP greening measure the section can compare: an impact-layer feature with its date and
 // control features, as core baci_measures() reads them (the rules of `biodash baci`).
@@ -42,4 +42,4 @@ BeforeAfter compute_before_after(const ObservationStore& store,
                                  size_t n_controls, const std::vector<std::string>& plot_treatment,
                                  const ViewFilter& filter, int32_t date);
 
-}  // namespace biodash::ui
+}  // namespace biodash

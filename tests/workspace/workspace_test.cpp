@@ -1,7 +1,9 @@
-// The dashboard's logic without a window: loading on workers, messages, CRS placement,
-// map-CRS changes, picking and aggregation. Expected numbers come from
+// The workspace (the window's headless model) without a window: loading on workers, messages, CRS
+// placement, map-CRS changes, picking and aggregation. Expected numbers come from
 // data/leiden/derived_pip_counts_leiden_region.json (computed independently by even-odd ray
 // casting on the WGS84 coordinates), not from biodash itself.
+#include "workspace/workspace.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -13,9 +15,8 @@
 #include <string>
 #include <thread>
 
-#include "ui/panels.hpp"
+#include "core/labels.hpp"
 #include "wait_idle.hpp"
-#include "workspace/workspace.hpp"
 
 namespace biodash::ui {
 namespace {

@@ -13,10 +13,10 @@
 #include <string>
 #include <thread>
 
+#include "core/before_after.hpp"
 #include "core/i18n.hpp"
 #include "core/labels.hpp"
 #include "io/vector_reader.hpp"
-#include "ui/before_after.hpp"
 #include "wait_idle.hpp"
 #include "workspace/workspace.hpp"
 
