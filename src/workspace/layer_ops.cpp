@@ -28,10 +28,10 @@ PreparedLayer prepare(std::shared_ptr<const Layer> layer) {
   p.layer = std::move(layer);
   if (!p.layer->placed()) return p;
   p.mesh = std::make_shared<const Mesh>(build_mesh(*p.layer));
-  auto bounds = std::make_shared<std::vector<Envelope>>();
-  bounds->reserve(p.layer->geoms.size());
-  for (const auto& g : p.layer->geoms) bounds->push_back(g ? envelope_of(g.get()) : Envelope{});
-  p.feature_bounds = std::move(bounds);
+  std::vector<Envelope> bounds;
+  bounds.reserve(p.layer->geoms.size());
+  for (const auto& g : p.layer->geoms) bounds.push_back(g ? envelope_of(g.get()) : Envelope{});
+  p.features = std::make_shared<const FeatureIndex>(std::move(bounds));
   return p;
 }
 
@@ -41,21 +41,18 @@ PreparedLayer replace_into(const Layer& layer, const std::string& map_crs) {
   return prepare(std::shared_ptr<const Layer>(std::move(copy)));
 }
 
-int64_t pick_feature(const Layer& layer, const std::vector<Envelope>& feature_bounds, double x,
-                     double y, double tolerance, bool outlines_only) {
-  if (!layer.placed() || feature_bounds.size() != layer.geoms.size()) return -1;
+int64_t pick_feature(const Layer& layer, const FeatureIndex& index, double x, double y,
+                     double tolerance, bool outlines_only) {
+  if (!layer.placed() || index.size() != layer.geoms.size()) return -1;
+  thread_local std::vector<uint32_t> near_features;  // reused: no allocation per mouse move
+  index.query(x - tolerance, y - tolerance, x + tolerance, y + tolerance, near_features);
   GEOSContextHandle_t ctx = geos_ctx();
   GeomPtr point(GEOSGeom_createPointFromXY_r(ctx, x, y));
   if (!point) return -1;
   GeomPtr near;  // the point buffered by the tolerance, made on first need
   int64_t best = -1;
   double best_distance = std::numeric_limits<double>::infinity();
-  for (size_t k = layer.geoms.size(); k-- > 0;) {
-    const Envelope& e = feature_bounds[k];
-    if (e.empty() || x < e.minx - tolerance || x > e.maxx + tolerance || y < e.miny - tolerance ||
-        y > e.maxy + tolerance) {
-      continue;
-    }
+  for (const uint32_t k : near_features) {  // topmost first
     const GEOSGeometry* g = layer.geoms[k].get();
     if (!g) continue;
     const int type = GEOSGeomTypeId_r(ctx, g);

@@ -338,7 +338,7 @@ void Workspace::add_prepared(PreparedLayer p, uint64_t id, uint64_t seq) {
   }
   sl.layer = p.layer;
   sl.mesh = p.mesh;
-  meta_[p.layer.get()] = LayerMeta{id, seq, p.feature_bounds, {}};
+  meta_[p.layer.get()] = LayerMeta{id, seq, p.features, {}};
 
   auto rank_of = [this](const Layer& l) {
     return demo_ ? demo_rank(demo_role(l), l.kind) : draw_rank(l.kind);
@@ -443,7 +443,7 @@ void Workspace::swap_in(SceneLayer& sl, PreparedLayer p) {
   auto m = meta_.find(sl.layer.get());
   LayerMeta moved = m != meta_.end() ? m->second : LayerMeta{};
   if (m != meta_.end()) meta_.erase(m);
-  moved.feature_bounds = p.feature_bounds;
+  moved.features = p.features;
   queue_free(sl);
   sl.layer = p.layer;
   sl.mesh = p.mesh;
@@ -663,8 +663,8 @@ void Workspace::zoom_to_selection() {
   const int i = scene_index(selection.layer_id);
   if (i < 0 || selection.feature < 0) return;
   const LayerMeta* m = meta(scene.layers[i].layer.get());
-  if (!m || !m->feature_bounds || size_t(selection.feature) >= m->feature_bounds->size()) return;
-  Envelope e = (*m->feature_bounds)[selection.feature];
+  if (!m || !m->features || size_t(selection.feature) >= m->features->size()) return;
+  Envelope e = m->features->bounds()[selection.feature];
   if (e.width() == 0 && e.height() == 0) {  // a point: keep a sensible neighbourhood
     const double half = 100 * camera.units_per_pixel;
     e.expand(e.minx - half, e.miny - half);
@@ -681,12 +681,12 @@ Selection Workspace::pick(float sx, float sy) const {
     const SceneLayer& sl = scene.layers[k];
     if (!sl.style.visible || !sl.layer->placed() || sl.layer->map_crs != scene.map_crs) continue;
     const LayerMeta* m = meta(sl.layer.get());
-    if (!m || !m->feature_bounds) continue;
+    if (!m || !m->features) continue;
     const float px = sl.layer->kind == GeomKind::Point ? sl.style.point_size / 2 : 0.0f;
     const double tol = (px + kPickTolerancePx) * camera.units_per_pixel;
     const bool filled = (sl.choropleth && sl.style.use_feature_colors) ||
                         sl.style.fill.a * sl.style.opacity >= 0.05f;
-    const int64_t f = pick_feature(*sl.layer, *m->feature_bounds, mx, my, tol, !filled);
+    const int64_t f = pick_feature(*sl.layer, *m->features, mx, my, tol, !filled);
     if (f >= 0) return {m->id, f};
   }
   return {};

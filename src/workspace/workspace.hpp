@@ -41,7 +41,7 @@ struct ScreenRect {
 struct LayerMeta {
   uint64_t id = 0;   // stable id (selection, combos, re-placement refer to it)
   uint64_t seq = 0;  // order the file was requested in (initial stacking)
-  std::shared_ptr<const std::vector<Envelope>> feature_bounds;  // per feature, map CRS
+  std::shared_ptr<const FeatureIndex> features;  // per-feature envelopes (map CRS), indexed
   std::string spec;  // FILE[:LAYER] it was opened from ("" = made here, e.g. a hex grid)
 };
 
