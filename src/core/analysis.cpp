@@ -468,18 +468,4 @@ std::vector<uint8_t> low_effort_flags(const std::vector<AreaMetrics>& m, uint64_
   return flags;
 }
 
-Choropleth thematic_choropleth(const std::vector<AreaMetrics>& m, Metric metric,
-                               const ChoroplethStyle& style, uint64_t low_effort_records,
-                               const std::string& filter_text, std::string title) {
-  std::vector<double> values;
-  values.reserve(m.size());
-  for (const AreaMetrics& a : m) values.push_back(metric_value(a, metric));
-  if (title.empty()) title = metric_title_en(metric);
-  Choropleth c = make_choropleth(
-      values, std::move(title), metric_unit_en(metric), style,
-      low_effort_records ? low_effort_flags(m, low_effort_records) : std::vector<uint8_t>{});
-  c.filter_text = filter_text;
-  return c;
-}
-
 }  // namespace biodash

@@ -116,15 +116,4 @@ std::vector<MonthCount> records_per_month(const ObservationStore& s, const AreaI
 // A per-area "low effort" flag: fewer than `min_records` records under the filter.
 std::vector<uint8_t> low_effort_flags(const std::vector<AreaMetrics>& m, uint64_t min_records);
 
-// The thematic map of `metric` over the areas: values via metric_value (NaN = "no data"),
-// classified with `style`; areas with fewer than `low_effort_records` records flagged low
-// effort (0 = none flagged); `filter_text` (e.g. ViewFilter::describe()) shown under the
-// legend title. Title defaults to metric_title_en, unit is metric_unit_en.
-// Metric::BaciContrast is not computable from AreaMetrics (it needs impact/control areas and
-// a date, core/baci.hpp): this gives all "no data" for it; callers compute the contrasts
-// themselves and pass them to make_choropleth with a diverging style.
-Choropleth thematic_choropleth(const std::vector<AreaMetrics>& m, Metric metric,
-                               const ChoroplethStyle& style, uint64_t low_effort_records,
-                               const std::string& filter_text, std::string title = "");
-
 }  // namespace biodash

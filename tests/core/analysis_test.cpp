@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "core/thematic.hpp"
 
 using namespace biodash;
 
@@ -313,7 +314,7 @@ TEST(Analysis, RecordsPerMonthWithGaps) {
   EXPECT_EQ(r[0].records, 1u);
 }
 
-TEST(Analysis, LowEffortAndThematicChoropleth) {
+TEST(Analysis, LowEffortFlags) {
   std::vector<AreaMetrics> m(3);
   m[0].n_obs = 0;
   m[1].n_obs = 4;
@@ -324,20 +325,75 @@ TEST(Analysis, LowEffortAndThematicChoropleth) {
   m[2].shannon = 2.0;
   EXPECT_EQ(low_effort_flags(m, 5), (std::vector<uint8_t>{1, 1, 0}));
   EXPECT_EQ(low_effort_flags(m, 0), (std::vector<uint8_t>{0, 0, 0}));
-  ChoroplethStyle st;
-  st.method = BreakMethod::EqualInterval;
-  st.classes = 3;
-  Choropleth c = thematic_choropleth(m, Metric::Species, st, 5, "birds");
-  EXPECT_EQ(c.title, "Species richness");
+}
+
+// The one thematic recipe (core/thematic) on the tiny store, values by hand. Areas: 0 = records
+// 0..3, 1 = records 4..5, 2 = none.
+TEST(Thematic, SpeciesWithLowEffortLegendWordsInBothLanguages) {
+  const ObservationStore s = tiny();
+  const AreaIndex idx = index_of({0, 0, 0, 0, 1, 1}, 3);
+  ThematicSpec spec;
+  spec.metric = Metric::Species;
+  spec.style.method = BreakMethod::EqualInterval;
+  spec.style.classes = 3;
+  spec.low_effort_records = 3;
+  spec.filter.groups = {"birds"};  // area 0: records 0, 1, 2 (2 taxa); area 1: record 5
+  ThematicMap m = thematic_map(s, idx, spec, "Sites", Language::English);
+  const Choropleth& c = m.choropleth;
+  EXPECT_EQ(c.values, (std::vector<double>{2, 1, 0}));
+  EXPECT_EQ(m.metrics[0].n_obs, 3u);
+  EXPECT_EQ(c.low_effort, (std::vector<uint8_t>{0, 1, 1}));  // 3, 1, 0 records
+  // Zero class, then equal intervals over 1..2 in two classes.
+  EXPECT_EQ(c.edges, (std::vector<double>{0, 0, 1.5, 2}));
+  EXPECT_EQ(c.class_labels, (std::vector<std::string>{"0", "1", "2"}));
+  EXPECT_EQ(c.title, "Species richness \u00b7 Sites");
   EXPECT_EQ(c.unit, "species");
   EXPECT_EQ(c.filter_text, "birds");
-  EXPECT_EQ(c.low_effort, (std::vector<uint8_t>{1, 1, 0}));
-  EXPECT_EQ(c.values, (std::vector<double>{0, 2, 9}));
-  EXPECT_EQ(c.edges, (std::vector<double>{0, 0, 5.5, 9}));
-  // Shannon of the empty area is "no data".
-  c = thematic_choropleth(m, Metric::Shannon, st, 0, "", "My title");
-  EXPECT_EQ(c.title, "My title");
-  EXPECT_TRUE(c.low_effort.empty());
-  EXPECT_TRUE(std::isnan(c.values[0]));
+  EXPECT_EQ(c.map_title, "Species richness \u00b7 Sites \u00b7 birds");
+  EXPECT_EQ(c.low_effort_label, "low effort (too few records)");
+  // Dutch, on whatever thread, whatever the UI language.
+  m = thematic_map(s, idx, spec, "Sites", Language::Dutch);
+  EXPECT_EQ(m.choropleth.title, "Soortenrijkdom \u00b7 Sites");
+  EXPECT_EQ(m.choropleth.unit, "soorten");
+  EXPECT_EQ(m.choropleth.low_effort_label, "te weinig waarnemingen");
+  EXPECT_EQ(m.choropleth.edges, c.edges);
+  EXPECT_EQ(language(), Language::English) << "the recipe's language scope leaked";
+}
+
+TEST(Thematic, UndefinedIsNoDataAndTheTimeWindowIsInTheWords) {
+  const ObservationStore s = tiny();
+  const AreaIndex idx = index_of({0, 0, 0, 0, 1, 1}, 3);
+  ThematicSpec spec;
+  spec.metric = Metric::Shannon;
+  spec.low_effort_records = 0;
+  spec.time = {true, TimeMode::Window, day("2020-12-31"), 366};  // all of 2020
+  const Choropleth c = thematic_map(s, idx, spec, "", Language::English).choropleth;
+  // Area 0 in 2020: Turdus merula x2, T. philomelos x1; areas 1 and 2: no dated 2020 record.
+  ASSERT_EQ(c.values.size(), 3u);
+  EXPECT_NEAR(c.values[0], -(2.0 / 3 * std::log(2.0 / 3) + 1.0 / 3 * std::log(1.0 / 3)), 1e-12);
+  EXPECT_TRUE(std::isnan(c.values[1]));
+  EXPECT_TRUE(std::isnan(c.values[2]));
   EXPECT_EQ(c.class_labels.back(), "no data");
+  EXPECT_TRUE(c.low_effort.empty());
+  EXPECT_EQ(c.title, "Shannon diversity");
+  EXPECT_EQ(c.filter_text, "2020-01-01 \u2013 2020-12-31");
+}
+
+TEST(Thematic, BaciContrastPerAreaAgainstTheControls) {
+  const ObservationStore s = tiny();
+  const AreaIndex idx = index_of({0, 0, 0, 0, 1, 1}, 3);
+  ThematicSpec spec;
+  spec.metric = Metric::BaciContrast;
+  spec.baci_control = {1};
+  spec.baci_date = day("2021-01-01");
+  const Choropleth c = thematic_map(s, idx, spec, "Plots", Language::English).choropleth;
+  // Area 0: 2 species before, 1 after (-1); control area 1: 0 before, 1 after (+1; its
+  // undated record is in neither period). Area 0: -1 - 1 = -2; area 1 against itself: 0;
+  // area 2 has no records: no data.
+  ASSERT_EQ(c.values.size(), 3u);
+  EXPECT_EQ(c.values[0], -2);
+  EXPECT_EQ(c.values[1], 0);
+  EXPECT_TRUE(std::isnan(c.values[2]));
+  EXPECT_TRUE(is_diverging(thematic_style(spec).palette)) << "signed values, diverging palette";
+  EXPECT_EQ(c.title, "BACI contrast \u00b7 Plots");
 }
