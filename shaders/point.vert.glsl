@@ -4,7 +4,7 @@
 // window [u_day_from, u_day_to] or in a hidden group they are moved out of the clip volume, so
 // changing the window or the hidden groups only changes uniforms.
 layout(location = 0) in vec2 a_pos;
-layout(location = 1) in uint a_feature;
+layout(location = 1) in uint a_feature;  // unused when u_vertex_is_feature
 
 uniform mat4 u_mvp;
 uniform float u_size;               // diameter in pixels
@@ -13,6 +13,7 @@ uniform bool u_use_feature_colors;
 uniform samplerBuffer u_feature_colors;
 uniform float u_opacity;
 uniform int u_only_feature;         // >= 0: draw only this feature (highlight pass)
+uniform bool u_vertex_is_feature;   // point i is feature i (a store-backed layer: no a_feature)
 
 uniform bool u_has_attributes;      // u_attributes holds (day, group) per feature
 uniform samplerBuffer u_attributes;  // RG32F: day since 1970 (< -1e29: unknown), group index
@@ -32,17 +33,18 @@ void cull() {
 }
 
 void main() {
-  if (u_only_feature >= 0 && int(a_feature) != u_only_feature) {
+  int feature = u_vertex_is_feature ? gl_VertexID : int(a_feature);
+  if (u_only_feature >= 0 && feature != u_only_feature) {
     cull();
     return;
   }
   vec4 c = u_color;
   if (u_has_attributes) {
-    if (int(a_feature) >= textureSize(u_attributes)) {
+    if (feature >= textureSize(u_attributes)) {
       cull();
       return;
     }
-    vec2 attr = texelFetch(u_attributes, int(a_feature)).rg;
+    vec2 attr = texelFetch(u_attributes, feature).rg;
     int group = clamp(int(attr.y + 0.5), 0, 15);
     bool unknown_day = attr.x < -1e29;
     if (u_window && (unknown_day || attr.x < u_day_from || attr.x > u_day_to)) {
@@ -57,8 +59,8 @@ void main() {
   }
   gl_Position = u_mvp * vec4(a_pos, 0.0, 1.0);
   gl_PointSize = u_size;
-  if (u_use_feature_colors && int(a_feature) < textureSize(u_feature_colors)) {
-    c = texelFetch(u_feature_colors, int(a_feature));
+  if (u_use_feature_colors && feature < textureSize(u_feature_colors)) {
+    c = texelFetch(u_feature_colors, feature);
   }
   v_color = vec4(c.rgb, c.a * u_opacity);
 }

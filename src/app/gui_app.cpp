@@ -22,6 +22,8 @@
 #include <vector>
 
 #include "app/commands.hpp"
+#include "app/frame_bench.hpp"
+#include "app/gui_script.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
@@ -38,13 +40,11 @@
 namespace biodash::app {
 namespace {
 
-constexpr float kBaseFontPx = 15.0f;       // UI font size at scale 1
-constexpr float kWheelZoomStep = 1.25f;    // zoom factor per wheel notch
-constexpr float kClickSlopPx = 4.0f;       // a press that moves less than this is a click
-constexpr double kSmokeJobWaitS = 60.0;    // smoke test: max wait for background jobs
-constexpr double kScriptWaitS = 300.0;     // --script: max wait of one wait_idle
-constexpr int kBenchDaysPerFrame = 3;      // --bench-frames: slider step per frame
-constexpr double kBenchLoadWaitS = 600.0;  // --bench-frames: max wait for loading
+constexpr float kBaseFontPx = 15.0f;            // UI font size at scale 1
+constexpr float kWheelZoomStep = 1.25f;         // zoom factor per wheel notch
+constexpr float kClickSlopPx = 4.0f;            // a press that moves less than this is a click
+constexpr size_t kSoftwarePointBudget = 60000;  // points per layer and frame on llvmpipe
+constexpr double kSmokeJobWaitS = 60.0;         // smoke test: max wait for background jobs
 
 struct GuiArgs {
   std::vector<std::string> files;         // FILE[:LAYER] specs
@@ -323,313 +323,6 @@ struct Fullscreen {
   }
 };
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-// Nothing loading or computing: layers, observation files, the analysis.
-bool dashboard_idle(const Workspace& d) {
-  return !d.jobs.busy() && !d.analysis_busy() && d.observation_loads.empty();
-}
-
-// --script: runs one command per frame step through the shell operations.
-class ScriptRunner {
- public:
-  ScriptRunner(std::string origin, std::vector<ScriptCommand> cmds)
-      : origin_(std::move(origin)), cmds_(std::move(cmds)) {}
-
-  bool done() const { return done_; }
-  bool failed() const { return failed_; }
-  // A screenshot to take of the frame just drawn ("" = none); clear with screenshot_taken().
-  const std::string& screenshot() const { return screenshot_; }
-  void screenshot_taken() {
-    std::printf("biodash: script: screenshot %s\n", screenshot_.c_str());
-    screenshot_.clear();
-    ++next_;
-  }
-
-  // Before the ImGui frame, after Workspace::update() (GL context current).
-  void step(Workspace& d, ui::ShellState& shell, MapRenderer& /*r*/) {
-    if (done_ || !screenshot_.empty()) return;
-    if (awaiting_) {
-      // An export handed to the dialogs' path (run_pending -> worker job): until done.
-      if (!shell.pending.empty() || shell.drawing || d.jobs.busy()) return;
-      awaiting_ = false;
-      if (d.messages.count(MsgLevel::Error) > errors_before_) {
-        std::fprintf(stderr, "biodash: script %s:%d: export failed (see the messages)\n",
-                     origin_.c_str(), cmds_[next_ - 1].line);
-        failed_ = done_ = true;
-        return;
-      }
-    }
-    if (next_ >= cmds_.size()) {
-      done_ = true;
-      return;
-    }
-    const ScriptCommand& c = cmds_[next_];
-    std::string err;
-    switch (c.op) {
-      case ScriptOp::WaitIdle: {
-        const double t = glfwGetTime();
-        if (wait_start_ < 0) wait_start_ = t;
-        idle_frames_ = dashboard_idle(d) ? idle_frames_ + 1 : 0;
-        // Idle over three frames: a change made by the previous command has been noticed
-        // (update() starts the recomputation one frame later) and its result applied.
-        if (idle_frames_ < 3) {
-          if (t - wait_start_ > kScriptWaitS)
-            err = "wait_idle: still busy after 300 s";
-          else
-            return;
-        }
-        wait_start_ = -1;
-        idle_frames_ = 0;
-        break;
-      }
-      case ScriptOp::Taxon:
-        d.analysis.filter.taxa.clear();
-        if (!c.text.empty()) d.analysis.filter.taxa.push_back(c.text);
-        break;
-      case ScriptOp::Time:
-        d.analysis.time.enabled = true;
-        d.analysis.time.mode = TimeMode::Window;
-        d.analysis.time.end_day = c.end_day;
-        d.analysis.time.length_days = c.window_days;
-        d.analysis.playing = false;
-        break;
-      case ScriptOp::Play:
-        d.analysis.playing = c.text == "on";
-        if (d.analysis.playing) d.analysis.time.enabled = true;
-        break;
-      case ScriptOp::Area: {
-        uint64_t id = 0;
-        for (size_t i = 0; i < d.scene.layers.size() && !id; ++i) {
-          const Layer& l = *d.scene.layers[i].layer;
-          if (lower(l.name) == lower(c.text) || lower(l.source_layer) == lower(c.text))
-            id = d.layer_id(i);
-        }
-        if (id)
-          d.analysis.area_layer_id = id;
-        else
-          err = "area: no layer named '" + c.text + "'";
-        break;
-      }
-      case ScriptOp::Metric:
-        if (auto m = parse_metric(c.text))
-          d.analysis.metric = *m;
-        else
-          err = "metric: unknown key '" + c.text + "'";
-        break;
-      case ScriptOp::Select:
-        if (!d.select_area_by_name(c.text)) err = "select: no area named '" + c.text + "'";
-        break;
-      case ScriptOp::Language: {
-        Language l = Language::English;
-        parse_language(c.text, l);
-        set_language(l);
-        break;
-      }
-      case ScriptOp::ExportPng:
-        // The Export dialog's way: drawn at the next run_pending, written by a worker job.
-        errors_before_ = d.messages.count(MsgLevel::Error);
-        shell.pending.push_back(
-            ui::ShellRequest{ui::ShellDialog::ExportPng, c.text, c.width, c.height, ""});
-        awaiting_ = true;
-        break;
-      case ScriptOp::ExportCsv:
-      case ScriptOp::ExportGpkg:
-        // The way the Export dialog does it: queued, then written by a worker job.
-        errors_before_ = d.messages.count(MsgLevel::Error);
-        shell.pending.push_back(ui::ShellRequest{
-            c.op == ScriptOp::ExportCsv ? ui::ShellDialog::ExportCsv : ui::ShellDialog::ExportGpkg,
-            c.text, 0, 0, ""});
-        awaiting_ = true;
-        break;
-      case ScriptOp::ExportReport:
-        errors_before_ = d.messages.count(MsgLevel::Error);
-        shell.pending.push_back(ui::ShellRequest{ui::ShellDialog::SiteReport, c.text, 0, 0, ""});
-        awaiting_ = true;
-        break;
-      case ScriptOp::SaveSession:
-        err = ui::save_view(d, shell, c.text);
-        break;
-      case ScriptOp::OpenSession:
-        err = ui::open_view(d, shell, c.text);
-        break;
-      case ScriptOp::Dialog: {
-        const std::string& k = c.text;
-        ui::open_shell_dialog(d, shell,
-                              k == "save"   ? ui::ShellDialog::SaveView
-                              : k == "open" ? ui::ShellDialog::OpenView
-                              : k == "png"  ? ui::ShellDialog::ExportPng
-                              : k == "csv"  ? ui::ShellDialog::ExportCsv
-                              : k == "gpkg" ? ui::ShellDialog::ExportGpkg
-                                            : ui::ShellDialog::SiteReport);
-        break;
-      }
-      case ScriptOp::Screenshot:
-        screenshot_ = c.text;  // taken after this frame is drawn
-        return;
-      case ScriptOp::DumpState:
-        try {
-          write_file_atomically(c.text, d.state_text());
-        } catch (const std::exception& e) {
-          err = e.what();
-        }
-        break;
-      case ScriptOp::Quit:
-        done_ = true;
-        return;
-    }
-    if (!err.empty()) {
-      std::fprintf(stderr, "biodash: script %s:%d: %s\n", origin_.c_str(), c.line, err.c_str());
-      failed_ = done_ = true;
-      return;
-    }
-    ++next_;
-  }
-
- private:
-  std::string origin_;
-  std::vector<ScriptCommand> cmds_;
-  size_t next_ = 0;           // command to run
-  int idle_frames_ = 0;       // wait_idle: consecutive idle frames
-  double wait_start_ = -1;    // wait_idle: when it began (glfwGetTime)
-  std::string screenshot_;    // pending screenshot path
-  bool awaiting_ = false;     // a queued export is being written
-  size_t errors_before_ = 0;  // error messages before it
-  bool done_ = false;         // quit (or the end of the script) reached
-  bool failed_ = false;       // a command failed
-};
-
-// --bench-frames: loads everything, starts the time slider on the largest observation set
-// with the thematic map, then records the CPU time of N frames (frame start to the
-// SwapBuffers call, so vsync waits are excluded).
-class FrameBench {
- public:
-  explicit FrameBench(int frames) : frames_(frames) {
-    times_ms_.reserve(size_t(frames));
-    finished_ms_.reserve(size_t(frames));
-  }
-  bool done() const { return done_; }
-  bool measuring() const { return measuring_; }
-
-  // Before the ImGui frame each iteration: waits for loading, then configures the view.
-  void step(Workspace& d) {
-    if (measuring_ || done_) return;
-    const double t = glfwGetTime();
-    if (start_ < 0) start_ = t;
-    if (t - start_ > kBenchLoadWaitS) {
-      std::fprintf(stderr, "biodash: bench: loading not finished after %.0f s\n", kBenchLoadWaitS);
-      done_ = failed_ = true;
-      return;
-    }
-    idle_frames_ = dashboard_idle(d) ? idle_frames_ + 1 : 0;
-    if (idle_frames_ < 3) return;
-    if (!configured_) {
-      size_t best = 0, n = 0;
-      for (size_t i = 0; i < d.observations.size(); ++i) {
-        const auto& st = d.observations[i].store;
-        if (st && st->size() > n) {
-          n = st->size();
-          best = i;
-        }
-      }
-      if (n == 0) {
-        std::fprintf(stderr, "biodash: bench: no observations loaded\n");
-        done_ = failed_ = true;
-        return;
-      }
-      d.analysis.observation_set = best;
-      observations_ = n;
-      const auto [first, last] = day_range(*d.observations[best].store);
-      d.analysis.time.enabled = true;
-      d.analysis.time.mode = TimeMode::Window;
-      d.analysis.time.length_days = 365;
-      d.analysis.time.end_day = first == kUnknownDay ? 0 : first + 364;
-      d.analysis.playing = false;
-      configured_ = true;
-      idle_frames_ = 0;
-      return;
-    }
-    // First result in: play and measure.
-    const AnalysisResult* r = d.analysis_result();
-    if (!r) {
-      std::fprintf(stderr, "biodash: bench: no thematic map (no area layer?)\n");
-      done_ = failed_ = true;
-      return;
-    }
-    areas_ = r->metrics.size();
-    first_revision_ = r->revision;
-    d.analysis.playing = true;
-    // Three days per frame, not per second of wall time: every run (fast or slow binary,
-    // quiet or loaded machine) measures the same sequence of windows.
-    d.analysis.play_days_per_update = kBenchDaysPerFrame;
-    measuring_ = true;
-    std::printf(
-        "biodash: bench: %zu observations, %zu areas, time slider playing (%d days per frame); %d "
-        "frames\n",
-        observations_, areas_, kBenchDaysPerFrame, frames_);
-  }
-
-  // cpu_ms: frame start to the SwapBuffers call; finished_ms: the same after glFinish().
-  // phases: events + Workspace::update(), building the UI (panels), submitting the map and UI
-  // draw calls.
-  void frame_done(double cpu_ms, double finished_ms, const Workspace& d,
-                  const std::array<double, 3>& phases) {
-    if (!measuring_) return;
-    for (size_t k = 0; k < 3; ++k) phase_ms_[k].push_back(phases[k]);
-    times_ms_.push_back(cpu_ms);
-    finished_ms_.push_back(finished_ms);
-    if (const AnalysisResult* r = d.analysis_result()) last_revision_ = r->revision;
-    if (static_cast<int>(times_ms_.size()) >= frames_) {
-      measuring_ = false;
-      done_ = true;
-      report(d);
-    }
-  }
-  bool failed() const { return failed_; }
-
- private:
-  static void print_percentiles(const char* what, std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    auto pct = [&](double p) {
-      const size_t k = std::min(v.size() - 1, static_cast<size_t>(std::ceil(p * v.size())) - 1);
-      return v[k];
-    };
-    double sum = 0;
-    for (double x : v) sum += x;
-    std::printf(
-        "biodash: bench: %zu frames, %s ms: p50 %.2f  p95 %.2f  p99 %.2f  max %.2f  "
-        "mean %.2f\n",
-        v.size(), what, pct(0.50), pct(0.95), pct(0.99), v.back(), sum / v.size());
-  }
-
-  void report(const Workspace& d) {
-    print_percentiles("CPU frame time (frame start to SwapBuffers)", times_ms_);
-    print_percentiles("frame time with GL finished (glFinish)", finished_ms_);
-    print_percentiles("  of which events + Workspace::update()", phase_ms_[0]);
-    print_percentiles("  of which building the panels (ImGui)", phase_ms_[1]);
-    print_percentiles("  of which submitting map + UI draw calls", phase_ms_[2]);
-    const auto* gl_renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
-    std::printf(
-        "biodash: bench: %llu analysis results applied while playing (time slider end %s), "
-        "renderer %s\n",
-        static_cast<unsigned long long>(last_revision_ - first_revision_),
-        iso_date(d.analysis.time.end_day).c_str(), gl_renderer ? gl_renderer : "?");
-  }
-
-  int frames_;
-  std::vector<double> times_ms_;                 // frame start to SwapBuffers
-  std::vector<double> finished_ms_;              // the same after glFinish
-  std::array<std::vector<double>, 3> phase_ms_;  // see frame_done()
-  double start_ = -1;
-  int idle_frames_ = 0;
-  bool configured_ = false, measuring_ = false, done_ = false, failed_ = false;
-  size_t observations_ = 0, areas_ = 0;
-  uint64_t first_revision_ = 0, last_revision_ = 0;
-};
-
 }  // namespace
 
 int run_gui(int argc, char** argv) {
@@ -709,6 +402,10 @@ int run_gui(int argc, char** argv) {
   ui::apply_theme(ui.scale);
 
   MapRenderer renderer;
+  // A software rasteriser spends CPU time and binning memory on every point: at most a random
+  // sample of about this many per point layer and frame (the status bar says so). A GPU draws
+  // them all. Exports always draw every point.
+  if (is_software_renderer()) renderer.set_point_budget(kSoftwarePointBudget);
   WorkspaceOptions opts;
   opts.files = args.files;
   opts.map_crs = have_session && args.map_crs == kDefaultMapCrs && !start_session.map_crs.empty()
@@ -769,7 +466,7 @@ int run_gui(int argc, char** argv) {
     // Work that draws offscreen with GL runs here, outside the ImGui frame.
     ui::run_pending(dash, renderer, shell);
     if (runner) {
-      runner->step(dash, shell, renderer);
+      runner->step(dash, shell);
       if (runner->done()) {
         exit_code = runner->failed() ? 1 : 0;
         if (!runner->failed()) std::printf("biodash: script %s done\n", args.script.c_str());

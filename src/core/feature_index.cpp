@@ -16,6 +16,35 @@ FeatureIndex::FeatureIndex(std::vector<Envelope> bounds) : bounds_(std::move(bou
     extent_.expand(e);
     ++n;
   }
+  build(n);
+}
+
+FeatureIndex::FeatureIndex(std::shared_ptr<const Mesh> points) : points_(std::move(points)) {
+  if (!points_ || !points_->point_identity) {
+    points_.reset();
+    return;
+  }
+  size_t n = 0;
+  for (uint32_t f = 0; f < size(); ++f) {
+    const Envelope e = bounds(f);
+    if (e.empty()) continue;
+    extent_.expand(e);
+    ++n;
+  }
+  build(n);
+}
+
+Envelope FeatureIndex::bounds(uint32_t f) const {
+  if (!points_) return f < bounds_.size() ? bounds_[f] : Envelope{};
+  Envelope e;
+  if (f >= size()) return e;
+  const double x = points_->origin_x + static_cast<double>(points_->point_xy[2 * size_t(f)]);
+  const double y = points_->origin_y + static_cast<double>(points_->point_xy[2 * size_t(f) + 1]);
+  if (std::isfinite(x) && std::isfinite(y)) e.expand(x, y);
+  return e;
+}
+
+void FeatureIndex::build(size_t n) {
   if (n == 0) return;
   // About two features per cell, at most 4M cells; cells as square as the extent allows.
   const double w = std::max(extent_.width(), 1e-9), h = std::max(extent_.height(), 1e-9);
@@ -33,8 +62,8 @@ FeatureIndex::FeatureIndex(std::vector<Envelope> bounds) : bounds_(std::move(bou
       items_.resize(offset_.back());
       fill.assign(offset_.begin(), offset_.end() - 1);
     }
-    for (size_t f = 0; f < bounds_.size(); ++f) {
-      const Envelope& e = bounds_[f];
+    for (uint32_t f = 0; f < size(); ++f) {
+      const Envelope e = bounds(f);
       if (e.empty()) continue;
       int cx0, cy0, cx1, cy1;
       cell_range(e.minx, e.miny, e.maxx, e.maxy, cx0, cy0, cx1, cy1);
@@ -74,7 +103,7 @@ void FeatureIndex::query(double x0, double y0, double x1, double y1,
   out.clear();
   if (nx_ == 0 || !(x0 <= x1 && y0 <= y1)) return;
   auto hits = [&](uint32_t f) {
-    const Envelope& e = bounds_[f];
+    const Envelope e = bounds(f);
     return e.minx <= x1 && e.maxx >= x0 && e.miny <= y1 && e.maxy >= y0;
   };
   for (uint32_t f : large_)

@@ -291,6 +291,14 @@ const std::unordered_map<std::string_view, const char*>& dutch() {
       {"Rarefied richness", "Verdunde soortenrijkdom"},
       {"%s at %s records", "%s bij %s waarnemingen"},
       {"Feature %s", "Object %s"},
+      {"Record %s", "Waarneming %s"},
+      {"map: %s%% sample of %s points", "kaart: steekproef van %s%% van %s punten"},
+      {"Without a graphics card the map draws a random sample of the points, the same every "
+       "frame; every number, legend and export counts all records. Shorten the time window to "
+       "see them all.",
+       "Zonder grafische kaart tekent de kaart een willekeurige steekproef van de punten, elk "
+       "beeld dezelfde; elk getal, elke legenda en elke export telt alle waarnemingen. Maak het "
+       "tijdvenster korter om ze allemaal te zien."},
       {"Observers", "Waarnemers"},
       {"observers", "waarnemers"},
       {"Days", "Dagen"},

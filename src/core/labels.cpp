@@ -5,6 +5,7 @@
 
 #include "core/format.hpp"
 #include "core/i18n.hpp"
+#include "core/observations.hpp"
 
 namespace biodash {
 
@@ -141,6 +142,18 @@ std::string hex_grid_name(double edge_m) {
 }
 
 std::string feature_title(const Layer& l, size_t feature) {
+  if (l.store) {  // an observation: its taxon (vernacular name in the UI language) and date
+    const ObservationStore& s = *l.store;
+    if (feature >= s.size()) return "#" + std::to_string(feature);
+    std::string title = fill(tr("Record %s"), {std::to_string(feature_fid(l, feature))});
+    if (s.taxon[feature] < s.taxa.size()) {
+      const Taxon& t = s.taxa[s.taxon[feature]];
+      const std::string& v = language() == Language::Dutch ? t.vernacular_nl : t.vernacular_en;
+      title = v.empty() ? t.scientific_name : v + " (" + t.scientific_name + ")";
+    }
+    if (s.day[feature] != kUnknownDay) title += " · " + iso_date(s.day[feature]);
+    return title;
+  }
   if (feature >= l.values.size()) return "#" + std::to_string(feature);
   // A field that names the feature: "...naam", "name", "title" (CBS: buurtnaam, wijknaam).
   for (size_t f = 0; f < l.fields.size() && f < l.values[feature].size(); ++f) {
@@ -152,8 +165,7 @@ std::string feature_title(const Layer& l, size_t feature) {
       return l.values[feature][f];
     }
   }
-  const int64_t fid = feature < l.fids.size() ? l.fids[feature] : int64_t(feature);
-  return fill(tr("Feature %s"), {std::to_string(fid)});
+  return fill(tr("Feature %s"), {std::to_string(feature_fid(l, feature))});
 }
 
 }  // namespace biodash

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <sstream>
 
 #include "core/crs.hpp"
 #include "core/error.hpp"
+#include "core/observations.hpp"
 
 namespace biodash {
 
@@ -62,10 +64,85 @@ int Layer::field_index(const std::string& name) const {
   return -1;
 }
 
+size_t Layer::size() const {
+  return store ? store->size() : source_geoms.size();
+}
+
+int64_t feature_fid(const Layer& layer, size_t feature) {
+  if (layer.store)
+    return feature < layer.store->size() ? int64_t(layer.store->source_row[feature])
+                                         : int64_t(feature);
+  return feature < layer.fids.size() ? layer.fids[feature] : int64_t(feature);
+}
+
+std::unique_ptr<Layer> store_point_layer(std::shared_ptr<const ObservationStore> store,
+                                         const std::string& name, const std::string& path,
+                                         const std::string& layer_name) {
+  if (!store) throw Error("store_point_layer: no store");
+  auto l = std::make_unique<Layer>();
+  l->name = name;
+  l->source_path = path;
+  l->source_layer = layer_name;
+  l->source_crs = store->crs;
+  l->map_crs = store->crs;  // placed in the store's CRS, the project CRS it was read into
+  l->bounds = store->bounds;
+  l->kind = GeomKind::Point;
+  const size_t n = store->size();
+  l->report.source = path;
+  l->report.layer = layer_name.empty() ? name : layer_name;
+  l->report.features_read = n;
+  l->report.loaded = n;
+  l->store = std::move(store);
+  return l;
+}
+
+void for_each_map_point_chunk(
+    const Layer& layer,
+    const std::function<void(size_t first, const double* x, const double* y, size_t n)>& fn) {
+  if (!layer.store || layer.map_crs.empty())
+    throw Error(layer.name + ": not a placed observation layer");
+  const ObservationStore& s = *layer.store;
+  std::unique_ptr<CrsTransform> t;
+  if (layer.map_crs != s.crs) {
+    t = std::make_unique<CrsTransform>(s.crs, layer.map_crs);
+    if (t->identity()) t.reset();
+  }
+  if (!t) {  // the store's own coordinates: no copy
+    constexpr size_t kChunk = size_t(1) << 20;
+    for (size_t i = 0; i < s.size(); i += kChunk)
+      fn(i, s.x.data() + i, s.y.data() + i, std::min(kChunk, s.size() - i));
+    return;
+  }
+  constexpr size_t kChunk = 64 * 1024;  // 1 MiB of coordinates at a time
+  std::vector<double> x, y;
+  for (size_t i = 0; i < s.size(); i += kChunk) {
+    const size_t n = std::min(kChunk, s.size() - i);
+    x.assign(s.x.begin() + i, s.x.begin() + i + n);
+    y.assign(s.y.begin() + i, s.y.begin() + i + n);
+    t->transform(x.data(), y.data(), n);
+    fn(i, x.data(), y.data(), n);
+  }
+}
+
 void point_coordinates(const Layer& layer, std::vector<double>& x, std::vector<double>& y,
                        size_t& skipped) {
-  GEOSContextHandle_t ctx = geos_ctx();
   skipped = 0;
+  if (layer.store) {
+    x.reserve(x.size() + layer.size());
+    y.reserve(y.size() + layer.size());
+    for_each_map_point_chunk(layer, [&](size_t, const double* cx, const double* cy, size_t n) {
+      for (size_t i = 0; i < n; ++i) {
+        if (!std::isfinite(cx[i]) || !std::isfinite(cy[i])) {
+          ++skipped;
+          continue;
+        }
+        x.push_back(cx[i]);
+        y.push_back(cy[i]);
+      }
+    });
+    return;
+  }
+  GEOSContextHandle_t ctx = geos_ctx();
   x.reserve(x.size() + layer.geoms.size());
   y.reserve(y.size() + layer.geoms.size());
   auto add_point = [&](const GEOSGeometry* p) {
@@ -101,6 +178,27 @@ void point_coordinates(const Layer& layer, std::vector<double>& x, std::vector<d
 void place_layer(Layer& layer, const std::string& map_crs) {
   if (layer.source_crs.empty())
     throw Error(layer.report.source + ": the data declares no CRS; set the source CRS");
+  if (layer.store) {
+    layer.map_crs = map_crs;
+    if (map_crs == layer.store->crs) {
+      layer.bounds = layer.store->bounds;
+      layer.report.reproject_failed = 0;
+      return;
+    }
+    Envelope bounds;
+    size_t failed = 0;
+    for_each_map_point_chunk(layer, [&](size_t, const double* x, const double* y, size_t n) {
+      for (size_t i = 0; i < n; ++i) {
+        if (std::isfinite(x[i]) && std::isfinite(y[i]))
+          bounds.expand(x[i], y[i]);
+        else
+          ++failed;
+      }
+    });
+    layer.bounds = bounds;
+    layer.report.reproject_failed = failed;
+    return;
+  }
   CrsTransform t(layer.source_crs, map_crs);
   std::vector<GeomPtr> out;
   out.reserve(layer.source_geoms.size());

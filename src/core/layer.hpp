@@ -1,7 +1,11 @@
 #pragma once
 // A vector layer loaded into memory: attributes plus GEOS geometries, once in the source CRS
-// as read (cleaned: 2D, linear, valid) and once reprojected into the map CRS.
+// as read (cleaned: 2D, linear, valid) and once reprojected into the map CRS. Or, for an
+// observation set, a view of the columnar store: one point per store row and nothing per
+// feature of its own (see Layer::store).
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -9,6 +13,8 @@
 #include "core/geos_handle.hpp"
 
 namespace biodash {
+
+struct ObservationStore;  // core/observations.hpp
 
 enum class GeomKind { None, Point, Line, Polygon, Mixed };
 const char* to_string(GeomKind k);
@@ -51,18 +57,45 @@ struct Layer {
 
   LoadReport report;
 
-  size_t size() const { return source_geoms.size(); }
-  bool placed() const { return !map_crs.empty() && geoms.size() == source_geoms.size(); }
+  // A store-backed point layer (an observation set): feature i is row i of the store, at
+  // (store->x[i], store->y[i]) in store->crs (= source_crs). It holds no GEOS geometry and no
+  // attribute copies: fields, fids, values, source_geoms and geoms stay empty; the mesh,
+  // picking and counting compute map-CRS coordinates from the columns when they need them
+  // (for_each_map_point_chunk), so the layer costs nothing per observation.
+  std::shared_ptr<const ObservationStore> store;
+
+  size_t size() const;   // features (store rows for a store-backed layer)
+  bool placed() const {  // has map-CRS geometry (a store-backed layer: a map CRS)
+    return !map_crs.empty() && (store || geoms.size() == source_geoms.size());
+  }
   int field_index(const std::string& name) const;  // -1 if absent (case-insensitive)
 };
+
+// The feature id shown to users: the OGR FID, the data row of a store-backed layer, else the
+// feature index.
+int64_t feature_fid(const Layer& layer, size_t feature);
+
+// A point layer over an observation store (see Layer::store), placed in the store's CRS.
+std::unique_ptr<Layer> store_point_layer(std::shared_ptr<const ObservationStore> store,
+                                         const std::string& name, const std::string& path,
+                                         const std::string& layer_name = "");
+
+// Calls fn(first, x, y, n) for consecutive chunks of a store-backed layer's points, in the
+// layer's map CRS (x, y: n coordinates of rows first..first+n-1; points PROJ cannot transform
+// are +inf). Throws Error when the layer is not store-backed and placed.
+void for_each_map_point_chunk(
+    const Layer& layer,
+    const std::function<void(size_t first, const double* x, const double* y, size_t n)>& fn);
 
 // Appends the coordinates (map CRS) of the layer's Point and MultiPoint features to x, y;
 // other geometry types are skipped and counted in `skipped`.
 void point_coordinates(const Layer& layer, std::vector<double>& x, std::vector<double>& y,
                        size_t& skipped);
 
-// Reprojects layer.source_geoms into `map_crs` (fills geoms, bounds, map_crs).
-// Throws Error when the layer has no source CRS or PROJ fails to build the transform.
+// Reprojects layer.source_geoms into `map_crs` (fills geoms, bounds, map_crs). A store-backed
+// layer keeps no reprojected copy: only its map_crs and bounds are set (the bounds of the
+// transformed points). Throws Error when the layer has no source CRS or PROJ fails to build
+// the transform.
 void place_layer(Layer& layer, const std::string& map_crs);
 
 }  // namespace biodash

@@ -122,10 +122,24 @@ double triangles_area(const std::vector<double>& xy) {
 
 Mesh build_mesh(const Layer& layer) {
   Mesh m;
-  m.n_features = layer.geoms.size();
+  m.n_features = layer.size();
   if (!layer.bounds.empty()) {
     m.origin_x = std::floor((layer.bounds.minx + layer.bounds.maxx) * 0.5);
     m.origin_y = std::floor((layer.bounds.miny + layer.bounds.maxy) * 0.5);
+  }
+  if (layer.store) {
+    // One float pair per row, straight from the columns (reprojected chunk by chunk when the
+    // map CRS is not the store's). A point PROJ could not place stays at +inf: clipped.
+    m.point_identity = true;
+    m.point_xy.resize(2 * layer.size());
+    float* out = m.point_xy.data();
+    for_each_map_point_chunk(layer, [&](size_t first, const double* x, const double* y, size_t n) {
+      for (size_t i = 0; i < n; ++i) {
+        out[2 * (first + i)] = static_cast<float>(x[i] - m.origin_x);
+        out[2 * (first + i) + 1] = static_cast<float>(y[i] - m.origin_y);
+      }
+    });
+    return m;
   }
   MeshBuilder b{m, 0};
   for (size_t i = 0; i < layer.geoms.size(); ++i) {

@@ -17,12 +17,16 @@ struct Mesh {
   std::vector<float> line_xy;           // GL_LINES segments, 2 vertices each
   std::vector<uint32_t> line_feature;   // feature index per line vertex
   std::vector<float> point_xy;          // one vertex per point
-  std::vector<uint32_t> point_feature;  // feature index per point
+  std::vector<uint32_t> point_feature;  // feature index per point (empty when point_identity)
+  bool point_identity = false;          // point i is feature i (a store-backed layer):
+                                        // no index per point, here or on the GPU
   size_t n_features = 0;
   size_t failed_triangulations = 0;  // polygons GEOS could not triangulate (outlined only)
 };
 
-// Builds the mesh from layer.geoms (map CRS). Thread-safe for distinct layers.
+// Builds the mesh from layer.geoms (map CRS); for a store-backed layer one point per store row
+// straight from its columns (point_identity; a point PROJ cannot place into the map CRS gets
+// infinite coordinates and is never drawn or picked). Thread-safe for distinct layers.
 Mesh build_mesh(const Layer& layer);
 
 // Triangulates one polygonal geometry (Polygon/MultiPolygon) and appends triangle vertices

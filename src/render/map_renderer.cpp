@@ -85,6 +85,7 @@ struct Uniforms {
   GLint viewport = -1;            // vec2 u_viewport (lines)
   GLint width = -1;               // float u_width (lines)
   GLint only_feature = -1;        // int u_only_feature (lines, points)
+  GLint vertex_is_feature = -1;   // bool u_vertex_is_feature (points, heat)
   GLint size = -1;                // float u_size (points)
   GLint rim_color = -1;           // vec4 u_rim_color (points)
   GLint rim_px = -1;              // float u_rim_px (points)
@@ -118,6 +119,7 @@ struct Uniforms {
     viewport = glGetUniformLocation(p, "u_viewport");
     width = glGetUniformLocation(p, "u_width");
     only_feature = glGetUniformLocation(p, "u_only_feature");
+    vertex_is_feature = glGetUniformLocation(p, "u_vertex_is_feature");
     size = glGetUniformLocation(p, "u_size");
     rim_color = glGetUniformLocation(p, "u_rim_color");
     rim_px = glGetUniformLocation(p, "u_rim_px");
@@ -151,7 +153,11 @@ struct GpuStream {
   gl::Buffer features;   // uint32 per vertex
   GLsizei count = 0;     // vertices
 
-  void upload(const std::vector<float>& xy, const std::vector<uint32_t>& feature) {
+  // identity: vertex i is feature i (Mesh::point_identity): no feature buffer at all, the
+  // shader takes gl_VertexID (which under glDrawElements is the index fetched, so the day
+  // index's runs keep it).
+  void upload(const std::vector<float>& xy, const std::vector<uint32_t>& feature,
+              bool identity = false) {
     count = static_cast<GLsizei>(xy.size() / 2);
     if (count == 0) {
       *this = GpuStream{};
@@ -160,7 +166,6 @@ struct GpuStream {
     if (!vao) {
       vao = gl::VertexArray::create();
       positions = gl::Buffer::create();
-      features = gl::Buffer::create();
     }
     glBindVertexArray(vao.get());
     glBindBuffer(GL_ARRAY_BUFFER, positions.get());
@@ -168,6 +173,15 @@ struct GpuStream {
                  GL_STATIC_DRAW);
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+    if (identity) {
+      features.reset();
+      glDisableVertexAttribArray(1);
+      glVertexAttribI4ui(1, 0, 0, 0, 0);
+      glBindVertexArray(0);
+      glBindBuffer(GL_ARRAY_BUFFER, 0);
+      return;
+    }
+    if (!features) features = gl::Buffer::create();
     // A mesh with fewer feature entries than vertices gets feature 0 for the rest.
     std::vector<uint32_t> padded;
     const uint32_t* fdata = feature.data();
@@ -265,48 +279,73 @@ struct HeatTargets {
 
 // Day index of a point layer with attributes: its point vertices ordered by the whole day of
 // their feature (an element buffer in the points' VAO, counting sort, stable so the spatial
-// order holds within a day) and where each day starts, so a day window draws one contiguous
-// run instead of every point: a one-year window over ten years of records processes a tenth
-// of the vertices. The shader still tests the exact window; the run only leaves out points it
-// would cull (unknown days, days outside the window's whole days, features without attributes).
+// order holds within a day) and where each day starts, so a day window draws contiguous runs
+// instead of every point: a one-year window over ten years of records processes a tenth of
+// the vertices. The shader still tests the exact window; the runs only leave out points it
+// would cull (unknown days under a window, days outside the window's whole days, features
+// without attributes).
+//
+// Level of detail: the vertices are first dealt into kStrata strata by a hash of the vertex
+// number (each stratum a uniform random sample of 1/kStrata of the points, the same every
+// frame), each stratum day-ordered on its own. When a frame would draw more than the point
+// budget, only the first m strata are drawn: a uniform m/kStrata sample, so that a software
+// renderer (where every point costs CPU time and binning memory) stays responsive at ten
+// million observations. Every number on the map still counts every record.
 struct DayIndex {
-  static constexpr int64_t kMaxSpan = int64_t(1) << 22;  // days (11,000 years); wider: no index
-  gl::Buffer order;             // GL_ELEMENT_ARRAY_BUFFER: vertex indices by day
-  int64_t first_day = 0;        // day of starts[0]
-  std::vector<GLsizei> starts;  // starts[d - first_day]: first entry of day d; back(): entries
+  static constexpr size_t kStrata = 64;
+  static constexpr int64_t kMaxSlots = (int64_t(1) << 24) / int64_t(kStrata);  // ~700 years
+  gl::Buffer order;             // GL_ELEMENT_ARRAY_BUFFER: vertex indices by stratum, day
+  int64_t first_day = 0;        // day of slot 1 (slot 0: unknown days)
+  size_t slots = 0;             // 1 + days covered
+  std::vector<GLsizei> starts;  // starts[s * slots + k]: first entry of slot k of stratum s;
+                                // back(): entries (so the end of a run is the next start)
   bool ok() const { return !starts.empty(); }
-  int64_t last_day() const { return first_day + static_cast<int64_t>(starts.size()) - 2; }
 
-  // (Re)builds for point vertices with features `vfeat` and per-feature days `fday` (NaN or
-  // infinite: unknown), into `vao`'s element buffer. Returns the bytes uploaded.
-  size_t build(const std::vector<uint32_t>& vfeat, const std::vector<float>& fday, GLuint vao) {
+  static size_t stratum_of(size_t v) {  // splitmix64 finaliser: uniform, deterministic
+    uint64_t z = static_cast<uint64_t>(v) + 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return static_cast<size_t>((z ^ (z >> 31)) % kStrata);
+  }
+
+  // (Re)builds for `n` point vertices with features `vfeat` (nullptr: vertex i is feature i)
+  // and per-feature days `fday` (NaN or infinite: unknown), into `vao`'s element buffer.
+  // Returns the bytes uploaded; builds nothing (ok() false) when the days span too long.
+  size_t build(const uint32_t* vfeat, size_t n, const std::vector<float>& fday, GLuint vao) {
     starts.clear();
-    auto day_of = [&](uint32_t f, int64_t& d) {
-      if (f >= fday.size() || !std::isfinite(fday[f])) return false;
-      d = static_cast<int64_t>(std::floor(static_cast<double>(fday[f])));
-      return true;
-    };
+    auto feature = [&](size_t v) { return vfeat ? vfeat[v] : static_cast<uint32_t>(v); };
+    // Slot of a vertex: 0 unknown day, 1 + day - first_day; -1 no attributes (never drawn).
     int64_t lo = std::numeric_limits<int64_t>::max(), hi = std::numeric_limits<int64_t>::min();
-    for (uint32_t f : vfeat) {
-      int64_t d = 0;
-      if (!day_of(f, d)) continue;
+    for (size_t v = 0; v < n; ++v) {
+      const uint32_t f = feature(v);
+      if (f >= fday.size() || !std::isfinite(fday[f])) continue;
+      const int64_t d = static_cast<int64_t>(std::floor(static_cast<double>(fday[f])));
       lo = std::min(lo, d);
       hi = std::max(hi, d);
     }
-    if (lo > hi || hi - lo >= kMaxSpan) return 0;  // no known day, or too wide: draw all
+    if (lo > hi) lo = hi = 0;               // no known day: only the unknown slot is used
+    if (hi - lo + 2 > kMaxSlots) return 0;  // too wide: every vertex is drawn, no sampling
     first_day = lo;
-    starts.assign(static_cast<size_t>(hi - lo + 2), 0);
-    for (uint32_t f : vfeat) {
-      int64_t d = 0;
-      if (day_of(f, d)) ++starts[static_cast<size_t>(d - lo + 1)];
+    slots = static_cast<size_t>(hi - lo + 2);
+    auto slot_of = [&](size_t v) -> int64_t {
+      const uint32_t f = feature(v);
+      if (f >= fday.size()) return -1;
+      if (!std::isfinite(fday[f])) return 0;
+      return 1 + static_cast<int64_t>(std::floor(static_cast<double>(fday[f]))) - first_day;
+    };
+    starts.assign(kStrata * slots + 1, 0);
+    for (size_t v = 0; v < n; ++v) {
+      const int64_t k = slot_of(v);
+      if (k >= 0) ++starts[stratum_of(v) * slots + static_cast<size_t>(k) + 1];
     }
     for (size_t i = 1; i < starts.size(); ++i) starts[i] += starts[i - 1];
     std::vector<uint32_t> idx(static_cast<size_t>(starts.back()));
     std::vector<GLsizei> next(starts.begin(), starts.end() - 1);
-    for (size_t v = 0; v < vfeat.size(); ++v) {
-      int64_t d = 0;
-      if (day_of(vfeat[v], d))
-        idx[static_cast<size_t>(next[static_cast<size_t>(d - lo)]++)] = static_cast<uint32_t>(v);
+    for (size_t v = 0; v < n; ++v) {
+      const int64_t k = slot_of(v);
+      if (k >= 0)
+        idx[static_cast<size_t>(next[stratum_of(v) * slots + static_cast<size_t>(k)]++)] =
+            static_cast<uint32_t>(v);
     }
     if (!order) order = gl::Buffer::create();
     glBindVertexArray(vao);  // the element buffer binding is part of the VAO
@@ -319,21 +358,22 @@ struct DayIndex {
     return idx.size() * sizeof(uint32_t);
   }
 
-  // Entries [first, first + count) holding every point whose day lies in [from, to] (either
-  // bound may be infinite = open).
-  std::pair<GLsizei, GLsizei> run(float from, float to) const {
-    const GLsizei n = starts.back();
-    auto start_of = [&](double day) -> GLsizei {  // first entry with whole day >= floor(day)
-      const double d = std::floor(day);
-      if (d <= static_cast<double>(first_day)) return 0;
-      if (d > static_cast<double>(last_day())) return n;
-      return starts[static_cast<size_t>(static_cast<int64_t>(d) - first_day)];
+  // The slots [a, b) holding every point whose day lies in [from, to] (a bound that is not
+  // finite is open); with no window at all, every slot including the unknown days.
+  std::pair<size_t, size_t> slot_range(float from, float to) const {
+    if (!std::isfinite(from) && !std::isfinite(to)) return {0, slots};
+    auto slot_at = [&](double day) -> size_t {  // first slot with whole day >= floor(day)
+      const double k = std::floor(day) - static_cast<double>(first_day) + 1.0;
+      return static_cast<size_t>(std::clamp(k, 1.0, static_cast<double>(slots)));
     };
-    // A bound that is not finite is open (as set_point_uniforms tells the shader).
-    const GLsizei first = std::isfinite(from) ? start_of(from) : 0;
-    // End: the start of the whole day after floor(to).
-    const GLsizei end = std::isfinite(to) ? start_of(std::floor(static_cast<double>(to)) + 1.0) : n;
-    return {first, std::max<GLsizei>(end - first, 0)};
+    const size_t a = std::isfinite(from) ? slot_at(from) : 1;
+    const size_t b = std::isfinite(to) ? slot_at(std::floor(static_cast<double>(to)) + 1.0) : slots;
+    return {a, std::max(a, b)};
+  }
+  // Entries [first, first + count) of stratum s in slots [a, b).
+  std::pair<GLsizei, GLsizei> run(size_t s, size_t a, size_t b) const {
+    const GLsizei first = starts[s * slots + a];
+    return {first, starts[s * slots + b] - first};
   }
 };
 
@@ -346,27 +386,60 @@ struct GpuLayer {
   GpuTexBuffer flags;                 // per-feature hatch flags, R8
   GpuTexBuffer attributes;            // per-feature (day, group), RG32F
   int64_t highlight = -1;             // highlighted feature, -1 none
-  // For the day index (kept so a new mesh or new attributes can rebuild it; 8 bytes a point):
+  // For the day index (kept so a new mesh or new attributes can rebuild it; 4 bytes a point
+  // for the days, 4 more for the features unless point_identity):
+  bool point_identity = false;          // point vertex i is feature i (no feature list)
   std::vector<uint32_t> point_feature;  // feature of each point vertex (as uploaded)
   std::vector<float> feature_day;       // day per feature (set_point_attributes; empty: none)
   DayIndex days;                        // built when both are there
 
-  // Draws the points (GL_POINTS, VAO bound by the caller): the day index's run when a window
-  // is set and the index exists, else every vertex.
-  void draw_points(const LayerStyle& style) const {
-    const bool window = std::isfinite(style.day_from) || std::isfinite(style.day_to);
-    if (!window || !days.ok() || attributes.count == 0) {
+  // Draws the points (GL_POINTS, VAO bound by the caller): with a day index, the runs of its
+  // window (or of every day) in as many strata as the point budget allows (0: no budget);
+  // without one, every vertex. Returns what it did.
+  PointDrawStats draw_points(const LayerStyle& style, size_t budget) const {
+    PointDrawStats st;
+    if (!days.ok() || attributes.count == 0) {
       glDrawArrays(GL_POINTS, 0, points.count);
+      st.in_window = st.drawn = static_cast<size_t>(points.count);
+      return st;
+    }
+    const auto [a, b] = days.slot_range(style.day_from, style.day_to);
+    for (size_t s = 0; s < DayIndex::kStrata; ++s)
+      st.in_window += static_cast<size_t>(days.run(s, a, b).second);
+    size_t m = DayIndex::kStrata;
+    if (budget > 0 && st.in_window > budget)
+      m = std::max<size_t>(1, DayIndex::kStrata * budget / st.in_window);
+    st.strata_drawn = m;
+    for (size_t s = 0; s < m; ++s) {
+      const auto [first, count] = days.run(s, a, b);
+      st.drawn += static_cast<size_t>(count);
+      if (count > 0)
+        glDrawElements(GL_POINTS, count, GL_UNSIGNED_INT,
+                       reinterpret_cast<const void*>(static_cast<uintptr_t>(first) * 4));
+    }
+    return st;
+  }
+  // The highlighted point alone (identity points: one vertex), else every point with the
+  // shader drawing only u_only_feature.
+  void draw_highlight(const LayerStyle& style) const {
+    if (point_identity && highlight >= 0 && highlight < points.count) {
+      glDrawArrays(GL_POINTS, static_cast<GLint>(highlight), 1);
       return;
     }
-    const auto [first, count] = days.run(style.day_from, style.day_to);
-    if (count > 0)
-      glDrawElements(GL_POINTS, count, GL_UNSIGNED_INT,
-                     reinterpret_cast<const void*>(static_cast<uintptr_t>(first) * 4));
+    draw_points(style, 0);
   }
+  mutable PointDrawStats last;  // of the last frame's draw_points (points, heatmap)
 };
 
 }  // namespace
+
+// (Re)builds a layer's day index from its point features and days; returns bytes uploaded.
+size_t rebuild_days(GpuLayer& l) {
+  l.days.starts.clear();
+  if (l.points.count == 0 || l.feature_day.empty()) return 0;
+  return l.days.build(l.point_identity ? nullptr : l.point_feature.data(),
+                      static_cast<size_t>(l.points.count), l.feature_day, l.points.vao.get());
+}
 
 struct MapRenderer::Impl {
   gl::Program fill;                        // fill.vert + color.frag
@@ -387,6 +460,7 @@ struct MapRenderer::Impl {
   HeatTargets heat_targets;                // heatmap offscreen textures
   float max_point_size = 64.0f;            // GL_POINT_SIZE_RANGE upper bound
   size_t uploaded = 0;                     // bytes given to glBufferData by the API calls
+  size_t point_budget = 0;                 // set_point_budget (0: none)
   std::array<float, 2> frame_origin{};     // set_frame_origin()
 
   // One heatmap layer: kernels, max reduction, colouring; ends bound to the caller's
@@ -467,18 +541,22 @@ void MapRenderer::update_layer(LayerHandle h, const Mesh& mesh) {
   l.origin_y = mesh.origin_y;
   l.fill.upload(mesh.fill_xy, mesh.fill_feature);
   l.lines.upload(mesh.line_xy, mesh.line_feature);
-  l.points.upload(mesh.point_xy, mesh.point_feature);
-  // Positions (2 floats) and a feature index per vertex of every stream.
+  l.points.upload(mesh.point_xy, mesh.point_feature, mesh.point_identity);
+  l.point_identity = mesh.point_identity;
+  // Positions (2 floats) and a feature index per vertex of every stream (none for identity
+  // points).
   const size_t vertices = (mesh.fill_xy.size() + mesh.line_xy.size() + mesh.point_xy.size()) / 2;
   impl_->uploaded += vertices * (2 * sizeof(float) + sizeof(uint32_t));
+  if (mesh.point_identity) impl_->uploaded -= mesh.point_xy.size() / 2 * sizeof(uint32_t);
   // The day index refers to point vertices: rebuilt for the new ones (features past the mesh's
   // feature list are feature 0, as GpuStream::upload pads them).
-  l.point_feature.assign(mesh.point_feature.begin(), mesh.point_feature.end());
-  l.point_feature.resize(static_cast<size_t>(l.points.count), 0);
+  l.point_feature.clear();
+  if (!l.point_identity) {
+    l.point_feature.assign(mesh.point_feature.begin(), mesh.point_feature.end());
+    l.point_feature.resize(static_cast<size_t>(l.points.count), 0);
+  }
   l.point_feature.shrink_to_fit();
-  l.days.starts.clear();
-  if (l.points.count > 0 && !l.feature_day.empty())
-    impl_->uploaded += l.days.build(l.point_feature, l.feature_day, l.points.vao.get());
+  impl_->uploaded += rebuild_days(l);
 }
 
 void MapRenderer::set_frame_origin(float x, float y) {
@@ -487,6 +565,15 @@ void MapRenderer::set_frame_origin(float x, float y) {
 
 size_t MapRenderer::uploaded_bytes() const {
   return impl_->uploaded;
+}
+
+void MapRenderer::set_point_budget(size_t points) {
+  impl_->point_budget = points;
+}
+
+PointDrawStats MapRenderer::point_stats(LayerHandle h) const {
+  auto it = impl_->layers.find(h);
+  return it == impl_->layers.end() ? PointDrawStats{} : it->second.last;
 }
 
 void MapRenderer::remove_layer(LayerHandle h) {
@@ -528,9 +615,7 @@ void MapRenderer::set_point_attributes(LayerHandle h, const std::vector<float>& 
   impl_->uploaded += texels.size() * sizeof(float);
   l.feature_day.assign(day.begin(), day.end());
   l.feature_day.shrink_to_fit();
-  l.days.starts.clear();
-  if (l.points.count > 0 && !l.feature_day.empty())
-    impl_->uploaded += l.days.build(l.point_feature, l.feature_day, l.points.vao.get());
+  impl_->uploaded += rebuild_days(l);
 }
 
 void MapRenderer::set_highlight(LayerHandle h, int64_t feature_index) {
@@ -589,6 +674,7 @@ void set_point_uniforms(const Uniforms& u, const GpuLayer& l, const LayerStyle& 
   }
   set_color(u.color, style.point);
   glUniform1i(u.only_feature, -1);
+  glUniform1i(u.vertex_is_feature, l.point_identity ? 1 : 0);
 }
 
 }  // namespace
@@ -688,13 +774,13 @@ void MapRenderer::draw(const MapCamera& cam,
     rim.a *= size >= 5.0f ? 0.9f : 0.0f;  // tiny points: no rim, it would hide the fill
     set_color(u.rim_color, rim);
     glUniform1f(u.rim_px, 1.0f);
-    l.draw_points(style);
+    l.last = l.draw_points(style, impl_->point_budget);
     if (l.highlight >= 0) {
       glUniform1f(u.size, std::min(size * 2.0f + 4.0f, impl_->max_point_size));
       set_color(u.rim_color, highlight_color(style.stroke));
       glUniform1f(u.rim_px, 3.0f);
       glUniform1i(u.only_feature, static_cast<GLint>(l.highlight));
-      l.draw_points(style);
+      l.draw_highlight(style);
     }
   }
   glBindVertexArray(0);
@@ -744,7 +830,7 @@ void MapRenderer::Impl::draw_heatmap(const GpuLayer& l, const std::array<float, 
   set_point_uniforms(hu, l, style, false, 1.0f);
   glUniform1f(hu.size, 2.0f * radius);
   glBindVertexArray(l.points.vao.get());
-  l.draw_points(style);
+  l.last = l.draw_points(style, im.point_budget);
 
   // 2. Max of the visible part, 4x4 blocks at a time, down to 1x1 (stays on the GPU).
   glDisable(GL_BLEND);

@@ -71,6 +71,14 @@ struct LayerStyle {
 
 using LayerHandle = int;
 
+// What the last draw of a point layer did (MapRenderer::point_stats).
+struct PointDrawStats {
+  size_t in_window = 0;      // points of the layer inside the day window (all without one)
+  size_t drawn = 0;          // of those drawn: fewer when the point budget chose a sample
+  size_t strata_drawn = 64;  // of the day index's 64 random strata (64: no sampling)
+  bool sampled() const { return drawn < in_window; }
+};
+
 class MapRenderer {
  public:
   MapRenderer();   // compiles the embedded shaders; throws Error with the GL info log
@@ -102,6 +110,14 @@ class MapRenderer {
   // Drawing never adds any: a frame that only changes LayerStyle (day window, hidden groups,
   // heatmap) costs uniforms only.
   size_t uploaded_bytes() const;
+  // At most about this many points drawn per point layer and frame (0, the default: no limit).
+  // A layer with more points in its day window draws a uniform random sample of them (whole
+  // strata of its day index, the same points every frame, at least 1/64 of them): on a
+  // software renderer every point costs CPU time and memory, and the screen cannot show ten
+  // million points anyway. point_stats() says what was drawn.
+  void set_point_budget(size_t points);
+  PointDrawStats point_stats(LayerHandle h) const;
+
   // Where the framebuffer drawn into sits in a larger image (pixels, GL convention: x right, y
   // up from the image's bottom-left corner); (0, 0) by default. Screen-fixed patterns (the
   // hatching) follow the larger image, so an image drawn tile by tile has no seams.

@@ -469,7 +469,7 @@ void draw_selection_panel(Workspace& d, UiState& ui, const ScreenRect& r) {
   ImGui::PushTextWrapPos(0);
   ImGui::TextUnformatted(feature_title(l, f).c_str());
   ImGui::PopTextWrapPos();
-  const int64_t fid = f < l.fids.size() ? l.fids[f] : int64_t(f);
+  const int64_t fid = feature_fid(l, f);
   ImGui::TextDisabled("%s · FID %lld", l.name.c_str(), static_cast<long long>(fid));
 
   bool is_area = false;

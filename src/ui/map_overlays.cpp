@@ -89,20 +89,8 @@ void draw_hover_tooltip(Workspace& d, const UiState& ui) {
   const SceneLayer& sl = d.scene.layers[li];
   const size_t f = static_cast<size_t>(ui.hover_feature);
   if (f >= sl.layer->size()) return;
-  // A point of an observation set: its taxon and date from the store (the layer has no
-  // attributes of its own).
-  std::string title = feature_title(*sl.layer, f);
-  for (const auto& o : d.observations) {
-    if (o.layer_id != ui.hover_layer || !o.store || o.store->size() != sl.layer->size()) continue;
-    const ObservationStore& s = *o.store;
-    if (s.taxon[f] < s.taxa.size()) {
-      const Taxon& t = s.taxa[s.taxon[f]];
-      const bool dutch = language() == Language::Dutch;
-      std::string v = dutch ? t.vernacular_nl : t.vernacular_en;
-      title = v.empty() ? t.scientific_name : v + " (" + t.scientific_name + ")";
-    }
-    if (s.day[f] != kUnknownDay) title += " · " + iso_date(s.day[f]);
-  }
+  // A point of an observation set: its taxon and date from the store (core/labels).
+  const std::string title = feature_title(*sl.layer, f);
   ImGui::BeginTooltip();
   ImGui::TextUnformatted(title.c_str());
   ImGui::TextDisabled("%s", sl.layer->name.c_str());

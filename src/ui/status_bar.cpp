@@ -83,6 +83,22 @@ void draw_status_bar(Workspace& d, UiState& ui, const ScreenRect& r, ImVec2 mous
     ImGui::TextDisabled("%s", d.scene.map_crs.c_str());
   }
 
+  // The map draws a random sample of the points (the software renderer's point budget).
+  if (d.map_sampling.sampled()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("·");
+    ImGui::SameLine();
+    const double pct = 100.0 * static_cast<double>(d.map_sampling.drawn) /
+                       static_cast<double>(d.map_sampling.in_window);
+    ImGui::TextDisabled(tr("map: %s%% sample of %s points"),
+                        format_number(pct, pct < 10 ? 1 : 0).c_str(),
+                        with_separators(d.map_sampling.in_window).c_str());
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s", tr("Without a graphics card the map draws a random sample of the "
+                                 "points, the same every frame; every number, legend and export "
+                                 "counts all records. Shorten the time window to see them all."));
+  }
+
   // Counts and frame rate, right-aligned.
   char layers[48], features[64], fps[32], right[192];
   const size_t n = d.scene.layers.size();

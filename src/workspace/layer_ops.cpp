@@ -18,6 +18,7 @@ std::unique_ptr<Layer> copy_unplaced(const Layer& src) {
   out->fids = src.fids;
   out->values = src.values;
   out->report = src.report;
+  out->store = src.store;  // a store-backed layer: the columns are shared, never copied
   out->source_geoms.reserve(src.source_geoms.size());
   for (const auto& g : src.source_geoms) out->source_geoms.push_back(g ? clone(g.get()) : nullptr);
   return out;
@@ -28,6 +29,10 @@ PreparedLayer prepare(std::shared_ptr<const Layer> layer) {
   p.layer = std::move(layer);
   if (!p.layer->placed()) return p;
   p.mesh = std::make_shared<const Mesh>(build_mesh(*p.layer));
+  if (p.mesh->point_identity) {  // a store-backed layer: picking reads the mesh's points
+    p.features = std::make_shared<const FeatureIndex>(p.mesh);
+    return p;
+  }
   std::vector<Envelope> bounds;
   bounds.reserve(p.layer->geoms.size());
   for (const auto& g : p.layer->geoms) bounds.push_back(g ? envelope_of(g.get()) : Envelope{});
@@ -43,9 +48,22 @@ PreparedLayer replace_into(const Layer& layer, const std::string& map_crs) {
 
 int64_t pick_feature(const Layer& layer, const FeatureIndex& index, double x, double y,
                      double tolerance, bool outlines_only) {
-  if (!layer.placed() || index.size() != layer.geoms.size()) return -1;
+  if (!layer.placed() || index.size() != layer.size()) return -1;
   thread_local std::vector<uint32_t> near_features;  // reused: no allocation per mouse move
   index.query(x - tolerance, y - tolerance, x + tolerance, y + tolerance, near_features);
+  if (layer.store) {  // points without geometries: the nearest within the tolerance
+    int64_t best = -1;
+    double best_d2 = tolerance * tolerance;
+    for (const uint32_t k : near_features) {  // topmost first: it wins a tie
+      const Envelope e = index.bounds(k);
+      const double dx = e.minx - x, dy = e.miny - y, d2 = dx * dx + dy * dy;
+      if (d2 < best_d2 || (best < 0 && d2 <= best_d2)) {
+        best_d2 = d2;
+        best = static_cast<int64_t>(k);
+      }
+    }
+    return best;
+  }
   GEOSContextHandle_t ctx = geos_ctx();
   GeomPtr point(GEOSGeom_createPointFromXY_r(ctx, x, y));
   if (!point) return -1;

@@ -189,32 +189,4 @@ std::vector<SummaryRow> summary_rows(const std::string& summary) {
   return rows;
 }
 
-std::unique_ptr<Layer> store_point_layer(const ObservationStore& s, const std::string& name,
-                                         const std::string& path, const std::string& lname) {
-  auto l = std::make_unique<Layer>();
-  l->name = name;
-  l->source_path = path;
-  l->source_layer = lname;
-  l->source_crs = s.crs;
-  l->map_crs = s.crs;
-  l->kind = GeomKind::Point;
-  const size_t n = s.size();
-  l->fids.assign(s.source_row.begin(), s.source_row.end());
-  l->values.resize(n);
-  l->source_geoms.reserve(n);
-  l->geoms.reserve(n);
-  GEOSContextHandle_t ctx = geos_ctx();
-  for (size_t i = 0; i < n; ++i) {
-    l->source_geoms.emplace_back(GEOSGeom_createPointFromXY_r(ctx, s.x[i], s.y[i]));
-    l->geoms.emplace_back(GEOSGeom_createPointFromXY_r(ctx, s.x[i], s.y[i]));
-    warm_caches(l->geoms.back().get());
-  }
-  l->bounds = s.bounds;
-  l->report.source = path;
-  l->report.layer = lname.empty() ? name : lname;
-  l->report.features_read = n;
-  l->report.loaded = n;
-  return l;
-}
-
 }  // namespace biodash

@@ -62,12 +62,4 @@ struct SummaryRow {
 };
 std::vector<SummaryRow> summary_rows(const std::string& summary);
 
-// A point layer of the store's observations (map CRS = store.crs), feature i = store row i,
-// fid = source row, without attribute values: the Selection panel reads a clicked
-// observation's attributes from the store's columns and the renderer gets day and taxon group
-// from them too, so the data is held once (a text copy per point cost ~240 bytes: peak memory
-// with 1M observations opened went from 1.19 to 0.95 GB). Worker thread.
-std::unique_ptr<Layer> store_point_layer(const ObservationStore& store, const std::string& name,
-                                         const std::string& path, const std::string& lname = "");
-
 }  // namespace biodash

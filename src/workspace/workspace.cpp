@@ -172,7 +172,7 @@ void Workspace::open_observations(const std::string& spec, const ColumnMapping& 
         }
         std::shared_ptr<PreparedLayer> p;
         if (store->size() > 0) {
-          std::unique_ptr<Layer> l = store_point_layer(*store, name, spec);
+          std::unique_ptr<Layer> l = store_point_layer(store, name, spec);
           if (stop()) return cancelled();
           p = std::make_shared<PreparedLayer>(prepare(std::shared_ptr<const Layer>(std::move(l))));
         }
@@ -664,7 +664,7 @@ void Workspace::zoom_to_selection() {
   if (i < 0 || selection.feature < 0) return;
   const LayerMeta* m = meta(scene.layers[i].layer.get());
   if (!m || !m->features || size_t(selection.feature) >= m->features->size()) return;
-  Envelope e = m->features->bounds()[selection.feature];
+  Envelope e = m->features->bounds(static_cast<uint32_t>(selection.feature));
   if (e.width() == 0 && e.height() == 0) {  // a point: keep a sensible neighbourhood
     const double half = 100 * camera.units_per_pixel;
     e.expand(e.minx - half, e.miny - half);
@@ -876,6 +876,13 @@ void Workspace::render(MapRenderer& r) {
     }
   }
   scene.draw(r, camera);
+  map_sampling = {};
+  for (const SceneLayer& sl : scene.layers) {
+    if (!sl.style.visible || sl.handle < 0 || sl.layer->kind != GeomKind::Point) continue;
+    const PointDrawStats st = r.point_stats(sl.handle);
+    map_sampling.in_window += st.in_window;
+    map_sampling.drawn += st.drawn;
+  }
   for (size_t i : hidden_) scene.layers[i].style.visible = true;
 }
 
@@ -993,7 +1000,7 @@ void Workspace::open_demo_observations(const std::string& spec) {
         if (store->size() == 0) throw Error(fill(tr("%s: no observation could be read"), {name}));
         const auto [path, lname] = split_layer_spec(spec);
         std::shared_ptr<const Layer> layer =
-            store_point_layer(*store, ogr_layer_title(path, lname), path, lname);
+            store_point_layer(store, ogr_layer_title(path, lname), path, lname);
         auto p = std::make_shared<PreparedLayer>(prepare(layer));
         return [this, spec, name, store, rep, p, seq] {
           loading_done(spec);

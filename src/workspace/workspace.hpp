@@ -183,6 +183,8 @@ class Workspace {
   // the time bar's range, read every frame, so the day column is scanned once per store.
   std::pair<int32_t, int32_t> analysis_day_range() const;
   bool analysis_busy() const;  // assignment or metrics job running
+  // Nothing loading or computing: no job, no analysis, no observation file being read.
+  bool idle() const { return !jobs.busy() && !analysis_busy() && observation_loads.empty(); }
   // Selects the area-layer feature whose title (feature_title) equals `name`
   // (case-insensitive) and zooms to it; false if not found.
   bool select_area_by_name(const std::string& name);
@@ -198,6 +200,14 @@ class Workspace {
   bool demo() const { return demo_; }
   const std::string& target_map_crs() const { return target_map_crs_; }
   size_t feature_count() const;  // over all scene layers
+  // Points of the visible point layers in their day windows, and of those the last frame
+  // drew: fewer when the renderer's point budget drew a random sample (render()).
+  struct MapSampling {
+    size_t in_window = 0;
+    size_t drawn = 0;
+    bool sampled() const { return drawn < in_window; }
+  };
+  MapSampling map_sampling;
   // The topmost visible choropleth (for the legend), or null.
   const Choropleth* legend_choropleth() const;
   // What the map shows, for tests and `--script dump_state`: one line per scene layer, bottom

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+#include <memory>
 #include <random>
 #include <vector>
 
@@ -71,6 +74,57 @@ TEST(FeatureIndex, AllInOnePointAndEmptyLayers) {
   const FeatureIndex empty;
   empty.query(-1e9, -1e9, 1e9, 1e9, got);
   EXPECT_TRUE(got.empty());
+}
+
+// The points mode (a store-backed layer's mesh, point i = feature i): the same answers as the
+// envelope mode over each point's own envelope, computed from the mesh's float offsets;
+// points with non-finite coordinates (PROJ could not place them) are never returned.
+TEST(FeatureIndex, PointsModeEqualsABruteForceScanOfTheMeshPoints) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> ux(90000, 100000), uy(455000, 470000), size(0, 300);
+  auto mesh = std::make_shared<Mesh>();
+  mesh->origin_x = 95000;
+  mesh->origin_y = 462000;
+  mesh->point_identity = true;
+  std::vector<Envelope> b;
+  for (int i = 0; i < 20000; ++i) {
+    float fx = static_cast<float>(ux(rng) - mesh->origin_x);
+    float fy = static_cast<float>(uy(rng) - mesh->origin_y);
+    if (i % 11 == 0) fx = fy = std::numeric_limits<float>::infinity();
+    if (i % 17 == 0 && i > 0) {  // duplicates of point 1
+      fx = mesh->point_xy[2];
+      fy = mesh->point_xy[3];
+    }
+    mesh->point_xy.push_back(fx);
+    mesh->point_xy.push_back(fy);
+    Envelope e;
+    if (std::isfinite(fx)) e.expand(mesh->origin_x + double(fx), mesh->origin_y + double(fy));
+    b.push_back(e);
+  }
+  const FeatureIndex idx{std::shared_ptr<const Mesh>(mesh)};
+  ASSERT_EQ(idx.size(), b.size());
+  std::vector<uint32_t> got;
+  for (int q = 0; q < 2000; ++q) {
+    const double x = ux(rng), y = uy(rng), r = q % 3 == 0 ? 0 : size(rng);
+    idx.query(x - r, y - r, x + r, y + r, got);
+    ASSERT_EQ(got, brute(b, x - r, y - r, x + r, y + r)) << "query " << q;
+  }
+  const double x0 = mesh->origin_x + mesh->point_xy[2], y0 = mesh->origin_y + mesh->point_xy[3];
+  idx.query(x0, y0, x0, y0, got);  // the point and its duplicates
+  EXPECT_EQ(got, brute(b, x0, y0, x0, y0));
+  EXPECT_GE(got.size(), 2u);
+  size_t unplaced = 0;
+  for (uint32_t f = 0; f < b.size(); ++f) {
+    EXPECT_EQ(idx.bounds(f).empty(), b[f].empty()) << f;
+    unplaced += b[f].empty() ? 1 : 0;
+  }
+  EXPECT_GT(unplaced, 1500u);            // the infinite ones (every 11th but the duplicates)
+  EXPECT_LT(idx.bytes(), b.size() * 6);  // ids and cell offsets, no envelope per point
+  // A mesh that is not one point per feature is not indexed as points.
+  auto polys = std::make_shared<Mesh>();
+  polys->point_xy = {1, 1};
+  const FeatureIndex not_points{std::shared_ptr<const Mesh>(polys)};
+  EXPECT_EQ(not_points.size(), 0u);
 }
 
 }  // namespace

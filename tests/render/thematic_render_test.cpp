@@ -378,9 +378,10 @@ TEST_F(ThematicRenderTest, MovingTheWindowOrHidingGroupsUploadsNothing) {
   EXPECT_EQ(renderer_->uploaded_bytes(), 36u);
   renderer_->set_point_attributes(h, {100.0f, 200.0f, kNaN}, {0, 1, 2});
   // + 3 features * (day, group) as 2 floats = 24 bytes, + the day index: one 4-byte vertex
-  // index for each of the 2 points with a known day = 8 bytes.
+  // index for each of the 3 points with attributes (the unknown day too: drawn while no window
+  // is set) = 12 bytes.
   const size_t after_upload = renderer_->uploaded_bytes();
-  EXPECT_EQ(after_upload, 68u);
+  EXPECT_EQ(after_upload, 72u);
   LayerStyle s = point_style();
   for (int f = 0; f < 6; ++f) {
     s.day_from = 50.0f * static_cast<float>(f);
@@ -467,6 +468,125 @@ TEST_F(ThematicRenderTest, DayIndexDrawsExactlyThePointsInTheWindow) {
     }
     renderer_->remove_layer(h);
   }
+}
+
+// A store-backed layer's mesh has no feature per point (Mesh::point_identity: vertex i is
+// feature i, gl_VertexID in the shader): it must draw exactly what the same points with an
+// explicit feature list draw, under every window, and highlight the right point.
+TEST_F(ThematicRenderTest, IdentityPointsDrawLikeExplicitFeatures) {
+  Mesh explicit_mesh = three_points();
+  Mesh identity_mesh = three_points();
+  identity_mesh.point_feature.clear();
+  identity_mesh.point_identity = true;
+  const LayerHandle a = renderer_->add_layer(explicit_mesh);
+  const LayerHandle b = renderer_->add_layer(identity_mesh);
+  // 3 vertices * 2 floats + 3 * 4-byte features (a), 3 * 2 floats and no features (b).
+  EXPECT_EQ(renderer_->uploaded_bytes(), 36u + 24u);
+  for (LayerHandle h : {a, b})
+    renderer_->set_point_attributes(h, {100.0f, 200.0f, kNaN}, {0, 1, 2});
+  const float inf = std::numeric_limits<float>::infinity();
+  const std::pair<float, float> windows[] = {{-inf, inf}, {150, 250}, {100, 100}, {150, inf}};
+  LayerStyle s = point_style();
+  for (const auto& [from, to] : windows) {
+    s.day_from = from;
+    s.day_to = to;
+    draw(a, s);
+    const std::vector<uint8_t> want = pixels_;
+    draw(b, s);
+    EXPECT_EQ(pixels_, want) << "window " << from << ".." << to;
+  }
+  // No window: orange, sky blue, green at the three points (the groups by feature index).
+  s.day_from = -inf;
+  s.day_to = inf;
+  draw(b, s);
+  EXPECT_TRUE(near(at(140, 200), kOrangePx)) << str(at(140, 200));
+  EXPECT_TRUE(near(at(200, 200), kSkyBluePx)) << str(at(200, 200));
+  EXPECT_TRUE(near(at(260, 200), kGreenPx)) << str(at(260, 200));
+  // Highlight feature 2: a larger disc (12 * 2 + 4 = 28 px) only around the third point.
+  for (LayerHandle h : {a, b}) renderer_->set_highlight(h, 2);
+  draw(a, s);
+  const std::vector<uint8_t> want = pixels_;
+  draw(b, s);
+  EXPECT_EQ(pixels_, want);
+  EXPECT_FALSE(near(at(260 + 11, 200), kWhitePx)) << "highlight disc radius 14 px";
+  EXPECT_TRUE(near(at(200 + 11, 200), kWhitePx)) << "feature 1 not highlighted";
+}
+
+// The point budget: a frame with more points in its window than the budget draws whole random
+// strata of the day index (a uniform sample, the same every frame); point_stats says how many
+// were in the window and how many were drawn, and the pixels agree point by point. Without a
+// budget everything in the window is drawn.
+TEST_F(ThematicRenderTest, PointBudgetDrawsTheSameUniformSampleEveryFrame) {
+  constexpr int kGrid = 20, kPoints = kGrid * kGrid;
+  Mesh m;
+  m.origin_x = kOriginX;
+  m.origin_y = kOriginY;
+  m.point_identity = true;
+  std::vector<float> day(kPoints);
+  std::vector<uint8_t> group(kPoints, 0);
+  for (int v = 0; v < kPoints; ++v) {
+    m.point_xy.push_back(-45.0f + 9.5f * static_cast<float>(v % kGrid));
+    m.point_xy.push_back(-45.0f + 9.5f * static_cast<float>(v / kGrid));
+    day[v] = v % 10 == 9 ? kNaN : 1000.0f + static_cast<float>(v % 100);
+  }
+  m.n_features = kPoints;
+  const LayerHandle h = renderer_->add_layer(m);
+  renderer_->set_point_attributes(h, day, group);
+  LayerStyle s = point_style();
+  s.point_size = 6.0f;
+  auto shown = [&] {  // which points show (see DayIndexDrawsExactlyThePointsInTheWindow)
+    std::vector<bool> on(kPoints);
+    for (int v = 0; v < kPoints; ++v)
+      on[v] = near(at(10 + 19 * (v % kGrid), 390 - 19 * (v / kGrid)), kOrangePx, 8);
+    return on;
+  };
+  auto in_window = [&](int v, float from, float to) {
+    const bool window = std::isfinite(from) || std::isfinite(to);
+    return !window || (!std::isnan(day[v]) && day[v] >= from && day[v] <= to);
+  };
+  const float inf = std::numeric_limits<float>::infinity();
+  for (const auto& [from, to] : {std::pair<float, float>{-inf, inf}, {1020, 1069}}) {
+    s.day_from = from;
+    s.day_to = to;
+    size_t want_in = 0;
+    for (int v = 0; v < kPoints; ++v) want_in += in_window(v, from, to) ? 1 : 0;
+    // No budget: all of them.
+    renderer_->set_point_budget(0);
+    draw(h, s);
+    PointDrawStats st = renderer_->point_stats(h);
+    EXPECT_EQ(st.in_window, want_in);
+    EXPECT_EQ(st.drawn, want_in);
+    EXPECT_FALSE(st.sampled());
+    std::vector<bool> on = shown();
+    for (int v = 0; v < kPoints; ++v) ASSERT_EQ(on[v], in_window(v, from, to)) << v;
+    // A budget of a quarter: 16 of the 64 strata, about a quarter of the points.
+    renderer_->set_point_budget(want_in / 4);
+    draw(h, s);
+    st = renderer_->point_stats(h);
+    EXPECT_EQ(st.in_window, want_in);
+    EXPECT_TRUE(st.sampled());
+    EXPECT_EQ(st.strata_drawn, 16u);
+    EXPECT_GT(st.drawn, want_in / 8);  // binomial(n, 1/4): far inside these bounds
+    EXPECT_LT(st.drawn, want_in / 2);
+    on = shown();
+    size_t n_on = 0;
+    for (int v = 0; v < kPoints; ++v) {
+      if (!on[v]) continue;
+      ++n_on;
+      EXPECT_TRUE(in_window(v, from, to)) << "point " << v << " drawn outside the window";
+    }
+    EXPECT_EQ(n_on, st.drawn);
+    // The same sample in the next frame (no flicker while the slider plays).
+    draw(h, s);
+    EXPECT_EQ(shown(), on);
+  }
+  // A budget below one stratum still draws one stratum (1/64), never nothing.
+  renderer_->set_point_budget(1);
+  s.day_from = -inf;
+  s.day_to = inf;
+  draw(h, s);
+  EXPECT_EQ(renderer_->point_stats(h).strata_drawn, 1u);
+  EXPECT_GT(renderer_->point_stats(h).drawn, 0u);
 }
 
 TEST_F(ThematicRenderTest, PointAttributesOfUnequalLengthAreRejected) {

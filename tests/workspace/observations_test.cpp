@@ -127,11 +127,17 @@ TEST(Observations, GbifArchiveLoadsAsPointLayerWithSummary) {
   EXPECT_EQ(l.size(), want.with_xy);
   EXPECT_TRUE(l.placed());
   EXPECT_EQ(l.map_crs, d->scene.map_crs);
-  // The layer holds no text per point: a clicked point's attributes and the renderer's day and
-  // group come from the store (feature i = store row i, fid = source row).
+  // The layer holds nothing per point: it is a view of the store (feature i = store row i,
+  // fid = source row); a clicked point's attributes, the mesh and the renderer's day and group
+  // come from the store's columns.
+  EXPECT_EQ(l.store, set.store);
   EXPECT_TRUE(l.fields.empty());
-  for (const auto& v : l.values) ASSERT_TRUE(v.empty());
-  for (size_t k = 0; k < l.size(); ++k) ASSERT_EQ(l.fids[k], int64_t(set.store->source_row[k]));
+  EXPECT_TRUE(l.values.empty());
+  EXPECT_TRUE(l.fids.empty());
+  EXPECT_TRUE(l.source_geoms.empty());
+  EXPECT_TRUE(l.geoms.empty());
+  for (size_t k = 0; k < l.size(); ++k)
+    ASSERT_EQ(feature_fid(l, k), int64_t(set.store->source_row[k]));
   const auto& attrs = d->scene.layers[i].point_attributes;
   ASSERT_NE(attrs, nullptr) << "day and group for the GPU time window";
   ASSERT_EQ(attrs->day.size(), set.store->size());

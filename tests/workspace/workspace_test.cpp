@@ -150,13 +150,15 @@ TEST_F(DashboardTest, DemoGpkgColoursSitesBySpeciesRichness) {
   const ObservationStore& st = *d->observations[0].store;
   EXPECT_EQ(d->observations[0].layer_id, d->layer_id(oi));
   const Layer& ol = *d->scene.layers[oi].layer;
-  GEOSContextHandle_t ctx = geos_ctx();
-  for (size_t i = 0; i < st.size(); i += 997) {
-    double x = 0, y = 0;
-    ASSERT_EQ(GEOSGeomGetX_r(ctx, ol.geoms[i].get(), &x), 1);
-    ASSERT_EQ(GEOSGeomGetY_r(ctx, ol.geoms[i].get(), &y), 1);
-    EXPECT_EQ(x, st.x[i]);
-    EXPECT_EQ(y, st.y[i]);
+  EXPECT_EQ(ol.store.get(), &st);  // a view of the store, no geometry of its own
+  EXPECT_TRUE(ol.geoms.empty());
+  const auto& mesh = d->scene.layers[oi].mesh;
+  ASSERT_NE(mesh, nullptr);
+  ASSERT_TRUE(mesh->point_identity);
+  ASSERT_EQ(mesh->point_xy.size(), 2 * st.size());
+  for (size_t i = 0; i < st.size(); i += 997) {  // float offsets: within a millimetre
+    EXPECT_NEAR(mesh->origin_x + mesh->point_xy[2 * i], st.x[i], 1e-3);
+    EXPECT_NEAR(mesh->origin_y + mesh->point_xy[2 * i + 1], st.y[i], 1e-3);
   }
   const auto& pa = d->scene.layers[oi].point_attributes;
   ASSERT_NE(pa, nullptr);
