@@ -43,7 +43,7 @@ namespace {
 constexpr float kBaseFontPx = 15.0f;            // UI font size at scale 1
 constexpr float kWheelZoomStep = 1.25f;         // zoom factor per wheel notch
 constexpr float kClickSlopPx = 4.0f;            // a press that moves less than this is a click
-constexpr size_t kSoftwarePointBudget = 60000;  // points per layer and frame on llvmpipe
+constexpr size_t kSoftwarePointBudget = 30000;  // points per layer and frame on llvmpipe
 constexpr double kSmokeJobWaitS = 60.0;         // smoke test: max wait for background jobs
 
 struct GuiArgs {

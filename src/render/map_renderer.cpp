@@ -154,11 +154,22 @@ struct GpuStream {
   GLsizei count = 0;     // vertices
 
   // identity: vertex i is feature i (Mesh::point_identity): no feature buffer at all, the
-  // shader takes gl_VertexID (which under glDrawElements is the index fetched, so the day
-  // index's runs keep it).
+  // shader takes gl_VertexID.
   void upload(const std::vector<float>& xy, const std::vector<uint32_t>& feature,
               bool identity = false) {
-    count = static_cast<GLsizei>(xy.size() / 2);
+    const size_t n = xy.size() / 2;
+    if (identity || feature.size() >= n) {
+      upload(xy.data(), identity ? nullptr : feature.data(), n);
+      return;
+    }
+    // A mesh with fewer feature entries than vertices gets feature 0 for the rest.
+    std::vector<uint32_t> padded = feature;
+    padded.resize(n, 0);
+    upload(xy.data(), padded.data(), n);
+  }
+  // n vertices: xy (2n floats) and their features (nullptr: vertex i is feature i).
+  void upload(const float* xy, const uint32_t* feature, size_t n) {
+    count = static_cast<GLsizei>(n);
     if (count == 0) {
       *this = GpuStream{};
       return;
@@ -169,33 +180,64 @@ struct GpuStream {
     }
     glBindVertexArray(vao.get());
     glBindBuffer(GL_ARRAY_BUFFER, positions.get());
-    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(count) * 2 * sizeof(float), xy.data(),
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(count) * 2 * sizeof(float), xy,
                  GL_STATIC_DRAW);
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
-    if (identity) {
+    if (feature == nullptr) {
       features.reset();
       glDisableVertexAttribArray(1);
       glVertexAttribI4ui(1, 0, 0, 0, 0);
-      glBindVertexArray(0);
-      glBindBuffer(GL_ARRAY_BUFFER, 0);
+    } else {
+      if (!features) features = gl::Buffer::create();
+      glBindBuffer(GL_ARRAY_BUFFER, features.get());
+      glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(count) * sizeof(uint32_t), feature,
+                   GL_STATIC_DRAW);
+      glEnableVertexAttribArray(1);
+      glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, 0, nullptr);
+    }
+    glBindVertexArray(0);
+    glBindBuffer(GL_ARRAY_BUFFER, 0);
+  }
+  bool identity() const { return count > 0 && !features; }
+  // Draws vertices [first, first + n) as GL_POINTS with this stream's VAO bound, as a draw
+  // from vertex 0 of attribute pointers moved to `first`: a software renderer (llvmpipe) sizes
+  // its vertex storage by the highest vertex of a draw, not by the vertices drawn, so a range
+  // at the end of ten million vertices would cost as much as drawing them all.
+  void draw_range(GLint first, GLsizei n) const {
+    if (n <= 0) return;
+    if (first == 0 || !features) {  // identity streams keep gl_VertexID = feature
+      glDrawArrays(GL_POINTS, first, n);
       return;
     }
-    if (!features) features = gl::Buffer::create();
-    // A mesh with fewer feature entries than vertices gets feature 0 for the rest.
-    std::vector<uint32_t> padded;
-    const uint32_t* fdata = feature.data();
-    if (feature.size() < static_cast<size_t>(count)) {
-      padded = feature;
-      padded.resize(static_cast<size_t>(count), 0);
-      fdata = padded.data();
-    }
+    glBindBuffer(GL_ARRAY_BUFFER, positions.get());
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0,
+                          reinterpret_cast<const void*>(static_cast<uintptr_t>(first) * 8));
     glBindBuffer(GL_ARRAY_BUFFER, features.get());
-    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(count) * sizeof(uint32_t), fdata,
-                 GL_STATIC_DRAW);
-    glEnableVertexAttribArray(1);
+    glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, 0,
+                           reinterpret_cast<const void*>(static_cast<uintptr_t>(first) * 4));
+    glDrawArrays(GL_POINTS, 0, n);
     glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, 0, nullptr);
-    glBindVertexArray(0);
+    glBindBuffer(GL_ARRAY_BUFFER, positions.get());
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+    glBindBuffer(GL_ARRAY_BUFFER, 0);
+  }
+  // Reads the vertices back from the GL buffers (features: vertex numbers when identity).
+  void read_back(std::vector<float>& xy, std::vector<uint32_t>& feature) const {
+    const size_t n = static_cast<size_t>(count);
+    xy.resize(2 * n);
+    feature.resize(n);
+    if (n == 0) return;
+    glBindBuffer(GL_ARRAY_BUFFER, positions.get());
+    glGetBufferSubData(GL_ARRAY_BUFFER, 0, static_cast<GLsizeiptr>(n * 2 * sizeof(float)),
+                       xy.data());
+    if (features) {
+      glBindBuffer(GL_ARRAY_BUFFER, features.get());
+      glGetBufferSubData(GL_ARRAY_BUFFER, 0, static_cast<GLsizeiptr>(n * sizeof(uint32_t)),
+                         feature.data());
+    } else {
+      for (size_t v = 0; v < n; ++v) feature[v] = static_cast<uint32_t>(v);
+    }
     glBindBuffer(GL_ARRAY_BUFFER, 0);
   }
 };
@@ -277,47 +319,51 @@ struct HeatTargets {
   }
 };
 
-// Day index of a point layer with attributes: its point vertices ordered by the whole day of
-// their feature (an element buffer in the points' VAO, counting sort, stable so the spatial
-// order holds within a day) and where each day starts, so a day window draws contiguous runs
-// instead of every point: a one-year window over ten years of records processes a tenth of
-// the vertices. The shader still tests the exact window; the runs only leave out points it
-// would cull (unknown days under a window, days outside the window's whole days, features
-// without attributes).
+// Day index of a point layer with attributes: its point vertices laid out again on the GPU
+// in day order (counting sort, stable, so the mesh's order holds within a day), with where each
+// day starts, so a day window draws contiguous vertex ranges instead of every point: a one-year
+// window over ten years of records processes a tenth of the vertices. The shader still tests
+// the exact window; the ranges only leave out points it would cull (unknown days under a
+// window, days outside the window's whole days). Vertices whose feature has no attributes go
+// last, outside every range.
 //
-// Level of detail: the vertices are first dealt into kStrata strata by a hash of the vertex
-// number (each stratum a uniform random sample of 1/kStrata of the points, the same every
-// frame), each stratum day-ordered on its own. When a frame would draw more than the point
-// budget, only the first m strata are drawn: a uniform m/kStrata sample, so that a software
-// renderer (where every point costs CPU time and binning memory) stays responsive at ten
-// million observations. Every number on the map still counts every record.
+// Contiguous vertex ranges, not an element buffer: a software renderer (llvmpipe) sizes its
+// per-draw vertex storage by the span of the indices drawn, so day-ordered indices over ten
+// million vertices cost half a gigabyte whatever their number (measured, docs/performance.md).
+//
+// Level of detail: the vertices are first dealt into kStrata strata by a hash of their feature
+// (each stratum a uniform random sample of 1/kStrata of the points, the same every frame),
+// each stratum day-ordered on its own. When a frame would draw more than the point budget,
+// only the first m strata are drawn: a uniform m/kStrata sample, so that a software renderer
+// (where every point costs CPU time and binning memory) stays responsive at ten million
+// observations. Every number on the map still counts every record.
 struct DayIndex {
   static constexpr size_t kStrata = 64;
   static constexpr int64_t kMaxSlots = (int64_t(1) << 24) / int64_t(kStrata);  // ~700 years
-  gl::Buffer order;             // GL_ELEMENT_ARRAY_BUFFER: vertex indices by stratum, day
   int64_t first_day = 0;        // day of slot 1 (slot 0: unknown days)
   size_t slots = 0;             // 1 + days covered
-  std::vector<GLsizei> starts;  // starts[s * slots + k]: first entry of slot k of stratum s;
-                                // back(): entries (so the end of a run is the next start)
+  std::vector<GLsizei> starts;  // starts[s * slots + k]: first vertex of slot k of stratum s;
+                                // back(): vertices with attributes (the rest follow)
   bool ok() const { return !starts.empty(); }
 
-  static size_t stratum_of(size_t v) {  // splitmix64 finaliser: uniform, deterministic
-    uint64_t z = static_cast<uint64_t>(v) + 0x9E3779B97F4A7C15ull;
+  static size_t stratum_of(uint32_t f) {  // splitmix64 finaliser: uniform, deterministic
+    uint64_t z = static_cast<uint64_t>(f) + 0x9E3779B97F4A7C15ull;
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return static_cast<size_t>((z ^ (z >> 31)) % kStrata);
   }
 
-  // (Re)builds for `n` point vertices with features `vfeat` (nullptr: vertex i is feature i)
-  // and per-feature days `fday` (NaN or infinite: unknown), into `vao`'s element buffer.
-  // Returns the bytes uploaded; builds nothing (ok() false) when the days span too long.
-  size_t build(const uint32_t* vfeat, size_t n, const std::vector<float>& fday, GLuint vao) {
+  // Lays out the stream's vertices by stratum and day of their feature (`fday`: NaN or
+  // infinite = unknown) and uploads them again. Returns the bytes uploaded; leaves the stream
+  // as it is (ok() false) when the days span too long.
+  size_t build(GpuStream& stream, const std::vector<float>& fday) {
     starts.clear();
-    auto feature = [&](size_t v) { return vfeat ? vfeat[v] : static_cast<uint32_t>(v); };
-    // Slot of a vertex: 0 unknown day, 1 + day - first_day; -1 no attributes (never drawn).
+    std::vector<float> xy;
+    std::vector<uint32_t> feat;
+    stream.read_back(xy, feat);
+    const size_t n = feat.size();
     int64_t lo = std::numeric_limits<int64_t>::max(), hi = std::numeric_limits<int64_t>::min();
-    for (size_t v = 0; v < n; ++v) {
-      const uint32_t f = feature(v);
+    for (uint32_t f : feat) {
       if (f >= fday.size() || !std::isfinite(fday[f])) continue;
       const int64_t d = static_cast<int64_t>(std::floor(static_cast<double>(fday[f])));
       lo = std::min(lo, d);
@@ -327,35 +373,36 @@ struct DayIndex {
     if (hi - lo + 2 > kMaxSlots) return 0;  // too wide: every vertex is drawn, no sampling
     first_day = lo;
     slots = static_cast<size_t>(hi - lo + 2);
-    auto slot_of = [&](size_t v) -> int64_t {
-      const uint32_t f = feature(v);
-      if (f >= fday.size()) return -1;
-      if (!std::isfinite(fday[f])) return 0;
-      return 1 + static_cast<int64_t>(std::floor(static_cast<double>(fday[f]))) - first_day;
+    // Bucket of a vertex: stratum * slots + slot; kStrata * slots: no attributes (last).
+    const size_t none = kStrata * slots;
+    auto bucket = [&](uint32_t f) -> size_t {
+      if (f >= fday.size()) return none;
+      const size_t k =
+          std::isfinite(fday[f])
+              ? static_cast<size_t>(
+                    1 + static_cast<int64_t>(std::floor(static_cast<double>(fday[f]))) - first_day)
+              : 0;
+      return stratum_of(f) * slots + k;
     };
-    starts.assign(kStrata * slots + 1, 0);
-    for (size_t v = 0; v < n; ++v) {
-      const int64_t k = slot_of(v);
-      if (k >= 0) ++starts[stratum_of(v) * slots + static_cast<size_t>(k) + 1];
-    }
+    starts.assign(none + 2, 0);
+    for (uint32_t f : feat) ++starts[bucket(f) + 1];
     for (size_t i = 1; i < starts.size(); ++i) starts[i] += starts[i - 1];
-    std::vector<uint32_t> idx(static_cast<size_t>(starts.back()));
-    std::vector<GLsizei> next(starts.begin(), starts.end() - 1);
-    for (size_t v = 0; v < n; ++v) {
-      const int64_t k = slot_of(v);
-      if (k >= 0)
-        idx[static_cast<size_t>(next[stratum_of(v) * slots + static_cast<size_t>(k)]++)] =
-            static_cast<uint32_t>(v);
+    std::vector<float> out_xy(2 * n);
+    std::vector<uint32_t> out_feat(n);
+    {
+      std::vector<GLsizei> next(starts.begin(), starts.end() - 1);
+      for (size_t v = 0; v < n; ++v) {
+        const size_t to = static_cast<size_t>(next[bucket(feat[v])]++);
+        out_xy[2 * to] = xy[2 * v];
+        out_xy[2 * to + 1] = xy[2 * v + 1];
+        out_feat[to] = feat[v];
+      }
     }
-    if (!order) order = gl::Buffer::create();
-    glBindVertexArray(vao);  // the element buffer binding is part of the VAO
-    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, order.get());
-    glBufferData(GL_ELEMENT_ARRAY_BUFFER,
-                 static_cast<GLsizeiptr>(std::max<size_t>(idx.size(), 1) * sizeof(uint32_t)),
-                 idx.empty() ? nullptr : idx.data(), GL_STATIC_DRAW);
-    glBindVertexArray(0);
-    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, 0);
-    return idx.size() * sizeof(uint32_t);
+    starts.pop_back();  // back(): the first vertex without attributes
+    xy = {};
+    feat = {};
+    stream.upload(out_xy.data(), out_feat.data(), n);
+    return n * (2 * sizeof(float) + sizeof(uint32_t));
   }
 
   // The slots [a, b) holding every point whose day lies in [from, to] (a bound that is not
@@ -370,7 +417,7 @@ struct DayIndex {
     const size_t b = std::isfinite(to) ? slot_at(std::floor(static_cast<double>(to)) + 1.0) : slots;
     return {a, std::max(a, b)};
   }
-  // Entries [first, first + count) of stratum s in slots [a, b).
+  // Vertices [first, first + count) of stratum s in slots [a, b).
   std::pair<GLsizei, GLsizei> run(size_t s, size_t a, size_t b) const {
     const GLsizei first = starts[s * slots + a];
     return {first, starts[s * slots + b] - first};
@@ -378,29 +425,44 @@ struct DayIndex {
 };
 
 struct GpuLayer {
-  double origin_x = 0, origin_y = 0;  // mesh origin, map CRS
-  GpuStream fill;                     // triangles
-  GpuStream lines;                    // segments (polygon rings and lines)
-  GpuStream points;                   // points
-  GpuColors colors;                   // per-feature fill colours
-  GpuTexBuffer flags;                 // per-feature hatch flags, R8
-  GpuTexBuffer attributes;            // per-feature (day, group), RG32F
-  int64_t highlight = -1;             // highlighted feature, -1 none
-  // For the day index (kept so a new mesh or new attributes can rebuild it; 4 bytes a point
-  // for the days, 4 more for the features unless point_identity):
-  bool point_identity = false;          // point vertex i is feature i (no feature list)
-  std::vector<uint32_t> point_feature;  // feature of each point vertex (as uploaded)
-  std::vector<float> feature_day;       // day per feature (set_point_attributes; empty: none)
-  DayIndex days;                        // built when both are there
+  double origin_x = 0, origin_y = 0;      // mesh origin, map CRS
+  GpuStream fill;                         // triangles
+  GpuStream lines;                        // segments (polygon rings and lines)
+  GpuStream points;                       // points
+  GpuColors colors;                       // per-feature fill colours
+  GpuTexBuffer flags;                     // per-feature hatch flags, R8
+  GpuTexBuffer attributes;                // per-feature (day, group), RG32F
+  int64_t highlight = -1;                 // highlighted feature, -1 none
+  std::vector<GLint> highlight_vertices;  // its point vertices (find_highlight_vertices)
+  // For the day index (kept so new attributes or a new mesh can rebuild it; 4 bytes a point):
+  std::vector<float> feature_day;  // day per feature (set_point_attributes; empty: none)
+  DayIndex days;                   // built when both are there
 
-  // Draws the points (GL_POINTS, VAO bound by the caller): with a day index, the runs of its
-  // window (or of every day) in as many strata as the point budget allows (0: no budget);
-  // without one, every vertex. Returns what it did.
+  // Draws the points (GL_POINTS, VAO bound by the caller): with a day index, the ranges of
+  // its window (or of every day) in as many strata as the point budget allows (0: no
+  // budget); without one, every vertex. Returns what it did.
   PointDrawStats draw_points(const LayerStyle& style, size_t budget) const {
     PointDrawStats st;
     if (!days.ok() || attributes.count == 0) {
-      glDrawArrays(GL_POINTS, 0, points.count);
       st.in_window = st.drawn = static_cast<size_t>(points.count);
+      if (budget == 0 || st.in_window <= budget) {
+        glDrawArrays(GL_POINTS, 0, points.count);
+        return st;
+      }
+      // No day index (yet): the head of each of kStrata equal slices of the vertices, spread
+      // over the whole layer (a large layer drawn in full even once would cost a software
+      // renderer the memory of binning all its points, kept after the frame).
+      const size_t slice = (st.in_window + DayIndex::kStrata - 1) / DayIndex::kStrata;
+      const size_t head = std::max<size_t>(1, budget / DayIndex::kStrata);
+      st.drawn = 0;
+      st.strata_drawn = 0;
+      for (size_t k = 0; k < DayIndex::kStrata; ++k) {
+        const size_t first = k * slice;
+        if (first >= st.in_window) break;
+        const size_t n = std::min(head, st.in_window - first);
+        points.draw_range(static_cast<GLint>(first), static_cast<GLsizei>(n));
+        st.drawn += n;
+      }
       return st;
     }
     const auto [a, b] = days.slot_range(style.day_from, style.day_to);
@@ -410,35 +472,54 @@ struct GpuLayer {
     if (budget > 0 && st.in_window > budget)
       m = std::max<size_t>(1, DayIndex::kStrata * budget / st.in_window);
     st.strata_drawn = m;
+    // One draw per stratum's range; ranges that touch (no window: whole strata) merged.
+    GLsizei first = 0, count = 0;
     for (size_t s = 0; s < m; ++s) {
-      const auto [first, count] = days.run(s, a, b);
-      st.drawn += static_cast<size_t>(count);
-      if (count > 0)
-        glDrawElements(GL_POINTS, count, GL_UNSIGNED_INT,
-                       reinterpret_cast<const void*>(static_cast<uintptr_t>(first) * 4));
+      const auto [f, c] = days.run(s, a, b);
+      st.drawn += static_cast<size_t>(c);
+      if (c == 0) continue;
+      if (count > 0 && first + count == f) {
+        count += c;
+        continue;
+      }
+      points.draw_range(first, count);
+      first = f;
+      count = c;
     }
+    points.draw_range(first, count);
     return st;
   }
-  // The highlighted point alone (identity points: one vertex), else every point with the
-  // shader drawing only u_only_feature.
-  void draw_highlight(const LayerStyle& style) const {
-    if (point_identity && highlight >= 0 && highlight < points.count) {
-      glDrawArrays(GL_POINTS, static_cast<GLint>(highlight), 1);
+  // The highlighted feature's point vertices alone.
+  void draw_highlight() const {
+    for (GLint v : highlight_vertices) points.draw_range(v, 1);
+  }
+  // Where the highlighted feature's point vertices are now (after a new mesh or layout).
+  void find_highlight_vertices() {
+    highlight_vertices.clear();
+    if (highlight < 0 || points.count == 0) return;
+    if (points.identity()) {
+      if (highlight < points.count) highlight_vertices.push_back(static_cast<GLint>(highlight));
       return;
     }
-    draw_points(style, 0);
+    std::vector<float> xy;
+    std::vector<uint32_t> feat;
+    points.read_back(xy, feat);
+    for (size_t v = 0; v < feat.size(); ++v)
+      if (feat[v] == static_cast<uint64_t>(highlight)) highlight_vertices.push_back(GLint(v));
   }
   mutable PointDrawStats last;  // of the last frame's draw_points (points, heatmap)
 };
 
 }  // namespace
 
-// (Re)builds a layer's day index from its point features and days; returns bytes uploaded.
+// (Re)builds a layer's day index from its point vertices and feature days (laying the
+// vertices out again); returns the bytes uploaded.
 size_t rebuild_days(GpuLayer& l) {
   l.days.starts.clear();
-  if (l.points.count == 0 || l.feature_day.empty()) return 0;
-  return l.days.build(l.point_identity ? nullptr : l.point_feature.data(),
-                      static_cast<size_t>(l.points.count), l.feature_day, l.points.vao.get());
+  size_t bytes = 0;
+  if (l.points.count > 0 && !l.feature_day.empty()) bytes = l.days.build(l.points, l.feature_day);
+  l.find_highlight_vertices();
+  return bytes;
 }
 
 struct MapRenderer::Impl {
@@ -542,20 +623,13 @@ void MapRenderer::update_layer(LayerHandle h, const Mesh& mesh) {
   l.fill.upload(mesh.fill_xy, mesh.fill_feature);
   l.lines.upload(mesh.line_xy, mesh.line_feature);
   l.points.upload(mesh.point_xy, mesh.point_feature, mesh.point_identity);
-  l.point_identity = mesh.point_identity;
   // Positions (2 floats) and a feature index per vertex of every stream (none for identity
   // points).
   const size_t vertices = (mesh.fill_xy.size() + mesh.line_xy.size() + mesh.point_xy.size()) / 2;
   impl_->uploaded += vertices * (2 * sizeof(float) + sizeof(uint32_t));
   if (mesh.point_identity) impl_->uploaded -= mesh.point_xy.size() / 2 * sizeof(uint32_t);
-  // The day index refers to point vertices: rebuilt for the new ones (features past the mesh's
-  // feature list are feature 0, as GpuStream::upload pads them).
-  l.point_feature.clear();
-  if (!l.point_identity) {
-    l.point_feature.assign(mesh.point_feature.begin(), mesh.point_feature.end());
-    l.point_feature.resize(static_cast<size_t>(l.points.count), 0);
-  }
-  l.point_feature.shrink_to_fit();
+  // The day index lays out the new point vertices (features past the mesh's feature list are
+  // feature 0, as GpuStream::upload pads them).
   impl_->uploaded += rebuild_days(l);
 }
 
@@ -613,13 +687,17 @@ void MapRenderer::set_point_attributes(LayerHandle h, const std::vector<float>& 
   }
   l.attributes.upload(texels.data(), day.size(), 2 * sizeof(float), GL_RG32F);
   impl_->uploaded += texels.size() * sizeof(float);
+  texels = {};  // before the layout's own temporaries
   l.feature_day.assign(day.begin(), day.end());
   l.feature_day.shrink_to_fit();
   impl_->uploaded += rebuild_days(l);
 }
 
 void MapRenderer::set_highlight(LayerHandle h, int64_t feature_index) {
-  impl_->get(h).highlight = feature_index;
+  GpuLayer& l = impl_->get(h);
+  if (l.highlight == feature_index) return;
+  l.highlight = feature_index;
+  l.find_highlight_vertices();
 }
 
 namespace {
@@ -674,7 +752,7 @@ void set_point_uniforms(const Uniforms& u, const GpuLayer& l, const LayerStyle& 
   }
   set_color(u.color, style.point);
   glUniform1i(u.only_feature, -1);
-  glUniform1i(u.vertex_is_feature, l.point_identity ? 1 : 0);
+  glUniform1i(u.vertex_is_feature, l.points.identity() ? 1 : 0);
 }
 
 }  // namespace
@@ -780,7 +858,7 @@ void MapRenderer::draw(const MapCamera& cam,
       set_color(u.rim_color, highlight_color(style.stroke));
       glUniform1f(u.rim_px, 3.0f);
       glUniform1i(u.only_feature, static_cast<GLint>(l.highlight));
-      l.draw_highlight(style);
+      l.draw_highlight();
     }
   }
   glBindVertexArray(0);

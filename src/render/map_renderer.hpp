@@ -99,11 +99,12 @@ class MapRenderer {
   // Per-point attributes of a point layer, indexed by feature (like set_feature_colors; for a
   // layer of single points one entry per point). `day`: days since 1970-01-01, NaN unknown;
   // `group`: palette index 0..15 (larger values are drawn as 15). Both vectors must have the
-  // same length (else Error). Uploaded once (8 bytes per feature, plus a day index of 4 bytes
-  // per point with a known day: the points in day order, so a day window draws only its own
-  // run of them); the day window and hidden groups in LayerStyle then filter on the GPU.
-  // Points of features without attributes (index past the end) are not drawn while attributes
-  // are set; empty vectors clear them.
+  // same length (else Error). Uploaded once (8 bytes per feature); the point vertices are then
+  // laid out again on the GPU by random stratum and day (the day index: a day window draws
+  // contiguous vertex ranges, a point budget whole strata), with a feature number per vertex
+  // (4 bytes); the day window and hidden groups in LayerStyle then filter on the GPU. Points
+  // of features without attributes (index past the end) are not drawn while attributes are
+  // set; empty vectors clear them.
   void set_point_attributes(LayerHandle h, const std::vector<float>& day,
                             const std::vector<uint8_t>& group);
   // Bytes copied to the GPU so far by the calls above (meshes, colours, flags, attributes).
@@ -112,9 +113,10 @@ class MapRenderer {
   size_t uploaded_bytes() const;
   // At most about this many points drawn per point layer and frame (0, the default: no limit).
   // A layer with more points in its day window draws a uniform random sample of them (whole
-  // strata of its day index, the same points every frame, at least 1/64 of them): on a
-  // software renderer every point costs CPU time and memory, and the screen cannot show ten
-  // million points anyway. point_stats() says what was drawn.
+  // strata of its day index, the same points every frame, at least 1/64 of them); a layer
+  // without a day index (attributes not set yet) the head of 64 equal slices of its vertices.
+  // On a software renderer every point costs CPU time and binning memory, and the screen
+  // cannot show ten million points anyway. point_stats() says what was drawn.
   void set_point_budget(size_t points);
   PointDrawStats point_stats(LayerHandle h) const;
 

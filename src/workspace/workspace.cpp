@@ -1153,7 +1153,10 @@ void Workspace::start_metrics_job(std::shared_ptr<const ObservationStore> store)
       fill(tr("Computing %s"), {metric_title(v.metric)}),
       [this, store, idx, v, lang, area_name, layer_id, generation]() -> JobQueue::Completion {
         const auto t0 = std::chrono::steady_clock::now();
-        ThematicMap map = thematic_map(*store, *idx, v.spec(), area_name, lang, true);
+        // While the time slider plays, a new state follows every frame: one worker thread, so
+        // the frame (and a software renderer's threads) keep a core on a small machine.
+        ThematicMap map =
+            thematic_map(*store, *idx, v.spec(), area_name, lang, true, v.playing ? 1u : 0u);
         auto res = std::make_shared<AnalysisResult>();
         res->metrics = std::move(map.metrics);
         res->area_layer_id = layer_id;

@@ -377,11 +377,10 @@ TEST_F(ThematicRenderTest, MovingTheWindowOrHidingGroupsUploadsNothing) {
   // 3 vertices * (2 floats + 1 uint32) = 36 bytes of mesh.
   EXPECT_EQ(renderer_->uploaded_bytes(), 36u);
   renderer_->set_point_attributes(h, {100.0f, 200.0f, kNaN}, {0, 1, 2});
-  // + 3 features * (day, group) as 2 floats = 24 bytes, + the day index: one 4-byte vertex
-  // index for each of the 3 points with attributes (the unknown day too: drawn while no window
-  // is set) = 12 bytes.
+  // + 3 features * (day, group) as 2 floats = 24 bytes, + the day index: the 3 point
+  // vertices laid out again by stratum and day (2 floats and a feature each) = 36 bytes.
   const size_t after_upload = renderer_->uploaded_bytes();
-  EXPECT_EQ(after_upload, 72u);
+  EXPECT_EQ(after_upload, 96u);
   LayerStyle s = point_style();
   for (int f = 0; f < 6; ++f) {
     s.day_from = 50.0f * static_cast<float>(f);
@@ -587,6 +586,18 @@ TEST_F(ThematicRenderTest, PointBudgetDrawsTheSameUniformSampleEveryFrame) {
   draw(h, s);
   EXPECT_EQ(renderer_->point_stats(h).strata_drawn, 1u);
   EXPECT_GT(renderer_->point_stats(h).drawn, 0u);
+  // Without attributes (no day index yet) a budget of 128 draws the first 2 vertices of each
+  // of 64 slices of ceil(400 / 64) = 7 vertices: 0, 1, 7, 8, ..., 399 (57 slices start below
+  // 400, the last holding 399 only): 2 * 57 + 1 = 115 points.
+  const LayerHandle plain = renderer_->add_layer(m);  // vertices in mesh order
+  renderer_->set_point_budget(128);
+  s.color_by_group = false;
+  s.point = Rgba{0xE6 / 255.0f, 0x9F / 255.0f, 0, 1};  // the orange of `shown`
+  draw(plain, s);
+  EXPECT_EQ(renderer_->point_stats(plain).in_window, 400u);
+  EXPECT_EQ(renderer_->point_stats(plain).drawn, 115u);
+  const std::vector<bool> on = shown();
+  for (int v = 0; v < kPoints; ++v) EXPECT_EQ(on[v], v % 7 < 2) << v;
 }
 
 TEST_F(ThematicRenderTest, PointAttributesOfUnequalLengthAreRejected) {
