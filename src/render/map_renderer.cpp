@@ -645,6 +645,10 @@ void MapRenderer::set_point_budget(size_t points) {
   impl_->point_budget = points;
 }
 
+size_t MapRenderer::point_budget() const {
+  return impl_->point_budget;
+}
+
 PointDrawStats MapRenderer::point_stats(LayerHandle h) const {
   auto it = impl_->layers.find(h);
   return it == impl_->layers.end() ? PointDrawStats{} : it->second.last;

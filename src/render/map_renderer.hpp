@@ -118,6 +118,7 @@ class MapRenderer {
   // On a software renderer every point costs CPU time and binning memory, and the screen
   // cannot show ten million points anyway. point_stats() says what was drawn.
   void set_point_budget(size_t points);
+  size_t point_budget() const;
   PointDrawStats point_stats(LayerHandle h) const;
 
   // Where the framebuffer drawn into sits in a larger image (pixels, GL convention: x right, y

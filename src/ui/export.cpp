@@ -226,13 +226,22 @@ void lay_out_furniture(const MapImageOptions& o, const MapCamera& cam) {
     draw_attribution(dl, o.attribution, ImVec2(margin, h - margin * 0.5f), w - 2 * margin);
 }
 
+// An exported image draws every point: the window's point budget (a sample on a software
+// renderer) is lifted while it draws.
+void draw_all_points(MapRenderer& r, Scene& scene, const MapCamera& cam) {
+  const size_t budget = r.point_budget();
+  r.set_point_budget(0);
+  scene.draw(r, cam);
+  r.set_point_budget(budget);
+}
+
 // Map + legend + title + scale bar + attribution into `target` (bound, w x h) in one pass (the
 // site report's map; the exported map image is a TiledMapImage).
 void draw_map(MapRenderer& r, Scene& scene, const MapImageOptions& o, Offscreen& target) {
   const MapCamera cam = image_camera(scene, o);
   scene.build_missing_meshes();
   target.bind();
-  scene.draw(r, cam);
+  draw_all_points(r, scene, cam);
   OffscreenImGui gui(o.width, o.height, image_font_px(o.width, o.height));
   lay_out_furniture(o, cam);
   target.bind();
@@ -332,7 +341,7 @@ void TiledMapImage::step(MapRenderer& r, Scene& scene) {
     // The hatching is fixed to the whole image's pixels (GL: y up from its bottom edge).
     r.set_frame_origin(static_cast<float>(rx), static_cast<float>(H - (ry + rh)));
     target.bind();
-    scene.draw(r, cam);
+    draw_all_points(r, scene, cam);
     r.set_frame_origin(0, 0);
     target.bind();
     m.gui->render_region(rx, ry, rw, rh);

@@ -432,3 +432,53 @@ TEST_F(ExportImage, MapPngHasTheSizeAndTheLegendColoursBottomLeft) {
   GDALClose(pd);
   if (!HasFailure()) fs::remove_all(dir);
 }
+
+// The window's point budget (a random sample per frame on a software renderer) never reaches
+// an export: the image with a budget of one point equals the image without one, drawn at once
+// and in tiles, and the window's budget is back afterwards.
+TEST_F(ExportImage, ExportsDrawEveryPointWhateverTheWindowsPointBudget) {
+  std::vector<std::string> points;
+  for (int i = 0; i < 21; ++i)
+    for (int j = 0; j < 9; ++j)
+      points.push_back("POINT(" + std::to_string(93998 + 1.7 * i) + " " +
+                       std::to_string(463899 + 1.45 * j) + ")");
+  SceneLayer pl;
+  pl.layer = wkt_layer("points", GeomKind::Point, points);
+  pl.style.point_size = 8.0f;
+  pl.style.opacity = 1.0f;
+  auto attrs = std::make_shared<PointAttributes>();
+  for (size_t k = 0; k < points.size(); ++k) {
+    attrs->day.push_back(static_cast<float>(18000 + k));  // a day index is built
+    attrs->group.push_back(static_cast<uint8_t>(k % 3));
+  }
+  pl.point_attributes = attrs;
+  scene_.layers.push_back(pl);
+  ui::MapImageOptions o;
+  o.width = 300;
+  o.height = 200;
+  o.view = Envelope{93996, 463897, 94034, 463913};
+  renderer_->set_point_budget(0);
+  const std::vector<uint8_t> all = ui::render_map_image(*renderer_, scene_, o);
+  // The window's own frame with a budget of 1 draws one stratum of 64, not all 189.
+  renderer_->set_point_budget(1);
+  MapCamera cam;  // the view, as a window frame would show it
+  cam.width = o.width;
+  cam.height = o.height;
+  cam.center_x = 94015;
+  cam.center_y = 463905;
+  cam.units_per_pixel = 0.2;
+  ctx_->bind();
+  scene_.draw(*renderer_, cam);
+  const PointDrawStats st = renderer_->point_stats(scene_.layers[0].handle);
+  EXPECT_EQ(st.in_window, points.size());
+  EXPECT_LT(st.drawn, points.size());
+  const std::vector<uint8_t> with_budget = ui::render_map_image(*renderer_, scene_, o);
+  EXPECT_EQ(with_budget, all);
+  ui::TiledMapImage tiled(scene_, o, 100);
+  while (!tiled.done()) tiled.step(*renderer_, scene_);
+  const std::vector<uint8_t> parts = tiled.take_pixels();
+  size_t differ = 0;
+  for (size_t i = 0; i < all.size(); ++i) differ += std::abs(int(all[i]) - int(parts[i])) > 40;
+  EXPECT_LE(differ, all.size() / 1000);
+  EXPECT_EQ(renderer_->point_budget(), 1u);
+}
