@@ -1,0 +1,251 @@
+// Delimited text (CSV, TSV, GBIF downloads, iNaturalist exports, DwC-A data files): dialect and
+// header detection, parallel parsing of large unquoted files into builders.
+#include "io/occurrence_rows.hpp"
+
+namespace biodash::occurrence {
+
+ObservationStore read_text(const ByteSource& src, TextSpec spec, const OccurrenceOptions& opts,
+                           IngestReport& rep, const std::function<bool(double)>& progress) {
+  std::string_view data = src.view();
+  const size_t total_bytes = data.size();
+  rep.bytes = total_bytes;
+  size_t pos = 0;
+  if (data.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
+  if (pos >= data.size()) throw Error(spec.label + ": file is empty");
+  if (spec.detect_dialect) {
+    const size_t eol = data.find('\n', pos);
+    spec.dialect.delimiter =
+        detect_delimiter(data.substr(pos, eol == std::string_view::npos ? eol : eol - pos));
+  }
+  std::vector<std::string_view> fields;
+  std::vector<std::string> scratch;
+  uint32_t line = 1;
+  // Header lines.
+  for (size_t h = 0; h < spec.header_lines && pos < data.size(); ++h) {
+    RecordScan r = scan_record(data, pos, spec.dialect, fields, scratch);
+    if (h == 0 && spec.has_header_names) {
+      std::vector<std::string> names;
+      for (auto f : fields) names.push_back(to_utf8(f));
+      spec.plan = plan_from_header(names, opts.mapping, spec.label, rep);
+      spec.plan.expected_fields = names.size();
+    } else if (h == 0) {
+      spec.plan.expected_fields = fields.size();
+    }
+    pos = r.next;
+    line += r.newlines;
+  }
+  ColumnPlan& plan = spec.plan;
+  // Event-core archives: rows are joined with their event, the inherited terms appended.
+  ColumnPlan jplan;
+  if (spec.events) {
+    jplan = plan;  // inherited terms: fields after the row's own (set below)
+    for (Term t : kInherited) jplan.deflt[static_cast<size_t>(t)].clear();
+  }
+  const bool has_xy = (plan.has(Term::Longitude) && plan.has(Term::Latitude)) ||
+                      (spec.events && spec.events->has_point);
+  if (!has_xy && plan.col[static_cast<size_t>(Term::LatLonPair)] < 0 && !spec.has_header_names)
+    rep.notes.push_back("the archive declares no coordinate terms: every row lacks coordinates");
+  if (!has_xy && plan.col[static_cast<size_t>(Term::LatLonPair)] < 0 && spec.has_header_names)
+    throw Error(spec.label +
+                ": no coordinate columns found (looked for decimalLatitude/decimalLongitude, "
+                "latitude/longitude, lat/lon, x/y); map them with --map "
+                "decimalLongitude=COLUMN --map decimalLatitude=COLUMN");
+  // Headerless files: the first data row fixes the field count.
+  const size_t body = pos;
+  if (!plan.expected_fields && body < data.size()) {
+    scan_record(data, body, spec.dialect, fields, scratch);
+    plan.expected_fields = fields.size();
+  }
+  if (spec.events) {  // (the joined rows' layout depends on the field count)
+    for (size_t j = 0; j < kNInherited; ++j)
+      jplan.col[static_cast<size_t>(kInherited[j])] = static_cast<int>(plan.expected_fields + j);
+    jplan.expected_fields = plan.expected_fields + kNInherited;
+  }
+  auto set_join = [&](Builder& b) {
+    if (!spec.events) return;
+    b.events = spec.events;
+    b.joined_plan = &jplan;
+    b.coreid_col = spec.coreid_col;
+  };
+  size_t max_index = 0;
+  for (size_t k = 0; k < kTermCount; ++k)
+    if (plan.col[k] >= 0) max_index = std::max(max_index, static_cast<size_t>(plan.col[k]));
+  // Sample coordinates for CRS detection.
+  std::vector<std::pair<double, double>> sample;
+  {
+    Builder probe;
+    probe.plan = &plan;
+    set_join(probe);
+    Builder jprobe;  // reads joined rows
+    jprobe.plan = &jplan;
+    size_t p = body;
+    for (int k = 0; k < 4000 && p < data.size() && sample.size() < 2000; ++k) {
+      RecordScan r = scan_record(data, p, spec.dialect, fields, scratch);
+      p = r.next;
+      double x, y;
+      if (spec.events) {
+        bool unknown;
+        const std::vector<std::string_view>* row = probe.join_row(fields, unknown);
+        if (row && parse_decimal(jprobe.get(*row, Term::Longitude), x) &&
+            parse_decimal(jprobe.get(*row, Term::Latitude), y))
+          sample.push_back({x, y});
+      } else if (plan.col[static_cast<size_t>(Term::LatLonPair)] >= 0 && !has_xy) {
+        if (parse_latlon_pair(probe.get(fields, Term::LatLonPair), x, y)) sample.push_back({x, y});
+      } else if (parse_decimal(probe.get(fields, Term::Longitude), x) &&
+                 parse_decimal(probe.get(fields, Term::Latitude), y)) {
+        sample.push_back({x, y});
+      }
+    }
+  }
+  const CoordMode mode = decide_crs(sample, opts, spec.declared_crs, spec.label, rep);
+  // Split into chunks at line starts when no record can span lines: optimistically, each
+  // thread checks its own bytes for the quote character just ahead of parsing them (no
+  // serial pass over the whole file, and pages are touched once); when one turns up, the file
+  // is parsed again on one thread with the quote-aware scanner.
+  const std::string_view rest = data.substr(body);
+  const char quote = spec.dialect.quote;
+  unsigned max_threads = opts.threads > 0 ? static_cast<unsigned>(opts.threads)
+                                          : std::max(1u, std::thread::hardware_concurrency());
+  max_threads = std::min(max_threads, 8u);
+  if (rest.size() < (1u << 20)) max_threads = 1;
+  const double avg_line =
+      sample.empty()
+          ? 100.0
+          : std::max<double>(
+                16.0, double(std::min<size_t>(rest.size(), 1 << 20)) /
+                          std::max<size_t>(
+                              1, std::count(rest.begin(),
+                                            rest.begin() + std::min<size_t>(rest.size(), 1 << 20),
+                                            '\n')));
+  std::vector<Builder> bs;
+  std::vector<uint32_t> lines_in;
+  unsigned nthreads = max_threads;
+  for (bool quotes = false;; quotes = true) {
+    if (quotes) nthreads = 1;
+    std::vector<size_t> cut{body};
+    for (unsigned t = 1; t < nthreads; ++t) {
+      size_t c = body + rest.size() * t / nthreads;
+      const size_t nl = data.find('\n', std::max(c, cut.back()));
+      cut.push_back(nl == std::string_view::npos ? data.size() : nl + 1);
+    }
+    cut.push_back(data.size());
+    bs = std::vector<Builder>(nthreads);
+    lines_in.assign(nthreads, 0);
+    std::atomic<size_t> done_bytes{0};
+    std::atomic<bool> cancel{false}, quote_seen{false};
+    auto work = [&](unsigned t) {
+      Builder& b = bs[t];
+      b.plan = &plan;
+      set_join(b);
+      const bool joining = b.events != nullptr;
+      b.mode = mode;
+      b.force_cp1252 = spec.force_cp1252;
+      b.reserve(static_cast<size_t>((cut[t + 1] - cut[t]) / avg_line * 1.02) + 16);
+      std::vector<std::string_view> fs;
+      std::vector<std::string> sc;
+      size_t p = cut[t];
+      uint32_t rel = 1;  // line number relative to the chunk start
+      size_t last_report = p, released = p;
+      size_t checked = p;  // bytes [cut[t], checked) hold no quote character
+      const size_t end = cut[t + 1];
+      const std::string_view chunk = data.substr(0, end);
+      while (p < end) {
+        if (!quotes) {  // no quote so far: a record is one line (SIMD splitter)
+          uint32_t nl = 0;
+          const size_t next = split_plain_record(chunk, p, spec.dialect.delimiter, fs, nl);
+          if (next > checked && quote) {
+            const size_t upto = std::min(end, std::max(next, checked + (1u << 20)));
+            if (std::memchr(data.data() + checked, quote, upto - checked)) {
+              quote_seen = true;
+              return;
+            }
+            checked = upto;
+          }
+          if (joining)
+            b.add_joined(fs, rel);
+          else
+            b.add(fs, rel);
+          rel += nl;
+          p = next;
+        } else {
+          RecordScan r = scan_record(chunk, p, spec.dialect, fs, sc);
+          if (r.unclosed_quote) {
+            ++b.rows;
+            b.reject(Reject::UnclosedQuote, rel);
+          } else if (joining) {
+            b.add_joined(fs, rel);
+          } else {
+            b.add(fs, rel);
+          }
+          rel += r.newlines;
+          p = r.next;
+        }
+        if (p - last_report > (4u << 20)) {
+          done_bytes += p - last_report;
+          last_report = p;
+          if (cancel.load(std::memory_order_relaxed) || quote_seen.load(std::memory_order_relaxed))
+            return;
+          if (t == 0 && progress && !progress(0.9 * double(done_bytes) / double(total_bytes)))
+            cancel = true;
+          // Parsed pages of this thread's chunk are not read again: drop them from memory
+          // (keeps peak RSS at the columns, not the file). Every thread, its own range only.
+          released = src.release(released, p);
+        }
+      }
+      lines_in[t] = rel - 1;
+      if (!cancel && !quote_seen && mode != CoordMode::Unknown) {
+        for (size_t i = 0; i < b.st.size(); ++i) b.bbox_src.expand(b.st.x[i], b.st.y[i]);
+        b.transform(rep.src_crs, opts.project_crs);
+      }
+    };
+    std::vector<std::thread> pool;
+    std::exception_ptr err;
+    std::mutex err_mu;
+    for (unsigned t = 1; t < nthreads; ++t)
+      pool.emplace_back([&, t] {
+        try {
+          work(t);
+        } catch (...) {
+          std::lock_guard<std::mutex> lk(err_mu);
+          err = std::current_exception();
+          cancel = true;
+        }
+      });
+    try {
+      work(0);
+    } catch (...) {
+      std::lock_guard<std::mutex> lk(err_mu);
+      err = std::current_exception();
+      cancel = true;
+    }
+    for (auto& th : pool) th.join();
+    if (err) std::rethrow_exception(err);
+    if (cancel) throw Cancelled();
+    if (!quote_seen) break;
+  }
+  uint32_t base = line - 1;
+  for (unsigned t = 0; t < nthreads; ++t) {
+    bs[t].line_base = base;
+    base += lines_in[t];
+  }
+  if (plan.expected_fields && max_index >= plan.expected_fields)
+    rep.notes.push_back("the column layout uses field index " + std::to_string(max_index) +
+                        " but rows have " + std::to_string(plan.expected_fields) + " fields");
+  if (spec.max_declared_index >= 0 && !spec.has_header_names) {
+    size_t first_row_fields = 0;
+    if (body < data.size()) {
+      scan_record(data, body, spec.dialect, fields, scratch);
+      first_row_fields = fields.size();
+    }
+    if (static_cast<size_t>(spec.max_declared_index) >= first_row_fields)
+      rep.notes.push_back("meta.xml declares field index " +
+                          std::to_string(spec.max_declared_index) + " (" + spec.max_declared_term +
+                          ") but the first data row has only " + std::to_string(first_row_fields) +
+                          " fields (malformed descriptor)");
+  }
+  ObservationStore st = merge(bs, spec.label, rep);
+  if (progress && !progress(1.0)) throw Cancelled();
+  return st;
+}
+
+}  // namespace biodash::occurrence
