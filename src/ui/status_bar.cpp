@@ -111,8 +111,10 @@ void draw_status_bar(Workspace& d, UiState& ui, const ScreenRect& r, ImVec2 mous
   std::snprintf(fps, sizeof fps, tr("%.0f fps"), ui.fps);
   std::snprintf(right, sizeof right, "%s · %s · %s", layers, features, fps);
   const float w = ImGui::CalcTextSize(right).x;
-  ImGui::SameLine(
-      std::max(ImGui::GetCursorPosX() + 10, ImGui::GetWindowWidth() - w - 12 * ui.scale));
+  // Right-aligned, but never over what the line already shows (the sample note is long in
+  // Dutch).
+  const float shown_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
+  ImGui::SameLine(std::max(shown_end + 20 * ui.scale, ImGui::GetWindowWidth() - w - 12 * ui.scale));
   ImGui::TextDisabled("%s", right);
 
   ImGui::End();
