@@ -16,7 +16,10 @@ namespace fs = std::filesystem;
 std::string atomic_temp_path(const std::string& path) {
   const fs::path p(path);
   const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
-  return (dir / ("." + p.filename().string() + ".tmp" + std::to_string(::getpid()))).string();
+  // The extension stays last: GDAL drivers choose and check by it (GeoPackage, PDF).
+  return (dir /
+          ("." + p.stem().string() + ".tmp" + std::to_string(::getpid()) + p.extension().string()))
+      .string();
 }
 
 void discard_temp(const std::string& tmp) noexcept {

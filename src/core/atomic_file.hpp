@@ -9,7 +9,8 @@
 
 namespace biodash {
 
-// Temporary path for `path`: a hidden file beside it, ".<name>.tmp<pid>".
+// Temporary path for `path`: a hidden file beside it keeping its extension,
+// ".<stem>.tmp<pid><.ext>" (GDAL drivers choose and check by the extension).
 std::string atomic_temp_path(const std::string& path);
 // Renames `tmp` over `path`; on failure removes `tmp` and throws Error naming `path`.
 void replace_with(const std::string& tmp, const std::string& path);

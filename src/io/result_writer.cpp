@@ -61,7 +61,10 @@ void write_pdf_page(const std::string& path, const std::vector<uint8_t>& rgba, i
       throw Error(path + ": cannot fill the PDF page image");
   }
   // The temporary name keeps the extension: GDAL's PDF driver wants ".pdf".
-  const std::string tmp = atomic_temp_path(path) + ".pdf";
+  std::string tmp = atomic_temp_path(path);
+  std::string ext = std::filesystem::path(path).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext != ".pdf") tmp += ".pdf";
   char** opts = CSLSetNameValue(nullptr, "DPI", std::to_string(dpi).c_str());
   opts = CSLSetNameValue(opts, "COMPRESS", "DEFLATE");
   CPLErrorReset();

@@ -44,6 +44,15 @@ TEST(AtomicFile, WritesReplacesAndLeavesNoTemporaryFile) {
   fs::remove_all(d);
 }
 
+// The temporary file is hidden, names the process, and keeps the extension last (GDAL's
+// GeoPackage and PDF drivers check it).
+TEST(AtomicFile, TemporaryNameKeepsTheExtension) {
+  const std::string pid = std::to_string(::getpid());
+  EXPECT_EQ(atomic_temp_path("/data/out/sites.gpkg"), "/data/out/.sites.tmp" + pid + ".gpkg");
+  EXPECT_EQ(atomic_temp_path("map.v2.png"), "./.map.v2.tmp" + pid + ".png");
+  EXPECT_EQ(atomic_temp_path("/data/README"), "/data/.README.tmp" + pid);
+}
+
 TEST(AtomicFile, FailuresNameThePathAndKeepTheOldFile) {
   const fs::path d = scratch();
   // Missing folder: nothing is created, the message names the path.
