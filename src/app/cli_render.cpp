@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -13,28 +14,25 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app/commands.hpp"
 #include "core/aggregate.hpp"
-#include "core/analysis.hpp"
 #include "core/choropleth.hpp"
 #include "core/crs.hpp"
-#include "core/engine.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
-#include "core/hexgrid.hpp"
 #include "core/i18n.hpp"
 #include "core/labels.hpp"
 #include "core/session.hpp"
-#include "core/thematic.hpp"
-#include "io/occurrence_reader.hpp"
 #include "io/vector_reader.hpp"
 #include "render/demo_style.hpp"
 #include "render/headless.hpp"
 #include "render/map_renderer.hpp"
 #include "render/scene.hpp"
 #include "ui/overlay.hpp"
+#include "workspace/workspace.hpp"
 
 namespace biodash::app {
 
@@ -175,7 +173,7 @@ bool iequals(const std::string& a, const std::string& b) {
 
 // Layers (indices in load order) whose name or OGR layer name is `name` (case-insensitive), or
 // the layer with that index.
-std::vector<size_t> find_layers(const std::vector<std::shared_ptr<Layer>>& layers,
+std::vector<size_t> find_layers(const std::vector<std::shared_ptr<const Layer>>& layers,
                                 const std::string& name) {
   std::vector<size_t> out;
   for (size_t i = 0; i < layers.size(); ++i) {
@@ -189,7 +187,7 @@ std::vector<size_t> find_layers(const std::vector<std::shared_ptr<Layer>>& layer
   return out;
 }
 
-std::string layer_names(const std::vector<std::shared_ptr<Layer>>& layers) {
+std::string layer_names(const std::vector<std::shared_ptr<const Layer>>& layers) {
   std::string s;
   for (size_t i = 0; i < layers.size(); ++i) {
     s += (i ? ", " : "") + std::to_string(i) + " '" + layers[i]->name + "'";
@@ -200,7 +198,7 @@ std::string layer_names(const std::vector<std::shared_ptr<Layer>>& layers) {
 }
 
 // The one layer `name` (for --choropleth); throws naming the loaded layers otherwise.
-size_t one_layer(const std::vector<std::shared_ptr<Layer>>& layers, const std::string& name,
+size_t one_layer(const std::vector<std::shared_ptr<const Layer>>& layers, const std::string& name,
                  const char* opt) {
   const std::vector<size_t> found = find_layers(layers, name);
   if (found.empty()) {
@@ -212,7 +210,7 @@ size_t one_layer(const std::vector<std::shared_ptr<Layer>>& layers, const std::s
 
 // Resolves --choropleth POLY:POINTS; a name may itself hold ':' ("file:layer"), so every ':'
 // is tried as the separator.
-std::pair<size_t, size_t> choropleth_layers(const std::vector<std::shared_ptr<Layer>>& layers,
+std::pair<size_t, size_t> choropleth_layers(const std::vector<std::shared_ptr<const Layer>>& layers,
                                             const std::string& spec) {
   for (size_t c = spec.find(':'); c != std::string::npos; c = spec.find(':', c + 1)) {
     const auto p = find_layers(layers, spec.substr(0, c));
@@ -334,56 +332,19 @@ std::vector<ui::LayerKeyEntry> layer_key(const Scene& scene, const Envelope& vie
   return key;
 }
 
-// A session's FILE[:LAYER] spec with a relative FILE taken relative to the session's folder.
-std::string session_spec(const std::filesystem::path& base, const std::string& spec) {
-  namespace fs = std::filesystem;
-  if (spec.empty() || fs::path(spec).is_absolute()) return spec;
-  std::error_code ec;
-  if (fs::exists(base / spec, ec)) return (base / spec).string();
-  const size_t colon = spec.rfind(':');
-  if (colon != std::string::npos && colon > 0 && fs::exists(base / spec.substr(0, colon), ec))
-    return (base / spec.substr(0, colon)).string() + spec.substr(colon);
-  return (base / spec).string();  // does not exist: reading it names the full path
-}
-
-// The thematic map of a session: the one recipe (core/thematic.hpp) over its areas (polygons of
-// `area`, or hex cells when `area` is null) and observations, in the session's language.
-// Appends the hex layer to `layers` when one is made; returns the index of the area layer.
-size_t session_choropleth(const Session& sess, const std::string& obs_spec, const Layer* area,
-                          const std::string& map_crs, const std::string& src_crs,
-                          std::vector<std::shared_ptr<Layer>>& layers, Choropleth& out) {
-  OccurrenceOptions oopts;
-  oopts.project_crs = map_crs;
-  oopts.src_crs = src_crs;
-  IngestReport rep;
-  const ObservationStore store = read_occurrences(obs_spec, oopts, rep);
-  std::fprintf(stderr, "%s\n", rep.summary().c_str());
-  Assignment asg;
-  size_t index = 0;
-  Language lang = Language::English;
-  parse_language(sess.language, lang);
-  std::string area_name;
-  if (area != nullptr) {
-    std::vector<const GEOSGeometry*> g;
-    for (const GeomPtr& p : area->geoms) g.push_back(p.get());
-    asg = assign_points(g, store.x.data(), store.y.data(), store.size());
-    for (size_t i = 0; i < layers.size(); ++i)
-      if (layers[i].get() == area) index = i;
-    area_name = area->name;
-  } else {
-    if (store.bounds.empty())
-      throw Error("--session: " + obs_spec + ": no observations to make hexagons of");
-    const HexGrid grid(sess.hex_size_m, store.bounds);
-    asg = assign_hex(grid, store.x.data(), store.y.data(), store.size());
-    Layer hex = hex_layer(grid, map_crs);
-    const LanguageScope in(lang);
-    hex.name = area_name = hex_grid_name(sess.hex_size_m);
-    layers.push_back(std::make_shared<Layer>(std::move(hex)));
-    index = layers.size() - 1;
+// Drives a headless Workspace (the window's model) until nothing is loading or computing
+// over three consecutive updates: the same loading, placement, assignment and thematic recipe
+// as the window, on its worker threads.
+void settle(Workspace& ws) {
+  const auto t0 = std::chrono::steady_clock::now();
+  int idle = 0;
+  while (idle < 3) {
+    ws.update();
+    idle = ws.idle() ? idle + 1 : 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    if (std::chrono::steady_clock::now() - t0 > std::chrono::minutes(10))
+      throw Error("--session: loading and computing did not finish within 10 minutes");
   }
-  const AreaIndex idx = invert(asg);
-  out = thematic_map(store, idx, sess.thematic(), area_name, lang).choropleth;
-  return index;
 }
 
 int render(const Args& args) {
@@ -402,34 +363,21 @@ int render(const Args& args) {
   std::vector<std::string> specs = args.specs;
   std::string map_crs = args.map_crs;
   std::optional<Session> session;
-  std::string area_spec, obs_spec;   // session: resolved specs of the area and observation layers
-  std::vector<size_t> hidden_specs;  // session: specs of layers saved invisible
+  std::filesystem::path session_dir;  // relative specs of the session are taken from here
   if (!args.session.empty()) {
     if (!specs.empty() || !args.choropleth.empty()) {
       throw Error("--session: give either a session or layer files/--choropleth, not both");
     }
     session = load_session_file(args.session);
     std::error_code ec;
-    const std::filesystem::path base = std::filesystem::absolute(args.session, ec).parent_path();
-    for (const SessionLayer& l : session->layers) {
-      if (!l.visible) hidden_specs.push_back(specs.size());
-      specs.push_back(session_spec(base, l.spec));
-    }
-    if (!session->area_layer.empty()) {
-      area_spec = session_spec(base, session->area_layer);
-      if (std::find(specs.begin(), specs.end(), area_spec) == specs.end())
-        specs.push_back(area_spec);
-    } else if (!(session->hex_size_m > 0)) {
+    session_dir = std::filesystem::absolute(args.session, ec).parent_path();
+    if (session->area_layer.empty() && !(session->hex_size_m > 0)) {
       throw Error("--session " + args.session +
                   ": no area_layer and no hex_size_m: nothing to map");
     }
-    if (!session->observations.empty()) {
-      obs_spec = session_spec(base, session->observations);
-    } else {
-      for (size_t i = 0; i < session->layers.size() && obs_spec.empty(); ++i)
-        if (session->layers[i].observations) obs_spec = session_spec(base, session->layers[i].spec);
-    }
-    if (obs_spec.empty()) {
+    bool observations = !session->observations.empty();
+    for (const SessionLayer& l : session->layers) observations |= l.observations;
+    if (!observations) {
       throw Error("--session " + args.session +
                   ": no observations (set 'observations' or mark a layer 'layer.observations')");
     }
@@ -437,7 +385,7 @@ int render(const Args& args) {
     if (!crs_valid(map_crs))
       throw Error("--session: map_crs: PROJ does not know '" + map_crs + "'");
   }
-  const bool demo = specs.empty();
+  const bool demo = specs.empty() && !session;
   if (demo) {
     for (const char* const* f = demo_files(); f != nullptr && *f != nullptr; ++f) {
       specs.emplace_back(*f);
@@ -445,46 +393,67 @@ int render(const Args& args) {
     if (specs.empty()) throw Error("no files given and no demo files found");
   }
 
-  OpenOptions opts;
-  opts.map_crs = map_crs;
-  opts.fallback_crs = args.src_crs;
-  std::vector<std::shared_ptr<Layer>> layers;
-  std::vector<size_t> layer_spec;  // spec index of each layer
+  std::vector<std::shared_ptr<const Layer>> layers;
+  std::vector<size_t> hide;  // layers not drawn (--hide, or saved hidden in the session)
   std::vector<std::string> sources;
-  for (const std::string& spec : specs) {
-    auto [path, layer_name] = split_layer_spec(spec);
-    OpenOptions o = opts;
-    if (!layer_name.empty()) o.layers = {layer_name};
-    std::vector<Layer> read = read_vector_file(path, o);
+  auto add_source = [&](const std::string& path) {
     const std::string source = std::filesystem::path(path).filename().string();
     if (std::find(sources.begin(), sources.end(), source) == sources.end())
       sources.push_back(source);
-    for (Layer& l : read) {
-      std::fprintf(stderr, "%s\n", l.report.summary().c_str());
-      layers.push_back(std::make_shared<Layer>(std::move(l)));
-      layer_spec.push_back(static_cast<size_t>(&spec - specs.data()));
-    }
-  }
-  // The session's thematic map (the hex layer, when there is one, joins the layers).
+  };
+  // The session's thematic map, by the window's own model: a headless Workspace opens the
+  // view (layers, observations, hex grid, analysis) and computes it with the one recipe.
   Choropleth session_map;
   int sa = -1;  // index of the session's area layer
   if (session) {
-    const Layer* area = nullptr;
-    if (!area_spec.empty()) {
-      const size_t k =
-          static_cast<size_t>(std::find(specs.begin(), specs.end(), area_spec) - specs.begin());
-      for (size_t i = 0; i < layers.size() && area == nullptr; ++i)
-        if (layer_spec[i] == k && is_polygonal(layers[i]->kind)) area = layers[i].get();
-      if (area == nullptr)
-        throw Error("--session: area_layer " + session->area_layer + " holds no polygon layer");
-      if (!area->placed())
-        throw Error("--session: area_layer " + session->area_layer +
-                    " declares no CRS (use --src-crs)");
+    WorkspaceOptions wo;
+    wo.map_crs = map_crs;
+    wo.src_crs = args.src_crs;
+    Workspace ws(wo);
+    ws.apply_session(*session, session_dir.string());
+    settle(ws);
+    std::vector<Message> messages;
+    ws.messages.snapshot(0, messages);
+    std::string last_error;
+    for (const Message& m : messages) {
+      const char* level = m.level == MsgLevel::Error     ? "error: "
+                          : m.level == MsgLevel::Warning ? "warning: "
+                                                         : "";
+      std::fprintf(stderr, "%s%s\n", level, m.text.c_str());
+      if (m.level == MsgLevel::Error) last_error = m.text;
     }
-    sa = static_cast<int>(
-        session_choropleth(*session, obs_spec, area, map_crs, args.src_crs, layers, session_map));
-    std::fprintf(stderr, "session: %s of %s, %zu areas\n", session_map.title.c_str(),
-                 obs_spec.c_str(), session_map.values.size());
+    const SceneLayer* area = ws.analysis_layer();
+    if (area == nullptr || !area->choropleth) {
+      throw Error("--session " + args.session + ": no thematic map" +
+                  (last_error.empty() ? std::string(" (is the area layer a polygon layer?)")
+                                      : ": " + last_error));
+    }
+    session_map = *area->choropleth;
+    for (const SceneLayer& sl : ws.scene.layers) {
+      if (&sl == area) sa = static_cast<int>(layers.size());
+      if (!sl.style.visible) hide.push_back(layers.size());
+      layers.push_back(sl.layer);
+      if (!sl.layer->source_path.empty()) add_source(sl.layer->source_path);
+    }
+  } else {
+    OpenOptions opts;
+    opts.map_crs = map_crs;
+    opts.fallback_crs = args.src_crs;
+    for (const std::string& spec : specs) {
+      auto [path, layer_name] = split_layer_spec(spec);
+      OpenOptions o = opts;
+      if (!layer_name.empty()) o.layers = {layer_name};
+      std::vector<Layer> read = read_vector_file(path, o);
+      add_source(path);
+      for (Layer& l : read) {
+        std::fprintf(stderr, "%s\n", l.report.summary().c_str());
+        layers.push_back(std::make_shared<Layer>(std::move(l)));
+      }
+    }
+  }
+  if (session) {
+    std::fprintf(stderr, "session: %s, %zu areas\n", session_map.title.c_str(),
+                 session_map.values.size());
     // The legend as drawn, one line each (tests compare them with the window and the kiosk).
     std::string classes;
     for (size_t k = 0; k < session_map.class_labels.size(); ++k)
@@ -512,10 +481,7 @@ int render(const Args& args) {
   }
 
   // Names given to --fit and --hide must exist: a typo should not silently change the picture.
-  std::vector<size_t> fit, hide;
-  for (size_t i = 0; i < layer_spec.size(); ++i)
-    if (std::find(hidden_specs.begin(), hidden_specs.end(), layer_spec[i]) != hidden_specs.end())
-      hide.push_back(i);
+  std::vector<size_t> fit;
   for (const auto& n : args.fit) {
     const auto f = find_layers(layers, n);
     if (f.empty()) throw Error("--fit: no layer '" + n + "' (loaded: " + layer_names(layers) + ")");
@@ -559,7 +525,7 @@ int render(const Args& args) {
   });
   std::vector<size_t> per_kind(5, 0);
   for (size_t i : order) {
-    const std::shared_ptr<Layer>& l = layers[i];
+    const std::shared_ptr<const Layer>& l = layers[i];
     if (!l->placed() || l->size() == 0) continue;
     SceneLayer sl;
     sl.layer = l;

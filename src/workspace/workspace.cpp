@@ -1517,6 +1517,14 @@ void Workspace::apply_pending_session() {
     messages.warn(
         fill(tr("View: intervention date '%s' is not YYYY-MM-DD; ignored"), {s.baci_date}));
   analysis = v;
+  // Layers saved hidden are hidden again (the others keep what they have).
+  for (const SessionLayer& l : s.layers) {
+    if (l.visible) continue;
+    for (SceneLayer& sl : scene.layers) {
+      const LayerMeta* m = meta(sl.layer.get());
+      if (m && m->spec == l.spec) sl.style.visible = false;
+    }
+  }
   if (!s.selection.empty() && s.selection[0] >= 0 && v.area_layer_id)
     selection = {v.area_layer_id, s.selection[0]};
   else if (!s.selection.empty() && s.selection[0] < 0)

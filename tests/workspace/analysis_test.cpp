@@ -318,8 +318,13 @@ TEST(DashboardAnalysis, SessionRoundTripReproducesTheView) {
   d->camera.center_x = 94000.5;
   d->camera.center_y = 463000.25;
   d->camera.units_per_pixel = 3.5;
+  // The area layer hidden (the map then shows only the points): reopened hidden too.
+  d->scene.layers[static_cast<size_t>(d->scene_index(polygon_layer(*d)))].style.visible = false;
   const Session s = d->to_session();
   EXPECT_EQ(s.layers.size(), 2u);
+  EXPECT_EQ(std::count_if(s.layers.begin(), s.layers.end(),
+                          [](const SessionLayer& l) { return !l.visible; }),
+            1);
   EXPECT_EQ(s.area_layer, fx.polygons);
   EXPECT_EQ(s.observations, fx.csv);
   ASSERT_EQ(s.selection.size(), 3u);
