@@ -1,7 +1,6 @@
 // `biodash render`: draws layers (and optionally a points-per-polygon choropleth) headlessly
 // with EGL and writes a PNG. Same Scene/MapRenderer/overlay code as the GUI.
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>
 
 #include <algorithm>
 #include <cctype>
@@ -31,6 +30,7 @@
 #include "render/headless.hpp"
 #include "render/map_renderer.hpp"
 #include "render/scene.hpp"
+#include "ui/offscreen_imgui.hpp"
 #include "ui/overlay.hpp"
 #include "workspace/workspace.hpp"
 
@@ -249,42 +249,6 @@ Choropleth points_per_polygon(const Layer& polys, const Layer& points) {
 double area(const Envelope& e) {
   return e.empty() ? 0.0 : e.width() * e.height();
 }
-
-// Owns an ImGui context and its OpenGL3 backend for one headless frame.
-class ImGuiFrame {
- public:
-  ImGuiFrame(int width, int height) {
-    ctx_ = ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.LogFilename = nullptr;
-    io.DisplaySize = ImVec2(static_cast<float>(width), static_cast<float>(height));
-    io.DeltaTime = 1.0f / 60.0f;
-    ui::load_fonts(std::clamp(static_cast<float>(std::min(width, height)) / 55.0f, 13.0f, 40.0f));
-    if (!ImGui_ImplOpenGL3_Init("#version 330")) {
-      throw Error("ImGui OpenGL3 backend failed to initialise");
-    }
-    backend_ = true;
-    ImGui_ImplOpenGL3_NewFrame();
-    ImGui::NewFrame();
-  }
-  ~ImGuiFrame() {
-    if (backend_) ImGui_ImplOpenGL3_Shutdown();
-    ImGui::DestroyContext(ctx_);
-  }
-  ImGuiFrame(const ImGuiFrame&) = delete;
-  ImGuiFrame& operator=(const ImGuiFrame&) = delete;
-
-  ImDrawList* draw_list() { return ImGui::GetForegroundDrawList(); }
-  void render() {
-    ImGui::Render();
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  }
-
- private:
-  ImGuiContext* ctx_ = nullptr;  // our own context
-  bool backend_ = false;         // OpenGL3 backend initialised
-};
 
 bool intersects(const Envelope& a, const Envelope& b) {
   return !a.empty() && !b.empty() && a.minx <= b.maxx && b.minx <= a.maxx && a.miny <= b.maxy &&
@@ -610,7 +574,7 @@ int render(const Args& args) {
   {
     MapRenderer renderer;
     gl.bind();
-    ImGuiFrame frame(args.width, args.height);
+    ui::OffscreenImGui frame(args.width, args.height, ui::image_font_px(args.width, args.height));
     ImDrawList* dl = frame.draw_list();
     const float fs = ImGui::GetFontSize();
     const float margin = fs;

@@ -22,6 +22,7 @@
 #include "core/i18n.hpp"
 #include "render/headless.hpp"
 #include "render/map_camera.hpp"
+#include "ui/offscreen_imgui.hpp"
 #include "ui/overlay.hpp"
 
 namespace biodash::ui {
@@ -131,74 +132,6 @@ class Offscreen {
   GLuint msaa_fbo_ = 0, msaa_rb_ = 0;
   GLuint resolve_fbo_ = 0, resolve_rb_ = 0;
 };
-
-// A private ImGui context (own font atlas and OpenGL3 backend) for drawing overlays into an
-// offscreen image; the context current before is current again afterwards.
-class OffscreenImGui {
- public:
-  OffscreenImGui(int w, int h, float font_px) : prev_(ImGui::GetCurrentContext()) {
-    ctx_ = ImGui::CreateContext();
-    ImGui::SetCurrentContext(ctx_);
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.LogFilename = nullptr;
-    io.DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
-    io.DeltaTime = 1.0f / 60.0f;
-    load_fonts(font_px);
-    if (!ImGui_ImplOpenGL3_Init("#version 330")) {
-      ImGui::DestroyContext(ctx_);
-      ImGui::SetCurrentContext(prev_);
-      throw Error("ImGui OpenGL3 backend failed to initialise");
-    }
-    ImGui_ImplOpenGL3_NewFrame();
-    ImGui::NewFrame();
-  }
-  ~OffscreenImGui() {
-    ImGui::SetCurrentContext(ctx_);
-    if (!rendered_) ImGui::EndFrame();
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui::DestroyContext(ctx_);
-    ImGui::SetCurrentContext(prev_);
-  }
-  OffscreenImGui(const OffscreenImGui&) = delete;
-  OffscreenImGui& operator=(const OffscreenImGui&) = delete;
-
-  ImDrawList* draw_list() { return ImGui::GetForegroundDrawList(); }
-  void render() {
-    ImGui::Render();
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    rendered_ = true;
-  }
-  // For drawing in parts (TiledMapImage): ends the layout and makes the context that was current
-  // before current again; render_region() then draws the part (x, y, w, h) of the laid-out image
-  // (top-left origin, may reach outside it) into the bound framebuffer of that size.
-  void finish() {
-    ImGui::Render();
-    rendered_ = true;
-    ImGui::SetCurrentContext(prev_);
-  }
-  void render_region(int x, int y, int w, int h) {
-    ImGui::SetCurrentContext(ctx_);
-    ImDrawData* dd = ImGui::GetDrawData();
-    const ImVec2 pos = dd->DisplayPos, size = dd->DisplaySize;
-    dd->DisplayPos = ImVec2(static_cast<float>(x), static_cast<float>(y));
-    dd->DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
-    ImGui_ImplOpenGL3_RenderDrawData(dd);
-    dd->DisplayPos = pos;
-    dd->DisplaySize = size;
-    ImGui::SetCurrentContext(prev_);
-  }
-
- private:
-  ImGuiContext* prev_ = nullptr;  // restored on destruction
-  ImGuiContext* ctx_ = nullptr;   // ours
-  bool rendered_ = false;
-};
-
-// The font size of exported images: as `biodash render` (13..40 px by the smaller edge).
-float image_font_px(int w, int h) {
-  return std::clamp(static_cast<float>(std::min(w, h)) / 55.0f, 13.0f, 40.0f);
-}
 
 // The camera of a map image: `o.view` (else the whole scene) fitted with a 2 % margin.
 MapCamera image_camera(const Scene& scene, const MapImageOptions& o) {
