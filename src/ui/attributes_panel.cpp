@@ -453,13 +453,10 @@ void draw_selection_panel(Workspace& d, UiState& ui, const ScreenRect& r) {
     ImGui::End();
     return;
   }
-  for (const auto& o : d.observations) {
-    if (o.layer_id == d.selection.layer_id && o.store &&
-        o.store->size() == d.scene.layers[li].layer->size()) {
-      draw_observation(d, *o.store, d.scene.layers[li], size_t(d.selection.feature));
-      ImGui::End();
-      return;
-    }
+  if (const auto& store = d.scene.layers[li].layer->store) {  // an observation set's point
+    draw_observation(d, *store, d.scene.layers[li], size_t(d.selection.feature));
+    ImGui::End();
+    return;
   }
   const SceneLayer& sl = d.scene.layers[li];
   const Layer& l = *sl.layer;

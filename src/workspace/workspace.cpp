@@ -1267,10 +1267,7 @@ void Workspace::point_layers_follow_filter() {
       std::shared_ptr<const Layer> layer = sl.layer;
       const uint64_t id = layer_id(i);
       // An observation set's layer (feature i = store row i): day and group from the store.
-      std::shared_ptr<const ObservationStore> store;
-      for (const auto& o : observations)
-        if (o.layer_id == id && o.store && o.store->size() == layer->size()) store = o.store;
-      if (store) {
+      if (std::shared_ptr<const ObservationStore> store = layer->store) {
         jobs.submit(
             fill(tr("Point attributes %s"), {layer->name}),
             [this, layer, store, id]() -> JobQueue::Completion {

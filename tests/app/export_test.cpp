@@ -64,6 +64,16 @@ std::shared_ptr<Layer> two_squares() {
                    {7, 9});
 }
 
+// 21 x 9 points 1.7 m by 1.45 m apart over both squares and beyond (RD New), as WKT.
+std::vector<std::string> point_grid() {
+  std::vector<std::string> points;
+  for (int i = 0; i < 21; ++i)
+    for (int j = 0; j < 9; ++j)
+      points.push_back("POINT(" + std::to_string(93998 + 1.7 * i) + " " +
+                       std::to_string(463899 + 1.45 * j) + ")");
+  return points;
+}
+
 // The legend of a two-class records map: class "1" in `low`, class "3" in `high`; square A (3
 // records) in `high`, B (1 record) in `low`.
 Choropleth records_choropleth(const Rgba& low, const Rgba& high) {
@@ -253,11 +263,7 @@ TEST_F(ExportImage, TiledImageEqualsTheImageDrawnAtOnce) {
   polys.style.opacity = 1.0f;
   polys.choropleth = c;
   scene_.layers.push_back(polys);
-  std::vector<std::string> points;
-  for (int i = 0; i < 21; ++i)
-    for (int j = 0; j < 9; ++j)
-      points.push_back("POINT(" + std::to_string(93998 + 1.7 * i) + " " +
-                       std::to_string(463899 + 1.45 * j) + ")");
+  const std::vector<std::string> points = point_grid();
   SceneLayer pl;
   pl.layer = wkt_layer("points", GeomKind::Point, points);
   pl.style.point_size = 12.0f;
@@ -437,11 +443,7 @@ TEST_F(ExportImage, MapPngHasTheSizeAndTheLegendColoursBottomLeft) {
 // an export: the image with a budget of one point equals the image without one, drawn at once
 // and in tiles, and the window's budget is back afterwards.
 TEST_F(ExportImage, ExportsDrawEveryPointWhateverTheWindowsPointBudget) {
-  std::vector<std::string> points;
-  for (int i = 0; i < 21; ++i)
-    for (int j = 0; j < 9; ++j)
-      points.push_back("POINT(" + std::to_string(93998 + 1.7 * i) + " " +
-                       std::to_string(463899 + 1.45 * j) + ")");
+  const std::vector<std::string> points = point_grid();
   SceneLayer pl;
   pl.layer = wkt_layer("points", GeomKind::Point, points);
   pl.style.point_size = 8.0f;
