@@ -11,122 +11,54 @@
 #include "io/occurrence_parse.hpp"
 
 namespace biodash {
-namespace {
-
-bool valid_utf8(std::string_view s) {
-  size_t i = 0, n = s.size();
-  while (i < n) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (!len || i + len > n) return false;
-    for (int k = 1; k < len; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
-    i += len;
-  }
-  return true;
-}
-
-std::string latin1_to_utf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + s.size() / 8);
-  for (unsigned char c : s) {
-    if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 CsvTable parse_csv(std::string_view text, const std::string& source) {
   CsvTable t;
-  std::string converted;
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") {
     t.had_bom = true;
     text.remove_prefix(3);
   }
-  if (!valid_utf8(text)) {
-    converted = latin1_to_utf8(text);
-    text = converted;
-    t.latin1 = true;
+  // The occurrence reader's record scanner (io/occurrence_parse), so that a CSV layer, the
+  // mapping dialog's preview and the observation load split every file the same way.
+  std::string unix_ends;
+  if (classic_mac_line_ends(text)) {
+    unix_ends = to_unix_line_ends(text);
+    text = unix_ends;
   }
-  t.delimiter = detect_delimiter(text);
-  const char d = t.delimiter;
-
-  std::vector<std::string> row;
-  std::string field;
-  size_t line = 1, row_start = 1;
-  size_t i = 0, n = text.size();
+  t.latin1 = !is_valid_utf8(text);
+  const size_t eol = text.find('\n');
+  t.delimiter = detect_delimiter(text.substr(0, eol));
+  const Dialect dialect{t.delimiter, '"'};
+  std::vector<std::string_view> fields;
+  std::vector<std::string> scratch;
+  size_t pos = 0, line = 1;
   bool header_done = false;
-  auto end_row = [&] {
-    row.push_back(std::move(field));
-    field.clear();
-    bool blank = row.size() == 1 && row[0].empty();
-    if (!blank) {
-      if (!header_done) {
-        t.header = std::move(row);
-        header_done = true;
-      } else {
-        if (row.size() != t.header.size() && t.problems.size() < 1000) {
-          std::ostringstream m;
-          m << source << ":" << row_start << ": " << row.size() << " fields, header has "
-            << t.header.size();
-          t.problems.push_back(m.str());
-        }
-        t.rows.push_back(std::move(row));
-        t.row_line.push_back(row_start);
-      }
-    }
-    row.clear();
-  };
-  while (i < n) {
-    char c = text[i];
-    if (c == '"' && field.empty()) {
-      // Quoted field: runs to the closing quote; "" is a literal quote.
-      size_t open_line = line;
-      ++i;
-      bool closed = false;
-      while (i < n) {
-        char q = text[i];
-        if (q == '"') {
-          if (i + 1 < n && text[i + 1] == '"') {
-            field.push_back('"');
-            i += 2;
-            continue;
-          }
-          ++i;
-          closed = true;
-          break;
-        }
-        if (q == '\n') ++line;
-        field.push_back(q);
-        ++i;
-      }
-      if (!closed && t.problems.size() < 1000)
-        t.problems.push_back(source + ":" + std::to_string(open_line) +
-                             ": quoted field is never closed");
+  while (pos < text.size()) {
+    const RecordScan r = scan_record(text, pos, dialect, fields, scratch);
+    const size_t row_start = line;
+    pos = r.next;
+    line += r.newlines;
+    if (r.unclosed_quote && t.problems.size() < 1000)
+      t.problems.push_back(source + ":" + std::to_string(row_start) +
+                           ": quoted field is never closed");
+    if (fields.size() == 1 && fields[0].empty()) continue;  // blank line
+    std::vector<std::string> row;
+    row.reserve(fields.size());
+    for (std::string_view f : fields) row.push_back(t.latin1 ? cp1252_to_utf8(f) : std::string(f));
+    if (!header_done) {
+      t.header = std::move(row);
+      header_done = true;
       continue;
     }
-    if (c == d) {
-      row.push_back(std::move(field));
-      field.clear();
-      ++i;
-    } else if (c == '\r' || c == '\n') {
-      end_row();
-      if (c == '\r' && i + 1 < n && text[i + 1] == '\n') ++i;
-      ++i;
-      ++line;
-      row_start = line;
-    } else {
-      field.push_back(c);
-      ++i;
+    if (row.size() != t.header.size() && t.problems.size() < 1000) {
+      std::ostringstream m;
+      m << source << ":" << row_start << ": " << row.size() << " fields, header has "
+        << t.header.size();
+      t.problems.push_back(m.str());
     }
+    t.rows.push_back(std::move(row));
+    t.row_line.push_back(row_start);
   }
-  if (!field.empty() || !row.empty()) end_row();
   return t;
 }
 

@@ -1,7 +1,10 @@
 #pragma once
-// A small, strict delimited-text reader: UTF-8 (BOM stripped) or Latin-1/Windows-1252
+// A delimited-text file as a table of strings: UTF-8 (BOM stripped) or Windows-1252/Latin-1
 // (converted to UTF-8), delimiter detected among , ; TAB |, RFC 4180 quoting with embedded
-// delimiters, quotes and newlines. Used for CSV layers and point files.
+// delimiters, quotes and newlines, classic Mac line ends. Used for CSV layers and the column
+// mapping dialog's preview. Records are split by the one record scanner of the occurrence
+// reader (io/occurrence_parse: scan_record, detect_delimiter), so what the preview shows is
+// what the observation load reads.
 #include <cstddef>
 #include <string>
 #include <string_view>

@@ -162,6 +162,16 @@ char detect_delimiter(std::string_view line) {
   return cands[best];
 }
 
+bool classic_mac_line_ends(std::string_view data) {
+  return data.find('\r') != std::string_view::npos && data.find('\n') == std::string_view::npos;
+}
+
+std::string to_unix_line_ends(std::string_view data) {
+  std::string out(data);
+  std::replace(out.begin(), out.end(), '\r', '\n');
+  return out;
+}
+
 // ---- terms -------------------------------------------------------------------------------
 
 namespace {

@@ -46,6 +46,12 @@ size_t split_plain_record(std::string_view data, size_t pos, char delim,
 // Picks the delimiter of a header line among , ; TAB | (most frequent outside quotes).
 char detect_delimiter(std::string_view first_line);
 
+// True when lines end in a lone '\r' (classic Mac OS, Excel's "CSV (Macintosh)"): the data
+// holds a carriage return and no line feed. Such data is read through to_unix_line_ends().
+bool classic_mac_line_ends(std::string_view data);
+// A copy of data with every '\r' turned into '\n'.
+std::string to_unix_line_ends(std::string_view data);
+
 // ---- Darwin Core terms -------------------------------------------------------------------
 
 // The Darwin Core terms the store uses. Column names of any export map onto these.

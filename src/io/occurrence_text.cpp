@@ -7,6 +7,11 @@ namespace biodash::occurrence {
 ObservationStore read_text(const ByteSource& src, TextSpec spec, const OccurrenceOptions& opts,
                            IngestReport& rep, const std::function<bool(double)>& progress) {
   std::string_view data = src.view();
+  std::string unix_ends;  // a copy, for a file with classic Mac line ends (lone '\r')
+  if (classic_mac_line_ends(data.substr(0, 1 << 16)) && classic_mac_line_ends(data)) {
+    unix_ends = to_unix_line_ends(data);
+    data = unix_ends;
+  }
   const size_t total_bytes = data.size();
   rep.bytes = total_bytes;
   size_t pos = 0;

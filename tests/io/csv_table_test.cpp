@@ -28,6 +28,18 @@ TEST(CsvTable, RaggedRowsAndUnclosedQuotesAreReportedWithLines) {
       << t.problems[1];
 }
 
+TEST(CsvTable, ClassicMacLineEndsAndWindows1252) {
+  // Excel's "CSV (Macintosh)": lines end in a lone CR; text in Windows-1252 (0x80 is the euro).
+  CsvTable t = parse_csv("naam,x\r\"Caf\xE9, \x80 5\",1\r\rb,2\r", "mac.csv");
+  EXPECT_TRUE(t.latin1);
+  ASSERT_EQ(t.header, (std::vector<std::string>{"naam", "x"}));
+  ASSERT_EQ(t.rows.size(), 2u);  // the blank line is skipped
+  EXPECT_EQ(t.rows[0][0], "Caf\xC3\xA9, \xE2\x82\xAC 5");
+  EXPECT_EQ(t.rows[1], (std::vector<std::string>{"b", "2"}));
+  EXPECT_EQ(t.row_line[1], 4u);
+  EXPECT_TRUE(t.problems.empty());
+}
+
 TEST(CsvTable, NumbersWithPointOrComma) {
   double v;
   EXPECT_TRUE(parse_number("137855,1327", v));

@@ -4,6 +4,7 @@
 #include <cpl_vsi.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "io/csv_table.hpp"
 #include "io/occurrence_reader.hpp"
 #include "wait_idle.hpp"
 #include "workspace/observation_load.hpp"
@@ -289,6 +291,60 @@ TEST(ObservationsMapping, NoneUnsetsAnAutomaticallyMappedTerm) {
   EXPECT_EQ(again[who], -1);
   EXPECT_EQ(again, choice);
   std::filesystem::remove(path);
+}
+
+// The mapping dialog's preview and the load split a file with one record scanner: quoted
+// delimiters, doubled quotes, a quoted line break, CRLF, Windows-1252 text, and the same file
+// with classic Mac line ends. Each preview row's name and coordinates are those the load keeps.
+TEST(ObservationsMapping, PreviewShowsWhatTheLoadReads) {
+  const std::string body =
+      "soort;opmerking;lat;lon\r\n"
+      "\"Turdus merula\";\"zong; op \"\"de\"\" schoorsteen\";52,1601;4,4970\r\n"
+      "\"Parus major\";\"twee regels:\neen nest\";52,1650;4,4850\r\n"
+      "Caf\xE9 vogel;gewoon;52,1700;4,4900\r\n";
+  std::string mac = body;
+  mac.erase(std::remove(mac.begin(), mac.end(), '\n'), mac.end());  // "\r" only
+  for (const std::string& text : {body, mac}) {
+    const auto path = std::filesystem::temp_directory_path() / "biodash_obs_preview_is_load.csv";
+    {
+      std::ofstream f(path, std::ios::binary);
+      f << text;
+    }
+    const ObservationPreview p = preview_observation_file(path.string());
+    ASSERT_TRUE(p.error.empty()) << p.error;
+    EXPECT_EQ(p.delimiter, ';');
+    ASSERT_EQ(p.header, (std::vector<std::string>{"soort", "opmerking", "lat", "lon"}));
+    ASSERT_EQ(p.rows.size(), 3u);
+    EXPECT_EQ(p.rows[0][1], "zong; op \"de\" schoorsteen");
+    EXPECT_EQ(p.rows[2][0], "Caf\xC3\xA9 vogel");  // Windows-1252 é as UTF-8
+    if (&text == &body) {
+      EXPECT_EQ(p.rows[1][1], "twee regels:\neen nest");
+    }
+    std::vector<int> choice = initial_choices(p, {});
+    const auto& terms = mapping_dialog_terms();
+    for (size_t i = 0; i < terms.size(); ++i) {
+      if (terms[i] == Term::ScientificName) choice[i] = 0;
+      if (terms[i] == Term::Latitude) choice[i] = 2;
+      if (terms[i] == Term::Longitude) choice[i] = 3;
+    }
+    OccurrenceOptions o;
+    o.mapping = mapping_from_choices(p.header, choice);
+    IngestReport r;
+    const ObservationStore st = read_occurrences(path.string(), o, r);
+    ASSERT_EQ(st.size(), p.rows.size());
+    std::vector<size_t> in_file_order(st.size());  // source_row is the record's first line
+    for (size_t i = 0; i < st.size(); ++i) in_file_order[i] = i;
+    std::sort(in_file_order.begin(), in_file_order.end(),
+              [&](size_t a, size_t b) { return st.source_row[a] < st.source_row[b]; });
+    for (size_t row = 0; row < p.rows.size(); ++row) {
+      const size_t i = in_file_order[row];
+      EXPECT_EQ(st.taxa[st.taxon[i]].scientific_name, p.rows[row][0]) << "row " << row;
+      double lat = 0, lon = 0;
+      ASSERT_TRUE(parse_number(p.rows[row][2], lat) && parse_number(p.rows[row][3], lon));
+      EXPECT_NEAR(st.x[i], 93000, 3000) << "row " << row;  // RD New, Leiden
+    }
+    std::filesystem::remove(path);
+  }
 }
 
 }  // namespace
