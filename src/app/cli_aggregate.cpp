@@ -84,33 +84,39 @@ int run_aggregate(int argc, char** argv) {
   std::string from, to, months, taxon, quality, species_field, hex, max_unc;
   std::string threads_text;
   std::string error;
-  switch (parse_value_flags(argc, argv,
-                            {{{"--polygons"}, &polygons},
-                             {{"--observations", "--points"}, &observations},
-                             {{"--out"}, &out},
-                             {{"--id-field"}, &id_field},
-                             {{"--src-crs"}, &src_crs},
-                             {{"--map-crs"}, &map_crs},
-                             {{"--metrics"}, &metrics},
-                             {{"--from"}, &from},
-                             {{"--to"}, &to},
-                             {{"--months"}, &months},
-                             {{"--taxon"}, &taxon},
-                             {{"--quality"}, &quality},
-                             {{"--max-uncertainty"}, &max_unc},
-                             {{"--species-field"}, &species_field},
-                             {{"--hex"}, &hex},
-                             {{"--threads"}, &threads_text}},
-                            error)) {
-    case FlagsResult::Help:
+  ArgParser args;
+  args.value({"--polygons"}, &polygons)
+      .value({"--observations", "--points"}, &observations)
+      .value({"--out"}, &out)
+      .value({"--id-field"}, &id_field)
+      .value({"--src-crs"}, &src_crs)
+      .value({"--map-crs"}, &map_crs)
+      .value({"--metrics"}, &metrics)
+      .value({"--from"}, &from)
+      .value({"--to"}, &to)
+      .value({"--months"}, &months)
+      .value({"--taxon"}, &taxon)
+      .value({"--quality"}, &quality)
+      .value({"--max-uncertainty"}, &max_unc)
+      .value({"--species-field"}, &species_field)
+      .value({"--hex"}, &hex)
+      .value({"--threads"}, &threads_text);
+  switch (args.parse(argc, argv, error)) {
+    case ArgsResult::Help:
       usage("help");
       return 0;
-    case FlagsResult::Error:
+    case ArgsResult::Error:
       return usage(error.c_str());
-    case FlagsResult::Ok:
+    case ArgsResult::Ok:
       break;
   }
-  const unsigned threads = static_cast<unsigned>(std::strtoul(threads_text.c_str(), nullptr, 10));
+  unsigned threads = 0;  // 0: all cores
+  try {
+    if (!threads_text.empty())
+      threads = static_cast<unsigned>(parse_whole("--threads", threads_text, 0, 1024));
+  } catch (const Error& e) {
+    return usage(e.what());
+  }
   if ((polygons.empty() == hex.empty()) || observations.empty() || out.empty())
     return usage("one of --polygons or --hex, and --observations and --out are required");
 

@@ -1,44 +1,53 @@
 #pragma once
-// The `--flag VALUE` arguments of the headless subcommands (aggregate, baci): a table of flags
-// with one string value each, read in one place.
+// The one argument parser of biodash: the window, the kiosk and every subcommand (aggregate,
+// baci, inspect, render) declare their options in a table and read argv through it, so that
+// "--flag VALUE", "--flag=VALUE", a missing value, an unknown option and --help behave the
+// same everywhere. Checks of a value's meaning (a size, a number) use the converters below.
+#include <cstddef>
+#include <initializer_list>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace biodash::app {
 
-// A flag ("--out") or its aliases, and where its value goes.
-struct ValueFlag {
-  std::vector<const char*> names;
-  std::string* value;
+// What ArgParser::parse() found.
+enum class ArgsResult { Ok, Help, Error };
+
+class ArgParser {
+ public:
+  // An option with one value ("--out FILE"); a later one wins. `names`: the option and its
+  // aliases ("--observations", "--points").
+  ArgParser& value(std::initializer_list<const char*> names, std::string* out);
+  // An option that may be given several times; each value is appended.
+  ArgParser& list(std::initializer_list<const char*> names, std::vector<std::string>* out);
+  // A switch without value ("--quiet"); sets *out to true.
+  ArgParser& flag(std::initializer_list<const char*> names, bool* out);
+  // Arguments that are not options (files), at most `max`; without this, any is an error.
+  ArgParser& positionals(std::vector<std::string>* out, size_t max = static_cast<size_t>(-1));
+
+  // Reads argv[1..argc). "--help"/"-h" gives Help. An unknown option, an option without its
+  // value, a value given to a switch or one positional too many gives Error with the reason in
+  // `error` ("unknown option '--x'", "missing value after --out", "unexpected argument 'b'").
+  // A lone "-" is a positional; "--" ends the options.
+  ArgsResult parse(int argc, char** argv, std::string& error) const;
+
+ private:
+  enum class Kind { Value, List, Flag };
+  struct Option {
+    std::vector<std::string> names;
+    Kind kind;
+    void* out;
+  };
+  std::vector<Option> options_;
+  std::vector<std::string>* positionals_ = nullptr;
+  size_t max_positionals_ = 0;
 };
 
-// What parse_value_flags() found besides the values.
-enum class FlagsResult { Ok, Help, Error };
+// ---- converters (throw Error naming the option and the value) -----------------------------
 
-// Reads argv[1..argc): each listed flag takes the next argument as its value (a later one wins);
-// "--help" / "-h" gives Help. Anything else, or a flag without a value, gives Error with the
-// reason in `error` ("unknown argument 'x'", "missing value after --out").
-inline FlagsResult parse_value_flags(int argc, char** argv, const std::vector<ValueFlag>& flags,
-                                     std::string& error) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--help" || a == "-h") return FlagsResult::Help;
-    const ValueFlag* hit = nullptr;
-    for (const ValueFlag& f : flags)
-      for (const char* n : f.names)
-        if (a == n) hit = &f;
-    if (!hit) {
-      error = "unknown argument '" + a + "'";
-      return FlagsResult::Error;
-    }
-    if (i + 1 >= argc) {
-      error = "missing value after " + a;
-      return FlagsResult::Error;
-    }
-    *hit->value = argv[++i];
-  }
-  return FlagsResult::Ok;
-}
+// "WIDTHxHEIGHT" with both in [lo, hi].
+void parse_size(const std::string& option, const std::string& text, int lo, int hi, int& w, int& h);
+// A whole number in [lo, hi].
+long parse_whole(const std::string& option, const std::string& text, long lo, long hi);
 
 }  // namespace biodash::app

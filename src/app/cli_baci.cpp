@@ -50,27 +50,27 @@ int run_baci(int argc, char** argv) {
   std::string impact, control, observations, id_field, impact_ids, control_ids, date,
       date_field = "carried_out", control_for = "control_for", taxon, quality, rarefy, src_crs;
   std::string error;
-  switch (parse_value_flags(argc, argv,
-                            {{{"--impact"}, &impact},
-                             {{"--control"}, &control},
-                             {{"--observations"}, &observations},
-                             {{"--id-field"}, &id_field},
-                             {{"--impact-ids"}, &impact_ids},
-                             {{"--control-ids"}, &control_ids},
-                             {{"--date"}, &date},
-                             {{"--date-field"}, &date_field},
-                             {{"--control-for-field"}, &control_for},
-                             {{"--taxon"}, &taxon},
-                             {{"--quality"}, &quality},
-                             {{"--rarefy"}, &rarefy},
-                             {{"--src-crs"}, &src_crs}},
-                            error)) {
-    case FlagsResult::Help:
+  ArgParser args;
+  args.value({"--impact"}, &impact)
+      .value({"--control"}, &control)
+      .value({"--observations"}, &observations)
+      .value({"--id-field"}, &id_field)
+      .value({"--impact-ids"}, &impact_ids)
+      .value({"--control-ids"}, &control_ids)
+      .value({"--date"}, &date)
+      .value({"--date-field"}, &date_field)
+      .value({"--control-for-field"}, &control_for)
+      .value({"--taxon"}, &taxon)
+      .value({"--quality"}, &quality)
+      .value({"--rarefy"}, &rarefy)
+      .value({"--src-crs"}, &src_crs);
+  switch (args.parse(argc, argv, error)) {
+    case ArgsResult::Help:
       usage("help");
       return 0;
-    case FlagsResult::Error:
+    case ArgsResult::Error:
       return usage(error.c_str());
-    case FlagsResult::Ok:
+    case ArgsResult::Ok:
       break;
   }
   if (impact.empty() || control.empty() || observations.empty())

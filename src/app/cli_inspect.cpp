@@ -8,14 +8,17 @@
 #include <cstring>
 #include <exception>
 #include <string>
+#include <vector>
 
+#include "app/cli_args.hpp"
 #include "app/commands.hpp"
 #include "io/occurrence_reader.hpp"
 
 namespace biodash::app {
 namespace {
 
-int usage() {
+int usage(const std::string& error = {}) {
+  if (!error.empty()) std::fprintf(stderr, "biodash inspect: %s\n", error.c_str());
   std::fprintf(stderr,
                "usage: biodash inspect FILE[:LAYER] [--src-crs EPSG:CODE] [--map-crs EPSG:CODE]\n"
                "                       [--map TERM=COLUMN ...] [--threads N] [--quiet]\n"
@@ -29,34 +32,40 @@ int usage() {
 }  // namespace
 
 int run_inspect(int argc, char** argv) {
-  std::string file;
   OccurrenceOptions opts;
   bool quiet = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    const bool has_value = i + 1 < argc;
-    if (a == "--src-crs" && has_value) {
-      opts.src_crs = argv[++i];
-    } else if (a == "--map-crs" && has_value) {
-      opts.project_crs = argv[++i];
-    } else if (a == "--map" && has_value) {
-      const std::string kv = argv[++i];
-      const size_t eq = kv.find('=');
-      if (eq == std::string::npos || eq == 0) return usage();
-      opts.mapping[kv.substr(0, eq)] = kv.substr(eq + 1);
-    } else if (a == "--threads" && has_value) {
-      opts.threads = std::atoi(argv[++i]);
-    } else if (a == "--quiet") {
-      quiet = true;
-    } else if (a == "--help" || a == "-h") {
-      return usage();
-    } else if (!a.empty() && a[0] != '-' && file.empty()) {
-      file = a;
-    } else {
-      return usage();
-    }
+  std::vector<std::string> files, maps;
+  std::string threads, error;
+  ArgParser args;
+  args.value({"--src-crs"}, &opts.src_crs)
+      .value({"--map-crs"}, &opts.project_crs)
+      .list({"--map"}, &maps)
+      .value({"--threads"}, &threads)
+      .flag({"--quiet"}, &quiet)
+      .positionals(&files, 1);
+  switch (args.parse(argc, argv, error)) {
+    case ArgsResult::Help:
+      usage();
+      return 0;
+    case ArgsResult::Error:
+      return usage(error);
+    case ArgsResult::Ok:
+      break;
   }
-  if (file.empty()) return usage();
+  for (const std::string& kv : maps) {
+    const size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return usage("--map wants TERM=COLUMN, got '" + kv + "'");
+    opts.mapping[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  try {
+    if (!threads.empty())
+      opts.threads = static_cast<int>(parse_whole("--threads", threads, 0, 1024));
+  } catch (const std::exception& e) {
+    return usage(e.what());
+  }
+  if (files.empty()) return usage("no FILE given");
+  const std::string& file = files[0];
   const auto t0 = std::chrono::steady_clock::now();
   bool printed = false;
   int last_pct = -1;

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/cli_args.hpp"
 #include "app/commands.hpp"
 #include "core/aggregate.hpp"
 #include "core/choropleth.hpp"
@@ -100,66 +101,55 @@ std::vector<std::string> split_list(const std::string& v) {
 // Parses argv (argv[0] == "render"); throws Error with a user-facing message.
 Args parse_args(int argc, char** argv) {
   Args a;
-  auto value = [&](int& i, const char* opt) -> std::string {
-    if (i + 1 >= argc) throw Error(std::string(opt) + " needs a value");
-    return argv[++i];
-  };
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
+  std::string size, choropleth, extent, error;
+  std::vector<std::string> fit, hide;
+  ArgParser args;
+  args.value({"--out", "-o"}, &a.out)
+      .value({"--size"}, &size)
+      .value({"--map-crs"}, &a.map_crs)
+      .value({"--src-crs"}, &a.src_crs)
+      .value({"--choropleth"}, &a.choropleth)
+      .list({"--fit"}, &fit)
+      .list({"--hide"}, &hide)
+      .value({"--extent"}, &extent)
+      .value({"--title"}, &a.title)
+      .value({"--attribution"}, &a.attribution)
+      .value({"--session"}, &a.session)
+      .positionals(&a.specs);
+  switch (args.parse(argc, argv, error)) {
+    case ArgsResult::Help:
       a.help = true;
-    } else if (arg == "--out" || arg == "-o") {
-      a.out = value(i, "--out");
-    } else if (arg == "--size") {
-      const std::string v = value(i, "--size");
-      int w = 0, h = 0;
-      char tail = 0;
-      if (std::sscanf(v.c_str(), "%dx%d%c", &w, &h, &tail) != 2 || w < 16 || h < 16 || w > 8192 ||
-          h > 8192) {
-        throw Error("--size wants WIDTHxHEIGHT between 16 and 8192 pixels, got '" + v + "'");
-      }
-      a.width = w;
-      a.height = h;
-    } else if (arg == "--map-crs") {
-      a.map_crs = value(i, "--map-crs");
-    } else if (arg == "--src-crs") {
-      a.src_crs = value(i, "--src-crs");
-    } else if (arg == "--choropleth") {
-      a.choropleth = value(i, "--choropleth");
-      if (a.choropleth.find(':') == std::string::npos) {
-        throw Error("--choropleth wants POLY:POINTS (names or indices, e.g. 0:1), got '" +
-                    a.choropleth + "'");
-      }
-    } else if (arg == "--fit") {
-      for (auto& n : split_list(value(i, "--fit"))) a.fit.push_back(n);
-      if (a.fit.empty()) throw Error("--fit needs a layer name");
-    } else if (arg == "--hide") {
-      for (auto& n : split_list(value(i, "--hide"))) a.hide.push_back(n);
-    } else if (arg == "--extent") {
-      const std::string v = value(i, "--extent");
-      double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-      char tail = 0;
-      if (std::sscanf(v.c_str(), "%lf,%lf,%lf,%lf%c", &x0, &y0, &x1, &y1, &tail) != 4 ||
-          !std::isfinite(x0) || !std::isfinite(y0) || !std::isfinite(x1) || !std::isfinite(y1) ||
-          !(x1 > x0) || !(y1 > y0)) {
-        throw Error("--extent wants MINX,MINY,MAXX,MAXY with MINX < MAXX and MINY < MAXY, got '" +
-                    v + "'");
-      }
-      Envelope e;
-      e.expand(x0, y0);
-      e.expand(x1, y1);
-      a.extent = e;
-    } else if (arg == "--title") {
-      a.title = value(i, "--title");
-    } else if (arg == "--attribution") {
-      a.attribution = value(i, "--attribution");
-    } else if (arg == "--session") {
-      a.session = value(i, "--session");
-    } else if (arg.size() > 1 && arg[0] == '-') {
-      throw Error("unknown option '" + arg + "'");
-    } else {
-      a.specs.push_back(arg);
+      return a;
+    case ArgsResult::Error:
+      throw Error(error);
+    case ArgsResult::Ok:
+      break;
+  }
+  if (!size.empty()) parse_size("--size", size, 16, 8192, a.width, a.height);
+  if (!a.choropleth.empty() && a.choropleth.find(':') == std::string::npos) {
+    throw Error("--choropleth wants POLY:POINTS (names or indices, e.g. 0:1), got '" +
+                a.choropleth + "'");
+  }
+  for (const std::string& v : fit) {
+    const std::vector<std::string> names = split_list(v);
+    if (names.empty()) throw Error("--fit needs a layer name");
+    a.fit.insert(a.fit.end(), names.begin(), names.end());
+  }
+  for (const std::string& v : hide)
+    for (auto& n : split_list(v)) a.hide.push_back(n);
+  if (!extent.empty()) {
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    char tail = 0;
+    if (std::sscanf(extent.c_str(), "%lf,%lf,%lf,%lf%c", &x0, &y0, &x1, &y1, &tail) != 4 ||
+        !std::isfinite(x0) || !std::isfinite(y0) || !std::isfinite(x1) || !std::isfinite(y1) ||
+        !(x1 > x0) || !(y1 > y0)) {
+      throw Error("--extent wants MINX,MINY,MAXX,MAXY with MINX < MAXX and MINY < MAXY, got '" +
+                  extent + "'");
     }
+    Envelope e;
+    e.expand(x0, y0);
+    e.expand(x1, y1);
+    a.extent = e;
   }
   return a;
 }
@@ -652,7 +642,7 @@ int run_render(int argc, char** argv) {
     if (args.out.empty()) throw Error("--out FILE.png is required");
   } catch (const std::exception& e) {
     std::fprintf(stderr, "biodash render: %s\n%s", e.what(), kUsage);
-    return 1;
+    return 2;  // a usage error, as in every subcommand
   }
   try {
     return render(args);

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "app/cli_args.hpp"
 #include "app/commands.hpp"
 #include "app/frame_bench.hpp"
 #include "app/gui_script.hpp"
@@ -58,64 +59,41 @@ struct GuiArgs {
   std::string script;                     // --script FILE: scripted UI test mode
   int bench_frames = -1;                  // --bench-frames N: frame-time benchmark
   std::vector<std::string> observations;  // --observations FILE (read as observations)
+  bool help = false;                      // --help: usage printed, nothing opened
 };
-
-int positive(const std::string& opt, const std::string& v) {
-  char* end = nullptr;
-  const long n = std::strtol(v.c_str(), &end, 10);
-  if (!end || *end || n < 1 || n > 100000000)
-    throw Error(opt + " needs a positive number, got '" + v + "'");
-  return static_cast<int>(n);
-}
 
 // Parses the dashboard's arguments; throws Error on a bad one.
 GuiArgs parse_args(int argc, char** argv) {
   GuiArgs a;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    std::string value;
-    bool has_value = false;
-    if (arg.rfind("--", 0) == 0) {
-      const size_t eq = arg.find('=');
-      if (eq != std::string::npos) {
-        value = arg.substr(eq + 1);
-        arg = arg.substr(0, eq);
-        has_value = true;
-      }
-    }
-    auto take = [&]() -> std::string {
-      if (has_value) return value;
-      if (i + 1 >= argc) throw Error("option " + arg + " needs a value");
-      return argv[++i];
-    };
-    if (arg == "--map-crs") {
-      a.map_crs = take();
-    } else if (arg == "--src-crs") {
-      a.src_crs = take();
-    } else if (arg == "--smoke-frames") {
-      a.smoke_frames = positive(arg, take());
-    } else if (arg == "--bench-frames") {
-      a.bench_frames = positive(arg, take());
-    } else if (arg == "--lang") {
-      a.lang = take();
-      Language l;
-      if (!parse_language(a.lang, l)) throw Error("--lang needs nl or en, got '" + a.lang + "'");
-    } else if (arg == "--session") {
-      a.session = take();
-    } else if (arg == "--script") {
-      a.script = take();
-    } else if (arg == "--observations") {
-      a.observations.push_back(take());
-    } else if (arg == "--screenshot") {
-      a.screenshot = take();
-    } else if (arg == "--mapping-dialog") {
-      a.mapping_dialog = take();
-    } else if (arg.rfind("--", 0) == 0) {
-      throw Error("unknown option " + arg + " (see biodash --help)");
-    } else {
-      a.files.push_back(arg);
-    }
+  std::string smoke, bench, error;
+  ArgParser args;
+  args.value({"--map-crs"}, &a.map_crs)
+      .value({"--src-crs"}, &a.src_crs)
+      .value({"--smoke-frames"}, &smoke)
+      .value({"--bench-frames"}, &bench)
+      .value({"--lang"}, &a.lang)
+      .value({"--session"}, &a.session)
+      .value({"--script"}, &a.script)
+      .list({"--observations"}, &a.observations)
+      .value({"--screenshot"}, &a.screenshot)
+      .value({"--mapping-dialog"}, &a.mapping_dialog)
+      .positionals(&a.files);
+  switch (args.parse(argc, argv, error)) {
+    case ArgsResult::Help:
+      a.help = true;
+      return a;
+    case ArgsResult::Error:
+      throw Error(error + " (see biodash --help)");
+    case ArgsResult::Ok:
+      break;
   }
+  if (!smoke.empty())
+    a.smoke_frames = static_cast<int>(parse_whole("--smoke-frames", smoke, 1, 100000000));
+  if (!bench.empty())
+    a.bench_frames = static_cast<int>(parse_whole("--bench-frames", bench, 1, 100000000));
+  Language l;
+  if (!a.lang.empty() && !parse_language(a.lang, l))
+    throw Error("--lang needs nl or en, got '" + a.lang + "'");
   if (!a.screenshot.empty() && a.smoke_frames < 0) a.smoke_frames = 1;
   if (!a.script.empty() && (a.smoke_frames > 0 || a.bench_frames > 0))
     throw Error("--script cannot be combined with --smoke-frames/--bench-frames");
@@ -332,6 +310,10 @@ int run_gui(int argc, char** argv) {
   bool have_session = false;
   try {
     args = parse_args(argc, argv);
+    if (args.help) {
+      print_usage();
+      return 0;
+    }
     if (!args.script.empty()) script = load_script(args.script);
     if (!args.session.empty()) {
       start_session = load_session_file(args.session);

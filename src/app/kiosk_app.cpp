@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 
+#include "app/cli_args.hpp"
 #include "app/commands.hpp"
 #include "core/error.hpp"
 #include "kiosk/kiosk_controller.hpp"
@@ -54,44 +55,30 @@ struct Args {
 
 Args parse(int argc, char** argv) {
   Args a;
-  auto value = [&](int& i) -> std::string {
-    if (i + 1 >= argc) throw Error(std::string(argv[i]) + " needs a value");
-    return argv[++i];
-  };
-  for (int i = 1; i < argc; ++i) {
-    const std::string s = argv[i];
-    if (s == "--kiosk") {
-      a.tour = value(i);
-    } else if (s == "--monitor") {
-      a.monitor = std::atoi(value(i).c_str());
-    } else if (s == "--quit-chord") {
-      a.quit_chord = value(i);
-      parse_chord(a.quit_chord);
-    } else if (s == "--window" || s == "--size") {
-      const std::string v = value(i);
-      int w = 0, h = 0;
-      if (std::sscanf(v.c_str(), "%dx%d", &w, &h) != 2 || w < 64 || h < 64 || w > 8192 || h > 8192)
-        throw Error(s + " wants WIDTHxHEIGHT, got '" + v + "'");
-      if (s == "--window") {
-        a.win_w = w;
-        a.win_h = h;
-      } else {
-        a.width = w;
-        a.height = h;
-      }
-    } else if (s == "--headless") {
-      a.headless = true;
-    } else if (s == "--frames") {
-      a.frames = std::atol(value(i).c_str());
-    } else if (s == "--shots") {
-      a.shots = value(i);
-    } else if (s == "--help" || s == "-h") {
+  std::string monitor, window, size, frames, error;
+  ArgParser args;
+  args.value({"--kiosk"}, &a.tour)
+      .value({"--monitor"}, &monitor)
+      .value({"--quit-chord"}, &a.quit_chord)
+      .value({"--window"}, &window)
+      .value({"--size"}, &size)
+      .flag({"--headless"}, &a.headless)
+      .value({"--frames"}, &frames)
+      .value({"--shots"}, &a.shots);
+  switch (args.parse(argc, argv, error)) {
+    case ArgsResult::Help:
       std::fputs(kUsage, stdout);
       std::exit(0);
-    } else {
-      throw Error("unknown option '" + s + "'");
-    }
+    case ArgsResult::Error:
+      throw Error(error);
+    case ArgsResult::Ok:
+      break;
   }
+  if (!monitor.empty()) a.monitor = static_cast<int>(parse_whole("--monitor", monitor, 0, 63));
+  if (!a.quit_chord.empty()) parse_chord(a.quit_chord);
+  if (!window.empty()) parse_size("--window", window, 64, 8192, a.win_w, a.win_h);
+  if (!size.empty()) parse_size("--size", size, 64, 8192, a.width, a.height);
+  if (!frames.empty()) a.frames = parse_whole("--frames", frames, 0, 100000000);
   if (a.tour.empty()) throw Error("--kiosk needs a tour file");
   return a;
 }
@@ -279,6 +266,11 @@ int run_kiosk(int argc, char** argv) {
   Tour tour;
   try {
     a = parse(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "biodash --kiosk: %s\n%s", e.what(), kUsage);
+    return 2;  // a usage error, as in every subcommand
+  }
+  try {
     tour = load_tour(a.tour);
   } catch (const std::exception& e) {
     // A broken tour file is a set-up error: say where, exit 1 (the supervisor logs it).

@@ -6,9 +6,7 @@
 #include "app/commands.hpp"
 #include "core/crash_report.hpp"
 
-namespace {
-
-void print_usage() {
+void biodash::app::print_usage() {
   std::puts(
       "biodash — biodiversity dashboard\n"
       "\n"
@@ -28,8 +26,6 @@ void print_usage() {
       "  biodash --help | --version");
 }
 
-}  // namespace
-
 int main(int argc, char** argv) {
   // A crash says where (stderr), and what was printed before it is not lost in a buffer.
   biodash::install_crash_report();
@@ -37,7 +33,7 @@ int main(int argc, char** argv) {
   try {
     if (argc >= 2) {
       if (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
-        print_usage();
+        biodash::app::print_usage();
         return 0;
       }
       if (!std::strcmp(argv[1], "--version")) {
