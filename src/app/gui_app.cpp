@@ -5,8 +5,6 @@
 // glad first: it provides the GL declarations GLFW would otherwise include.
 #include <GLFW/glfw3.h>
 #include <imgui.h>
-#include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
 
 #include <algorithm>
 #include <array>
@@ -35,6 +33,7 @@
 #include "ui/overlay.hpp"
 #include "ui/panels.hpp"
 #include "ui/session_ui.hpp"
+#include "ui/window_imgui.hpp"
 #include "workspace/ui_script.hpp"
 #include "workspace/workspace.hpp"
 
@@ -118,30 +117,6 @@ struct WindowDeleter {
   void operator()(GLFWwindow* w) const { glfwDestroyWindow(w); }
 };
 using WindowPtr = std::unique_ptr<GLFWwindow, WindowDeleter>;
-
-class ImGuiSession {
- public:
-  explicit ImGuiSession(GLFWwindow* w) {
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
-    ImGui::GetIO().IniFilename = nullptr;  // fixed layout: nothing to remember
-    if (!ImGui_ImplGlfw_InitForOpenGL(w, true)) throw Error("ImGui GLFW backend failed");
-    glfw_ = true;
-    if (!ImGui_ImplOpenGL3_Init("#version 330 core")) throw Error("ImGui OpenGL3 backend failed");
-    gl_ = true;
-  }
-  ~ImGuiSession() {
-    if (gl_) ImGui_ImplOpenGL3_Shutdown();
-    if (glfw_) ImGui_ImplGlfw_Shutdown();
-    ImGui::DestroyContext();
-  }
-  ImGuiSession(const ImGuiSession&) = delete;
-  ImGuiSession& operator=(const ImGuiSession&) = delete;
-
- private:
-  bool glfw_ = false;  // GLFW backend initialised
-  bool gl_ = false;    // OpenGL3 backend initialised
-};
 
 // What GLFW callbacks report to the frame loop (window user pointer).
 struct WindowEvents {
@@ -379,7 +354,7 @@ int run_gui(int argc, char** argv) {
   ui::UiState ui;
   ui.scale = std::clamp(xscale / std::max(1.0f, fb_ratio), 1.0f, 4.0f);
 
-  ImGuiSession imgui(window.get());
+  ui::WindowImGui imgui(window.get());
   ui::load_fonts(std::round(kBaseFontPx * ui.scale));
   ui::apply_theme(ui.scale);
 
@@ -479,9 +454,7 @@ int run_gui(int argc, char** argv) {
     dash.camera.width = ww;
     dash.camera.height = wh;
 
-    ImGui_ImplOpenGL3_NewFrame();
-    ImGui_ImplGlfw_NewFrame();
-    ImGui::NewFrame();
+    imgui.new_frame();
     const ImGuiIO& io = ImGui::GetIO();
     ui.fps = io.Framerate;  // ImGui's running average over the last frames
     if (!exporting) {
@@ -508,7 +481,7 @@ int run_gui(int argc, char** argv) {
 
     glViewport(0, 0, fb_w, fb_h);
     dash.render(renderer);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    imgui.draw();
     ++frame;
 
     if (runner && !runner->screenshot().empty()) {

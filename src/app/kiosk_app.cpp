@@ -3,8 +3,6 @@
 // when idle. `--headless` renders the same frames without a display (soak runs, screenshots).
 #include <GLFW/glfw3.h>
 #include <imgui.h>
-#include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
 
 #include <algorithm>
 #include <cctype>
@@ -26,6 +24,7 @@
 #include "render/headless.hpp"
 #include "render/map_renderer.hpp"
 #include "ui/overlay.hpp"
+#include "ui/window_imgui.hpp"
 
 namespace biodash::app {
 
@@ -210,14 +209,10 @@ int run_window(const Args& a, const KioskData& data, const KeyChord& chord) {
 
   int fb_w = 0, fb_h = 0;
   glfwGetFramebufferSize(win, &fb_w, &fb_h);
-  ImGuiContext* ctx = ImGui::CreateContext();
-  ImGui::GetIO().IniFilename = nullptr;
-  ImGui::GetIO().LogFilename = nullptr;
-  ui::load_fonts(kiosk_font_px(fb_h));
-  if (!ImGui_ImplGlfw_InitForOpenGL(win, true) || !ImGui_ImplOpenGL3_Init("#version 330 core"))
-    throw Error("ImGui backends failed to initialise");
   int rc = 0;
   {
+    ui::WindowImGui imgui(win);
+    ui::load_fonts(kiosk_font_px(fb_h));
     KioskView view(data);
     Controller c(KioskView::views(data), KioskView::durations(data), options(data.tour()));
     double last = glfwGetTime();
@@ -239,22 +234,17 @@ int run_window(const Args& a, const KioskData& data, const KeyChord& chord) {
         continue;
       }
       c.tick(dt);
-      ImGui_ImplOpenGL3_NewFrame();
-      ImGui_ImplGlfw_NewFrame();
-      ImGui::NewFrame();
+      imgui.new_frame();
       try {
         view.frame(c, fb_w, fb_h);
       } catch (const std::exception& e) {
         std::fprintf(stderr, "kiosk: frame: %s\n", e.what());  // logged, never shown
       }
       ImGui::Render();
-      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      imgui.draw();
       glfwSwapBuffers(win);
     }
   }
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplGlfw_Shutdown();
-  ImGui::DestroyContext(ctx);
   glfwDestroyWindow(win);
   return rc;
 }

@@ -1,7 +1,6 @@
 #include "kiosk/kiosk_view.hpp"
 
 #include <glad/gl.h>
-#include <imgui_impl_opengl3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -331,41 +330,27 @@ void KioskView::overlay(Controller& c, int width, int height) {
 
 KioskHeadless::KioskHeadless(const KioskData& data, int width, int height)
     : gl_(width, height), width_(width), height_(height) {
-  imgui_ = ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  io.LogFilename = nullptr;
-  io.DisplaySize = ImVec2(static_cast<float>(width), static_cast<float>(height));
-  ui::load_fonts(kiosk_font_px(height));
-  if (!ImGui_ImplOpenGL3_Init("#version 330")) {
-    ImGui::DestroyContext(imgui_);
-    throw Error("ImGui OpenGL3 backend failed to initialise");
-  }
   gl_.bind();
+  imgui_ = std::make_unique<ui::OffscreenImGui>(width, height, kiosk_font_px(height), false);
   view_ = std::make_unique<KioskView>(data);
 }
 
 KioskHeadless::~KioskHeadless() {
   gl_.bind();
   view_.reset();
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui::DestroyContext(imgui_);
+  imgui_.reset();
 }
 
 int KioskHeadless::frame(Controller& c, double dt, const Input& in) {
   gl_.bind();
-  ImGuiIO& io = ImGui::GetIO();
-  io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));
-  io.DeltaTime = static_cast<float>(std::max(dt, 1e-4));
+  ImGuiIO& io = imgui_->io();
   io.MousePos = in.x < 0 ? ImVec2(-FLT_MAX, -FLT_MAX) : ImVec2(in.x, in.y);
   io.MouseDown[0] = in.down;
   io.MouseWheel = in.wheel;
   c.tick(dt);
-  ImGui_ImplOpenGL3_NewFrame();
-  ImGui::NewFrame();
+  imgui_->new_frame(static_cast<float>(dt));
   view_->frame(c, width_, height_);
-  ImGui::Render();
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  imgui_->render();
   // No swap here: finish the frame as a swap would, or the driver queues frame after frame.
   glFinish();
   int errors = 0;

@@ -14,6 +14,7 @@
 #include "render/headless.hpp"
 #include "render/map_renderer.hpp"
 #include "render/scene.hpp"
+#include "ui/offscreen_imgui.hpp"
 
 namespace biodash::kiosk {
 
@@ -81,10 +82,10 @@ class KioskHeadless {
   KioskView& view() { return *view_; }
 
  private:
-  HeadlessContext gl_;               // EGL + FBO
-  ImGuiContext* imgui_ = nullptr;    // own ImGui context
-  std::unique_ptr<KioskView> view_;  // draws
-  int width_, height_;               // pixels
+  HeadlessContext gl_;                         // EGL + FBO
+  std::unique_ptr<ui::OffscreenImGui> imgui_;  // its own offscreen ImGui context
+  std::unique_ptr<KioskView> view_;            // draws
+  int width_, height_;                         // pixels
 };
 
 }  // namespace biodash::kiosk
