@@ -1260,10 +1260,14 @@ void Workspace::point_layers_follow_filter() {
   for (size_t i = 0; i < scene.layers.size(); ++i) {
     SceneLayer& sl = scene.layers[i];
     if (sl.layer->kind != GeomKind::Point) continue;
-    const Layer* lp = sl.layer.get();
-    if (!sl.point_attributes && std::find(attributes_tried_.begin(), attributes_tried_.end(), lp) ==
-                                    attributes_tried_.end()) {
-      attributes_tried_.push_back(lp);
+    // Identity by owner (control block), not by address: a new layer at a freed one's address
+    // is another layer. Expired entries are dropped as we go.
+    std::erase_if(attributes_tried_, [](const auto& w) { return w.expired(); });
+    const bool tried = std::any_of(
+        attributes_tried_.begin(), attributes_tried_.end(),
+        [&](const auto& w) { return !w.owner_before(sl.layer) && !sl.layer.owner_before(w); });
+    if (!sl.point_attributes && !tried) {
+      attributes_tried_.push_back(sl.layer);
       std::shared_ptr<const Layer> layer = sl.layer;
       const uint64_t id = layer_id(i);
       // An observation set's layer (feature i = store row i): day and group from the store.
@@ -1277,9 +1281,9 @@ void Workspace::point_layers_follow_filter() {
             [](const std::string&) {});
         continue;
       }
-      const int day_f = lp->field_index("eventDate");
-      int group_f = lp->field_index("taxonGroup");
-      if (group_f < 0) group_f = lp->field_index("iconic_taxon_name");
+      const int day_f = layer->field_index("eventDate");
+      int group_f = layer->field_index("taxonGroup");
+      if (group_f < 0) group_f = layer->field_index("iconic_taxon_name");
       if (day_f < 0) continue;
       // Day and taxon group per point, for the renderer's GPU time window and group colours.
       jobs.submit(

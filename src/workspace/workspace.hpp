@@ -289,8 +289,9 @@ class Workspace {
   void start_metrics_job(std::shared_ptr<const ObservationStore> store);
   void apply_pending_session();
   void demo_analysis_defaults();
-  void point_layers_follow_filter();            // GPU day window + groups of point layers
-  std::vector<const Layer*> attributes_tried_;  // point layers given (or refused) attributes
+  void point_layers_follow_filter();  // GPU day window + groups of point layers
+  std::vector<std::weak_ptr<const Layer>> attributes_tried_;  // point layers given (or refused)
+                                                              // attributes
   std::string spec_of_layer(uint64_t id) const;
   std::optional<AnalysisResult> analysis_result_;        // last finished metrics
   std::shared_ptr<const AreaIndex> analysis_index_;      // of index_layer_ x index_store_
