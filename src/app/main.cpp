@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "app/commands.hpp"
+#include "core/atomic_file.hpp"
 #include "core/crash_report.hpp"
 
 void biodash::app::print_usage() {
@@ -29,6 +30,8 @@ void biodash::app::print_usage() {
 int main(int argc, char** argv) {
   // A crash says where (stderr), and what was printed before it is not lost in a buffer.
   biodash::install_crash_report();
+  // Ctrl+C, a kill or a closed terminal during a write leaves no temporary file behind.
+  biodash::install_temp_cleanup_on_signals();
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   try {
     if (argc >= 2) {

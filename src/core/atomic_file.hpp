@@ -1,23 +1,78 @@
 #pragma once
-// Atomic file replacement, the one implementation every writer uses (aggregation results,
-// PNG exports, sessions, the demo generator): write to a temporary file in the target's own
-// folder (same file system), then rename it over the target. A reader sees the old file or
-// the new one, never half of one; a failed write leaves the old file as it was and removes
-// the temporary file.
+// The one way biodash writes a file (aggregation results, PNG/PDF exports, sessions, the demo
+// generator): the bytes go to a new temporary file beside the target, which replaces the
+// target only once every write, the fsync and the close succeeded. A reader sees the old file
+// or the new one, never half of one; a failed write (disk full, read-only, file too large)
+// leaves the old file as it was, removes the temporary file and says why.
+//
+// - The temporary file is created with O_CREAT|O_EXCL|O_NOFOLLOW under a random hidden name
+//   (".<stem>.<random><.ext>", mode 0600) in the target's folder: a link or file planted at a
+//   predictable name is never followed or reused.
+// - commit(): fsync, the replaced file's permissions (a new file: 0666 less the umask),
+//   rename over the target, fsync of the folder.
+// - Removed when the writer is destroyed uncommitted (an error, a Cancel) and, once
+//   install_temp_cleanup_on_signals() ran, on SIGINT, SIGTERM and SIGHUP.
 #include <string>
 #include <string_view>
 
 namespace biodash {
 
-// Temporary path for `path`: a hidden file beside it keeping its extension,
-// ".<stem>.tmp<pid><.ext>" (GDAL drivers choose and check by the extension).
-std::string atomic_temp_path(const std::string& path);
-// Renames `tmp` over `path`; on failure removes `tmp` and throws Error naming `path`.
-void replace_with(const std::string& tmp, const std::string& path);
-// Removes `tmp` if it exists (after a failed write); never throws.
-void discard_temp(const std::string& tmp) noexcept;
-// Writes `content` to `path` atomically; throws Error naming `path` (folder missing, not
-// writable, disk full...).
+// Bytes written by biodash itself (CSV, PNG, sessions, the demo's observations).
+class AtomicWriter {
+ public:
+  // Creates the temporary file; throws Error naming `path` (folder missing, not writable).
+  explicit AtomicWriter(std::string path);
+  ~AtomicWriter();  // removes the temporary file unless committed
+  AtomicWriter(const AtomicWriter&) = delete;
+  AtomicWriter& operator=(const AtomicWriter&) = delete;
+
+  // Appends bytes; throws Error naming the target and the reason (e.g. "No space left on
+  // device"); the old file is untouched.
+  void write(std::string_view bytes);
+  // Makes the written bytes the target (see above); throws Error and keeps the old file when
+  // a step fails.
+  void commit();
+  const std::string& temp_path() const { return tmp_; }
+
+ private:
+  std::string path_;  // target
+  std::string tmp_;   // temporary file beside it
+  int fd_ = -1;       // open temporary file (-1 after commit)
+  int slot_ = -1;     // signal-cleanup registration
+};
+
+// A file a library creates by name (GDAL's GeoPackage and PDF drivers, which also write
+// -journal/-wal files beside it): a private folder (random hidden name, mode 0700) beside the
+// target holds temp_path(), a file with the target's name; commit() moves it over the
+// target as AtomicWriter does and removes the folder. Destroyed uncommitted, or on a signal,
+// the folder and everything in it are removed.
+class StagedFile {
+ public:
+  // Throws Error naming `path`. `suffix` is appended to the staged file's name (a driver that
+  // insists on an extension: "map.png" staged as "map.png.pdf").
+  explicit StagedFile(std::string path, const std::string& suffix = {});
+  ~StagedFile();
+  StagedFile(const StagedFile&) = delete;
+  StagedFile& operator=(const StagedFile&) = delete;
+
+  const std::string& temp_path() const { return file_; }
+  // The library has closed temp_path() (and reported success): fsync, permissions, rename,
+  // folder fsync. Throws Error naming the target on failure; the old file stays.
+  void commit();
+
+ private:
+  std::string path_;  // target
+  std::string dir_;   // private folder beside the target
+  std::string file_;  // dir_/<target's file name>
+  int slot_ = -1;     // signal-cleanup registration
+  bool committed_ = false;
+};
+
+// Writes `content` to `path` through an AtomicWriter.
 void write_file_atomically(const std::string& path, std::string_view content);
+
+// On SIGINT, SIGTERM and SIGHUP: removes the temporary files and folders of unfinished
+// writers, then dies of the signal as without the handler. Idempotent; call early in main().
+void install_temp_cleanup_on_signals();
 
 }  // namespace biodash

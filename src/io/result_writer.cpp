@@ -16,8 +16,6 @@
 namespace biodash {
 namespace {
 
-namespace fs = std::filesystem;
-
 std::string csv_field(const std::string& v) {
   if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
   std::string out = "\"";
@@ -60,36 +58,28 @@ void write_pdf_page(const std::string& path, const std::vector<uint8_t>& rgba, i
                      const_cast<uint8_t*>(rgba.data()) + b, w, h, GDT_Byte, 4, 4 * w) != CE_None)
       throw Error(path + ": cannot fill the PDF page image");
   }
-  // The temporary name keeps the extension: GDAL's PDF driver wants ".pdf".
-  std::string tmp = atomic_temp_path(path);
+  // GDAL's PDF driver wants ".pdf": the staged file is named like the target, plus ".pdf"
+  // when the target has another extension.
   std::string ext = std::filesystem::path(path).extension().string();
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (ext != ".pdf") tmp += ".pdf";
+  StagedFile staged(path, ext == ".pdf" ? "" : ".pdf");
   char** opts = CSLSetNameValue(nullptr, "DPI", std::to_string(dpi).c_str());
   opts = CSLSetNameValue(opts, "COMPRESS", "DEFLATE");
   CPLErrorReset();
-  GdalDataset out(GDALCreateCopy(pdf, tmp.c_str(), src.get(), FALSE, opts, nullptr, nullptr));
+  GdalDataset out(
+      GDALCreateCopy(pdf, staged.temp_path().c_str(), src.get(), FALSE, opts, nullptr, nullptr));
   CSLDestroy(opts);
-  if (!out) {
-    discard_temp(tmp);
-    throw Error(path + ": cannot write PDF: " + CPLGetLastErrorMsg());
-  }
-  try {
-    close_written(std::move(out), path + ": cannot write PDF");
-  } catch (const std::exception&) {
-    discard_temp(tmp);
-    throw;
-  }
-  replace_with(tmp, path);
+  if (!out) throw Error(path + ": cannot write PDF: " + CPLGetLastErrorMsg());
+  close_written(std::move(out), path + ": cannot write PDF");
+  staged.commit();
 }
 
 void write_result_gpkg(const std::string& path, const std::string& layer_name,
                        const std::string& crs, const std::vector<const GEOSGeometry*>& geoms,
                        const ResultTable& t) {
   gdal_init();
-  const std::string tmp = atomic_temp_path(path);
-  std::error_code ec;
-  fs::remove(tmp, ec);
+  StagedFile staged(path);  // removed with its journal if anything below fails
+  const std::string& tmp = staged.temp_path();
   GDALDriverH drv = GDALGetDriverByName("GPKG");
   if (!drv) throw Error("GDAL has no GeoPackage driver");
   GDALDatasetH ds = GDALCreate(drv, tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
@@ -97,7 +87,6 @@ void write_result_gpkg(const std::string& path, const std::string& layer_name,
   auto fail = [&](const std::string& what) {
     const std::string msg = what + ": " + CPLGetLastErrorMsg();
     GDALClose(ds);
-    fs::remove(tmp, ec);
     throw Error(path + ": " + msg);
   };
   OGRSpatialReferenceH srs = OSRNewSpatialReference(nullptr);
@@ -153,13 +142,8 @@ void write_result_gpkg(const std::string& path, const std::string& layer_name,
   }
   GEOSWKBWriter_destroy_r(h, wr);
   if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) fail("cannot commit");
-  try {
-    close_written(GdalDataset(ds), path);  // a failed close (full disk) is an error
-  } catch (const std::exception&) {
-    discard_temp(tmp);
-    throw;
-  }
-  replace_with(tmp, path);
+  close_written(GdalDataset(ds), path);  // a failed close (full disk) is an error
+  staged.commit();
 }
 
 }  // namespace biodash

@@ -41,27 +41,6 @@ std::string json_string(const std::string& v) {
   return out + "\"";
 }
 
-AtomicFile::AtomicFile(std::string path) : path_(std::move(path)), tmp_(atomic_temp_path(path_)) {
-  f_ = std::fopen(tmp_.c_str(), "wb");
-  if (!f_) throw Error(tmp_ + ": cannot create: " + std::strerror(errno));
-}
-AtomicFile::~AtomicFile() {
-  if (f_) {
-    std::fclose(f_);
-    discard_temp(tmp_);
-  }
-}
-void AtomicFile::write(const std::string& s) {
-  if (std::fwrite(s.data(), 1, s.size(), f_) != s.size())
-    throw Error(tmp_ + ": write failed: " + std::strerror(errno));
-}
-void AtomicFile::commit() {
-  const bool bad = std::fclose(f_) != 0;
-  f_ = nullptr;
-  if (bad) throw Error(tmp_ + ": write failed: " + std::strerror(errno));
-  replace_with(tmp_, path_);
-}
-
 const char* observation_csv_header() {
   return "gbifID\tdatasetName\toccurrenceID\tkingdom\tphylum\tclass\torder\tfamily\tgenus\t"
          "species\ttaxonRank\tscientificName\tvernacularName\tcountryCode\tstateProvince\t"

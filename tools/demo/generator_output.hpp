@@ -22,23 +22,6 @@ void append_date(std::string& s, int y, int m, int d);
 // v as a JSON string: quoted, with '"' and '\' escaped (nothing else is).
 std::string json_string(const std::string& v);
 
-// A file written to a temporary name beside `path` and renamed over it on commit()
-// (core/atomic_file.hpp).
-class AtomicFile {
- public:
-  explicit AtomicFile(std::string path);
-  ~AtomicFile();
-  AtomicFile(const AtomicFile&) = delete;
-  AtomicFile& operator=(const AtomicFile&) = delete;
-  void write(const std::string& s);
-  void commit();
-
- private:
-  std::string path_;   // final path
-  std::string tmp_;    // temporary path
-  FILE* f_ = nullptr;  // open temporary file
-};
-
 // Appends record o as one CSV row (observation_csv_header()'s columns, with its newline) to
 // `buf`. (lon, lat) are o's WGS84 coordinates: they are written with 6 decimals and o.lon,
 // o.lat set to exactly what is written. `seed_text` is the seed in decimal (occurrenceID).

@@ -351,9 +351,9 @@ int main(int argc, char** argv) {
   try {
     const auto t0 = std::chrono::steady_clock::now();
     fs::create_directories(out_dir);
-    const std::string gpkg = out_dir + "/leiden_demo.gpkg", tmp = atomic_temp_path(gpkg);
-    std::error_code ec;
-    fs::remove(tmp, ec);
+    const std::string gpkg = out_dir + "/leiden_demo.gpkg";
+    StagedFile staged(gpkg);  // removed if anything below fails (core/atomic_file)
+    const std::string& tmp = staged.temp_path();
     GDALAllRegister();
     GDALDriverH drv = GDALGetDriverByName("GPKG");
     if (!drv) throw Error("GDAL has no GPKG driver");
@@ -411,8 +411,11 @@ int main(int argc, char** argv) {
     write_source(h, src.levend_lab, "levend_lab", true, wkbMultiPolygon, &pts);
     write_source(h, src.plots, "polderlab_plots", true, wkbMultiPolygon, &pts);
 
-    ds.reset();  // closes and flushes the GeoPackage
-    replace_with(tmp, gpkg);
+    CPLErrorReset();
+    ds.reset();  // closes and flushes the GeoPackage (GDAL 3.6: errors reported, not returned)
+    if (CPLGetLastErrorType() >= CE_Failure)
+      throw Error(gpkg + ": cannot finish the GeoPackage: " + gdal_error());
+    staged.commit();
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fprintf(stderr, "biodash-make-demo: wrote %s (%zu observations) in %.1f s\n", gpkg.c_str(),

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/atomic_file.hpp"
 #include "core/crs.hpp"
 #include "core/error.hpp"
 #include "demo_places.hpp"
@@ -25,7 +26,7 @@ void write_records(const GeneratorConfig& cfg, const DemoPlaces& places, const T
   const std::vector<Taxon>& taxa = summary.taxa;
   Rng rng(cfg.seed);
   CrsTransform to_wgs84(kDemoCrs, "EPSG:4326");
-  AtomicFile out(cfg.csv_path);
+  AtomicWriter out(cfg.csv_path);  // core/atomic_file
   std::string buf = observation_csv_header();
   buf += '\n';
   const std::string seed_text = std::to_string(cfg.seed);
@@ -95,7 +96,7 @@ GenerationSummary generate_observations(const GeneratorConfig& cfg, ObservationS
 
   // 5. The planted-effects JSON, when asked for.
   if (!cfg.effects_path.empty()) {
-    AtomicFile ef(cfg.effects_path);
+    AtomicWriter ef(cfg.effects_path);
     ef.write(planted_effects_json(cfg, places, tables, summary.taxa));
     ef.commit();
   }
