@@ -13,6 +13,7 @@
 #include "core/engine.hpp"
 #include "core/error.hpp"
 #include "core/hexgrid.hpp"
+#include "core/output_guard.hpp"
 #include "core/spatial_sort.hpp"
 #include "io/occurrence_parse.hpp"
 #include "io/occurrence_reader.hpp"
@@ -152,6 +153,7 @@ int run_aggregate(int argc, char** argv) {
   const bool gpkg_out = out.size() > 5 && out.compare(out.size() - 5, 5, ".gpkg") == 0;
 
   try {
+    refuse_output_onto_input(out, {polygons, observations});
     const auto t0 = std::chrono::steady_clock::now();
     // ---- polygons (or hex cells, after the observations) ----
     std::vector<Layer> layers;

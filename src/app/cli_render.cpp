@@ -25,6 +25,7 @@
 #include "core/format.hpp"
 #include "core/i18n.hpp"
 #include "core/labels.hpp"
+#include "core/output_guard.hpp"
 #include "core/session.hpp"
 #include "io/vector_reader.hpp"
 #include "render/demo_style.hpp"
@@ -338,6 +339,18 @@ int render(const Args& args) {
     map_crs = session->map_crs;
     if (!crs_valid(map_crs))
       throw Error("--session: map_crs: PROJ does not know '" + map_crs + "'");
+  }
+  {
+    // The PNG must not replace a file it draws (or the view it draws).
+    std::vector<std::string> inputs = specs;
+    if (session) {
+      inputs.push_back(args.session);
+      for (const SessionLayer& l : session->layers) {
+        const std::filesystem::path p(l.spec);
+        inputs.push_back(p.is_absolute() ? l.spec : (session_dir / p).string());
+      }
+    }
+    refuse_output_onto_input(args.out, inputs);
   }
   const bool demo = specs.empty() && !session;
   if (demo) {

@@ -16,6 +16,8 @@ const std::unordered_map<std::string_view, const char*>& dutch() {
   static const std::unordered_map<std::string_view, const char*> table = {
       // ---- general ----
       {"Layers", "Lagen"},
+      {"This file is open in biodash (%s); choose another file.",
+       "Dit bestand is geopend in biodash (%s); kies een ander bestand."},
       {"Open", "Openen"},
       {"Close", "Sluiten"},
       {"Cancel", "Annuleren"},

@@ -11,8 +11,10 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/format.hpp"
 #include "core/geos_handle.hpp"
 #include "core/i18n.hpp"
+#include "core/output_guard.hpp"
 #include "core/session.hpp"
 #include "io/result_writer.hpp"
 #include "render/headless.hpp"
@@ -35,6 +37,14 @@ std::string fail(Workspace& d, const char* fmt, const std::string& why) {
   const std::string msg = format(fmt, why);
   d.messages.error(msg);
   return msg;
+}
+
+// An output onto a file the window has open is refused (core/output_guard): logs and returns
+// the reason, or "" when `path` may be written.
+std::string refuse_open_file(Workspace& d, const std::string& path) {
+  const std::string in = input_replaced_by(path, d.open_files());
+  if (in.empty()) return "";
+  return fail(d, "%s", fill(tr("This file is open in biodash (%s); choose another file."), {in}));
 }
 
 void remember(Workspace& d, ShellState& s, const std::string& path) {
@@ -165,6 +175,7 @@ void init_shell(Workspace& d, ShellState& s) {
 // ---- operations ----
 
 std::string save_view(Workspace& d, ShellState& s, const std::string& path) {
+  if (std::string e = refuse_open_file(d, path); !e.empty()) return e;
   try {
     Session sess = d.to_session();
     sess.language = language_code(language());
@@ -252,6 +263,7 @@ void step_map_export(Workspace& d, MapRenderer& r, ShellState& s) {
 std::string start_map_export(Workspace& d, ShellState& s, const std::string& path, int w, int h,
                              const std::string& title) {
   if (s.drawing) return fail(d, tr("Export failed: %s"), tr("another map image is being drawn"));
+  if (std::string e = refuse_open_file(d, path); !e.empty()) return e;
   try {
     const MapImageOptions o = map_image_options(d, w, h, title);
     s.drawing = std::make_unique<TiledMapImage>(d.scene, o);
@@ -265,6 +277,7 @@ std::string start_map_export(Workspace& d, ShellState& s, const std::string& pat
 }
 
 std::string export_table(Workspace& d, const std::string& path, bool gpkg, bool background) {
+  if (std::string e = refuse_open_file(d, path); !e.empty()) return e;
   const AnalysisResult* res = d.analysis_result();
   const auto store = d.analysis_store();
   const auto idx = d.analysis_index();
@@ -311,6 +324,7 @@ std::string export_table(Workspace& d, const std::string& path, bool gpkg, bool 
 
 std::string export_site_report(Workspace& d, MapRenderer& r, const std::string& path,
                                bool background) {
+  if (std::string e = refuse_open_file(d, path); !e.empty()) return e;
   const AnalysisResult* res = d.analysis_result();
   const auto store = d.analysis_store();
   const auto idx = d.analysis_index();
@@ -359,10 +373,14 @@ void toggle_language(Workspace& d) {
 }
 
 DialogCheck check_dialog(ShellDialog kind, const std::string& path, int width, int height,
-                         bool overwrite_confirmed) {
+                         bool overwrite_confirmed, const std::vector<std::string>& open_files) {
   DialogCheck c;
   std::error_code ec;
   c.error = check_export_path(path);
+  if (c.error.empty() && kind != ShellDialog::OpenView) {
+    c.arg = input_replaced_by(path, open_files);
+    if (!c.arg.empty()) c.error = "This file is open in biodash (%s); choose another file.";
+  }
   if (c.error.empty() && kind == ShellDialog::ExportPng &&
       (width < kMinExportPx || height < kMinExportPx || width > kMaxExportPx ||
        height > kMaxExportPx))
@@ -587,9 +605,10 @@ void draw_shell_dialogs(Workspace& d, ShellState& s) {
   }
   if (go) {
     s.error.clear();
-    const DialogCheck c = check_dialog(s.dialog, s.path, s.width, s.height, s.confirm_overwrite);
+    const DialogCheck c =
+        check_dialog(s.dialog, s.path, s.width, s.height, s.confirm_overwrite, d.open_files());
     if (c.outcome == DialogOutcome::Error) {
-      s.error = tr(c.error.c_str());
+      s.error = c.arg.empty() ? tr(c.error.c_str()) : fill(tr(c.error.c_str()), {c.arg});
       s.confirm_overwrite = false;
     } else if (c.outcome == DialogOutcome::AskOverwrite) {
       s.confirm_overwrite = true;  // the question shows from the next frame

@@ -93,10 +93,12 @@ MapImageOptions map_image_options(const Workspace& d, int w, int h, const std::s
 enum class DialogOutcome { Error, AskOverwrite, Run };
 struct DialogCheck {
   DialogOutcome outcome = DialogOutcome::Run;
-  std::string error;  // English (tr() it), for Error
+  std::string error;  // English (tr() it), for Error; a "%s" in it is `arg`
+  std::string arg;    // the file named by the error ("" none)
 };
+// `open_files`: what the window has open, which an export or a saved view must not replace.
 DialogCheck check_dialog(ShellDialog kind, const std::string& path, int width, int height,
-                         bool overwrite_confirmed);
+                         bool overwrite_confirmed, const std::vector<std::string>& open_files = {});
 
 // ---- drawing (inside the ImGui frame) ----
 // Height the menu bar takes at the top of the window: compute_layout() and free_map_rect()

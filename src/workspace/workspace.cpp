@@ -957,6 +957,14 @@ void Workspace::loading_done(const std::string& spec) {
   if (it != loading_specs_.end()) loading_specs_.erase(it);
 }
 
+std::vector<std::string> Workspace::open_files() const {
+  std::vector<std::string> out;
+  for (const auto& [layer, m] : meta_)
+    if (!m.spec.empty()) out.push_back(m.spec);
+  for (const ObservationSet& o : observations) out.push_back(o.spec);
+  return out;
+}
+
 std::string Workspace::spec_of_layer(uint64_t id) const {
   const int i = scene_index(id);
   if (i < 0) return "";

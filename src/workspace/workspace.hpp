@@ -293,6 +293,13 @@ class Workspace {
   std::vector<std::weak_ptr<const Layer>> attributes_tried_;  // point layers given (or refused)
                                                               // attributes
   std::string spec_of_layer(uint64_t id) const;
+
+ public:
+  // Every file the window has open (layer and observation specs as opened): what an export or
+  // a saved view must never replace (core/output_guard).
+  std::vector<std::string> open_files() const;
+
+ private:
   std::optional<AnalysisResult> analysis_result_;        // last finished metrics
   std::shared_ptr<const AreaIndex> analysis_index_;      // of index_layer_ x index_store_
   std::shared_ptr<const Layer> index_layer_;             // layer the index was built for

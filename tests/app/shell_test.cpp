@@ -163,6 +163,18 @@ TEST(ShellDialog, NeverOverwritesWithoutConfirmation) {
   EXPECT_EQ(check_dialog(ShellDialog::SaveView, "", 0, 0, false).outcome, DialogOutcome::Error);
   EXPECT_EQ(check_dialog(ShellDialog::ExportPng, fresh, 15, 1080, false).outcome,
             DialogOutcome::Error);
+  // A file the window has open (here through a link and as FILE:LAYER) is never an output,
+  // confirmed or not; the dialog names it.
+  const std::string link = (dir / "link.png").string();
+  fs::remove(link);
+  fs::create_symlink(existing, link);
+  for (ShellDialog k : {ShellDialog::SaveView, ShellDialog::ExportPng, ShellDialog::ExportCsv,
+                        ShellDialog::ExportGpkg, ShellDialog::SiteReport}) {
+    const DialogCheck c = check_dialog(k, link, 1920, 1080, true, {existing + ":layer"});
+    EXPECT_EQ(c.outcome, DialogOutcome::Error);
+    EXPECT_EQ(c.error, "This file is open in biodash (%s); choose another file.");
+    EXPECT_EQ(c.arg, existing + ":layer");
+  }
   EXPECT_EQ(check_dialog(ShellDialog::ExportPng, fresh, 16384, 16384, false).outcome,
             DialogOutcome::Run);
   EXPECT_EQ(check_dialog(ShellDialog::ExportPng, fresh, 16385, 100, false).outcome,

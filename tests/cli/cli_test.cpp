@@ -359,3 +359,35 @@ TEST(CliRender, SessionOptionInUsageAndItsErrors) {
   EXPECT_EQ(r.code, 1) << r.output;
   EXPECT_NE(r.output.find("nothing to map"), std::string::npos) << r.output;
 }
+
+namespace {
+
+// Outputs never replace inputs: aggregate onto its observations or its polygons (also as
+// FILE:LAYER and through a link), render onto a layer it draws — refused, input unchanged.
+TEST(CliOutputs, NeverReplaceAnInput) {
+  const std::string obs = tmp("guard_small.csv"), areas = tmp("guard_buurten.geojson");
+  std::filesystem::copy_file(demo("leiden_region_subset_with_wgs84.csv"), obs,
+                             std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(demo("leiden_buurten_2024.geojson"), areas,
+                             std::filesystem::copy_options::overwrite_existing);
+  const std::string link = tmp("guard_link.csv");
+  std::filesystem::remove(link);
+  std::filesystem::create_symlink(obs, link);
+  const std::string obs_before = slurp(obs), areas_before = slurp(areas);
+  for (const std::string& out : {obs, areas, link}) {
+    Result r = run("aggregate --polygons " + areas + ":leiden_buurten_2024 --observations " + obs +
+                   " --out " + out);
+    EXPECT_EQ(r.code, 1) << r.output;
+    EXPECT_NE(r.output.find("is an input of this run"), std::string::npos) << r.output;
+  }
+  Result r = run("render " + areas + " --out " + areas + " --size 64x64");
+  if (r.output.find("this build has no") == std::string::npos) {
+    EXPECT_EQ(r.code, 1) << r.output;
+    EXPECT_NE(r.output.find(areas + " is an input of this run"), std::string::npos) << r.output;
+  }
+  EXPECT_EQ(slurp(obs), obs_before);
+  EXPECT_EQ(slurp(areas), areas_before);
+  EXPECT_TRUE(std::filesystem::is_symlink(link));
+}
+
+}  // namespace
