@@ -13,6 +13,7 @@
 #include "core/engine.hpp"
 #include "core/error.hpp"
 #include "core/hexgrid.hpp"
+#include "core/metrics.hpp"
 #include "core/output_guard.hpp"
 #include "core/spatial_sort.hpp"
 #include "io/occurrence_parse.hpp"
@@ -112,7 +113,10 @@ int run_aggregate(int argc, char** argv) {
       break;
   }
   unsigned threads = 0;  // 0: all cores
+  double hex_size = 0, max_uncertainty = -1;
   try {
+    if (!hex.empty()) hex_size = parse_decimal("--hex", hex, kMinHexSizeM, kMaxHexSizeM);
+    if (!max_unc.empty()) max_uncertainty = parse_decimal("--max-uncertainty", max_unc, 0, 1e7);
     if (!threads_text.empty())
       threads = static_cast<unsigned>(parse_whole("--threads", threads_text, 0, 1024));
   } catch (const Error& e) {
@@ -134,11 +138,15 @@ int run_aggregate(int argc, char** argv) {
                                   "n_days", "n_observers", "first_date", "last_date"};
     if (k.name.rfind("rarefied_", 0) == 0) {
       const std::string m = k.name.substr(9);
-      if (m.empty() || m.find_first_not_of("0123456789") != std::string::npos || m == "0")
-        return usage(("bad rarefaction depth in '" + k.name + "' (use e.g. rarefied_50)").c_str());
-      if (rarefy_m && rarefy_m != std::stoull(m))
-        return usage("only one rarefaction depth per run");
-      k.m = rarefy_m = std::stoull(m);
+      uint64_t depth = 0;
+      try {
+        depth = static_cast<uint64_t>(
+            parse_whole("--metrics rarefied_<m>", m, 1, static_cast<long>(kMaxRarefyDepth)));
+      } catch (const Error& e) {
+        return usage((std::string(e.what()) + " (use e.g. rarefied_50)").c_str());
+      }
+      if (rarefy_m && rarefy_m != depth) return usage("only one rarefaction depth per run");
+      k.m = rarefy_m = depth;
     } else if (std::find_if(std::begin(known), std::end(known),
                             [&](const char* n) { return k.name == n; }) == std::end(known)) {
       return usage(("unknown metric '" + k.name +
@@ -203,9 +211,7 @@ int run_aggregate(int argc, char** argv) {
       for (const auto& g : poly->source_geoms) geoms.push_back(g.get());
       asg = assign_points(geoms, store.x.data(), store.y.data(), store.size(), aopts);
     } else {
-      char* end = nullptr;
-      const double size = std::strtod(hex.c_str(), &end);
-      if (!end || *end || !(size > 0)) throw Error("--hex needs a size in metres, e.g. 250");
+      const double size = hex_size;
       grid = std::make_unique<HexGrid>(size,
                                        store.bounds.empty() ? Envelope{0, 0, 0, 0} : store.bounds);
       asg = assign_hex(*grid, store.x.data(), store.y.data(), store.size());
@@ -250,7 +256,7 @@ int run_aggregate(int argc, char** argv) {
       else
         throw Error("--quality: expected research, needs_id or casual");
     }
-    if (!max_unc.empty()) f.max_uncertainty_m = std::stof(max_unc);
+    if (max_uncertainty >= 0) f.max_uncertainty_m = static_cast<float>(max_uncertainty);
     MetricsOptions mopts;
     mopts.diversity = diversity;
     mopts.rarefy_m = rarefy_m;

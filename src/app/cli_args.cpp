@@ -1,6 +1,7 @@
 #include "app/cli_args.hpp"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
@@ -105,6 +106,19 @@ void parse_size(const std::string& option, const std::string& text, int lo, int 
   }
   w = x;
   h = y;
+}
+
+double parse_decimal(const std::string& option, const std::string& text, double lo, double hi) {
+  char* end = nullptr;
+  errno = 0;
+  const double d = std::strtod(text.c_str(), &end);
+  if (text.empty() || !end || *end || errno == ERANGE || !std::isfinite(d) || d < lo || d > hi) {
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "%s needs a number from %g to %g, got '%s'", option.c_str(), lo,
+                  hi, text.substr(0, 40).c_str());
+    throw Error(buf);
+  }
+  return d;
 }
 
 long parse_whole(const std::string& option, const std::string& text, long lo, long hi) {

@@ -47,6 +47,8 @@ class ArgParser {
 
 // "WIDTHxHEIGHT" with both in [lo, hi].
 void parse_size(const std::string& option, const std::string& text, int lo, int hi, int& w, int& h);
+// A finite decimal number in [lo, hi] ("250", "2.5e2").
+double parse_decimal(const std::string& option, const std::string& text, double lo, double hi);
 // A whole number in [lo, hi].
 long parse_whole(const std::string& option, const std::string& text, long lo, long hi);
 

@@ -8,6 +8,7 @@
 #include "app/commands.hpp"
 #include "core/baci.hpp"
 #include "core/error.hpp"
+#include "core/metrics.hpp"
 #include "core/spatial_sort.hpp"
 #include "core/text.hpp"
 #include "io/occurrence_parse.hpp"
@@ -118,7 +119,10 @@ int run_baci(int argc, char** argv) {
       base.min_quality = Quality::Casual;
     else if (!quality.empty())
       throw Error("--quality: expected research, needs_id or casual");
-    const uint64_t m = rarefy.empty() ? 0 : std::stoull(rarefy);
+    const uint64_t m = rarefy.empty()
+                           ? 0
+                           : static_cast<uint64_t>(parse_whole("--rarefy", rarefy, 1,
+                                                               static_cast<long>(kMaxRarefyDepth)));
 
     for (const Measure& ms : measures) {
       std::vector<uint32_t> controls;

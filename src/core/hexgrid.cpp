@@ -1,6 +1,7 @@
 #include "core/hexgrid.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 #include "core/error.hpp"
 
@@ -9,9 +10,22 @@ namespace {
 const double kSqrt3 = std::sqrt(3.0);
 }
 
+std::string hex_size_problem(double size) {
+  if (std::isfinite(size) && size >= kMinHexSizeM && size <= kMaxHexSizeM) return "";
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "hex size must be between %g and %g metres, got %g", kMinHexSizeM,
+                kMaxHexSizeM, size);
+  return buf;
+}
+
 HexGrid::HexGrid(double edge, const Envelope& extent) : edge_(edge) {
-  if (!(edge > 0)) throw Error("hex size must be positive");
+  if (const std::string p = hex_size_problem(edge); !p.empty()) throw Error(p);
   if (extent.empty()) return;
+  // Counted in floating point before any integer conversion (no overflowing cast).
+  const double cells =
+      (extent.width() / (1.5 * edge) + 3) * (extent.height() / (kSqrt3 * edge) + 3);
+  if (!std::isfinite(extent.minx) || !std::isfinite(extent.maxy) || !(cells <= 5e7))
+    throw Error("hex grid too fine for the extent (more than 50 million cells)");
   // Flat-top: centre x = 1.5 e q, y = √3 e (r + q/2). Window of q and r that covers the
   // extent with a margin of one cell on every side.
   const int64_t qa = static_cast<int64_t>(std::floor(extent.minx / (1.5 * edge))) - 1;

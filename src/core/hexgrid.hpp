@@ -14,9 +14,17 @@
 
 namespace biodash {
 
+// The hex sizes (edge length, metres) biodash accepts everywhere (CLI --hex, saved views, the
+// window): finer is meaningless for citizen-science coordinates, coarser covers a country.
+inline constexpr double kMinHexSizeM = 1.0;
+inline constexpr double kMaxHexSizeM = 100000.0;
+// "" when `size` is a usable hex size, else the reason (names the range).
+std::string hex_size_problem(double size);
+
 class HexGrid {
  public:
-  // Cells covering `extent` (every point of the extent lies in a listed cell).
+  // Cells covering `extent` (every point of the extent lies in a listed cell). Throws Error
+  // for a size outside [kMinHexSizeM, kMaxHexSizeM] or more than 50 million cells.
   HexGrid(double edge, const Envelope& extent);
 
   double edge() const { return edge_; }

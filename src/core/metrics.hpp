@@ -7,6 +7,10 @@
 
 namespace biodash {
 
+// The largest rarefaction depth biodash accepts (CLI --metrics rarefied_<m>, baci --rarefy, a
+// saved view's rarefy_m): far above any area's record count, far below overflow.
+inline constexpr uint64_t kMaxRarefyDepth = 10000000;
+
 // Shannon H' = -sum p_i ln p_i with p_i = n_i / N (natural log). 0 for N = 0 or S = 1.
 double shannon(const std::vector<uint64_t>& n);
 

@@ -13,6 +13,8 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/hexgrid.hpp"
+#include "core/metrics.hpp"
 #include "core/parse.hpp"
 
 namespace biodash {
@@ -237,6 +239,10 @@ Session read_session(std::string_view text, const std::string& origin) {
       s.center_y = r.real(v);
     } else if (key == "units_per_pixel") {
       s.units_per_pixel = r.real(v, 0);
+      // Zoom: 0 (no camera saved), or a micrometre to 100 km per pixel (1e300 would overflow a
+      // view).
+      if (s.units_per_pixel != 0 && !(s.units_per_pixel >= 1e-6 && s.units_per_pixel <= 1e5))
+        r.fail("must be 0 or between 1e-06 and 1e+05 map units per pixel, got '" + v + "'");
     } else if (key == "layer") {
       if (v.empty()) r.fail("empty layer spec");
       s.layers.push_back(SessionLayer{v});
@@ -248,6 +254,9 @@ Session read_session(std::string_view text, const std::string& origin) {
       s.area_layer = v;
     } else if (key == "hex_size_m") {
       s.hex_size_m = r.real(v, 0);
+      if (s.hex_size_m != 0) {  // 0: no hex grid
+        if (const std::string p = hex_size_problem(s.hex_size_m); !p.empty()) r.fail(p);
+      }
     } else if (key == "observations") {
       s.observations = v;
     } else if (key == "metric") {
@@ -256,6 +265,8 @@ Session read_session(std::string_view text, const std::string& origin) {
       s.metric = *m;
     } else if (key == "rarefy_m") {
       s.rarefy_m = r.count(v);
+      if (s.rarefy_m > kMaxRarefyDepth)
+        r.fail("rarefaction depth above " + std::to_string(kMaxRarefyDepth) + ": '" + v + "'");
       if (s.rarefy_m == 0) r.fail("must be at least 1");
     } else if (key == "style.method") {
       const auto m = parse_break_method(v);
@@ -273,6 +284,7 @@ Session read_session(std::string_view text, const std::string& origin) {
       s.style.zero_class = r.boolean(v);
     } else if (key == "low_effort_records") {
       s.low_effort_records = r.count(v);
+      if (s.low_effort_records > 1000000000) r.fail("above 1e9 records: '" + v + "'");
     } else if (key == "filter.from") {
       r.date(v);
       s.filter.from = v;

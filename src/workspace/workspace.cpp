@@ -1089,8 +1089,9 @@ void Workspace::start_hex_job(std::shared_ptr<const ObservationStore> store) {
           computed_view_.reset();
         };
       },
-      [this, edge](const std::string& err) {
+      [this, edge, attempted = store.get()](const std::string& err) {
         assign_running_ = false;
+        hex_store_ = attempted;  // with hex_layer_size_: this size over this store is not retried
         if (err == tr("cancelled")) {  // the user stopped it: back to no hex grid
           analysis.hex_size_m = 0;
           analysis.area_layer_id = 0;
@@ -1353,7 +1354,14 @@ void Workspace::analysis_update() {
   point_layers_follow_filter();
   if (pending_session_) apply_pending_session();
   const auto store = analysis_store();
-  // Hex grid: (re)built when its size or the store changed; dropped when not wanted.
+  // Hex grid: (re)built when its size or the store changed; dropped when not wanted. A size
+  // out of range (a hand-edited view, a script) is said once and the areas go back to none.
+  if (analysis.hex_size_m > 0) {
+    if (const std::string p = hex_size_problem(analysis.hex_size_m); !p.empty()) {
+      messages.error(fill(tr("Hex grid: %s"), {p}));
+      analysis.hex_size_m = 0;
+    }
+  }
   if (analysis.hex_size_m > 0 && store) {
     const bool have = hex_layer_id_ && scene_index(hex_layer_id_) >= 0 &&
                       hex_layer_size_ == analysis.hex_size_m && hex_store_ == store.get();

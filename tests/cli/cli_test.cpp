@@ -391,3 +391,32 @@ TEST(CliOutputs, NeverReplaceAnInput) {
 }
 
 }  // namespace
+
+namespace {
+
+// Numbers are checked at the border: one clear usage error (exit 2), no loop, no undefined
+// cast, no "stoull".
+TEST(CliNumbers, OutOfRangeFlagsAreUsageErrors) {
+  const std::string obs = demo("leiden_region_subset_with_wgs84.csv");
+  const std::string base = "aggregate --observations " + obs + " --out " + tmp("never.csv") + " ";
+  struct Case {
+    std::string args, message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"--hex 1e-300", "--hex needs a number from 1 to 100000"},
+           {"--hex inf", "--hex needs a number from 1 to 100000"},
+           {"--hex 250m", "--hex needs a number"},
+           {"--hex 500 --threads -1", "--threads needs a whole number from 0 to 1024"},
+           {"--hex 500 --threads 100000", "--threads needs a whole number from 0 to 1024"},
+           {"--hex 500 --metrics rarefied_99999999999999999999",
+            "rarefied_<m> needs a whole number from 1 to 10000000"},
+           {"--hex 500 --max-uncertainty nan", "--max-uncertainty needs a number"}}) {
+    const Result r = run(base + c.args);
+    EXPECT_EQ(r.code, 2) << c.args << ": " << r.output;
+    EXPECT_NE(r.output.find(c.message), std::string::npos) << c.args << ": " << r.output;
+    EXPECT_EQ(r.output.find("stoull"), std::string::npos) << r.output;
+  }
+  EXPECT_FALSE(std::filesystem::exists(tmp("never.csv")));
+}
+
+}  // namespace

@@ -129,6 +129,17 @@ TEST(Session, MalformedValuesNameLineAndKey) {
   EXPECT_NE(error_of(head + "selection = 1.5\n").find("selection"), std::string::npos);
   EXPECT_NE(error_of(head + "units_per_pixel = -2\n").find("units_per_pixel"), std::string::npos);
   EXPECT_NE(error_of(head + "hex_size_m = nan\n").find("hex_size_m"), std::string::npos);
+  // Numbers out of range are refused at the border with the range, never looped on or cast.
+  e = error_of(head + "hex_size_m = 0.001\n");
+  EXPECT_NE(e.find("hex_size_m: hex size must be between 1 and 100000 metres"), std::string::npos)
+      << e;
+  EXPECT_NE(error_of(head + "hex_size_m = 1e300\n").find("hex_size_m"), std::string::npos);
+  EXPECT_NE(error_of(head + "units_per_pixel = 1e-9\n").find("units_per_pixel"), std::string::npos);
+  EXPECT_NE(error_of(head + "units_per_pixel = 1e300\n").find("units_per_pixel"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "rarefy_m = 99999999999\n").find("rarefy_m"), std::string::npos);
+  EXPECT_NE(error_of(head + "low_effort_records = 9999999999999\n").find("low_effort_records"),
+            std::string::npos);
   EXPECT_NE(error_of(head + "layer.visible = true\n").find("view.bds:3"), std::string::npos);
   EXPECT_NE(error_of(head + "no equals sign\n").find("view.bds:3"), std::string::npos);
   EXPECT_NE(error_of(head + "title = \xff\xfe\n").find("UTF-8"), std::string::npos);

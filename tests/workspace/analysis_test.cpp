@@ -411,6 +411,24 @@ TEST(DashboardAnalysis, HexGridBecomesTheAreaLayer) {
   fs::remove_all(fx.dir);
 }
 
+// A hex size out of range (a script, a hand-edited view) is said once, the areas go back to
+// none, and the workspace settles (it used to retry "hex grid too fine" every frame).
+TEST(DashboardAnalysis, HexSizeOutOfRangeIsSaidOnceAndSettles) {
+  const Fixture fx = make_fixture("hex_tiny");
+  auto d = open(fx);
+  const size_t layers = d->scene.layers.size();
+  for (const double bad : {0.001, 1e-300, 1e12}) {
+    const size_t errors_before = d->messages.count(MsgLevel::Error);
+    d->analysis.hex_size_m = bad;
+    wait_idle(*d);
+    for (int i = 0; i < 20; ++i) d->update();
+    EXPECT_EQ(d->messages.count(MsgLevel::Error), errors_before + 1) << bad;
+    EXPECT_EQ(d->analysis.hex_size_m, 0) << bad;
+    EXPECT_EQ(d->scene.layers.size(), layers) << bad;
+  }
+  fs::remove_all(fx.dir);
+}
+
 // Seasonal mode: the months the window touches, in every year up to its end.
 TEST(DashboardAnalysis, SeasonalModeCountsTheSameMonthsOfEveryYear) {
   const Fixture fx = make_fixture("seasonal");
