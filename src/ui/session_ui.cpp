@@ -177,7 +177,7 @@ void init_shell(Workspace& d, ShellState& s) {
 std::string save_view(Workspace& d, ShellState& s, const std::string& path) {
   if (std::string e = refuse_open_file(d, path); !e.empty()) return e;
   try {
-    Session sess = d.to_session();
+    Session sess = d.to_session_for(path);
     sess.language = language_code(language());
     save_session_file(path, sess);
   } catch (const std::exception& e) {

@@ -1457,6 +1457,27 @@ Session Workspace::to_session() const {
   return s;
 }
 
+Session Workspace::to_session_for(const std::string& view_file) const {
+  namespace fs = std::filesystem;
+  Session s = to_session();
+  std::error_code ec;
+  const fs::path cwd = fs::current_path(ec);
+  const fs::path view_dir = fs::absolute(view_file, ec).parent_path().lexically_normal();
+  if (ec) return s;
+  auto rebase = [&](std::string& spec) {
+    if (spec.empty()) return;
+    auto [path, layer] = split_layer_spec(spec);
+    if (!is_relative(path)) return;
+    const fs::path rel = (cwd / path).lexically_normal().lexically_relative(view_dir);
+    if (rel.empty()) return;
+    spec = layer.empty() ? rel.string() : rel.string() + ":" + layer;
+  };
+  for (auto& l : s.layers) rebase(l.spec);
+  rebase(s.area_layer);
+  rebase(s.observations);
+  return s;
+}
+
 void Workspace::apply_session(const Session& s, const std::string& base_dir) {
   Language lang;
   if (parse_language(s.language, lang)) set_language(lang);

@@ -188,7 +188,11 @@ class Workspace {
   // Selects the area-layer feature whose title (feature_title) equals `name`
   // (case-insensitive) and zooms to it; false if not found.
   bool select_area_by_name(const std::string& name);
-  Session to_session() const;  // current view as a Session
+  Session to_session() const;  // current view as a Session (relative specs: as opened)
+  // The view to be saved as `view_file`: relative specs (opened relative to the working folder)
+  // re-expressed relative to the view file's folder, which is how apply_session() reads them,
+  // so the view reopens from any working folder.
+  Session to_session_for(const std::string& view_file) const;
   // Opens what is missing (layers by spec, relative to base_dir) and applies the rest (view,
   // camera, selection) once loaded.
   void apply_session(const Session& s, const std::string& base_dir);

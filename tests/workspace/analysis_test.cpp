@@ -411,6 +411,42 @@ TEST(DashboardAnalysis, HexGridBecomesTheAreaLayer) {
   fs::remove_all(fx.dir);
 }
 
+// A view saved with files opened relative to the working folder reopens from another working
+// folder: its relative paths are written relative to the view file's folder, and read so.
+TEST(DashboardAnalysis, SavedViewWithRelativePathsReopensFromAnotherFolder) {
+  const Fixture fx = make_fixture("relative");
+  const fs::path old_cwd = fs::current_path();
+  fs::create_directories(fx.dir / "views");
+  fs::create_directories(fx.dir / "elsewhere");
+  fs::current_path(fx.dir);  // the user works in the data folder and opens "areas.geojson"
+  WorkspaceOptions o;
+  o.files = {"areas.geojson"};
+  auto d = std::make_unique<Workspace>(o);
+  size_window(*d);
+  d->open_observations(fs::path(fx.csv).filename().string());
+  wait_idle(*d);
+  d->analysis.area_layer_id = polygon_layer(*d);
+  wait_idle(*d);
+  const std::string view = "views/v.biodash";
+  const Session s = d->to_session_for(view);
+  EXPECT_EQ(s.area_layer, "../areas.geojson");
+  EXPECT_EQ(s.observations, "../" + fs::path(fx.csv).filename().string());
+  save_session_file(view, s);
+  const std::string view_abs = fs::absolute(view).string();
+  fs::current_path(fx.dir / "elsewhere");  // reopened from another folder
+  Workspace e(WorkspaceOptions{});
+  size_window(e);
+  e.apply_session(load_session_file(view_abs), (fx.dir / "views").string());
+  wait_idle(e);
+  fs::current_path(old_cwd);
+  ASSERT_NE(e.analysis_result(), nullptr);
+  ASSERT_NE(d->analysis_result(), nullptr);
+  ASSERT_EQ(e.analysis_result()->metrics.size(), 3u);
+  for (size_t k = 0; k < 3; ++k)
+    EXPECT_EQ(e.analysis_result()->metrics[k].n_obs, d->analysis_result()->metrics[k].n_obs);
+  fs::remove_all(fx.dir);
+}
+
 // A hex size out of range (a script, a hand-edited view) is said once, the areas go back to
 // none, and the workspace settles (it used to retry "hex grid too fine" every frame).
 TEST(DashboardAnalysis, HexSizeOutOfRangeIsSaidOnceAndSettles) {
