@@ -263,9 +263,10 @@ int run_kiosk(int argc, char** argv) {
   try {
     tour = load_tour(a.tour);
   } catch (const std::exception& e) {
-    // A broken tour file is a set-up error: say where, exit 1 (the supervisor logs it).
-    std::fprintf(stderr, "biodash --kiosk: %s\n%s", e.what(), kUsage);
-    return 1;
+    // A missing or broken tour file: the reason goes to the journal, and the screen shows the
+    // friendly fallback scene instead of the bare desktop (no restart loop).
+    std::fprintf(stderr, "biodash --kiosk: %s (showing the fallback scene)\n", e.what());
+    tour = fallback_tour(e.what());
   }
   try {
     const KeyChord chord = parse_chord(a.quit_chord.empty() ? tour.quit_chord : a.quit_chord);

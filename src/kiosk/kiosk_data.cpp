@@ -90,6 +90,14 @@ std::vector<std::string> card_lines(const SiteStory& s, Lang lang) {
 
 KioskData::KioskData(const Tour& tour, const std::string& demo_gpkg) : tour_(tour) {
   data_ = tour_.data == "@demo" ? demo_gpkg : tour_.data;
+  if (!tour_.problem.empty()) {  // no usable tour file: one fallback scene
+    fallback_ = make_fallback();
+    PreparedScene fb = fallback_;
+    fb.problem = tour_.problem;
+    scenes_.push_back(std::move(fb));
+    problems_.push_back(tour_.problem);
+    return;
+  }
   // Observations are needed when a scene shows them, colours by them, or has tappable sites.
   bool need_obs = false;
   for (const SceneSpec& s : tour_.scenes) {

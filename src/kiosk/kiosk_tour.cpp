@@ -312,4 +312,11 @@ std::vector<std::string> load_name_list(const std::string& path) {
   return out;
 }
 
+Tour fallback_tour(const std::string& problem) {
+  Tour t;
+  t.problem = problem.empty() ? "the tour could not be read" : problem;
+  t.scenes.emplace_back();
+  return t;
+}
+
 }  // namespace biodash::kiosk

@@ -85,6 +85,7 @@ struct Tour {
   std::string sensitive_taxa;               // list file (resolved path; "" none)
   double sensitive_cell_m = 1000;           // side of a square of the same area as one cell (m)
   std::vector<SceneSpec> scenes;            // at least one
+  std::string problem;  // why the tour file could not be used ("" fine): fallback_tour()
 };
 
 // Parses tour text. `name` is used in messages ("tour.txt:12: ..."), `base_dir` resolves
@@ -92,6 +93,10 @@ struct Tour {
 Tour parse_tour(const std::string& text, const std::string& name, const std::string& base_dir);
 // Reads and parses a tour file; throws TourError (unreadable file included).
 Tour load_tour(const std::string& path);
+// The tour of a kiosk whose tour file is missing or broken: one scene, the friendly fallback
+// (the demo's base map and caption), `problem` saying why. The screen never shows a bare
+// desktop, and the supervisor does not restart it in a loop.
+Tour fallback_tour(const std::string& problem);
 
 // A sensitive-taxa list: one name per line (scientific name, genus, family, order, class or
 // taxon group), '#' comments. Throws Error when the file cannot be read.

@@ -191,6 +191,37 @@ TEST(KioskFallback, MissingAndCorruptFilesShowTheFallback) {
   EXPECT_GT(dark, 50u);
 }
 
+// A missing or corrupt tour file: the kiosk shows the fallback scene (never the bare desktop)
+// and names the reason, for the window, headless and the binary (exit 0, no restart loop).
+TEST(KioskFallback, MissingOrCorruptTourShowsTheFallbackScene) {
+  const fs::path dir = fs::temp_directory_path() / "biodash_kiosk_bad_tour";
+  fs::create_directories(dir);
+  std::ofstream(dir / "corrupt.tour") << "[scene]\nduration = forever\n";
+  for (const std::string& path :
+       {(dir / "missing.tour").string(), (dir / "corrupt.tour").string()}) {
+    std::string why;
+    try {
+      load_tour(path);
+      FAIL() << path << " loaded";
+    } catch (const TourError& e) {
+      why = e.what();
+    }
+    const Tour tour = fallback_tour(why);
+    const KioskData data(tour, demo_gpkg());
+    ASSERT_EQ(data.scenes().size(), 1u);
+    EXPECT_FALSE(data.scenes()[0].ok);
+    ASSERT_EQ(data.problems().size(), 1u);
+    EXPECT_EQ(data.problems()[0], why);
+    Controller c(KioskView::views(data), KioskView::durations(data), opts(tour));
+    KioskHeadless k(data, 480, 270);
+    for (int f = 0; f < 30; ++f) {
+      EXPECT_EQ(k.frame(c, 1.0 / 30.0, {}), 0);
+      EXPECT_TRUE(k.view().drawn().fallback);
+    }
+  }
+  fs::remove_all(dir);
+}
+
 // Sensitive taxa are never points: no point mesh holds a sensitive record's location, and at
 // the closest zoom the pixel at a sensitive record shows no point colour.
 TEST(KioskSensitive, NeverDrawnAsPoints) {
