@@ -45,6 +45,7 @@ constexpr float kWheelZoomStep = 1.25f;         // zoom factor per wheel notch
 constexpr float kClickSlopPx = 4.0f;            // a press that moves less than this is a click
 constexpr size_t kSoftwarePointBudget = 30000;  // points per layer and frame on llvmpipe
 constexpr double kSmokeJobWaitS = 60.0;         // smoke test: max wait for background jobs
+constexpr double kQuitGraceS = 3.0;             // quitting: max wait for workers to stop
 
 struct GuiArgs {
   std::vector<std::string> files;         // FILE[:LAYER] specs
@@ -501,9 +502,11 @@ int run_gui(int argc, char** argv) {
       if (smoke_done_frames_at < 0) smoke_done_frames_at = t;
       const bool waited_out = t - smoke_done_frames_at > kSmokeJobWaitS;
       if (!dash.jobs.busy() || waited_out) {
-        if (waited_out)
+        if (waited_out) {  // a smoke test that did not settle has failed
           std::fprintf(stderr, "biodash: smoke test: jobs still running after %.0f s\n",
                        kSmokeJobWaitS);
+          exit_code = 1;
+        }
         if (!args.screenshot.empty()) {
           // One more frame after the jobs' results were applied, then read it back.
           if (!smoke_settled) {
@@ -536,6 +539,14 @@ int run_gui(int argc, char** argv) {
     glfwSwapBuffers(window.get());
   }
   dash.release(renderer);
+  // Quitting never waits on a worker stuck in I/O (a slow disk, a hung network share): after
+  // a short grace its temporary files are removed and the process ends without joining it.
+  if (!dash.jobs.stop_all(kQuitGraceS)) {
+    std::fprintf(stderr, "biodash: quitting while a background job is still busy\n");
+    remove_unfinished_temp_files();
+    std::fflush(nullptr);
+    std::_Exit(exit_code);
+  }
   return exit_code;
 }
 

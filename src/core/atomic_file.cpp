@@ -65,12 +65,16 @@ void remove_staged(const char* file) {
   }
 }
 
-extern "C" void cleanup_and_die(int sig) {
+void remove_registered() noexcept {
   for (Slot& s : g_slots) {
     const int st = s.state.load(std::memory_order_acquire);
     if (st == kFile) ::unlink(s.path);
     if (st == kStagedFile) remove_staged(s.path);
   }
+}
+
+extern "C" void cleanup_and_die(int sig) {
+  remove_registered();
   ::raise(sig);  // SA_RESETHAND: the default action, once this handler returns
 }
 
@@ -251,6 +255,10 @@ void write_file_atomically(const std::string& path, std::string_view content) {
   AtomicWriter w(path);
   w.write(content);
   w.commit();
+}
+
+void remove_unfinished_temp_files() noexcept {
+  remove_registered();
 }
 
 void install_temp_cleanup_on_signals() {

@@ -74,5 +74,8 @@ void write_file_atomically(const std::string& path, std::string_view content);
 // On SIGINT, SIGTERM and SIGHUP: removes the temporary files and folders of unfinished
 // writers, then dies of the signal as without the handler. Idempotent; call early in main().
 void install_temp_cleanup_on_signals();
+// Removes the temporary files and folders of unfinished writers now (before ending the
+// process without unwinding, e.g. when a worker is stuck at quit).
+void remove_unfinished_temp_files() noexcept;
 
 }  // namespace biodash

@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "core/hexgrid.hpp"
 #include "core/metrics.hpp"
+#include "core/text.hpp"
 #include "core/parse.hpp"
 
 namespace biodash {
@@ -84,7 +85,13 @@ struct Reader {
   std::string key;
 
   [[noreturn]] void fail(const std::string& why) const {
-    throw Error(origin + ":" + std::to_string(line_no) + ": " + key + ": " + why);
+    // A value is quoted in `why`; a huge line is not echoed in full.
+    constexpr size_t kMax = 200;
+    const std::string k = key.size() > 64 ? key.substr(0, 64) + "..." : key;
+    const std::string w = why.size() > kMax ? utf8_prefix(why, kMax) + "... (" +
+                                                  std::to_string(why.size()) + " bytes)"
+                                            : why;
+    throw Error(origin + ":" + std::to_string(line_no) + ": " + k + ": " + w);
   }
   double real(const std::string& v, double min = -HUGE_VAL) const {
     const char* b = v.c_str();

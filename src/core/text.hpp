@@ -8,6 +8,15 @@
 namespace biodash {
 
 // `s` without leading and trailing blanks (space, tab, carriage return).
+// The first bytes of s, at most `max`, cut at a UTF-8 character boundary (for messages that
+// quote user text).
+inline std::string utf8_prefix(std::string_view s, size_t max) {
+  if (s.size() <= max) return std::string(s);
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return std::string(s.substr(0, n));
+}
+
 inline std::string_view trim_blanks(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
     s.remove_prefix(1);

@@ -48,6 +48,21 @@ uint64_t JobQueue::submit_controlled(std::string label, ControlledWork work, OnE
   return id;
 }
 
+bool JobQueue::stop_all(double wait_s) {
+  for (const ActiveJob& a : active_) a.control->stop = true;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_s);
+  while (true) {
+    size_t returned = 0;  // a worker's last act is to queue its result
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      returned = finished_.size();
+    }
+    if (returned >= threads_.size()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 size_t JobQueue::drain() {
   std::vector<Finished> done;
   {

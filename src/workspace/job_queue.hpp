@@ -59,6 +59,10 @@ class JobQueue {
   // Jobs still running (GUI thread).
   const std::vector<ActiveJob>& active() const { return active_; }
   bool busy() const { return !active_.empty(); }
+  // Quitting (GUI thread): raises every job's stop flag and waits up to `wait_s` seconds for
+  // the workers to return. False when one is still stuck (e.g. in a blocking read): the caller
+  // may then end the process without joining it (see install_temp_cleanup_on_signals).
+  bool stop_all(double wait_s);
   // Number of jobs with this label prefix still running.
   size_t running_with_prefix(const std::string& prefix) const;
 

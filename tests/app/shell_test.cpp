@@ -243,6 +243,34 @@ TEST(JobQueue, CancelRaisesTheStopFlagOfControlledWork) {
   EXPECT_EQ(errors, std::vector<std::string>{"cancelled"});
 }
 
+// Quitting: stop_all() raises every stop flag and waits a bounded time; a worker stuck in a
+// blocking call (here: a wait it cannot leave until released) makes it return false instead of
+// hanging the window.
+TEST(JobQueue, StopAllNeverWaitsForeverOnAStuckWorker) {
+  JobQueue q;
+  std::atomic<bool> release{false};
+  q.submit_controlled(
+      "polite",
+      [](JobQueue::Control& c) -> JobQueue::Completion {
+        for (int i = 0; i < 10000 && !c.stop.load(); ++i)
+          std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        return [] {};
+      },
+      [](const std::string&) {});
+  q.submit(
+      "stuck",
+      [&]() -> JobQueue::Completion {
+        while (!release.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        return [] {};
+      },
+      [](const std::string&) {});
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_FALSE(q.stop_all(0.2));
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
+  release = true;
+  EXPECT_TRUE(q.stop_all(10.0));
+}
+
 TEST(I18n, LayerLoadSummaryInDutch) {
   // The Messages panel's per-layer line, worked out by hand in both languages.
   LoadReport r;

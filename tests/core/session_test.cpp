@@ -138,6 +138,10 @@ TEST(Session, MalformedValuesNameLineAndKey) {
   EXPECT_NE(error_of(head + "units_per_pixel = 1e300\n").find("units_per_pixel"),
             std::string::npos);
   EXPECT_NE(error_of(head + "rarefy_m = 99999999999\n").find("rarefy_m"), std::string::npos);
+  // A huge bad value is not echoed in full.
+  e = error_of(head + "hex_size_m = " + std::string(5 << 20, '9') + "x\n");
+  EXPECT_NE(e.find("hex_size_m: not a number"), std::string::npos) << e.substr(0, 300);
+  EXPECT_LT(e.size(), 400u);
   EXPECT_NE(error_of(head + "low_effort_records = 9999999999999\n").find("low_effort_records"),
             std::string::npos);
   EXPECT_NE(error_of(head + "layer.visible = true\n").find("view.bds:3"), std::string::npos);
