@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang-14, ASan+UBSan) in build-fuzz/ and runs each for
-# SECONDS (default 30) on a seed corpus made from the real fixtures in tests/data/.
+# SECONDS (default 60) on a seed corpus made from the real fixtures in tests/data/.
 # Exits non-zero when any target crashes (the reproducer is left in build-fuzz/crashes/).
 #   fuzz/run.sh [SECONDS]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SECS=${1:-30}
+SECS=${1:-60}
 B=$ROOT/build-fuzz
 if [ ! -f "$B/build.ninja" ]; then
   CC=clang-14 CXX=clang++-14 cmake -S "$ROOT/fuzz" -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -13,7 +13,7 @@ fi
 cmake --build "$B" -j "$(nproc)"
 D=$ROOT/tests/data/occurrences
 C=$B/corpus
-rm -rf "$C" && mkdir -p "$C"/{date,number,csv,dwca} "$B/crashes"
+rm -rf "$C" && mkdir -p "$C"/{date,number,csv,dwca,session} "$B/crashes"
 # date/number seeds: real values from the fixtures
 printf '%s' "1-1-2019 11:31" > "$C/date/a"; printf '%s' "2019-05-03/07" > "$C/date/b"
 printf '%s' "Fri Mar 01 00:00:00 CET 1935" > "$C/date/c"; printf '%s' "20/02/2018" > "$C/date/d"
@@ -44,8 +44,16 @@ for z in "$D"/gbif-dwca/*.zip; do
   fi
 done
 cp "$D"/inaturalist/observations.dwc "$C/dwca/sdwc1"
+# session seeds: the saved views and kiosk tours of the repository (and of the tests)
+n=0
+for f in "$ROOT"/data/tours/*.tour "$ROOT"/data/tours/*.biodash "$ROOT"/data/*.biodash \
+         "$ROOT"/tests/data/*.biodash; do
+  [ -f "$f" ] || continue
+  n=$((n + 1)); cp "$f" "$C/session/seed$n"
+done
+printf 'biodash-session 1\nhex_size_m = 250\nmetric = shannon\nfilter.months = 4,5,6\n' > "$C/session/seed_hex"
 status=0
-for t in date number csv dwca; do
+for t in date number csv dwca session; do
   echo "== fuzz_$t for ${SECS}s"
   if ! ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
       "$B/fuzz_$t" -max_total_time="$SECS" -max_len=65536 -timeout=20 -rss_limit_mb=4096 \

@@ -10,7 +10,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 "$ROOT/tools/build.sh" -DBIODASH_WERROR=ON
 if [ "${1:-}" != "--quick" ]; then
-  "$ROOT/fuzz/run.sh" "${BIODASH_FUZZ_SECONDS:-20}"
+  "$ROOT/fuzz/run.sh" "${BIODASH_FUZZ_SECONDS:-60}"
 fi
 ctest --test-dir "$ROOT/build" --output-on-failure -j "$(nproc)"
 if [ "${1:-}" != "--quick" ]; then
