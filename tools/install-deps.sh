@@ -7,7 +7,7 @@ PKGS=(cmake ninja-build g++ pkg-config git
       libimgui-dev libglfw3-dev python3-glad libstb-dev
       libegl-dev libgl-dev libegl-mesa0 libgl1-mesa-dri
       libgtest-dev libbenchmark-dev
-      fonts-dejavu-core xvfb xauth xdotool imagemagick
+      fonts-dejavu-core xvfb xauth xdotool imagemagick strace
       clang-14 libclang-rt-14-dev unzip)
 missing=()
 for p in "${PKGS[@]}"; do

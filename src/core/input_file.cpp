@@ -6,6 +6,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -14,8 +15,8 @@
 namespace biodash {
 namespace {
 
-constexpr long kProcMagic = 0x9fa0;        // PROC_SUPER_MAGIC (linux/magic.h)
-constexpr long kSysfsMagic = 0x62656572;   // SYSFS_MAGIC
+constexpr long kProcMagic = 0x9fa0;         // PROC_SUPER_MAGIC (linux/magic.h)
+constexpr long kSysfsMagic = 0x62656572;    // SYSFS_MAGIC
 constexpr long kDebugfsMagic = 0x64626720;  // DEBUGFS_MAGIC
 
 std::string role(const char* what) {

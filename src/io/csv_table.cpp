@@ -1,13 +1,20 @@
 #include "io/csv_table.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <fstream>
+#include <new>
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/input_file.hpp"
 #include "io/occurrence_parse.hpp"
 
 namespace biodash {
@@ -63,11 +70,37 @@ CsvTable parse_csv(std::string_view text, const std::string& source) {
 }
 
 CsvTable read_csv_file(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error(path + ": cannot open file");
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  std::string text = ss.str();
+  // A regular file only (a FIFO or device is refused without blocking), read checked; a first
+  // line without a line end in its first MiB is not a table (a binary or sparse file).
+  uint64_t size = 0;
+  const int fd = open_regular_file(path, "a delimited text file", &size);
+  std::string text;
+  auto fail = [&](const std::string& why) {
+    ::close(fd);
+    throw Error(path + ": " + why);
+  };
+  const size_t kFirstLine = size_t{1} << 20;
+  size_t got = 0;
+  auto read_upto = [&](size_t upto) {
+    try {
+      text.resize(upto);
+    } catch (const std::bad_alloc&) {
+      fail("too large to read (" + std::to_string(size) + " bytes)");
+    }
+    while (got < upto) {
+      const ssize_t n = ::read(fd, text.data() + got, upto - got);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) fail(std::string("read error: ") + std::strerror(errno));
+      if (n == 0) break;
+      got += static_cast<size_t>(n);
+    }
+  };
+  read_upto(std::min<size_t>(static_cast<size_t>(size), kFirstLine));
+  if (got >= kFirstLine && std::string_view(text.data(), got).find('\n') == std::string_view::npos)
+    fail("no line end in the first 1 MiB: not delimited text (binary data?)");
+  if (got == kFirstLine) read_upto(static_cast<size_t>(size));
+  ::close(fd);
+  text.resize(got);
   if (text.empty()) throw Error(path + ": file is empty");
   CsvTable t = parse_csv(text, path);
   if (t.header.empty()) throw Error(path + ": no header row");

@@ -65,10 +65,77 @@ std::string unescape(const std::string& s) {
   return o;
 }
 
-std::string read_vsi_text(const std::string& path) {
-  ByteSource b;
-  b.open_vsi(path, path);
-  return std::string(b.view());
+// Where a Darwin Core Archive's files are: a folder, or a zip/tar(.gz) read through GDAL.
+struct DwcaSource {
+  std::string path;            // as given (messages)
+  std::string root;            // "dir/" or "/vsizip/file.zip/" (with the trailing '/')
+  bool is_dir = false;         // a folder (its files are mapped, not copied)
+  std::string root_real;       // folder: its canonical path
+  uint64_t archive_bytes = 0;  // zip/tar: the archive file's size (the unpack ratio guard)
+};
+
+// Why `location` (a file name from meta.xml) could name a file outside its archive, or "".
+std::string outside_reason(const std::string& location) {
+  if (location.empty()) return "is empty";
+  if (location[0] == '/' || location[0] == '\\') return "is an absolute path";
+  if (location.size() >= 2 && location[1] == ':' &&
+      std::isalpha(static_cast<unsigned char>(location[0])))
+    return "is an absolute path";
+  if (location.find("://") != std::string::npos) return "is a URL";
+  size_t b = 0;
+  while (b <= location.size()) {
+    size_t e = location.find_first_of("/\\", b);
+    if (e == std::string::npos) e = location.size();
+    if (location.compare(b, e - b, "..") == 0) return "climbs out of the archive with '..'";
+    b = e + 1;
+  }
+  return "";
+}
+
+// The path to open for file `name` of the archive (`dir` + a meta.xml <location>, or meta.xml
+// itself), refused (Error naming the value, meta.xml and the archive) unless it is a file
+// inside the archive: no absolute path, no '..', in a folder no link leading out of it and no
+// FIFO, device or other non-regular file.
+std::string member_path(const DwcaSource& a, const std::string& dir, const std::string& name,
+                        const std::string& meta_label) {
+  auto refuse = [&](const std::string& why) {
+    throw Error(meta_label + ": location '" + name + "' " + why +
+                ": a Darwin Core Archive may only name files inside its own " +
+                (a.is_dir ? "folder (" : "archive (") + a.path + ")");
+  };
+  const std::string why = outside_reason(name);
+  if (!why.empty()) refuse(why);
+  const std::string full = a.root + dir + name;
+  if (!a.is_dir) return full;
+  char* real = ::realpath(full.c_str(), nullptr);
+  if (!real) refuse(std::string("cannot be opened: ") + std::strerror(errno));
+  const std::string r = real;
+  std::free(real);
+  if (r.compare(0, a.root_real.size() + 1, a.root_real + "/") != 0)
+    refuse("is a link to " + r + ", outside the folder");
+  struct stat st {};
+  if (::stat(full.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    try {
+      require_regular_file(full, nullptr);
+    } catch (const Error& e) {
+      const std::string m = e.what();
+      refuse(m.substr(m.find(": ") + 2));
+    }
+  }
+  return full;
+}
+
+// Reads archive member or folder file `full` (from member_path) into `b`.
+void open_member(ByteSource& b, const DwcaSource& a, const std::string& full,
+                 const std::string& label, uint64_t max_bytes = ~uint64_t{0}) {
+  if (a.is_dir) {
+    b.open_file(full, "a Darwin Core Archive file");
+    if (b.view().size() > max_bytes)
+      throw Error(label + ": " + mib(b.view().size()) + ", more than the " + mib(max_bytes) +
+                  " allowed");
+  } else {
+    b.open_vsi(full, label, a.archive_bytes, max_bytes);
+  }
 }
 
 std::string row_type_name(const std::string& uri) {
@@ -312,9 +379,26 @@ ObservationStore read_dwca(const std::string& path, const std::string& root,
                            const OccurrenceOptions& opts, IngestReport& rep,
                            const std::function<bool(double)>& progress) {
   rep.format = "Darwin Core Archive";
-  // Find meta.xml (not under __MACOSX).
+  DwcaSource a;
+  a.path = path;
+  a.root = root;
+  a.is_dir = root.rfind("/vsi", 0) != 0;
+  if (a.is_dir) {
+    char* real = ::realpath(path.c_str(), nullptr);
+    if (!real) throw Error(path + ": cannot open folder: " + std::strerror(errno));
+    a.root_real = real;
+    std::free(real);
+    if (a.root_real == "/") a.root_real.clear();  // (every file is inside "/")
+  } else {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) a.archive_bytes = static_cast<uint64_t>(st.st_size);
+  }
+  // Find meta.xml (not under __MACOSX). A folder: its own meta.xml (read_occurrences checked
+  // it is there); its tree is not walked (a link inside could lead anywhere).
   std::vector<std::string> files;
-  if (char** list = VSIReadDirRecursive(root.substr(0, root.size() - 1).c_str())) {
+  if (a.is_dir) files.push_back("meta.xml");
+  char** list = a.is_dir ? nullptr : VSIReadDirRecursive(root.substr(0, root.size() - 1).c_str());
+  if (list) {
     for (char** p = list; *p; ++p) {
       std::string f = *p;
       if (f.rfind("__MACOSX", 0) == 0 || f.find("/._") != std::string::npos ||
@@ -337,7 +421,7 @@ ObservationStore read_dwca(const std::string& path, const std::string& root,
                           " as delimited text with a header row");
       rep.data_file = path + "/" + files[0];
       ByteSource b;
-      b.open_vsi(root + files[0], rep.data_file);
+      open_member(b, a, member_path(a, "", files[0], path), rep.data_file);
       TextSpec spec;
       spec.label = rep.data_file;
       return read_text(b, spec, opts, rep, progress);
@@ -350,11 +434,17 @@ ObservationStore read_dwca(const std::string& path, const std::string& root,
   }
   const std::string dir = meta.substr(0, meta.size() - 8);  // with trailing '/' or ""
   const std::string meta_label = path + "/" + meta;
-  const std::string text = read_vsi_text(root + meta);
+  std::string text;
+  {
+    ByteSource mb;
+    open_member(mb, a, member_path(a, "", meta, path), meta_label, kMaxMetaXml);
+    text = std::string(mb.view());
+  }
   CPLErrorReset();
   XmlDoc doc(text);
   if (!doc.root)
-    throw Error(meta_label + ": meta.xml is not well-formed XML: " + CPLGetLastErrorMsg());
+    throw Error(meta_label + ": meta.xml is not well-formed XML: " +
+                gdal_last_error("the XML parser gave no reason"));
   const CPLXMLNode* archive = find_deep(doc.root, "archive");
   if (!archive) throw Error(meta_label + ": no <archive> element");
   const CPLXMLNode* core = find_element(archive->psChild, "core");
@@ -436,7 +526,7 @@ ObservationStore read_dwca(const std::string& path, const std::string& root,
     const std::string ev_label = path + "/" + dir + ev.location;
     {
       ByteSource eb;
-      eb.open_vsi(root + dir + ev.location, ev_label);
+      open_member(eb, a, member_path(a, dir, ev.location, meta_label), ev_label);
       events = read_event_index(eb.view(), ev, static_cast<size_t>(key), ev.cp1252 && !occ.cp1252,
                                 ev_label, rep);
     }
@@ -461,7 +551,7 @@ ObservationStore read_dwca(const std::string& path, const std::string& root,
   rep.data_file = path + "/" + dir + occ.location;
   spec.label = rep.data_file;
   ByteSource b;
-  b.open_vsi(root + dir + occ.location, rep.data_file);
+  open_member(b, a, member_path(a, dir, occ.location, meta_label), rep.data_file);
   return read_text(b, spec, opts, rep, progress);
 }
 
@@ -474,7 +564,9 @@ ObservationStore read_simple_dwc_xml(const std::string& path, const ByteSource& 
   rep.bytes = src.view().size();
   CPLErrorReset();
   XmlDoc doc{std::string(src.view())};
-  if (!doc.root) throw Error(path + ": not well-formed XML: " + CPLGetLastErrorMsg());
+  if (!doc.root)
+    throw Error(path +
+                ": not well-formed XML: " + gdal_last_error("the XML parser gave no reason"));
   const CPLXMLNode* set = find_deep(doc.root, "SimpleDarwinRecordSet");
   if (!set) throw Error(path + ": no SimpleDarwinRecordSet element");
   // Rows: one field per term, in term order.

@@ -336,7 +336,9 @@ ObservationStore read_ogr(const std::string& path, const std::string& layer_name
                           const std::function<bool(double)>& progress) {
   CPLErrorReset();
   const GdalDataset ds = open_vector_dataset(path);
-  if (!ds) throw Error(path + ": not a readable occurrence file: " + CPLGetLastErrorMsg());
+  if (!ds)
+    throw Error(path + ": not a readable occurrence file: " +
+                gdal_last_error("no GDAL driver recognises it"));
   OGRLayerH layer = nullptr;
   if (!layer_name.empty()) {
     layer = GDALDatasetGetLayerByName(ds.get(), layer_name.c_str());

@@ -151,9 +151,11 @@ ObservationStore read_occurrences(const std::string& path_or_spec, const Occurre
   rep.project_crs = opts.project_crs;
   auto [path, layer] = split_spec(path_or_spec);
   if (!opts.layer.empty()) layer = opts.layer;
+  if (!network_allowed() && !network_reference(path).empty())
+    refuse_network_source(path, path);  // throws: names what is not fetched
   struct stat sb {};
   if (::stat(path.c_str(), &sb) != 0)
-    throw Error(path + ": cannot open file: " + std::strerror(errno));
+    throw Error(path + ": cannot open file: " + (errno ? std::strerror(errno) : "unknown reason"));
   ObservationStore st;
   if (S_ISDIR(sb.st_mode)) {
     const std::string meta = path + "/meta.xml";
@@ -185,8 +187,10 @@ ObservationStore read_occurrences(const std::string& path_or_spec, const Occurre
       const std::string_view head = v.substr(p, 4096);
       if (!head.empty() && head[0] == '<') {
         if (head.find("SimpleDarwinRecordSet") == std::string_view::npos &&
-            v.substr(0, 1 << 20).find("SimpleDarwinRecordSet") == std::string_view::npos)
+            v.substr(0, 1 << 20).find("SimpleDarwinRecordSet") == std::string_view::npos) {
+          refuse_network_source(path, path);  // a VRT or service description over the network
           throw Error(path + ": XML file without SimpleDarwinRecordSet (not Simple Darwin Core)");
+        }
         st = read_simple_dwc_xml(path, src, opts, rep, progress);
       } else if (!head.empty() && (head[0] == '{' || head[0] == '[')) {
         st = read_ogr(path, layer, opts, rep, progress);

@@ -33,6 +33,7 @@
 #include <unordered_map>
 
 #include "core/crs.hpp"
+#include "core/input_file.hpp"
 #include "io/gdal_dataset.hpp"
 #include "io/occurrence_parse.hpp"
 #include "io/occurrence_reader.hpp"
@@ -42,8 +43,27 @@ namespace biodash::occurrence {
 
 // ---- byte sources ------------------------------------------------------------------------
 
+// Limits on what a data file may make biodash hold or scan before it is refused.
+inline constexpr size_t kMaxHeaderLine = size_t{1} << 20;  // a header line: 1 MiB
+inline constexpr size_t kMaxRecord = size_t{16} << 20;     // a data record: 16 MiB
+inline constexpr uint64_t kBombSize = uint64_t{1} << 30;   // a member over 1 GiB that...
+inline constexpr uint64_t kBombRatio = 100;                // ...unpacks to 100x its archive
+inline constexpr size_t kMaxMetaXml = size_t{16} << 20;    // meta.xml
+
+// Memory an archive member may take once unpacked: half the machine's physical memory.
+inline uint64_t member_memory_budget() {
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+  return pages > 0 && page > 0 ? uint64_t(pages) * uint64_t(page) / 2 : uint64_t{8} << 30;
+}
+
+inline std::string mib(uint64_t bytes) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.1f MiB", double(bytes) / double(1 << 20));
+  return b;
+}
+
 // The bytes of one data file: a read-only mapping of a plain file, or a copy read through
-// GDAL's virtual file system (archive members).
+// GDAL's virtual file system (archive members), bounded.
 class ByteSource {
  public:
   ByteSource() = default;
@@ -53,21 +73,19 @@ class ByteSource {
     if (map_) munmap(map_, map_size_);
   }
 
-  void open_file(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY);
-    if (fd < 0) throw Error(path + ": cannot open file: " + std::strerror(errno));
-    struct stat st {};
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-      ::close(fd);
-      throw Error(path + ": not a regular file");
-    }
-    map_size_ = static_cast<size_t>(st.st_size);
+  // Maps a regular file (a FIFO, device or /proc file is refused by name without blocking:
+  // core/input_file).
+  void open_file(const std::string& path, const char* what = "an occurrence file") {
+    uint64_t size = 0;
+    const int fd = open_regular_file(path, what, &size);
+    map_size_ = static_cast<size_t>(size);
     if (map_size_ > 0) {
       map_ = mmap(nullptr, map_size_, PROT_READ, MAP_PRIVATE, fd, 0);
       if (map_ == MAP_FAILED) {
+        const int e = errno;
         map_ = nullptr;
         ::close(fd);
-        throw Error(path + ": cannot map file: " + std::strerror(errno));
+        throw Error(path + ": cannot map file: " + std::strerror(e));
       }
       madvise(map_, map_size_, MADV_SEQUENTIAL);
     }
@@ -75,13 +93,45 @@ class ByteSource {
     view_ = std::string_view(static_cast<const char*>(map_), map_size_);
   }
 
-  void open_vsi(const std::string& vsi_path, const std::string& label) {
+  // Copies an archive member into memory. Refused before a byte is unpacked: a member whose
+  // declared size is over kBombSize and over kBombRatio times `archive_bytes` (the archive
+  // file's size; 0 = unknown), or over `max_bytes` or the memory budget. Reading stops with an
+  // error when the member unpacks to more than it declared.
+  void open_vsi(const std::string& vsi_path, const std::string& label, uint64_t archive_bytes,
+                uint64_t max_bytes = ~uint64_t{0}) {
+    CPLErrorReset();
+    VSIStatBufL sb;
+    uint64_t declared = 0;
+    if (VSIStatL(vsi_path.c_str(), &sb) == 0) declared = static_cast<uint64_t>(sb.st_size);
+    if (declared > kBombSize && archive_bytes > 0 && declared / kBombRatio > archive_bytes)
+      throw Error(label + ": refused: unpacks to " + mib(declared) + " from an archive of " +
+                  mib(archive_bytes) + " (more than " + std::to_string(kBombRatio) +
+                  " times its size and over 1 GiB: a decompression bomb?)");
+    const uint64_t budget = std::min(max_bytes, member_memory_budget());
+    if (declared > budget)
+      throw Error(label + ": refused: unpacks to " + mib(declared) + ", more than the " +
+                  mib(budget) + " allowed");
     VSILFILE* f = VSIFOpenL(vsi_path.c_str(), "rb");
-    if (!f) throw Error(label + ": cannot open: " + CPLGetLastErrorMsg());
+    if (!f) {
+      const char* m = CPLGetLastErrorMsg();
+      throw Error(label + ": cannot open: " +
+                  (m && *m ? std::string(m)
+                   : errno ? std::strerror(errno)
+                           : "unknown reason"));
+    }
     std::string buf;
+    buf.reserve(static_cast<size_t>(declared));
+    const uint64_t limit = declared > 0 ? declared : budget;
     char chunk[1 << 16];
     size_t got;
-    while ((got = VSIFReadL(chunk, 1, sizeof chunk, f)) > 0) buf.append(chunk, got);
+    while ((got = VSIFReadL(chunk, 1, sizeof chunk, f)) > 0) {
+      if (buf.size() + got > limit) {
+        VSIFCloseL(f);
+        throw Error(label + ": refused: unpacks to more than " +
+                    (declared > 0 ? "its declared " + mib(declared) : mib(budget) + " allowed"));
+      }
+      buf.append(chunk, got);
+    }
     VSIFCloseL(f);
     copy_ = std::move(buf);
     view_ = copy_;

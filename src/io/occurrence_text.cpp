@@ -4,6 +4,44 @@
 
 namespace biodash::occurrence {
 
+namespace {
+
+// Refuses a line longer than kMaxRecord before it is split into fields (its fields could take
+// many times its size): a watermark, one memrchr per 16 MiB of data rather than a check per
+// record. check(p) before a record starting at p; positions below ok() end within 16 MiB.
+class LineGuard {
+ public:
+  LineGuard(std::string_view data, size_t end, size_t body, uint32_t body_line,
+            const std::string& label)
+      : data_(data), end_(end), body_(body), body_line_(body_line), label_(label) {}
+  void check(size_t p) {
+    if (p < ok_) return;
+    const size_t span = std::min(end_ - p, kMaxRecord);
+    const void* hit = memrchr(data_.data() + p, '\n', span);
+    if (hit) {
+      ok_ = static_cast<size_t>(static_cast<const char*>(hit) - data_.data()) + 1;
+    } else if (end_ - p > kMaxRecord) {
+      const uint64_t line = body_line_ + static_cast<uint64_t>(std::count(data_.begin() + body_,
+                                                                          data_.begin() + p, '\n'));
+      throw Error(label_ + ":" + std::to_string(line) + ": a line longer than " + mib(kMaxRecord) +
+                  " (no line end in the " + mib(kMaxRecord) + " from byte " + std::to_string(p) +
+                  "): not read");
+    } else {
+      ok_ = end_;
+    }
+  }
+
+ private:
+  std::string_view data_;     // the file
+  size_t end_;                // end of the range checked
+  size_t body_;               // first data byte
+  uint32_t body_line_;        // its line number
+  const std::string& label_;  // file name in messages
+  size_t ok_ = 0;             // every line starting below this ends within kMaxRecord
+};
+
+}  // namespace
+
 ObservationStore read_text(const ByteSource& src, TextSpec spec, const OccurrenceOptions& opts,
                            IngestReport& rep, const std::function<bool(double)>& progress) {
   std::string_view data = src.view();
@@ -17,6 +55,16 @@ ObservationStore read_text(const ByteSource& src, TextSpec spec, const Occurrenc
   size_t pos = 0;
   if (data.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
   if (pos >= data.size()) throw Error(spec.label + ": file is empty");
+  // A first line (a header) longer than kMaxHeaderLine: refused before anything scans on (a
+  // binary or sparse file has no line end at all).
+  auto check_header_line = [&](size_t at, uint32_t at_line) {
+    if (data.size() - at > kMaxHeaderLine &&
+        data.substr(at, kMaxHeaderLine).find('\n') == std::string_view::npos)
+      throw Error(spec.label + ":" + std::to_string(at_line) + ": no line end in the first " +
+                  mib(kMaxHeaderLine) + " of the " + (at_line == 1 ? "file" : "line") +
+                  ": a header line that long is not delimited text (binary data?)");
+  };
+  check_header_line(pos, 1);
   if (spec.detect_dialect) {
     const size_t eol = data.find('\n', pos);
     spec.dialect.delimiter =
@@ -27,6 +75,7 @@ ObservationStore read_text(const ByteSource& src, TextSpec spec, const Occurrenc
   uint32_t line = 1;
   // Header lines.
   for (size_t h = 0; h < spec.header_lines && pos < data.size(); ++h) {
+    check_header_line(pos, line);
     RecordScan r = scan_record(data, pos, spec.dialect, fields, scratch);
     if (h == 0 && spec.has_header_names) {
       std::vector<std::string> names;
@@ -57,6 +106,8 @@ ObservationStore read_text(const ByteSource& src, TextSpec spec, const Occurrenc
                 "decimalLongitude=COLUMN --map decimalLatitude=COLUMN");
   // Headerless files: the first data row fixes the field count.
   const size_t body = pos;
+  LineGuard head_guard(data, data.size(), body, line, spec.label);
+  head_guard.check(body);
   if (!plan.expected_fields && body < data.size()) {
     scan_record(data, body, spec.dialect, fields, scratch);
     plan.expected_fields = fields.size();
@@ -85,6 +136,7 @@ ObservationStore read_text(const ByteSource& src, TextSpec spec, const Occurrenc
     jprobe.plan = &jplan;
     size_t p = body;
     for (int k = 0; k < 4000 && p < data.size() && sample.size() < 2000; ++k) {
+      head_guard.check(p);
       RecordScan r = scan_record(data, p, spec.dialect, fields, scratch);
       p = r.next;
       double x, y;
@@ -154,7 +206,9 @@ ObservationStore read_text(const ByteSource& src, TextSpec spec, const Occurrenc
       size_t checked = p;  // bytes [cut[t], checked) hold no quote character
       const size_t end = cut[t + 1];
       const std::string_view chunk = data.substr(0, end);
+      LineGuard guard(data, end, body, line, spec.label);
       while (p < end) {
+        guard.check(p);
         if (!quotes) {  // no quote so far: a record is one line (SIMD splitter)
           uint32_t nl = 0;
           const size_t next = split_plain_record(chunk, p, spec.dialect.delimiter, fs, nl);

@@ -69,7 +69,7 @@ void write_pdf_page(const std::string& path, const std::vector<uint8_t>& rgba, i
   GdalDataset out(
       GDALCreateCopy(pdf, staged.temp_path().c_str(), src.get(), FALSE, opts, nullptr, nullptr));
   CSLDestroy(opts);
-  if (!out) throw Error(path + ": cannot write PDF: " + CPLGetLastErrorMsg());
+  if (!out) throw Error(path + ": cannot write PDF: " + gdal_last_error());
   close_written(std::move(out), path + ": cannot write PDF");
   staged.commit();
 }
@@ -83,9 +83,9 @@ void write_result_gpkg(const std::string& path, const std::string& layer_name,
   GDALDriverH drv = GDALGetDriverByName("GPKG");
   if (!drv) throw Error("GDAL has no GeoPackage driver");
   GDALDatasetH ds = GDALCreate(drv, tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
-  if (!ds) throw Error(path + ": cannot create GeoPackage: " + CPLGetLastErrorMsg());
+  if (!ds) throw Error(path + ": cannot create GeoPackage: " + gdal_last_error());
   auto fail = [&](const std::string& what) {
-    const std::string msg = what + ": " + CPLGetLastErrorMsg();
+    const std::string msg = what + ": " + gdal_last_error();
     GDALClose(ds);
     throw Error(path + ": " + msg);
   };

@@ -15,6 +15,7 @@
 
 #include "core/crs.hpp"
 #include "core/error.hpp"
+#include "core/input_file.hpp"
 #include "io/csv_table.hpp"
 #include "io/gdal_dataset.hpp"
 
@@ -423,7 +424,7 @@ Layer read_ogr_layer(const std::string& path, OGRLayerH ol, bool single, const O
     FeaturePtr f(OGR_L_GetNextFeature(ol));
     if (!f) {
       if (CPLGetLastErrorType() >= CE_Failure)
-        layer.report.notes.push_back(std::string("reading stopped early: ") + CPLGetLastErrorMsg());
+        layer.report.notes.push_back(std::string("reading stopped early: ") + gdal_last_error());
       break;
     }
     ++layer.report.features_read;
@@ -451,11 +452,15 @@ DatasetPtr open_dataset(const std::string& path, GdalErrorCollector& errs) {
   if (!fs::exists(path, ec)) throw Error(path + ": no such file");
   std::string open_path = path;
   std::string ext = lower(fs::path(path).extension().string());
-  if (ext == ".zip") open_path = "/vsizip/" + path;  // zipped shapefile / FileGDB
+  if (ext == ".zip") {  // zipped shapefile / FileGDB
+    require_regular_file(path, "a vector file");
+    open_path = "/vsizip/" + path;
+  }
   DatasetPtr ds = open_vector_dataset(open_path);
   if (!ds) {
     std::string msg = errs.last_error();
-    throw Error(path + ": cannot open as a vector file" + (msg.empty() ? "" : ": " + msg));
+    throw Error(path + ": cannot open as a vector file: " +
+                (msg.empty() ? "no GDAL driver recognises it" : msg));
   }
   return ds;
 }

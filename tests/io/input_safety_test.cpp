@@ -1,0 +1,385 @@
+// Reading an input never blocks, never reads outside what it was given, never grows memory
+// without bound and never leaves anything beside it (issue 12, input side): FIFOs and devices
+// refused, Darwin Core Archives confined to their folder or archive, decompression bombs and
+// line-less files refused early, and a read of every fixture leaves its folder unchanged.
+#include <cpl_vsi.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <future>
+#include <map>
+#include <vector>
+
+#include "core/error.hpp"
+#include "io/gdal_dataset.hpp"
+#include "io/occurrence_reader.hpp"
+#include "io/vector_reader.hpp"
+
+namespace fs = std::filesystem;
+using namespace biodash;
+
+namespace {
+
+fs::path temp_dir(const std::string& name) {
+  fs::path d = fs::temp_directory_path() /
+               ("biodash_input_safety_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+void write(const fs::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+// The message of the Error `f` throws ("" when it returns); a call blocked after 10 s fails
+// the test, and the FIFO `unblock` is opened for writing so that it returns.
+std::string error_of(const std::function<void()>& f, const std::string& unblock = "") {
+  auto fut = std::async(std::launch::async, [f]() -> std::string {
+    try {
+      f();
+    } catch (const Error& e) {
+      return e.what();
+    }
+    return "";
+  });
+  if (fut.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
+    ADD_FAILURE() << "the read blocked for more than 10 s";
+    if (!unblock.empty()) {
+      const int w = ::open(unblock.c_str(), O_WRONLY | O_NONBLOCK);
+      if (w >= 0) ::close(w);
+    }
+  }
+  return fut.get();
+}
+
+std::string read_occ(const std::string& path) {
+  return error_of([&] {
+    IngestReport rep;
+    read_occurrences(path, {}, rep);
+  });
+}
+
+std::string read_vec(const std::string& path) {
+  return error_of([&] { read_vector_file(path); });
+}
+
+double peak_rss_mb() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return double(ru.ru_maxrss) / 1024.0;  // ru_maxrss: KiB on Linux
+}
+
+const char* kOccurrenceCsv =
+    "id,decimalLongitude,decimalLatitude,eventDate,scientificName\n"
+    "1,4.49,52.16,2020-05-01,Ondatra zibethicus\n"
+    "2,4.50,52.17,2020-05-02,Myocastor coypus\n";
+
+// A folder Darwin Core Archive whose core <location> is `location`.
+void write_dwca_dir(const fs::path& dir, const std::string& location) {
+  fs::create_directories(dir);
+  write(dir / "meta.xml",
+        "<archive xmlns=\"http://rs.tdwg.org/dwc/text/\"><core rowType=\"http://rs.tdwg.org/"
+        "dwc/terms/Occurrence\" fieldsTerminatedBy=\",\" ignoreHeaderLines=\"1\"><files>"
+        "<location>" +
+            location +
+            "</location></files><id index=\"0\"/>"
+            "<field index=\"1\" term=\"http://rs.tdwg.org/dwc/terms/decimalLongitude\"/>"
+            "<field index=\"2\" term=\"http://rs.tdwg.org/dwc/terms/decimalLatitude\"/>"
+            "<field index=\"3\" term=\"http://rs.tdwg.org/dwc/terms/eventDate\"/>"
+            "<field index=\"4\" term=\"http://rs.tdwg.org/dwc/terms/scientificName\"/>"
+            "</core></archive>");
+}
+
+}  // namespace
+
+// ---- FIFOs and devices -------------------------------------------------------------------
+
+TEST(InputSafety, FifoAsObservationsOrPolygonsIsRefusedWithoutBlocking) {
+  const fs::path d = temp_dir("fifo");
+  for (const char* name : {"obs.csv", "obs.txt", "areas.geojson", "areas.gpkg", "areas.zip"}) {
+    const std::string fifo = (d / name).string();
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    std::string m = error_of(
+        [&] {
+          IngestReport rep;
+          read_occurrences(fifo, {}, rep);
+        },
+        fifo);
+    EXPECT_NE(m.find(fifo + ": is a FIFO"), std::string::npos) << m;
+    m = error_of([&] { read_vector_file(fifo); }, fifo);
+    EXPECT_NE(m.find(fifo + ": is a FIFO"), std::string::npos) << m;
+  }
+  fs::remove_all(d);
+}
+
+TEST(InputSafety, ShapefileWithAFifoSidecarIsRefused) {
+  const fs::path d = temp_dir("shp_fifo");
+  const fs::path src = fs::path(BIODASH_TEST_DATA) / "gis-testdata";
+  fs::path shp;
+  for (const auto& e : fs::recursive_directory_iterator(src))
+    if (e.path().extension() == ".shp" &&
+        fs::exists(fs::path(e.path()).replace_extension(".dbf"))) {
+      shp = e.path();
+      break;
+    }
+  ASSERT_FALSE(shp.empty()) << "no shapefile fixture";
+  fs::copy_file(shp, d / "a.shp");
+  fs::copy_file(fs::path(shp).replace_extension(".shx"), d / "a.shx");
+  const std::string dbf = (d / "a.dbf").string();
+  ASSERT_EQ(::mkfifo(dbf.c_str(), 0600), 0);
+  const std::string m = error_of([&] { read_vector_file((d / "a.shp").string()); }, dbf);
+  EXPECT_NE(m.find(dbf + ": is a FIFO"), std::string::npos) << m;
+  fs::remove_all(d);
+}
+
+TEST(InputSafety, DevicesAreRefused) {
+  std::string m = read_occ("/dev/zero");
+  EXPECT_NE(m.find("/dev/zero: is a device"), std::string::npos) << m;
+  m = read_vec("/dev/zero");
+  EXPECT_NE(m.find("/dev/zero: is a device"), std::string::npos) << m;
+  m = read_occ("/proc/self/status");
+  EXPECT_NE(m.find("/proc"), std::string::npos) << m;
+}
+
+// ---- Darwin Core Archives stay inside themselves -----------------------------------------
+
+TEST(InputSafety, DwcaFolderCannotNameFilesOutsideIt) {
+  const fs::path d = temp_dir("dwca");
+  const std::string passwd = "/etc/passwd";
+  struct Case {
+    std::string location;  // <location> value
+    std::string reason;    // expected in the message
+  };
+  const std::vector<Case> cases = {
+      {"../../../../etc/shadow", "climbs out of the archive with '..'"},
+      {"../../dev/zero", "climbs out of the archive with '..'"},
+      {"data/../../x.csv", "climbs out of the archive with '..'"},
+      {"/etc/passwd", "is an absolute path"},
+      {"http://example.org/occurrence.txt", "is a URL"},
+  };
+  int k = 0;
+  for (const Case& c : cases) {
+    const fs::path dir = d / ("a" + std::to_string(k++));
+    write_dwca_dir(dir, c.location);
+    const std::string m = read_occ(dir.string());
+    EXPECT_NE(m.find("location '" + c.location + "' " + c.reason), std::string::npos) << m;
+    EXPECT_NE(m.find(dir.string()), std::string::npos) << m;  // names the archive
+  }
+  // A link out of the folder, to a file and to a device; a FIFO inside.
+  const fs::path l1 = d / "link_file";
+  write_dwca_dir(l1, "occurrence.txt");
+  fs::create_symlink(passwd, l1 / "occurrence.txt");
+  std::string m = read_occ(l1.string());
+  EXPECT_NE(m.find("location 'occurrence.txt' is a link to /etc/passwd, outside the folder"),
+            std::string::npos)
+      << m;
+  const fs::path l2 = d / "link_dev";
+  write_dwca_dir(l2, "occurrence.txt");
+  fs::create_symlink("/dev/zero", l2 / "occurrence.txt");
+  m = read_occ(l2.string());
+  EXPECT_NE(m.find("is a link to /dev/zero, outside the folder"), std::string::npos) << m;
+  const fs::path l3 = d / "fifo";
+  write_dwca_dir(l3, "occurrence.txt");
+  ASSERT_EQ(::mkfifo((l3 / "occurrence.txt").c_str(), 0600), 0);
+  m = error_of(
+      [&] {
+        IngestReport rep;
+        read_occurrences(l3.string(), {}, rep);
+      },
+      (l3 / "occurrence.txt").string());
+  EXPECT_NE(m.find("location 'occurrence.txt' is a FIFO"), std::string::npos) << m;
+  // meta.xml itself a link out of the folder.
+  const fs::path l4 = d / "meta_link";
+  fs::create_directories(l4);
+  fs::create_symlink(passwd, l4 / "meta.xml");
+  m = read_occ(l4.string());
+  EXPECT_NE(m.find("location 'meta.xml' is a link to /etc/passwd"), std::string::npos) << m;
+  // A link that stays inside the folder is fine, and so is a sub-folder.
+  const fs::path ok = d / "ok";
+  write_dwca_dir(ok, "data/occurrence.txt");
+  fs::create_directories(ok / "data");
+  write(ok / "data" / "real.txt", kOccurrenceCsv);
+  fs::create_symlink("real.txt", ok / "data" / "occurrence.txt");
+  IngestReport rep;
+  EXPECT_EQ(read_occurrences(ok.string(), {}, rep).size(), 2u) << rep.summary();
+  fs::remove_all(d);
+}
+
+TEST(InputSafety, DwcaZipCannotNameFilesOutsideIt) {
+  const fs::path d = temp_dir("dwca_zip");
+  const std::string zip = (d / "a.zip").string();
+  const std::string meta =
+      "<archive><core rowType=\"http://rs.tdwg.org/dwc/terms/Occurrence\" "
+      "fieldsTerminatedBy=\",\" ignoreHeaderLines=\"1\"><files><location>../../../../etc/"
+      "passwd</location></files><field index=\"1\" term=\"decimalLongitude\"/>"
+      "<field index=\"2\" term=\"decimalLatitude\"/></core></archive>";
+  VSILFILE* f = VSIFOpenL(("/vsizip/" + zip + "/meta.xml").c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  VSIFWriteL(meta.data(), 1, meta.size(), f);
+  VSIFCloseL(f);
+  const std::string m = read_occ(zip);
+  EXPECT_NE(m.find("location '../../../../etc/passwd' climbs out of the archive"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("inside its own archive (" + zip + ")"), std::string::npos) << m;
+  fs::remove_all(d);
+}
+
+// ---- size guards -------------------------------------------------------------------------
+
+TEST(InputSafety, ZipBombIsRefusedBeforeItIsUnpacked) {
+  const fs::path d = temp_dir("bomb");
+  const std::string zip = (d / "bomb.zip").string();
+  const auto t0 = std::chrono::steady_clock::now();
+  {  // 1.5 GiB: a header line, then zeros; deflates to a few MB.
+    VSILFILE* f = VSIFOpenL(("/vsizip/" + zip + "/occurrence.txt").c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    const std::string head = "decimalLongitude,decimalLatitude\n";
+    VSIFWriteL(head.data(), 1, head.size(), f);
+    std::vector<char> zeros(size_t{8} << 20, '\0');
+    for (int i = 0; i < 192; ++i)
+      ASSERT_EQ(VSIFWriteL(zeros.data(), 1, zeros.size(), f), zeros.size());
+    VSIFCloseL(f);
+  }
+  const double build_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const auto t1 = std::chrono::steady_clock::now();
+  const std::string m = read_occ(zip);
+  const double read_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+  std::printf(
+      "zip bomb: %.1f MB archive, 1536 MiB member; built in %.1f s; refused in %.3f s; "
+      "peak RSS %.0f MB\n",
+      double(fs::file_size(zip)) / 1e6, build_s, read_s, peak_rss_mb());
+  EXPECT_NE(m.find(zip + "/occurrence.txt: refused: unpacks to 1536.0 MiB"), std::string::npos)
+      << m;
+  EXPECT_NE(m.find("decompression bomb"), std::string::npos) << m;
+  EXPECT_LT(read_s, 5.0);
+  EXPECT_LT(peak_rss_mb(), 300.0);
+  fs::remove_all(d);
+}
+
+TEST(InputSafety, SparseFileWithoutLineEndsIsRefusedEarly) {
+  const fs::path d = temp_dir("sparse");
+  const std::string csv = (d / "sparse.csv").string();
+  {
+    const int fd = ::open(csv.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0644);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::ftruncate(fd, off_t{2} << 30), 0);  // 2 GiB of zeros, no disk used
+    ::close(fd);
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  std::string m = read_occ(csv);
+  const double occ_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_NE(m.find(csv + ":1: no line end in the first 1.0 MiB"), std::string::npos) << m;
+  const auto t1 = std::chrono::steady_clock::now();
+  m = read_vec(csv);
+  const double vec_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+  EXPECT_NE(m.find(csv + ": no line end in the first 1 MiB"), std::string::npos) << m;
+  std::printf(
+      "2 GiB sparse CSV: occurrences refused in %.3f s, polygons in %.3f s; peak RSS "
+      "%.0f MB\n",
+      occ_s, vec_s, peak_rss_mb());
+  EXPECT_LT(occ_s, 5.0);
+  EXPECT_LT(vec_s, 5.0);
+  EXPECT_LT(peak_rss_mb(), 300.0);
+  fs::remove_all(d);
+}
+
+TEST(InputSafety, OverlongDataLineIsRefusedWithItsLineNumber) {
+  const fs::path d = temp_dir("longline");
+  const std::string csv = (d / "long.csv").string();
+  {
+    std::ofstream o(csv, std::ios::binary);
+    o << "decimalLongitude,decimalLatitude,eventDate\n4.5,52.1,2020-01-01\n4.5,52.1,";
+    o << std::string(size_t{17} << 20, '7') << "\n4.5,52.1,2020-01-02\n";
+  }
+  const std::string m = read_occ(csv);
+  EXPECT_NE(m.find(csv + ":3: a line longer than 16.0 MiB"), std::string::npos) << m;
+  // Lines just under the limits still read.
+  const std::string ok = (d / "ok.csv").string();
+  {
+    std::ofstream o(ok, std::ios::binary);
+    o << "decimalLongitude,decimalLatitude,remarks\n4.5,52.1," << std::string(size_t{15} << 20, 'x')
+      << "\n4.6,52.2,short\n";
+  }
+  IngestReport rep;
+  EXPECT_EQ(read_occurrences(ok, {}, rep).size(), 2u) << rep.summary();
+  fs::remove_all(d);
+}
+
+// ---- nothing left beside the inputs ------------------------------------------------------
+
+namespace {
+
+// name -> "size mtime" of every entry under `root`.
+std::map<std::string, std::string> listing(const fs::path& root) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    struct stat st {};
+    ::lstat(e.path().c_str(), &st);
+    out[fs::relative(e.path(), root).string()] = std::to_string(st.st_size) + " " +
+                                                 std::to_string(st.st_mtim.tv_sec) + "." +
+                                                 std::to_string(st.st_mtim.tv_nsec);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(InputSafety, ReadingEveryFixtureLeavesItsFolderUnchanged) {
+  const fs::path d = temp_dir("no_trace");
+  std::vector<fs::path> sources = {fs::path(BIODASH_TEST_DATA)};
+  if (fs::exists("/work/shared/data/real")) sources.push_back("/work/shared/data/real");
+  int k = 0;
+  for (const auto& s : sources)
+    fs::copy(s, d / ("src" + std::to_string(k++)),
+             fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+  // Sidecars a past read left in the fixtures are not part of the test.
+  std::vector<fs::path> stale;
+  for (const auto& e : fs::recursive_directory_iterator(d)) {
+    const std::string n = e.path().filename().string();
+    if (n.size() > 11 && n.substr(n.size() - 11) == ".properties") stale.push_back(e.path());
+    fs::permissions(e.path(), fs::perms::owner_write, fs::perm_options::add);
+  }
+  for (const auto& p : stale) fs::remove(p);
+  const auto before = listing(d);
+  size_t files = 0, read_ok = 0;
+  for (const auto& [name, _] : before) {
+    const fs::path p = d / name;
+    if (fs::is_directory(p) && !fs::exists(p / "meta.xml")) continue;
+    ++files;
+    IngestReport rep;
+    try {
+      read_occurrences(p.string(), {}, rep);
+      ++read_ok;
+    } catch (const std::exception&) {
+    }
+    try {
+      read_vector_file(p.string());
+      ++read_ok;
+    } catch (const std::exception&) {
+    }
+  }
+  const auto after = listing(d);
+  std::printf("%zu inputs read twice (%zu reads succeeded)\n", files, read_ok);
+  for (const auto& [name, v] : after)
+    if (!before.count(name)) ADD_FAILURE() << "left beside the input: " << name;
+  for (const auto& [name, v] : before) {
+    const auto it = after.find(name);
+    if (it == after.end())
+      ADD_FAILURE() << "removed: " << name;
+    else
+      EXPECT_EQ(it->second, v) << "changed (size mtime): " << name;
+  }
+  fs::remove_all(d);
+}
