@@ -14,9 +14,10 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/hexgrid.hpp"
+#include "core/input_file.hpp"
 #include "core/metrics.hpp"
-#include "core/text.hpp"
 #include "core/parse.hpp"
+#include "core/text.hpp"
 
 namespace biodash {
 namespace {
@@ -371,12 +372,8 @@ void save_session_file(const std::string& path, const Session& s) {
 }
 
 Session load_session_file(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error(path + ": cannot open session file (" + std::strerror(errno) + ")");
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  if (f.bad()) throw Error(path + ": read failed");
-  return read_session(ss.str(), path);
+  // A regular file of at most 16 MiB (no FIFO, no /dev/zero: core/input_file).
+  return read_session(read_small_file(path, 16u << 20, "a saved view"), path);
 }
 
 ThematicSpec Session::thematic() const {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 
+#include "core/input_file.hpp"
 #include "core/session.hpp"
 
 namespace biodash::kiosk {
@@ -289,18 +290,19 @@ Tour parse_tour(const std::string& text, const std::string& name, const std::str
 }
 
 Tour load_tour(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw TourError(path + ": cannot read the tour file");
-  std::stringstream ss;
-  ss << f.rdbuf();
-  Tour t = parse_tour(ss.str(), path, fs::path(path).parent_path().string());
+  std::string text;
+  try {  // a regular file of at most 4 MiB (no FIFO, no /dev/zero: core/input_file)
+    text = read_small_file(path, 4u << 20, "a kiosk tour");
+  } catch (const Error& e) {
+    throw TourError(std::string(e.what()) + " (cannot read the tour file)");
+  }
+  Tour t = parse_tour(text, path, fs::path(path).parent_path().string());
   t.path = path;
   return t;
 }
 
 std::vector<std::string> load_name_list(const std::string& path) {
-  std::ifstream f(path);
-  if (!f) throw Error(path + ": cannot read the list");
+  std::istringstream f(read_small_file(path, 4u << 20, "a name list"));
   std::vector<std::string> out;
   std::string line;
   while (std::getline(f, line)) {

@@ -14,6 +14,7 @@
 #include "core/format.hpp"
 #include "core/geos_handle.hpp"
 #include "core/i18n.hpp"
+#include "core/input_file.hpp"
 #include "core/output_guard.hpp"
 #include "core/session.hpp"
 #include "io/result_writer.hpp"
@@ -132,8 +133,7 @@ std::vector<std::string> load_recent(const std::string& file) {
   std::vector<std::string> out;
   std::error_code ec;
   if (file.empty() || !fs::exists(file, ec)) return out;
-  std::ifstream in(file);
-  if (!in) throw Error(format(tr("%s: cannot be read"), file));
+  std::istringstream in(read_small_file(file, 1u << 20, "the recent-files list"));
   std::string line;
   while (std::getline(in, line)) {
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "core/i18n.hpp"
+#include "core/input_file.hpp"
 #include "io/csv_table.hpp"
 
 namespace biodash {
@@ -63,6 +64,12 @@ const std::vector<Term>& mapping_dialog_terms() {
 ObservationPreview preview_observation_file(const std::string& path, size_t max_rows) {
   ObservationPreview p;
   p.path = path;
+  try {  // never blocks on a FIFO or reads a device (core/input_file)
+    require_regular_file(path, "an observation file");
+  } catch (const std::exception& e) {
+    p.error = e.what();
+    return p;
+  }
   std::ifstream f(path, std::ios::binary);
   if (!f) {
     p.error = path + ": " + tr("cannot open file");

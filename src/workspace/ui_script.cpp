@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/input_file.hpp"
 #include "core/observations.hpp"
 #include "io/occurrence_parse.hpp"
 
@@ -133,11 +134,7 @@ std::vector<ScriptCommand> parse_script(std::string_view text, const std::string
 }
 
 std::vector<ScriptCommand> load_script(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error(path + ": cannot open the script");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_script(ss.str(), path);
+  return parse_script(read_small_file(path, 4u << 20, "a UI script"), path);
 }
 
 }  // namespace biodash

@@ -1,17 +1,21 @@
 // Kiosk mode (issue #7): tour parsing, controller, fallback, sensitive taxa, soak.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <random>
 #include <set>
 #include <string>
 
 #include "core/engine.hpp"
+#include "core/session.hpp"
 #include "io/occurrence_reader.hpp"
 #include "kiosk/kiosk_controller.hpp"
 #include "kiosk/kiosk_data.hpp"
@@ -218,6 +222,43 @@ TEST(KioskFallback, MissingOrCorruptTourShowsTheFallbackScene) {
       EXPECT_EQ(k.frame(c, 1.0 / 30.0, {}), 0);
       EXPECT_TRUE(k.view().drawn().fallback);
     }
+  }
+  fs::remove_all(dir);
+}
+
+// A FIFO or a device given as tour, saved view or name list is refused at once (never blocks,
+// never reads without bound); the kiosk then shows its fallback.
+TEST(KioskFallback, FifoOrDeviceAsTourViewOrListIsRefusedAtOnce) {
+  const fs::path dir = fs::temp_directory_path() / "biodash_kiosk_fifo";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string fifo = (dir / "tour.fifo").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  for (const std::string& path : {fifo, std::string("/dev/zero")}) {
+    auto loads = std::async(std::launch::async, [&] {
+      int refused = 0;
+      try {
+        load_tour(path);
+      } catch (const TourError& e) {
+        refused += std::string(e.what()).find("not a regular file") != std::string::npos;
+      }
+      try {
+        load_session_file(path);
+      } catch (const Error& e) {
+        refused += std::string(e.what()).find("not a regular file") != std::string::npos;
+      }
+      try {
+        load_name_list(path);
+      } catch (const Error& e) {
+        refused += std::string(e.what()).find("not a regular file") != std::string::npos;
+      }
+      return refused;
+    });
+    if (loads.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
+      std::ofstream unblock(fifo);  // let a blocked open return, then fail
+      FAIL() << path << ": a read blocked";
+    }
+    EXPECT_EQ(loads.get(), 3) << path;
   }
   fs::remove_all(dir);
 }
