@@ -16,6 +16,7 @@
 #include "core/metrics.hpp"
 #include "core/output_guard.hpp"
 #include "core/spatial_sort.hpp"
+#include "io/gdal_dataset.hpp"
 #include "io/occurrence_parse.hpp"
 #include "io/occurrence_reader.hpp"
 #include "io/result_writer.hpp"
@@ -85,6 +86,7 @@ int run_aggregate(int argc, char** argv) {
                                                               metrics = "n_obs,n_species";
   std::string from, to, months, taxon, quality, species_field, hex, max_unc;
   std::string threads_text;
+  bool allow_network = false;  // --allow-network: files may fetch remote data
   std::string error;
   ArgParser args;
   args.value({"--polygons"}, &polygons)
@@ -102,7 +104,8 @@ int run_aggregate(int argc, char** argv) {
       .value({"--max-uncertainty"}, &max_unc)
       .value({"--species-field"}, &species_field)
       .value({"--hex"}, &hex)
-      .value({"--threads"}, &threads_text);
+      .value({"--threads"}, &threads_text)
+      .flag({"--allow-network"}, &allow_network);
   switch (args.parse(argc, argv, error)) {
     case ArgsResult::Help:
       usage("help");
@@ -161,6 +164,7 @@ int run_aggregate(int argc, char** argv) {
   const bool gpkg_out = out.size() > 5 && out.compare(out.size() - 5, 5, ".gpkg") == 0;
 
   try {
+    set_network_allowed(allow_network);
     refuse_output_onto_input(out, {polygons, observations});
     const auto t0 = std::chrono::steady_clock::now();
     // ---- polygons (or hex cells, after the observations) ----

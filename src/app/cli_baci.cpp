@@ -11,6 +11,7 @@
 #include "core/metrics.hpp"
 #include "core/spatial_sort.hpp"
 #include "core/text.hpp"
+#include "io/gdal_dataset.hpp"
 #include "io/occurrence_parse.hpp"
 #include "io/occurrence_reader.hpp"
 #include "io/vector_reader.hpp"
@@ -51,6 +52,7 @@ int run_baci(int argc, char** argv) {
   std::string impact, control, observations, id_field, impact_ids, control_ids, date,
       date_field = "carried_out", control_for = "control_for", taxon, quality, rarefy, src_crs;
   std::string error;
+  bool allow_network = false;  // --allow-network: files may fetch remote data
   ArgParser args;
   args.value({"--impact"}, &impact)
       .value({"--control"}, &control)
@@ -64,7 +66,8 @@ int run_baci(int argc, char** argv) {
       .value({"--taxon"}, &taxon)
       .value({"--quality"}, &quality)
       .value({"--rarefy"}, &rarefy)
-      .value({"--src-crs"}, &src_crs);
+      .value({"--src-crs"}, &src_crs)
+      .flag({"--allow-network"}, &allow_network);
   switch (args.parse(argc, argv, error)) {
     case ArgsResult::Help:
       usage("help");
@@ -76,6 +79,7 @@ int run_baci(int argc, char** argv) {
   }
   if (impact.empty() || control.empty() || observations.empty())
     return usage("--impact, --control and --observations are required");
+  set_network_allowed(allow_network);
   try {
     OpenOptions vopts;  // areas in RD New (map CRS default)
     Layer imp = std::move(read_vector_file(impact, vopts).at(0));

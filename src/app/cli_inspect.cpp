@@ -12,6 +12,7 @@
 
 #include "app/cli_args.hpp"
 #include "app/commands.hpp"
+#include "io/gdal_dataset.hpp"
 #include "io/occurrence_reader.hpp"
 
 namespace biodash::app {
@@ -34,6 +35,7 @@ int usage(const std::string& error = {}) {
 int run_inspect(int argc, char** argv) {
   OccurrenceOptions opts;
   bool quiet = false;
+  bool allow_network = false;  // --allow-network: files may fetch remote data
   std::vector<std::string> files, maps;
   std::string threads, error;
   ArgParser args;
@@ -42,6 +44,7 @@ int run_inspect(int argc, char** argv) {
       .list({"--map"}, &maps)
       .value({"--threads"}, &threads)
       .flag({"--quiet"}, &quiet)
+      .flag({"--allow-network"}, &allow_network)
       .positionals(&files, 1);
   switch (args.parse(argc, argv, error)) {
     case ArgsResult::Help:
@@ -66,6 +69,7 @@ int run_inspect(int argc, char** argv) {
   }
   if (files.empty()) return usage("no FILE given");
   const std::string& file = files[0];
+  set_network_allowed(allow_network);
   const auto t0 = std::chrono::steady_clock::now();
   bool printed = false;
   int last_pct = -1;

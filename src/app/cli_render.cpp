@@ -27,6 +27,7 @@
 #include "core/labels.hpp"
 #include "core/output_guard.hpp"
 #include "core/session.hpp"
+#include "io/gdal_dataset.hpp"
 #include "io/vector_reader.hpp"
 #include "render/demo_style.hpp"
 #include "render/headless.hpp"
@@ -81,6 +82,7 @@ struct Args {
   std::string attribution;               // "" = automatic
   std::string session;                   // --session FILE ("" none)
   bool help = false;                     // --help given
+  bool allow_network = false;            // --allow-network: files may fetch remote data
 };
 
 std::vector<std::string> split_list(const std::string& v) {
@@ -116,6 +118,7 @@ Args parse_args(int argc, char** argv) {
       .value({"--title"}, &a.title)
       .value({"--attribution"}, &a.attribution)
       .value({"--session"}, &a.session)
+      .flag({"--allow-network"}, &a.allow_network)
       .positionals(&a.specs);
   switch (args.parse(argc, argv, error)) {
     case ArgsResult::Help:
@@ -303,6 +306,7 @@ void settle(Workspace& ws) {
 }
 
 int render(const Args& args) {
+  set_network_allowed(args.allow_network);
   if (!crs_valid(args.map_crs)) throw Error("--map-crs: PROJ does not know '" + args.map_crs + "'");
   if (!args.src_crs.empty() && !crs_valid(args.src_crs)) {
     throw Error("--src-crs: PROJ does not know '" + args.src_crs + "'");

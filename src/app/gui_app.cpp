@@ -28,6 +28,7 @@
 #include "core/format.hpp"
 #include "core/i18n.hpp"
 #include "core/session.hpp"
+#include "io/gdal_dataset.hpp"
 #include "render/headless.hpp"
 #include "render/map_renderer.hpp"
 #include "ui/overlay.hpp"
@@ -60,6 +61,7 @@ struct GuiArgs {
   int bench_frames = -1;                  // --bench-frames N: frame-time benchmark
   std::vector<std::string> observations;  // --observations FILE (read as observations)
   bool help = false;                      // --help: usage printed, nothing opened
+  bool allow_network = false;             // --allow-network: Settings' network access on
 };
 
 // Parses the dashboard's arguments; throws Error on a bad one.
@@ -77,6 +79,7 @@ GuiArgs parse_args(int argc, char** argv) {
       .list({"--observations"}, &a.observations)
       .value({"--screenshot"}, &a.screenshot)
       .value({"--mapping-dialog"}, &a.mapping_dialog)
+      .flag({"--allow-network"}, &a.allow_network)
       .positionals(&a.files);
   switch (args.parse(argc, argv, error)) {
     case ArgsResult::Help:
@@ -372,6 +375,7 @@ int run_gui(int argc, char** argv) {
   opts.src_crs = args.src_crs;
   opts.demo = demo;
   opts.observations_by_extension = true;
+  set_network_allowed(args.allow_network);  // before the first file opens (workers)
   Workspace dash(opts);
   for (const std::string& f : args.observations) dash.open_observations(f);
   ui::ShellState shell;

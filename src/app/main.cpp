@@ -24,7 +24,10 @@ void biodash::app::print_usage() {
       "  biodash inspect FILE            rows read, kept, rejected by reason; species, dates\n"
       "  biodash baci --impact F[:L] --control F[:L] --observations F   before/after table\n"
       "  biodash --kiosk TOUR_FILE [--monitor N]   public display mode (data/tours/README.md)\n"
-      "  biodash --help | --version");
+      "  biodash --help | --version\n"
+      "\n"
+      "No network: files that name remote data (a VRT over a URL, WFS, a linked CRS) are\n"
+      "refused unless --allow-network is given (window: View > Allow network access).");
 }
 
 int main(int argc, char** argv) {

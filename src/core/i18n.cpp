@@ -16,6 +16,11 @@ const std::unordered_map<std::string_view, const char*>& dutch() {
   static const std::unordered_map<std::string_view, const char*> table = {
       // ---- general ----
       {"Layers", "Lagen"},
+      {"Allow network access", "Netwerktoegang toestaan"},
+      {"Network access on: files may fetch remote data (30 s timeout).",
+       "Netwerktoegang aan: bestanden mogen gegevens op afstand ophalen (time-out 30 s)."},
+      {"Network access off: nothing is fetched from the network.",
+       "Netwerktoegang uit: er wordt niets van het netwerk gehaald."},
       {"This file is open in biodash (%s); choose another file.",
        "Dit bestand is geopend in biodash (%s); kies een ander bestand."},
       {"Open", "Openen"},

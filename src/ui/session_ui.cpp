@@ -465,6 +465,9 @@ void draw_menu_bar(Workspace& d, ShellState& s) {
     }
     if (ImGui::MenuItem(trid("Fullscreen", "fullscreen").c_str(), "F11", s.fullscreen))
       s.toggle_fullscreen = true;
+    if (ImGui::MenuItem(trid("Allow network access", "network").c_str(), nullptr,
+                        d.network_allowed()))
+      d.set_network_allowed(!d.network_allowed());
     if (ImGui::BeginMenu(trid("Language", "language").c_str())) {
       if (ImGui::MenuItem("English", nullptr, language() == Language::English) &&
           language() != Language::English)

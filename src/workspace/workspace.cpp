@@ -957,6 +957,17 @@ void Workspace::loading_done(const std::string& spec) {
   if (it != loading_specs_.end()) loading_specs_.erase(it);
 }
 
+void Workspace::set_network_allowed(bool on) {
+  if (on == biodash::network_allowed()) return;
+  biodash::set_network_allowed(on);
+  messages.info(on ? tr("Network access on: files may fetch remote data (30 s timeout).")
+                   : tr("Network access off: nothing is fetched from the network."));
+}
+
+bool Workspace::network_allowed() const {
+  return biodash::network_allowed();
+}
+
 std::vector<std::string> Workspace::open_files() const {
   std::vector<std::string> out;
   for (const auto& [layer, m] : meta_)

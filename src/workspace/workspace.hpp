@@ -188,6 +188,10 @@ class Workspace {
   // Selects the area-layer feature whose title (feature_title) equals `name`
   // (case-insensitive) and zooms to it; false if not found.
   bool select_area_by_name(const std::string& name);
+  // Settings ▸ Allow network access (default off; the kiosk never turns it on): lets GDAL
+  // fetch remote data named by a file (VRT over a URL, WFS, linked CRS), with timeouts.
+  void set_network_allowed(bool on);
+  bool network_allowed() const;
   Session to_session() const;  // current view as a Session (relative specs: as opened)
   // The view to be saved as `view_file`: relative specs (opened relative to the working folder)
   // re-expressed relative to the view file's folder, which is how apply_session() reads them,

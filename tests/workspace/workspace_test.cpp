@@ -15,7 +15,9 @@
 #include <string>
 #include <thread>
 
+#include "core/error.hpp"
 #include "core/labels.hpp"
+#include "io/gdal_dataset.hpp"
 #include "wait_idle.hpp"
 
 namespace biodash::ui {
@@ -334,6 +336,22 @@ TEST_F(DashboardTest, RemoveAndReorder) {
   EXPECT_EQ(d->scene.layers.size(), 1u);
   EXPECT_EQ(d->selection.layer_id, 0u);
   EXPECT_EQ(d->scene_index(top), -1);
+}
+
+// Settings ▸ Allow network access: off by default; turning it on and off sets the io policy
+// (what GDAL may fetch) and says so once each time.
+TEST(WorkspaceNetwork, OffByDefaultAndSaidWhenChanged) {
+  Workspace d(WorkspaceOptions{});
+  EXPECT_FALSE(d.network_allowed());
+  EXPECT_FALSE(biodash::network_allowed());
+  const size_t before = d.messages.count(MsgLevel::Info);
+  d.set_network_allowed(true);
+  EXPECT_TRUE(biodash::network_allowed());
+  d.set_network_allowed(true);  // no change, no message
+  d.set_network_allowed(false);
+  EXPECT_FALSE(biodash::network_allowed());
+  EXPECT_EQ(d.messages.count(MsgLevel::Info), before + 2);
+  EXPECT_THROW(refuse_network_source("/vsicurl/https://example.org/x.csv", "x.vrt"), Error);
 }
 
 }  // namespace
