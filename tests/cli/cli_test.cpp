@@ -420,3 +420,22 @@ TEST(CliNumbers, OutOfRangeFlagsAreUsageErrors) {
 }
 
 }  // namespace
+
+namespace {
+
+// `render` and `inspect` read NaN and infinite coordinates the same way (one record scanner,
+// one number parser): the same rows kept.
+TEST(CliNumbers, RenderAndInspectKeepTheSameRowsWithNanCoordinates) {
+  const std::string csv = tmp("nan_coordinates.csv");
+  std::ofstream(csv) << "scientificName,decimalLatitude,decimalLongitude\n"
+                        "A,52.1,4.5\nB,nan,4.5\nC,52.1,NaN\nD,inf,4.5\nE,52.2,4.4\nF,,4.4\n";
+  const Result i = run("inspect " + csv);
+  ASSERT_EQ(i.code, 0) << i.output;
+  EXPECT_NE(i.output.find("records kept:  2"), std::string::npos) << i.output;
+  const Result r = run("render " + csv + " --out " + tmp("nan.png") + " --size 64x64");
+  if (r.output.find("this build has no") != std::string::npos) return;
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("6 features, 2 loaded"), std::string::npos) << r.output;
+}
+
+}  // namespace
