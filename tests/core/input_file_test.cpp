@@ -13,6 +13,7 @@
 #include <functional>
 #include <future>
 
+#include "../support/blocking_call.hpp"
 #include "core/error.hpp"
 
 namespace fs = std::filesystem;
@@ -28,26 +29,8 @@ fs::path temp_dir(const std::string& name) {
   return d;
 }
 
-// Runs `f` on another thread and returns the message of the Error it throws ("" when it
-// returns). A call still blocked after 5 s fails the test; the FIFO `unblock` is then opened
-// for writing so the blocked reader returns and the test ends instead of hanging.
 std::string error_within_5s(const std::function<void()>& f, const std::string& unblock = "") {
-  auto fut = std::async(std::launch::async, [f]() -> std::string {
-    try {
-      f();
-    } catch (const Error& e) {
-      return e.what();
-    }
-    return "";
-  });
-  if (fut.wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
-    ADD_FAILURE() << "the call blocked for more than 5 s";
-    if (!unblock.empty()) {
-      const int w = ::open(unblock.c_str(), O_WRONLY | O_NONBLOCK);
-      if (w >= 0) ::close(w);
-    }
-  }
-  return fut.get();
+  return error_within(5, f, unblock);  // tests/support/blocking_call.hpp
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include <map>
 #include <vector>
 
+#include "../support/blocking_call.hpp"
 #include "core/error.hpp"
 #include "io/gdal_dataset.hpp"
 #include "io/occurrence_reader.hpp"
@@ -40,25 +41,8 @@ void write(const fs::path& p, const std::string& text) {
   std::ofstream(p, std::ios::binary) << text;
 }
 
-// The message of the Error `f` throws ("" when it returns); a call blocked after 10 s fails
-// the test, and the FIFO `unblock` is opened for writing so that it returns.
 std::string error_of(const std::function<void()>& f, const std::string& unblock = "") {
-  auto fut = std::async(std::launch::async, [f]() -> std::string {
-    try {
-      f();
-    } catch (const Error& e) {
-      return e.what();
-    }
-    return "";
-  });
-  if (fut.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
-    ADD_FAILURE() << "the read blocked for more than 10 s";
-    if (!unblock.empty()) {
-      const int w = ::open(unblock.c_str(), O_WRONLY | O_NONBLOCK);
-      if (w >= 0) ::close(w);
-    }
-  }
-  return fut.get();
+  return error_within(10, f, unblock);  // tests/support/blocking_call.hpp
 }
 
 std::string read_occ(const std::string& path) {
