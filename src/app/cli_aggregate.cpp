@@ -60,25 +60,6 @@ struct Metric {
   bool numeric = true;  // GeoPackage column type
 };
 
-std::string fmt(double v) {
-  char b[32];
-  std::snprintf(b, sizeof b, "%.10g", v);
-  return b;
-}
-
-std::string value_of(const Metric& k, const AreaMetrics& a) {
-  if (k.name == "n_obs") return std::to_string(a.n_obs);
-  if (k.name == "n_species") return std::to_string(a.n_species);
-  if (k.name == "n_observers") return std::to_string(a.n_observers);
-  if (k.name == "n_days") return std::to_string(a.n_days);
-  if (k.name == "shannon") return fmt(a.shannon);
-  if (k.name == "simpson") return fmt(a.simpson);
-  if (k.name == "chao1") return fmt(a.chao1);
-  if (k.name == "first_date") return iso_date(a.first_day);
-  if (k.name == "last_date") return iso_date(a.last_day);
-  return fmt(a.rarefied);  // rarefied_<m>
-}
-
 }  // namespace
 
 int run_aggregate(int argc, char** argv) {
@@ -284,7 +265,7 @@ int run_aggregate(int argc, char** argv) {
       t.ids.push_back(poly ? (id_col >= 0 ? poly->values[i][id_col] : std::to_string(poly->fids[i]))
                            : std::to_string(i + 1));
       std::vector<std::string> row;
-      for (const Metric& k : list) row.push_back(value_of(k, m[i]));
+      for (const Metric& k : list) row.push_back(metric_cell(m[i], k.name, k.m));
       t.values.push_back(std::move(row));
     }
     if (gpkg_out) {

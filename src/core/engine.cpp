@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "core/error.hpp"
 #include "core/metrics.hpp"
 
 namespace biodash {
@@ -231,6 +232,26 @@ std::vector<YearCount> records_per_year(const ObservationStore& s, const AreaInd
     if (i == 0 || yt[i] != yt[i - 1]) ++out.back().species;
   }
   return out;
+}
+
+std::string metric_cell(const AreaMetrics& a, std::string_view name, uint64_t rarefy_m) {
+  auto num = [](double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.10g", v);
+    return std::string(b);
+  };
+  if (name == "n_obs") return std::to_string(a.n_obs);
+  if (name == "n_species") return std::to_string(a.n_species);
+  if (name == "n_observers") return std::to_string(a.n_observers);
+  if (name == "n_days") return std::to_string(a.n_days);
+  if (name == "first_date") return iso_date(a.first_day);  // "" when unknown
+  if (name == "last_date") return iso_date(a.last_day);
+  if (a.n_obs == 0) return "";  // no records: diversity is undefined
+  if (name == "shannon") return num(a.shannon);
+  if (name == "simpson") return num(a.simpson);
+  if (name == "chao1") return num(a.chao1);
+  if (name.rfind("rarefied", 0) == 0) return rarefy_m > a.n_obs ? "" : num(a.rarefied);
+  throw Error("unknown metric '" + std::string(name) + "'");
 }
 
 }  // namespace biodash

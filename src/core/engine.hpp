@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/aggregate.hpp"
@@ -65,6 +66,14 @@ struct AreaMetrics {
   double chao1 = 0;                 // bias-corrected Chao1
   double rarefied = 0;              // E[S_m] (MetricsOptions::rarefy_m), S when m >= N
 };
+
+// The table cell of one metric of an area, as every export writes it (`biodash aggregate`
+// CSV/GeoPackage, the window's table export): n_obs, n_species, n_observers, n_days,
+// shannon, simpson, chao1, rarefied_<m> (rarefy_m), first_date, last_date. "" (NA: an empty
+// CSV field, NULL in a GeoPackage) when the metric is undefined for the area — never 0:
+// diversity and dates of an area without records, and rarefied richness at a depth above its
+// records (rarefaction does not extrapolate). Numbers with 10 significant digits, dates ISO.
+std::string metric_cell(const AreaMetrics& a, std::string_view name, uint64_t rarefy_m);
 
 // First and last dated day of the store (kUnknownDay both when none is dated).
 std::pair<int32_t, int32_t> day_range(const ObservationStore& s);

@@ -181,12 +181,6 @@ void draw_map(MapRenderer& r, Scene& scene, const MapImageOptions& o, Offscreen&
   gui.render();
 }
 
-std::string fmt(double v) {
-  char b[32];
-  std::snprintf(b, sizeof b, "%.10g", v);
-  return b;
-}
-
 }  // namespace
 
 // ---- TiledMapImage ----------------------------------------------------------------------
@@ -346,28 +340,7 @@ ResultTable metrics_table(const Layer& areas, const std::vector<AreaMetrics>& m,
     const AreaMetrics& a = m[i];
     t.ids.push_back(std::to_string(i < areas.fids.size() ? areas.fids[i] : int64_t(i)));
     std::vector<std::string> row;
-    for (const std::string& c : t.columns) {
-      if (c == "n_obs")
-        row.push_back(std::to_string(a.n_obs));
-      else if (c == "n_species")
-        row.push_back(std::to_string(a.n_species));
-      else if (c == "n_observers")
-        row.push_back(std::to_string(a.n_observers));
-      else if (c == "n_days")
-        row.push_back(std::to_string(a.n_days));
-      else if (c == "shannon")
-        row.push_back(fmt(a.shannon));
-      else if (c == "simpson")
-        row.push_back(fmt(a.simpson));
-      else if (c == "chao1")
-        row.push_back(fmt(a.chao1));
-      else if (c == "first_date")
-        row.push_back(iso_date(a.first_day));
-      else if (c == "last_date")
-        row.push_back(iso_date(a.last_day));
-      else
-        row.push_back(fmt(a.rarefied));
-    }
+    for (const std::string& c : t.columns) row.push_back(metric_cell(a, c, rarefy_m));  // core
     t.values.push_back(std::move(row));
   }
   return t;

@@ -1,5 +1,7 @@
 // Runs the biodash executable as a user would and checks its files and messages.
+#include <gdal.h>
 #include <gtest/gtest.h>
+#include <ogr_api.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -436,6 +438,51 @@ TEST(CliNumbers, RenderAndInspectKeepTheSameRowsWithNanCoordinates) {
   if (r.output.find("this build has no") != std::string::npos) return;
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_NE(r.output.find("6 features, 2 loaded"), std::string::npos) << r.output;
+}
+
+}  // namespace
+
+namespace {
+
+// Undefined is NA, never 0: an area without records has empty diversity fields in the CSV
+// (and NULL in a GeoPackage), and richness rarefied above an area's records is empty too.
+TEST(CliAggregate, UndefinedMetricsAreEmptyNotZero) {
+  const std::string out = tmp("na_metrics.csv"), gpkg = tmp("na_metrics.gpkg");
+  for (const std::string& o : {out, gpkg}) {
+    const Result r = run("aggregate --polygons " + demo("leiden_region_gemeenten_2024.geojson") +
+                         " --observations " + demo("leiden_region_subset_with_wgs84.csv") +
+                         " --id-field statcode --metrics n_obs,shannon,simpson,chao1,rarefied_30 "
+                         "--from 2020-01-01 --out " +
+                         o);
+    ASSERT_EQ(r.code, 0) << r.output;
+  }
+  biodash::CsvTable t = biodash::parse_csv(slurp(out), out);
+  ASSERT_FALSE(t.rows.empty());
+  size_t empty_areas = 0;
+  for (const auto& row : t.rows) {
+    ASSERT_EQ(row.size(), 6u);
+    if (row[1] != "0") continue;
+    ++empty_areas;
+    for (size_t c = 2; c < 6; ++c) EXPECT_EQ(row[c], "") << row[0] << " column " << c;
+  }
+  EXPECT_GT(empty_areas, 0u);
+  // The GeoPackage: NULL, not 0 (independent reader: GDAL).
+  GDALAllRegister();
+  GDALDatasetH ds = GDALOpenEx(gpkg.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+  ASSERT_NE(ds, nullptr);
+  OGRLayerH l = GDALDatasetGetLayer(ds, 0);
+  const int n_obs = OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(l), "n_obs");
+  const int shannon = OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(l), "shannon");
+  size_t nulls = 0;
+  while (OGRFeatureH f = OGR_L_GetNextFeature(l)) {
+    if (OGR_F_GetFieldAsInteger(f, n_obs) == 0) {
+      EXPECT_FALSE(OGR_F_IsFieldSetAndNotNull(f, shannon));
+      ++nulls;
+    }
+    OGR_F_Destroy(f);
+  }
+  GDALClose(ds);
+  EXPECT_EQ(nulls, empty_areas);
 }
 
 }  // namespace
