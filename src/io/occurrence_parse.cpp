@@ -48,7 +48,17 @@ RecordScan scan_record(std::string_view data, size_t pos, const Dialect& d,
       // The field with "" collapsed to ", built in this field's scratch string.
       auto unescaped = [&]() -> std::string& {
         const size_t k = fields.size();
-        if (scratch.size() <= k) scratch.resize(k + 1);
+        if (scratch.size() <= k) {
+          // Growing `scratch` moves its strings: a short one's bytes live inside the string
+          // object, so views of this record's earlier unescaped fields are re-pointed (found
+          // by fuzz_dwca: a use after free).
+          std::vector<const char*> old(scratch.size());
+          for (size_t j = 0; j < scratch.size(); ++j) old[j] = scratch[j].data();
+          scratch.resize(k + 1);
+          for (size_t j = 0; j < fields.size() && j < old.size(); ++j)
+            if (fields[j].data() == old[j])
+              fields[j] = std::string_view(scratch[j].data(), fields[j].size());
+        }
         std::string& out = scratch[k];
         out.clear();
         for (size_t j = 0; j < f.size(); ++j) {

@@ -12,6 +12,21 @@ namespace {
 // 2019-01-01: 49 years after 1970 with 12 leap days (1972..2016) = 49*365 + 12.
 constexpr int32_t k2019_01_01 = 49 * 365 + 12;
 
+// Several short quoted fields with doubled quotes in one record, scratch starting empty: each
+// keeps its own text while the scratch space grows (fuzz_dwca found views left dangling).
+TEST(OccurrenceParse, UnescapedFieldsSurviveScratchGrowth) {
+  const std::string line = "\"a\"\"b\",\"c\"\"d\",plain,\"e\"\"f\"\n";
+  std::vector<std::string_view> fields;
+  std::vector<std::string> scratch;
+  const RecordScan r = scan_record(line, 0, Dialect{}, fields, scratch);
+  EXPECT_EQ(r.next, line.size());
+  ASSERT_EQ(fields.size(), 4u);
+  EXPECT_EQ(fields[0], "a\"b");
+  EXPECT_EQ(fields[1], "c\"d");
+  EXPECT_EQ(fields[2], "plain");
+  EXPECT_EQ(fields[3], "e\"f");
+}
+
 TEST(OccurrenceParse, IsoDatesAndPartialDates) {
   int32_t d = 0;
   uint16_t span = 9;
