@@ -220,33 +220,16 @@ StagedFile::StagedFile(std::string path, const std::string& suffix) : path_(std:
 }
 
 StagedFile::~StagedFile() {
-  if (!committed_) {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
+  // After a commit only the journals the library left behind remain; otherwise everything.
+  std::error_code ec;
+  fs::remove_all(dir_, ec);
   unregister_temp(slot_);
 }
 
 void StagedFile::commit() {
-  auto fail = [&](const std::string& why) {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-    committed_ = true;  // nothing left to remove
-    throw Error(path_ + ": " + why);
-  };
   const int fd = ::open(file_.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0) fail("the written file is missing (" + reason(errno) + ")");
-  try {
-    finish(fd, file_, path_);
-  } catch (...) {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-    committed_ = true;
-    throw;
-  }
-  std::error_code ec;
-  fs::remove_all(dir_, ec);  // journals the library left behind, and the folder
-  committed_ = true;
+  if (fd < 0) throw Error(path_ + ": the written file is missing (" + reason(errno) + ")");
+  finish(fd, file_, path_);  // on failure the destructor removes the folder
 }
 
 // ---- functions ------------------------------------------------------------------------------

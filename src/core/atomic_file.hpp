@@ -65,7 +65,6 @@ class StagedFile {
   std::string dir_;   // private folder beside the target
   std::string file_;  // dir_/<target's file name>
   int slot_ = -1;     // signal-cleanup registration
-  bool committed_ = false;
 };
 
 // Writes `content` to `path` through an AtomicWriter.

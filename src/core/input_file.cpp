@@ -81,36 +81,41 @@ int open_regular_file(const std::string& path, const char* what, uint64_t* size)
   return fd;
 }
 
+size_t read_upto(int fd, char* dst, size_t n, const std::string& path) {
+  size_t got = 0;
+  while (got < n) {
+    const ssize_t r = ::read(fd, dst + got, n - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) throw Error(path + ": read error: " + errno_text(errno));
+    if (r == 0) break;
+    got += static_cast<size_t>(r);
+  }
+  return got;
+}
+
 std::string read_small_file(const std::string& path, size_t max_bytes, const char* what) {
   uint64_t size = 0;
   const int fd = open_regular_file(path, what, &size);
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
   auto too_large = [&](uint64_t n) {
-    ::close(fd);
     throw Error(path + ": " + std::to_string(n) + " bytes or more, more than the " +
                 std::to_string(max_bytes) + " bytes allowed" +
                 (what && *what ? std::string(" for ") + what : std::string()));
   };
   if (size > max_bytes) too_large(size);
-  std::string out;
-  out.resize(static_cast<size_t>(size) + 1);  // one more: notices a file that grew
+  // One byte more than the size, doubling while full: notices a file that grew, up to the
+  // limit plus one.
+  std::string out(static_cast<size_t>(size) + 1, '\0');
   size_t got = 0;
   while (true) {
-    if (got == out.size()) {
-      if (out.size() > max_bytes) too_large(out.size());
-      out.resize(std::min(max_bytes + 1, out.size() * 2 + 4096));
-    }
-    const ssize_t n = ::read(fd, out.data() + got, out.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int e = errno;
-      ::close(fd);
-      throw Error(path + ": read error: " + errno_text(e));
-    }
-    if (n == 0) break;
-    got += static_cast<size_t>(n);
+    got += read_upto(fd, out.data() + got, out.size() - got, path);
+    if (got < out.size()) break;  // the end of the file
+    if (out.size() > max_bytes) too_large(out.size());
+    out.resize(std::min(max_bytes + 1, out.size() * 2 + 4096));
   }
-  ::close(fd);
-  if (got > max_bytes) too_large(got);
   out.resize(got);
   return out;
 }

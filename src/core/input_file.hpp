@@ -23,6 +23,10 @@ void require_regular_file(const std::string& path, const char* what);
 // require_regular_file does.
 int open_regular_file(const std::string& path, const char* what, uint64_t* size = nullptr);
 
+// Reads from `fd` until `n` bytes are in `dst` or the file ends; returns the bytes read.
+// Retries interrupted reads; throws Error "PATH: read error: REASON" (the caller closes fd).
+size_t read_upto(int fd, char* dst, size_t n, const std::string& path);
+
 // The whole of a small regular file: refuses (Error naming the path, its size and the limit)
 // a file larger than `max_bytes`, and reports read errors with their reason.
 std::string read_small_file(const std::string& path, size_t max_bytes, const char* what);

@@ -74,33 +74,25 @@ CsvTable read_csv_file(const std::string& path) {
   // line without a line end in its first MiB is not a table (a binary or sparse file).
   uint64_t size = 0;
   const int fd = open_regular_file(path, "a delimited text file", &size);
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
   std::string text;
-  auto fail = [&](const std::string& why) {
-    ::close(fd);
-    throw Error(path + ": " + why);
-  };
-  const size_t kFirstLine = size_t{1} << 20;
-  size_t got = 0;
-  auto read_upto = [&](size_t upto) {
+  auto read_to = [&](size_t upto) {
+    const size_t got = text.size();
     try {
       text.resize(upto);
     } catch (const std::bad_alloc&) {
-      fail("too large to read (" + std::to_string(size) + " bytes)");
+      throw Error(path + ": too large to read (" + std::to_string(size) + " bytes)");
     }
-    while (got < upto) {
-      const ssize_t n = ::read(fd, text.data() + got, upto - got);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) fail(std::string("read error: ") + std::strerror(errno));
-      if (n == 0) break;
-      got += static_cast<size_t>(n);
-    }
+    text.resize(got + read_upto(fd, text.data() + got, upto - got, path));
   };
-  read_upto(std::min<size_t>(static_cast<size_t>(size), kFirstLine));
-  if (got >= kFirstLine && std::string_view(text.data(), got).find('\n') == std::string_view::npos)
-    fail("no line end in the first 1 MiB: not delimited text (binary data?)");
-  if (got == kFirstLine) read_upto(static_cast<size_t>(size));
-  ::close(fd);
-  text.resize(got);
+  const size_t kFirstLine = size_t{1} << 20;
+  read_to(std::min<size_t>(static_cast<size_t>(size), kFirstLine));
+  if (text.size() >= kFirstLine && text.find('\n') == std::string::npos)
+    throw Error(path + ": no line end in the first 1 MiB: not delimited text (binary data?)");
+  if (text.size() == kFirstLine) read_to(static_cast<size_t>(size));
   if (text.empty()) throw Error(path + ": file is empty");
   CsvTable t = parse_csv(text, path);
   if (t.header.empty()) throw Error(path + ": no header row");
