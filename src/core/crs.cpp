@@ -1,7 +1,10 @@
 #include "core/crs.hpp"
 
+#include <atomic>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <mutex>
 #include <vector>
 
 #include "core/error.hpp"
@@ -100,6 +103,63 @@ GeomPtr CrsTransform::transform(const GEOSGeometry* g) const {
 std::string CrsTransform::operation_name() const {
   PJ_PROJ_INFO info = proj_pj_info(pj_);
   return info.description ? info.description : "";
+}
+
+namespace {
+
+// Idle transforms per (from, to). Bounded: a few per pair (one per reading thread is the most
+// used at once) and a few dozen pairs; beyond that an idle transform is simply destroyed.
+struct TransformPool {
+  static constexpr size_t kPerKey = 16;
+  static constexpr size_t kKeys = 32;
+  std::mutex mu;
+  std::map<std::string, std::vector<std::unique_ptr<CrsTransform>>> idle;
+  std::atomic<size_t> created{0};
+};
+
+TransformPool& pool() {
+  static TransformPool* p = new TransformPool;  // never destroyed: leases may end at exit
+  return *p;
+}
+
+}  // namespace
+
+TransformLease::TransformLease(TransformLease&& o) noexcept
+    : key_(std::move(o.key_)), t_(std::move(o.t_)) {}
+
+TransformLease::~TransformLease() {
+  if (!t_) return;
+  TransformPool& p = pool();
+  std::lock_guard lk(p.mu);
+  auto it = p.idle.find(key_);
+  if (it == p.idle.end()) {
+    if (p.idle.size() >= TransformPool::kKeys) return;  // t_ destroyed
+    it = p.idle.emplace(key_, std::vector<std::unique_ptr<CrsTransform>>{}).first;
+  }
+  if (it->second.size() < TransformPool::kPerKey) it->second.push_back(std::move(t_));
+}
+
+TransformLease borrow_transform(const std::string& from, const std::string& to) {
+  std::string key = from;
+  key += '\0';
+  key += to;
+  TransformPool& p = pool();
+  {
+    std::lock_guard lk(p.mu);
+    auto it = p.idle.find(key);
+    if (it != p.idle.end() && !it->second.empty()) {
+      std::unique_ptr<CrsTransform> t = std::move(it->second.back());
+      it->second.pop_back();
+      return TransformLease(std::move(key), std::move(t));
+    }
+  }
+  auto t = std::make_unique<CrsTransform>(from, to);  // outside the lock: slow
+  p.created.fetch_add(1, std::memory_order_relaxed);
+  return TransformLease(std::move(key), std::move(t));
+}
+
+size_t transforms_created() {
+  return pool().created.load(std::memory_order_relaxed);
 }
 
 std::string crs_short_name(const std::string& definition) {

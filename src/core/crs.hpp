@@ -40,6 +40,33 @@ class CrsTransform {
   bool identity_ = false;
 };
 
+// A transformation borrowed from a process-wide pool. Creating a CrsTransform costs tens of
+// milliseconds (PROJ opens its database and searches the candidate operations); every chunk
+// of every file read needs one, so finished ones are kept and lent again. A lease is used by
+// one thread at a time, like the transform itself, and goes back to the pool when it ends.
+class TransformLease {
+ public:
+  TransformLease(TransformLease&& o) noexcept;
+  TransformLease& operator=(TransformLease&&) = delete;
+  TransformLease(const TransformLease&) = delete;
+  ~TransformLease();
+  const CrsTransform& operator*() const { return *t_; }
+  const CrsTransform* operator->() const { return t_.get(); }
+
+ private:
+  friend TransformLease borrow_transform(const std::string& from, const std::string& to);
+  TransformLease(std::string key, std::unique_ptr<CrsTransform> t)
+      : key_(std::move(key)), t_(std::move(t)) {}
+  std::string key_;
+  std::unique_ptr<CrsTransform> t_;
+};
+
+// A transform from `from` to `to`, from the pool when one is idle, else newly made (throws
+// Error as the CrsTransform constructor does; failures are not cached).
+TransformLease borrow_transform(const std::string& from, const std::string& to);
+// How many transforms the pool has made since start (for tests of reuse).
+size_t transforms_created();
+
 // Short name for a CRS definition: "EPSG:28992" when it has an EPSG code, else its name.
 // Returns "" if PROJ cannot parse it.
 std::string crs_short_name(const std::string& definition);

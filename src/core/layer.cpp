@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <optional>
 #include <sstream>
 
 #include "core/crs.hpp"
@@ -102,10 +103,10 @@ void for_each_map_point_chunk(
   if (!layer.store || layer.map_crs.empty())
     throw Error(layer.name + ": not a placed observation layer");
   const ObservationStore& s = *layer.store;
-  std::unique_ptr<CrsTransform> t;
+  std::optional<TransformLease> t;
   if (layer.map_crs != s.crs) {
-    t = std::make_unique<CrsTransform>(s.crs, layer.map_crs);
-    if (t->identity()) t.reset();
+    t.emplace(borrow_transform(s.crs, layer.map_crs));
+    if ((*t)->identity()) t.reset();
   }
   if (!t) {  // the store's own coordinates: no copy
     constexpr size_t kChunk = size_t(1) << 20;
@@ -119,7 +120,7 @@ void for_each_map_point_chunk(
     const size_t n = std::min(kChunk, s.size() - i);
     x.assign(s.x.begin() + i, s.x.begin() + i + n);
     y.assign(s.y.begin() + i, s.y.begin() + i + n);
-    t->transform(x.data(), y.data(), n);
+    (*t)->transform(x.data(), y.data(), n);
     fn(i, x.data(), y.data(), n);
   }
 }
@@ -199,14 +200,14 @@ void place_layer(Layer& layer, const std::string& map_crs) {
     layer.report.reproject_failed = failed;
     return;
   }
-  CrsTransform t(layer.source_crs, map_crs);
+  const TransformLease t = borrow_transform(layer.source_crs, map_crs);
   std::vector<GeomPtr> out;
   out.reserve(layer.source_geoms.size());
   Envelope bounds;
   size_t failed = 0;
   for (const auto& g : layer.source_geoms) {
     try {
-      out.push_back(t.transform(g.get()));
+      out.push_back(t->transform(g.get()));
       warm_caches(out.back().get());
       bounds.expand(envelope_of(out.back().get()));
     } catch (const Error&) {

@@ -125,14 +125,18 @@ std::string member_path(const DwcaSource& a, const std::string& dir, const std::
   return full;
 }
 
-// Reads archive member or folder file `full` (from member_path) into `b`.
+// Reads archive member or folder file `full` (from member_path) into `b`: a folder's file is
+// mapped; an archive member is unpacked whole (meta.xml, an Event core), or streamed a window
+// at a time when `stream` (the data file read_text parses).
 void open_member(ByteSource& b, const DwcaSource& a, const std::string& full,
-                 const std::string& label, uint64_t max_bytes = ~uint64_t{0}) {
+                 const std::string& label, uint64_t max_bytes = ~uint64_t{0}, bool stream = false) {
   if (a.is_dir) {
     b.open_file(full, "a Darwin Core Archive file");
     if (b.view().size() > max_bytes)
       throw Error(label + ": " + mib(b.view().size()) + ", more than the " + mib(max_bytes) +
                   " allowed");
+  } else if (stream) {
+    b.open_vsi_stream(full, label, a.archive_bytes);
   } else {
     b.open_vsi(full, label, a.archive_bytes, max_bytes);
   }
@@ -421,7 +425,7 @@ ObservationStore read_dwca(const std::string& path, const std::string& root,
                           " as delimited text with a header row");
       rep.data_file = path + "/" + files[0];
       ByteSource b;
-      open_member(b, a, member_path(a, "", files[0], path), rep.data_file);
+      open_member(b, a, member_path(a, "", files[0], path), rep.data_file, ~uint64_t{0}, true);
       TextSpec spec;
       spec.label = rep.data_file;
       return read_text(b, spec, opts, rep, progress);
@@ -551,7 +555,8 @@ ObservationStore read_dwca(const std::string& path, const std::string& root,
   rep.data_file = path + "/" + dir + occ.location;
   spec.label = rep.data_file;
   ByteSource b;
-  open_member(b, a, member_path(a, dir, occ.location, meta_label), rep.data_file);
+  open_member(b, a, member_path(a, dir, occ.location, meta_label), rep.data_file, ~uint64_t{0},
+              true);
   return read_text(b, spec, opts, rep, progress);
 }
 

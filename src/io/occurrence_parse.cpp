@@ -4,6 +4,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -316,16 +320,17 @@ const char* term_name(Term t) {
 }
 
 int term_alias_rank(std::string_view name, Term& out) {
-  const std::string n = normalise(name);
-  int rank = 0;
-  for (const auto& a : kAliases) {
-    if (n == a.name) {
-      out = a.term;
-      return rank;
-    }
-    ++rank;
-  }
-  return -1;
+  // Alias -> (rank, term); the first listing of an alias wins, as in a linear search.
+  static const std::unordered_map<std::string_view, std::pair<int, Term>> index = [] {
+    std::unordered_map<std::string_view, std::pair<int, Term>> m;
+    int rank = 0;
+    for (const auto& a : kAliases) m.emplace(a.name, std::make_pair(rank++, a.term));
+    return m;
+  }();
+  const auto it = index.find(normalise(name));
+  if (it == index.end()) return -1;
+  out = it->second.second;
+  return it->second.first;
 }
 
 bool term_from_name(std::string_view name, Term& out) {
@@ -333,10 +338,16 @@ bool term_from_name(std::string_view name, Term& out) {
 }
 
 bool term_from_key(std::string_view key, Term& out) {
+  // The terms' own names, normalised once (meta.xml files name hundreds of fields).
+  static const std::vector<std::pair<std::string, Term>> keys = [] {
+    std::vector<std::pair<std::string, Term>> v;
+    for (const auto& tn : kTermNames) v.emplace_back(normalise(tn.dwc), tn.term);
+    return v;
+  }();
   const std::string k = normalise(key);
-  for (const auto& tn : kTermNames) {
-    if (normalise(tn.dwc) == k) {
-      out = tn.term;
+  for (const auto& [name, term] : keys) {
+    if (name == k) {
+      out = term;
       return true;
     }
   }

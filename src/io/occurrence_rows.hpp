@@ -49,6 +49,7 @@ inline constexpr size_t kMaxRecord = size_t{16} << 20;     // a data record: 16 
 inline constexpr uint64_t kBombSize = uint64_t{1} << 30;   // a member over 1 GiB that...
 inline constexpr uint64_t kBombRatio = 100;                // ...unpacks to 100x its archive
 inline constexpr size_t kMaxMetaXml = size_t{16} << 20;    // meta.xml
+inline constexpr size_t kStreamWindow = size_t{16} << 20;  // unpacked per read of a member
 
 // Memory an archive member may take once unpacked: half the machine's physical memory.
 inline uint64_t member_memory_budget() {
@@ -71,6 +72,7 @@ class ByteSource {
   ByteSource& operator=(const ByteSource&) = delete;
   ~ByteSource() {
     if (map_) munmap(map_, map_size_);
+    if (vsi_) VSIFCloseL(vsi_);
   }
 
   // Maps a regular file (a FIFO, device or /proc file is refused by name without blocking:
@@ -93,49 +95,70 @@ class ByteSource {
     view_ = std::string_view(static_cast<const char*>(map_), map_size_);
   }
 
-  // Copies an archive member into memory. Refused before a byte is unpacked: a member whose
-  // declared size is over kBombSize and over kBombRatio times `archive_bytes` (the archive
-  // file's size; 0 = unknown), or over `max_bytes` or the memory budget. Reading stops with an
-  // error when the member unpacks to more than it declared.
+  // Copies an archive member into memory (meta.xml, an Event core). Refused before a byte is
+  // unpacked: a member whose declared size is over kBombSize and over kBombRatio times
+  // `archive_bytes` (the archive file's size; 0 = unknown), or over `max_bytes` or the memory
+  // budget. Reading stops with an error when the member unpacks to more than it declared.
   void open_vsi(const std::string& vsi_path, const std::string& label, uint64_t archive_bytes,
                 uint64_t max_bytes = ~uint64_t{0}) {
-    CPLErrorReset();
-    VSIStatBufL sb;
-    uint64_t declared = 0;
-    if (VSIStatL(vsi_path.c_str(), &sb) == 0) declared = static_cast<uint64_t>(sb.st_size);
-    if (declared > kBombSize && archive_bytes > 0 && declared / kBombRatio > archive_bytes)
-      throw Error(label + ": refused: unpacks to " + mib(declared) + " from an archive of " +
-                  mib(archive_bytes) + " (more than " + std::to_string(kBombRatio) +
-                  " times its size and over 1 GiB: a decompression bomb?)");
-    const uint64_t budget = std::min(max_bytes, member_memory_budget());
-    if (declared > budget)
-      throw Error(label + ": refused: unpacks to " + mib(declared) + ", more than the " +
-                  mib(budget) + " allowed");
-    VSILFILE* f = VSIFOpenL(vsi_path.c_str(), "rb");
-    if (!f) {
-      const char* m = CPLGetLastErrorMsg();
-      throw Error(label + ": cannot open: " +
-                  (m && *m ? std::string(m)
-                   : errno ? std::strerror(errno)
-                           : "unknown reason"));
+    open_vsi_checked(vsi_path, label, archive_bytes, std::min(max_bytes, member_memory_budget()));
+    copy_.reserve(static_cast<size_t>(std::min<uint64_t>(declared_, uint64_t{1} << 30)));
+    while (more()) next_window(0);
+    close_vsi();
+  }
+
+  // Streams an archive member (the data file of an archive): only its first kStreamWindow
+  // bytes are unpacked now (view(): dialect, header and CRS detection); read_text asks for the
+  // rest a window at a time with next_window(), so memory holds one window, not the member.
+  // The same bomb guard as open_vsi; no memory budget (nothing is kept).
+  void open_vsi_stream(const std::string& vsi_path, const std::string& label,
+                       uint64_t archive_bytes) {
+    open_vsi_checked(vsi_path, label, archive_bytes, ~uint64_t{0});
+    next_window(0);
+  }
+
+  // True while a streamed member has bytes not yet unpacked.
+  bool more() const { return vsi_ != nullptr && !eof_; }
+
+  // Drops the first `keep_from` bytes of the window and appends the next kStreamWindow bytes
+  // of the member; returns the new window (view()). Throws when the member unpacks to more
+  // than it declared (or than the limit when it declared nothing).
+  std::string_view next_window(size_t keep_from) {
+    copy_.erase(0, keep_from);
+    dropped_ += keep_from;
+    const size_t old = copy_.size();
+    copy_.resize(old + kStreamWindow);
+    size_t got = 0;
+    while (got < kStreamWindow) {
+      const size_t n = VSIFReadL(copy_.data() + old + got, 1, kStreamWindow - got, vsi_);
+      if (n == 0) break;
+      got += n;
     }
-    std::string buf;
-    buf.reserve(static_cast<size_t>(declared));
-    const uint64_t limit = declared > 0 ? declared : budget;
-    char chunk[1 << 16];
-    size_t got;
-    while ((got = VSIFReadL(chunk, 1, sizeof chunk, f)) > 0) {
-      if (buf.size() + got > limit) {
-        VSIFCloseL(f);
-        throw Error(label + ": refused: unpacks to more than " +
-                    (declared > 0 ? "its declared " + mib(declared) : mib(budget) + " allowed"));
-      }
-      buf.append(chunk, got);
-    }
-    VSIFCloseL(f);
-    copy_ = std::move(buf);
+    copy_.resize(old + got);
+    if (cr_to_lf_)
+      std::replace(copy_.begin() + static_cast<std::ptrdiff_t>(old), copy_.end(), '\r', '\n');
+    unpacked_ += got;
+    if (got < kStreamWindow) eof_ = true;
+    if (unpacked_ > limit_)
+      throw Error(label_ + ": refused: unpacks to more than " +
+                  (declared_ > 0 ? "its declared " + mib(declared_) : mib(limit_) + " allowed"));
+    view_ = copy_;
+    return view_;
+  }
+
+  // Classic Mac line ends (lone '\r', no '\n' anywhere): turns them into '\n' in the current
+  // window and every later one (same length, so offsets stay).
+  void cr_to_lf() {
+    cr_to_lf_ = true;
+    std::replace(copy_.begin(), copy_.end(), '\r', '\n');
     view_ = copy_;
   }
+
+  // Bytes of the member before the current window, and unpacked so far / declared (0 when
+  // the archive did not say).
+  uint64_t dropped() const { return dropped_; }
+  uint64_t unpacked() const { return unpacked_; }
+  uint64_t declared() const { return declared_; }
 
   // Drops the whole pages of [from, upto) of a mapping from memory (parsed bytes; they are
   // re-read from the page cache if touched again). Safe while other threads parse other
@@ -154,10 +177,46 @@ class ByteSource {
   std::string_view view() const { return view_; }
 
  private:
-  void* map_ = nullptr;    // mmap base (nullptr when copied)
-  size_t map_size_ = 0;    // mapping length
-  std::string copy_;       // bytes read through VSI
-  std::string_view view_;  // the bytes
+  void open_vsi_checked(const std::string& vsi_path, const std::string& label,
+                        uint64_t archive_bytes, uint64_t budget) {
+    label_ = label;
+    CPLErrorReset();
+    VSIStatBufL sb;
+    if (VSIStatL(vsi_path.c_str(), &sb) == 0) declared_ = static_cast<uint64_t>(sb.st_size);
+    if (declared_ > kBombSize && archive_bytes > 0 && declared_ / kBombRatio > archive_bytes)
+      throw Error(label + ": refused: unpacks to " + mib(declared_) + " from an archive of " +
+                  mib(archive_bytes) + " (more than " + std::to_string(kBombRatio) +
+                  " times its size and over 1 GiB: a decompression bomb?)");
+    if (declared_ > budget)
+      throw Error(label + ": refused: unpacks to " + mib(declared_) + ", more than the " +
+                  mib(budget) + " allowed");
+    vsi_ = VSIFOpenL(vsi_path.c_str(), "rb");
+    if (!vsi_) {
+      const char* m = CPLGetLastErrorMsg();
+      throw Error(label + ": cannot open: " +
+                  (m && *m ? std::string(m)
+                   : errno ? std::strerror(errno)
+                           : "unknown reason"));
+    }
+    limit_ = declared_ > 0 ? declared_ : budget;
+  }
+  void close_vsi() {
+    if (vsi_) VSIFCloseL(vsi_);
+    vsi_ = nullptr;
+  }
+
+  void* map_ = nullptr;      // mmap base (nullptr when copied)
+  size_t map_size_ = 0;      // mapping length
+  std::string copy_;         // bytes read through VSI (all, or the current window)
+  std::string_view view_;    // the bytes
+  VSILFILE* vsi_ = nullptr;  // an archive member being read
+  std::string label_;        // its name in messages
+  uint64_t declared_ = 0;    // its size as the archive declares it (0 = unknown)
+  uint64_t limit_ = 0;       // most bytes it may unpack to
+  uint64_t unpacked_ = 0;    // bytes unpacked so far
+  uint64_t dropped_ = 0;     // bytes dropped before the current window
+  bool eof_ = false;         // the member is read to its end
+  bool cr_to_lf_ = false;    // classic Mac line ends turned into '\n' as windows arrive
 };
 
 // ---- column plan -------------------------------------------------------------------------
@@ -515,13 +574,13 @@ struct Builder {
   // Transforms this chunk's points into the project CRS; drops (and counts) failures.
   void transform(const std::string& src, const std::string& dst) {
     if (st.x.empty() || src == dst) return;
-    CrsTransform tr(src, dst);
-    if (tr.identity()) return;
+    const TransformLease tr = borrow_transform(src, dst);
+    if (tr->identity()) return;
     const size_t n = st.x.size();
     size_t failed = 0;
     for (size_t i = 0; i < n; i += 1 << 16) {
       const size_t m = std::min<size_t>(n - i, 1 << 16);
-      failed += tr.transform(st.x.data() + i, st.y.data() + i, m);
+      failed += tr->transform(st.x.data() + i, st.y.data() + i, m);
     }
     if (!failed) return;
     size_t w = 0;
@@ -586,7 +645,7 @@ inline std::string lower(std::string s) {
 }
 
 // The readers of each format.
-ObservationStore read_text(const ByteSource& src, TextSpec spec, const OccurrenceOptions& opts,
+ObservationStore read_text(ByteSource& src, TextSpec spec, const OccurrenceOptions& opts,
                            IngestReport& rep, const std::function<bool(double)>& progress);
 ObservationStore read_dwca(const std::string& path, const std::string& root,
                            const OccurrenceOptions& opts, IngestReport& rep,

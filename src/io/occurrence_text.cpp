@@ -42,11 +42,12 @@ class LineGuard {
 
 }  // namespace
 
-ObservationStore read_text(const ByteSource& src, TextSpec spec, const OccurrenceOptions& opts,
+ObservationStore read_text(ByteSource& src, TextSpec spec, const OccurrenceOptions& opts,
                            IngestReport& rep, const std::function<bool(double)>& progress) {
-  std::string_view data = src.view();
-  std::string unix_ends;  // a copy, for a file with classic Mac line ends (lone '\r')
-  if (classic_mac_line_ends(data.substr(0, 1 << 16)) && classic_mac_line_ends(data)) {
+  std::string_view data = src.view();  // a streamed member: its first window
+  std::string unix_ends;               // a copy, for a file with classic Mac line ends (lone '\r')
+  const bool mac = classic_mac_line_ends(data.substr(0, 1 << 16)) && classic_mac_line_ends(data);
+  if (mac) {
     unix_ends = to_unix_line_ends(data);
     data = unix_ends;
   }
@@ -177,7 +178,68 @@ ObservationStore read_text(const ByteSource& src, TextSpec spec, const Occurrenc
   std::vector<Builder> bs;
   std::vector<uint32_t> lines_in;
   unsigned nthreads = max_threads;
-  for (bool quotes = false;; quotes = true) {
+  // A streamed archive member: parsed on one thread a window at a time as it unpacks (the
+  // inflating is serial anyway); a record cut by the window's end waits for the next window.
+  const bool streamed = src.more();
+  if (streamed) {
+    nthreads = 1;
+    bs = std::vector<Builder>(1);
+    lines_in.assign(1, 0);
+    Builder& b = bs[0];
+    b.plan = &plan;
+    set_join(b);
+    const bool joining = b.events != nullptr;
+    b.mode = mode;
+    b.force_cp1252 = spec.force_cp1252;
+    if (mac) src.cr_to_lf();  // the same bytes as `data`, and every later window
+    uint32_t rel = 1;
+    const uint64_t declared = src.declared();
+    for (size_t p = body;; p = 0) {
+      const bool last = !src.more();
+      const std::string_view w = src.view();
+      const bool plain = !quote || !std::memchr(w.data() + p, quote, w.size() - p);
+      while (p < w.size()) {
+        const void* nl = std::memchr(w.data() + p, '\n', std::min(w.size() - p, kMaxRecord));
+        if (!nl && w.size() - p >= kMaxRecord)
+          throw Error(spec.label + ":" + std::to_string(line + rel - 1) + ": a line longer than " +
+                      mib(kMaxRecord) + ": not read");
+        if (!nl && !last) break;  // the record goes on in the next window
+        if (plain) {
+          uint32_t n = 0;
+          const size_t next = split_plain_record(w, p, spec.dialect.delimiter, fields, n);
+          joining ? b.add_joined(fields, rel) : b.add(fields, rel);
+          rel += n;
+          p = next;
+          continue;
+        }
+        const RecordScan r = scan_record(w, p, spec.dialect, fields, scratch);
+        if (r.next >= w.size() && !last) break;  // may be cut (a quoted field goes on)
+        if (r.unclosed_quote) {
+          ++b.rows;
+          b.reject(Reject::UnclosedQuote, rel);
+        } else {
+          joining ? b.add_joined(fields, rel) : b.add(fields, rel);
+        }
+        rel += r.newlines;
+        p = r.next;
+      }
+      if (last) break;
+      if (w.size() - p >= kMaxRecord)
+        throw Error(spec.label + ":" + std::to_string(line + rel - 1) + ": a record longer than " +
+                    mib(kMaxRecord) + ": not read");
+      src.next_window(p);  // keeps the unfinished record, appends the next bytes
+      if (progress && declared > 0 &&
+          !progress(0.9 * double(std::min(src.unpacked(), declared)) / double(declared)))
+        throw Cancelled();
+    }
+    lines_in[0] = rel - 1;
+    rep.bytes = src.unpacked();
+    if (mode != CoordMode::Unknown) {
+      for (size_t i = 0; i < b.st.size(); ++i) b.bbox_src.expand(b.st.x[i], b.st.y[i]);
+      b.transform(rep.src_crs, opts.project_crs);
+    }
+  }
+  for (bool quotes = false; !streamed; quotes = true) {
     if (quotes) nthreads = 1;
     std::vector<size_t> cut{body};
     for (unsigned t = 1; t < nthreads; ++t) {

@@ -639,8 +639,8 @@ PointSet read_points(const std::string& spec, const OpenOptions& opts_in) {
     if (OGR_G_Is3D(g) || OGR_G_IsMeasured(g)) ++ps.report.zm_dropped;
   }
   if (rejected) ps.report.notes.push_back(std::to_string(rejected) + " non-point features skipped");
-  CrsTransform t(src_crs, opts.map_crs);
-  ps.report.reproject_failed = t.transform(ps.x.data(), ps.y.data(), ps.size());
+  const TransformLease t = borrow_transform(src_crs, opts.map_crs);
+  ps.report.reproject_failed = t->transform(ps.x.data(), ps.y.data(), ps.size());
   ps.report.loaded = ps.size() - ps.report.reproject_failed;
   return ps;
 }

@@ -55,3 +55,34 @@ TEST(Crs, ShortNames) {
   EXPECT_TRUE(crs_valid("EPSG:4326"));
   EXPECT_FALSE(crs_valid("not a crs"));
 }
+
+// The pool lends a finished transform again instead of making a new one, gives two leases
+// held at once two different transforms (one thread each), and lent ones still transform
+// correctly (same reference point as LeidenCentreToRdNew).
+TEST(Crs, PooledTransformsAreReusedAndExclusive) {
+  const std::string from = "EPSG:4326", to = "EPSG:28992";
+  { const TransformLease warm = borrow_transform(from, to); }
+  const size_t made = transforms_created();
+  const CrsTransform* first = nullptr;
+  {
+    const TransformLease a = borrow_transform(from, to);
+    first = &*a;
+    EXPECT_EQ(transforms_created(), made);  // the idle one was lent
+    const TransformLease b = borrow_transform(from, to);
+    EXPECT_NE(&*b, first);  // held at once: never the same object
+    EXPECT_EQ(transforms_created(), made + 1);
+    double x = 4.4970, y = 52.1601;
+    EXPECT_EQ(b->transform(&x, &y, 1), 0u);
+    EXPECT_NEAR(x, 94087.441, 0.01);
+    EXPECT_NEAR(y, 463921.818, 0.01);
+  }
+  for (int i = 0; i < 5; ++i) {
+    const TransformLease c = borrow_transform(from, to);
+    double x = 4.4970, y = 52.1601;
+    c->transform(&x, &y, 1);
+    EXPECT_NEAR(x, 94087.441, 0.01);
+  }
+  EXPECT_EQ(transforms_created(), made + 1);                 // nothing new made for five more reads
+  EXPECT_THROW(borrow_transform("EPSG:999999", to), Error);  // failures are not pooled
+  EXPECT_THROW(borrow_transform("EPSG:999999", to), Error);
+}

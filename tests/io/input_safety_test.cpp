@@ -301,6 +301,134 @@ TEST(InputSafety, OverlongDataLineIsRefusedWithItsLineNumber) {
   fs::remove_all(d);
 }
 
+// A zipped data file is streamed, not unpacked whole: a 140 MiB member (rows with quoted
+// remarks that hold the delimiter and a line break, so records cross the 16 MiB windows) reads
+// to the same observations, rejections and line numbers as the same bytes in a plain file (the
+// mapped, parallel reader), and the read adds far less than the member to the peak memory.
+TEST(InputSafety, ZippedMemberIsStreamedNotCopied) {
+  const fs::path d = temp_dir("stream");
+  const std::string zip = (d / "big.zip").string(), csv = (d / "big.csv").string();
+  const int kRows = 200 * 1024;  // ~700 bytes each
+  {
+    VSILFILE* z = VSIFOpenL(("/vsizip/" + zip + "/occurrence.txt").c_str(), "wb");
+    ASSERT_NE(z, nullptr);
+    std::ofstream c(csv, std::ios::binary);
+    auto put = [&](const std::string& s) {
+      ASSERT_EQ(VSIFWriteL(s.data(), 1, s.size(), z), s.size());
+      c << s;
+    };
+    put("id,decimalLongitude,decimalLatitude,eventDate,scientificName,occurrenceRemarks\n");
+    std::string row;
+    for (int i = 1; i <= kRows; ++i) {
+      row = std::to_string(i) + ",";
+      // every 1000th row has no longitude (rejected, with its line number)
+      if (i % 1000 != 0) row += std::to_string(4.40 + (i % 997) * 1e-4);
+      row += "," + std::to_string(52.10 + (i % 991) * 1e-4) + ",2021-0" +
+             std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10) + ",Species " +
+             std::to_string(i % 300) + ",\"seen, " + std::string(400 + i % 500, 'a' + i % 26) +
+             "\nsecond line \"\"quoted\"\"\"\n";
+      put(row);
+    }
+    VSIFCloseL(z);
+  }
+  const uint64_t member = fs::file_size(csv);
+  ASSERT_GT(member, uint64_t{128} << 20);
+  IngestReport plain_rep, zip_rep;
+  const ObservationStore plain = read_occurrences(csv, {}, plain_rep);
+  // Peak resident memory from here on (Linux: writing 5 to clear_refs resets VmHWM).
+  auto hwm_kib = [] {
+    std::ifstream st("/proc/self/status");
+    for (std::string l; std::getline(st, l);)
+      if (l.rfind("VmHWM:", 0) == 0) return std::stol(l.substr(6));
+    return 0L;
+  };
+  auto rss_kib = [] {
+    std::ifstream st("/proc/self/status");
+    for (std::string l; std::getline(st, l);)
+      if (l.rfind("VmRSS:", 0) == 0) return std::stol(l.substr(6));
+    return 0L;
+  };
+  const bool reset = std::ofstream("/proc/self/clear_refs") << "5" ? true : false;
+  const long before = rss_kib();
+  const auto t0 = std::chrono::steady_clock::now();
+  const ObservationStore zipped = read_occurrences(zip, {}, zip_rep);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double added_mb = double(hwm_kib() - before) / 1024.0;
+  std::printf("streamed member: %.0f MiB (zip %.1f MB) read in %.2f s; peak RSS +%.0f MB%s\n",
+              double(member) / (1 << 20), double(fs::file_size(zip)) / 1e6, secs, added_mb,
+              reset ? "" : " (peak not resettable here)");
+  EXPECT_EQ(zip_rep.rows_read, uint64_t(kRows));
+  EXPECT_EQ(zip_rep.rejected_total(), uint64_t(kRows / 1000));
+  EXPECT_EQ(zipped.size(), plain.size());
+  EXPECT_EQ(zip_rep.kept, plain_rep.kept);
+  EXPECT_EQ(zip_rep.rejected, plain_rep.rejected);
+  auto lines_of = [](const IngestReport& r) {  // the ":line" of each "file:line" example
+    std::vector<std::string> out;
+    for (const auto& ex : r.examples)
+      for (const auto& e : ex) out.push_back(e.substr(e.rfind(':')));
+    return out;
+  };
+  EXPECT_EQ(lines_of(zip_rep), lines_of(plain_rep));
+  EXPECT_EQ(zipped.x, plain.x);
+  EXPECT_EQ(zipped.y, plain.y);
+  EXPECT_EQ(zipped.day, plain.day);
+  EXPECT_EQ(zipped.source_row, plain.source_row);
+  ASSERT_EQ(zipped.taxa.size(), plain.taxa.size());
+  for (size_t i = 0; i < zipped.size(); i += 997)
+    EXPECT_EQ(zipped.taxa[zipped.taxon[i]].scientific_name,
+              plain.taxa[plain.taxon[i]].scientific_name);
+  // Row 1000 is on line 2 + 2 * 999 (each record spans two lines).
+  ASSERT_FALSE(zip_rep.examples[static_cast<size_t>(Reject::NoCoordinates)].empty());
+  const std::string first = zip_rep.examples[static_cast<size_t>(Reject::NoCoordinates)][0];
+  EXPECT_EQ(first.substr(first.rfind(':')), ":2000") << first;
+  if (reset) EXPECT_LT(added_mb, double(member) / (1 << 20) / 2);  // a copy would add > member
+  fs::remove_all(d);
+}
+
+// Streamed members without quotes (each window split by the fast line splitter) and with
+// classic Mac line ends (lone CR, turned into LF window by window) read as their plain-file
+// twins do, across several 16 MiB windows.
+TEST(InputSafety, StreamedMembersMatchPlainFilesForEveryDialect) {
+  const fs::path d = temp_dir("stream_dialects");
+  for (const char* eol : {"\n", "\r"}) {
+    const std::string zip = (d / "s.zip").string(), csv = (d / "s.csv").string();
+    fs::remove(zip);
+    const int kRows = 400 * 1000;  // ~90 bytes each: ~36 MB
+    {
+      VSILFILE* z = VSIFOpenL(("/vsizip/" + zip + "/occurrence.txt").c_str(), "wb");
+      ASSERT_NE(z, nullptr);
+      std::ofstream c(csv, std::ios::binary);
+      std::string all =
+          std::string("decimalLongitude;decimalLatitude;scientificName;occurrenceRemarks") + eol;
+      const std::string remark(60, 'r');
+      for (int i = 1; i <= kRows; ++i) {
+        if (i % 5000 == 0) all += "x";  // not a number: rejected with its line
+        all += std::to_string(4.4 + (i % 991) * 1e-4) + ";" +
+               std::to_string(52.1 + (i % 983) * 1e-4) + ";Taxon " + std::to_string(i % 777) + ";" +
+               remark + eol;
+      }
+      ASSERT_EQ(VSIFWriteL(all.data(), 1, all.size(), z), all.size());
+      VSIFCloseL(z);
+      c << all;
+      ASSERT_GT(all.size(), size_t{32} << 20);
+    }
+    IngestReport pr, zr;
+    const ObservationStore plain = read_occurrences(csv, {}, pr);
+    const ObservationStore zipped = read_occurrences(zip, {}, zr);
+    const std::string what = eol[0] == '\n' ? "LF" : "CR";
+    EXPECT_EQ(zr.rows_read, uint64_t(kRows)) << what;
+    EXPECT_EQ(zr.rejected_total(), uint64_t(kRows / 5000)) << what;
+    EXPECT_EQ(zr.rejected, pr.rejected) << what;
+    EXPECT_EQ(zipped.x, plain.x) << what;
+    EXPECT_EQ(zipped.y, plain.y) << what;
+    EXPECT_EQ(zipped.source_row, plain.source_row) << what;
+    const auto& ex = zr.examples[static_cast<size_t>(Reject::BadCoordinates)];
+    ASSERT_FALSE(ex.empty()) << what;
+    EXPECT_EQ(ex[0].substr(ex[0].rfind(':')), ":5001") << what << " " << ex[0];  // header + 5000
+  }
+  fs::remove_all(d);
+}
+
 // ---- nothing left beside the inputs ------------------------------------------------------
 
 namespace {
