@@ -381,7 +381,9 @@ TEST(InputSafety, ZippedMemberIsStreamedNotCopied) {
   ASSERT_FALSE(zip_rep.examples[static_cast<size_t>(Reject::NoCoordinates)].empty());
   const std::string first = zip_rep.examples[static_cast<size_t>(Reject::NoCoordinates)][0];
   EXPECT_EQ(first.substr(first.rfind(':')), ":2000") << first;
-  if (reset) EXPECT_LT(added_mb, double(member) / (1 << 20) / 2);  // a copy would add > member
+  if (reset) {
+    EXPECT_LT(added_mb, double(member) / (1 << 20) / 2);  // a copy would add > member
+  }
   fs::remove_all(d);
 }
 
