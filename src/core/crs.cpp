@@ -124,9 +124,6 @@ TransformPool& pool() {
 
 }  // namespace
 
-TransformLease::TransformLease(TransformLease&& o) noexcept
-    : key_(std::move(o.key_)), t_(std::move(o.t_)) {}
-
 TransformLease::~TransformLease() {
   if (!t_) return;
   TransformPool& p = pool();

@@ -46,7 +46,7 @@ class CrsTransform {
 // one thread at a time, like the transform itself, and goes back to the pool when it ends.
 class TransformLease {
  public:
-  TransformLease(TransformLease&& o) noexcept;
+  TransformLease(TransformLease&&) noexcept = default;
   TransformLease& operator=(TransformLease&&) = delete;
   TransformLease(const TransformLease&) = delete;
   ~TransformLease();

@@ -126,20 +126,27 @@ std::string member_path(const DwcaSource& a, const std::string& dir, const std::
 }
 
 // Reads archive member or folder file `full` (from member_path) into `b`: a folder's file is
-// mapped; an archive member is unpacked whole (meta.xml, an Event core), or streamed a window
-// at a time when `stream` (the data file read_text parses).
+// mapped; an archive member is unpacked whole (meta.xml, an Event core).
 void open_member(ByteSource& b, const DwcaSource& a, const std::string& full,
-                 const std::string& label, uint64_t max_bytes = ~uint64_t{0}, bool stream = false) {
+                 const std::string& label, uint64_t max_bytes = ~uint64_t{0}) {
   if (a.is_dir) {
     b.open_file(full, "a Darwin Core Archive file");
     if (b.view().size() > max_bytes)
       throw Error(label + ": " + mib(b.view().size()) + ", more than the " + mib(max_bytes) +
                   " allowed");
-  } else if (stream) {
-    b.open_vsi_stream(full, label, a.archive_bytes);
   } else {
     b.open_vsi(full, label, a.archive_bytes, max_bytes);
   }
+}
+
+// The data file read_text parses: a folder's file is mapped; an archive member is streamed a
+// window at a time.
+void open_data_member(ByteSource& b, const DwcaSource& a, const std::string& full,
+                      const std::string& label) {
+  if (a.is_dir)
+    b.open_file(full, "a Darwin Core Archive file");
+  else
+    b.open_vsi_stream(full, label, a.archive_bytes);
 }
 
 std::string row_type_name(const std::string& uri) {
@@ -425,7 +432,7 @@ ObservationStore read_dwca(const std::string& path, const std::string& root,
                           " as delimited text with a header row");
       rep.data_file = path + "/" + files[0];
       ByteSource b;
-      open_member(b, a, member_path(a, "", files[0], path), rep.data_file, ~uint64_t{0}, true);
+      open_data_member(b, a, member_path(a, "", files[0], path), rep.data_file);
       TextSpec spec;
       spec.label = rep.data_file;
       return read_text(b, spec, opts, rep, progress);
@@ -555,8 +562,7 @@ ObservationStore read_dwca(const std::string& path, const std::string& root,
   rep.data_file = path + "/" + dir + occ.location;
   spec.label = rep.data_file;
   ByteSource b;
-  open_member(b, a, member_path(a, dir, occ.location, meta_label), rep.data_file, ~uint64_t{0},
-              true);
+  open_data_member(b, a, member_path(a, dir, occ.location, meta_label), rep.data_file);
   return read_text(b, spec, opts, rep, progress);
 }
 

@@ -121,9 +121,9 @@ class ByteSource {
   bool more() const { return vsi_ != nullptr && !eof_; }
 
   // Drops the first `keep_from` bytes of the window and appends the next kStreamWindow bytes
-  // of the member; returns the new window (view()). Throws when the member unpacks to more
+  // of the member (the new window: view()). Throws when the member unpacks to more
   // than it declared (or than the limit when it declared nothing).
-  std::string_view next_window(size_t keep_from) {
+  void next_window(size_t keep_from) {
     copy_.erase(0, keep_from);
     dropped_ += keep_from;
     const size_t old = copy_.size();
@@ -143,7 +143,6 @@ class ByteSource {
       throw Error(label_ + ": refused: unpacks to more than " +
                   (declared_ > 0 ? "its declared " + mib(declared_) : mib(limit_) + " allowed"));
     view_ = copy_;
-    return view_;
   }
 
   // Classic Mac line ends (lone '\r', no '\n' anywhere): turns them into '\n' in the current
@@ -154,8 +153,8 @@ class ByteSource {
     view_ = copy_;
   }
 
-  // Bytes of the member before the current window, and unpacked so far / declared (0 when
-  // the archive did not say).
+  // Bytes of the member before the current window (for byte offsets in messages), and
+  // unpacked so far / declared (0 when the archive did not say).
   uint64_t dropped() const { return dropped_; }
   uint64_t unpacked() const { return unpacked_; }
   uint64_t declared() const { return declared_; }

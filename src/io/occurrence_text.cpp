@@ -9,11 +9,17 @@ namespace {
 // Refuses a line longer than kMaxRecord before it is split into fields (its fields could take
 // many times its size): a watermark, one memrchr per 16 MiB of data rather than a check per
 // record. check(p) before a record starting at p; positions below ok() end within 16 MiB.
+// `data` may be one window of a streamed member: `first_byte` is its offset in the member.
 class LineGuard {
  public:
   LineGuard(std::string_view data, size_t end, size_t body, uint32_t body_line,
-            const std::string& label)
-      : data_(data), end_(end), body_(body), body_line_(body_line), label_(label) {}
+            const std::string& label, uint64_t first_byte = 0)
+      : data_(data),
+        end_(end),
+        body_(body),
+        body_line_(body_line),
+        label_(label),
+        first_byte_(first_byte) {}
   void check(size_t p) {
     if (p < ok_) return;
     const size_t span = std::min(end_ - p, kMaxRecord);
@@ -24,8 +30,8 @@ class LineGuard {
       const uint64_t line = body_line_ + static_cast<uint64_t>(std::count(data_.begin() + body_,
                                                                           data_.begin() + p, '\n'));
       throw Error(label_ + ":" + std::to_string(line) + ": a line longer than " + mib(kMaxRecord) +
-                  " (no line end in the " + mib(kMaxRecord) + " from byte " + std::to_string(p) +
-                  "): not read");
+                  " (no line end in the " + mib(kMaxRecord) + " from byte " +
+                  std::to_string(first_byte_ + p) + "): not read");
     } else {
       ok_ = end_;
     }
@@ -37,6 +43,7 @@ class LineGuard {
   size_t body_;               // first data byte
   uint32_t body_line_;        // its line number
   const std::string& label_;  // file name in messages
+  uint64_t first_byte_;       // offset of data_ in the file
   size_t ok_ = 0;             // every line starting below this ends within kMaxRecord
 };
 
@@ -46,10 +53,14 @@ ObservationStore read_text(ByteSource& src, TextSpec spec, const OccurrenceOptio
                            IngestReport& rep, const std::function<bool(double)>& progress) {
   std::string_view data = src.view();  // a streamed member: its first window
   std::string unix_ends;               // a copy, for a file with classic Mac line ends (lone '\r')
-  const bool mac = classic_mac_line_ends(data.substr(0, 1 << 16)) && classic_mac_line_ends(data);
-  if (mac) {
-    unix_ends = to_unix_line_ends(data);
-    data = unix_ends;
+  if (classic_mac_line_ends(data.substr(0, 1 << 16)) && classic_mac_line_ends(data)) {
+    if (src.more()) {  // streamed: converted in place, this window and every later one
+      src.cr_to_lf();
+      data = src.view();
+    } else {
+      unix_ends = to_unix_line_ends(data);
+      data = unix_ends;
+    }
   }
   const size_t total_bytes = data.size();
   rep.bytes = total_bytes;
@@ -191,19 +202,22 @@ ObservationStore read_text(ByteSource& src, TextSpec spec, const OccurrenceOptio
     const bool joining = b.events != nullptr;
     b.mode = mode;
     b.force_cp1252 = spec.force_cp1252;
-    if (mac) src.cr_to_lf();  // the same bytes as `data`, and every later window
     uint32_t rel = 1;
     const uint64_t declared = src.declared();
     for (size_t p = body;; p = 0) {
       const bool last = !src.more();
       const std::string_view w = src.view();
+      // Records starting before `end` are whole in this window (up to its last line end);
+      // the rest waits for the next window, unless this is the last.
+      const void* last_nl = last ? nullptr : memrchr(w.data() + p, '\n', w.size() - p);
+      const size_t end = last ? w.size()
+                         : last_nl
+                             ? static_cast<size_t>(static_cast<const char*>(last_nl) - w.data()) + 1
+                             : p;
       const bool plain = !quote || !std::memchr(w.data() + p, quote, w.size() - p);
-      while (p < w.size()) {
-        const void* nl = std::memchr(w.data() + p, '\n', std::min(w.size() - p, kMaxRecord));
-        if (!nl && w.size() - p >= kMaxRecord)
-          throw Error(spec.label + ":" + std::to_string(line + rel - 1) + ": a line longer than " +
-                      mib(kMaxRecord) + ": not read");
-        if (!nl && !last) break;  // the record goes on in the next window
+      LineGuard guard(w, w.size(), p, line + rel - 1, spec.label, src.dropped());
+      while (p < end) {
+        guard.check(p);
         if (plain) {
           uint32_t n = 0;
           const size_t next = split_plain_record(w, p, spec.dialect.delimiter, fields, n);
@@ -224,9 +238,11 @@ ObservationStore read_text(ByteSource& src, TextSpec spec, const OccurrenceOptio
         p = r.next;
       }
       if (last) break;
+      if (p < w.size()) guard.check(p);  // the unfinished line: within kMaxRecord
       if (w.size() - p >= kMaxRecord)
-        throw Error(spec.label + ":" + std::to_string(line + rel - 1) + ": a record longer than " +
-                    mib(kMaxRecord) + ": not read");
+        throw Error(spec.label + ":" + std::to_string(line + rel - 1) +
+                    ": a quoted record longer than " + mib(kMaxRecord) + " (from byte " +
+                    std::to_string(src.dropped() + p) + "): not read");
       src.next_window(p);  // keeps the unfinished record, appends the next bytes
       if (progress && declared > 0 &&
           !progress(0.9 * double(std::min(src.unpacked(), declared)) / double(declared)))

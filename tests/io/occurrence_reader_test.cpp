@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "../support/same_observations.hpp"
 #include "io/csv_table.hpp"
 
 namespace biodash {
@@ -125,14 +126,7 @@ TEST(OccurrenceReader, ParallelParseEqualsSingleThread) {
   o2.threads = 3;
   ObservationStore a = read_occurrences(path, o1, r1);
   ObservationStore b = read_occurrences(path, o2, r2);
-  ASSERT_EQ(a.size(), b.size());
-  EXPECT_EQ(a.x, b.x);
-  EXPECT_EQ(a.day, b.day);
-  EXPECT_EQ(a.source_row, b.source_row);
-  EXPECT_EQ(a.count, b.count);
-  ASSERT_EQ(a.taxa.size(), b.taxa.size());
-  for (size_t i = 0; i < a.size(); i += 997)
-    EXPECT_EQ(a.taxa[a.taxon[i]].scientific_name, b.taxa[b.taxon[i]].scientific_name);
+  test::expect_same_observations(a, b);
 }
 
 TEST(OccurrenceReader, BelgianLambert72NeedsSourceCrs) {
