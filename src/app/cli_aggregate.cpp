@@ -35,8 +35,15 @@ int usage(const char* msg) {
       "         [--months 4-9] [--taxon NAME] [--quality research|needs_id|casual]\n"
       "         [--max-uncertainty M] [--src-crs EPSG:CODE] [--map-crs EPSG:CODE]\n"
       "         [--species-field COLUMN] [--threads N]\n"
-      "Metrics (default n_obs,n_species): n_obs, n_species, shannon, simpson, chao1,\n"
-      "rarefied_<m>, n_observers, n_days, first_date, last_date.\n"
+      "         [--coverage C] [--bootstrap B] [--seed N]\n"
+      "Metrics (default n_obs,n_species): n_obs, n_species, n_observers, n_days, first_date,\n"
+      "last_date; plug-in shannon, simpson; estimators (docs/metrics.md): coverage, chao1,\n"
+      "chao1_se, chao1_lcl, chao1_ucl, hill1, hill2, hill1_asy, hill2_asy, rarefied_<m>\n"
+      "(extrapolated up to twice an area's records, empty beyond), and diversity standardised\n"
+      "to sample coverage C (--coverage, default 0.9): q0_cov, q1_cov, q2_cov and the size\n"
+      "m_cov reaching it, each with _lcl/_ucl 95%% bootstrap limits (--bootstrap samples,\n"
+      "default 200; --seed, default 1: the same seed gives the same limits).\n"
+      "An undefined value is an empty field (NULL in a GeoPackage), never 0.\n"
       "A point exactly on a polygon boundary counts in no polygon (GEOS contains = PostGIS\n"
       "ST_Contains). Observations are reprojected into the polygon layer's CRS (polygons are\n"
       "never warped); --hex cells are built in --map-crs (default EPSG:28992, metres).\n"
@@ -66,7 +73,7 @@ int run_aggregate(int argc, char** argv) {
   std::string polygons, observations, out, id_field, src_crs, map_crs = "EPSG:28992",
                                                               metrics = "n_obs,n_species";
   std::string from, to, months, taxon, quality, species_field, hex, max_unc;
-  std::string threads_text;
+  std::string threads_text, coverage_text, bootstrap_text, seed_text;
   bool allow_network = false;  // --allow-network: files may fetch remote data
   std::string error;
   ArgParser args;
@@ -86,6 +93,9 @@ int run_aggregate(int argc, char** argv) {
       .value({"--species-field"}, &species_field)
       .value({"--hex"}, &hex)
       .value({"--threads"}, &threads_text)
+      .value({"--coverage"}, &coverage_text)
+      .value({"--bootstrap"}, &bootstrap_text)
+      .value({"--seed"}, &seed_text)
       .flag({"--allow-network"}, &allow_network);
   switch (args.parse(argc, argv, error)) {
     case ArgsResult::Help:
@@ -97,8 +107,15 @@ int run_aggregate(int argc, char** argv) {
       break;
   }
   unsigned threads = 0;  // 0: all cores
-  double hex_size = 0, max_uncertainty = -1;
+  double hex_size = 0, max_uncertainty = -1, coverage = kDefaultCoverage;
+  int bootstrap = 200;
+  uint64_t seed = 1;
   try {
+    if (!coverage_text.empty()) coverage = parse_decimal("--coverage", coverage_text, 0.01, 0.999);
+    if (!bootstrap_text.empty())
+      bootstrap = static_cast<int>(parse_whole("--bootstrap", bootstrap_text, 0, 100000));
+    if (!seed_text.empty())
+      seed = static_cast<uint64_t>(parse_whole("--seed", seed_text, 0, 2147483647));
     if (!hex.empty()) hex_size = parse_decimal("--hex", hex, kMinHexSizeM, kMaxHexSizeM);
     if (!max_unc.empty()) max_uncertainty = parse_decimal("--max-uncertainty", max_unc, 0, 1e7);
     if (!threads_text.empty())
@@ -111,7 +128,7 @@ int run_aggregate(int argc, char** argv) {
 
   // Metrics, validated before any work.
   std::vector<Metric> list;
-  bool diversity = false;
+  bool diversity = false, estimators = false, coverage_std = false;
   uint64_t rarefy_m = 0;
   for (size_t b = 0; b <= metrics.size();) {
     size_t e = metrics.find(',', b);
@@ -131,11 +148,16 @@ int run_aggregate(int argc, char** argv) {
       }
       if (rarefy_m && rarefy_m != depth) return usage("only one rarefaction depth per run");
       k.m = rarefy_m = depth;
+    } else if (is_estimator_metric(k.name)) {
+      estimators = true;
+      coverage_std = coverage_std || is_coverage_metric(k.name);
     } else if (std::find_if(std::begin(known), std::end(known),
                             [&](const char* n) { return k.name == n; }) == std::end(known)) {
       return usage(("unknown metric '" + k.name +
-                    "' (known: n_obs, n_species, shannon, simpson, chao1, rarefied_<m>, "
-                    "n_observers, n_days, first_date, last_date)")
+                    "' (known: n_obs, n_species, n_observers, n_days, first_date, last_date, "
+                    "shannon, simpson, chao1, rarefied_<m>, coverage, chao1_se, chao1_lcl, "
+                    "chao1_ucl, hill1, hill2, hill1_asy, hill2_asy, q0_cov, q1_cov, q2_cov, "
+                    "m_cov and their _lcl/_ucl)")
                        .c_str());
     }
     if (k.name == "shannon" || k.name == "simpson" || k.name == "chao1") diversity = true;
@@ -246,6 +268,12 @@ int run_aggregate(int argc, char** argv) {
     mopts.diversity = diversity;
     mopts.rarefy_m = rarefy_m;
     mopts.threads = threads;
+    mopts.estimators = estimators;
+    if (coverage_std) {
+      mopts.coverage = coverage;
+      mopts.bootstrap = bootstrap;
+      mopts.seed = seed;
+    }
     mopts.effort = std::any_of(list.begin(), list.end(), [](const Metric& k) {
       return k.name == "n_observers" || k.name == "n_days" || k.name == "first_date" ||
              k.name == "last_date";
@@ -282,6 +310,11 @@ int run_aggregate(int argc, char** argv) {
     auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
     std::printf("TIMING load_s=%.3f agg_s=%.3f write_s=%.3f\n", secs(t0, t1), secs(t1, t2),
                 secs(t2, t3));
+    if (coverage_std)
+      std::fprintf(stderr,
+                   "q0_cov, q1_cov, q2_cov: diversity at sample coverage %.3g (Chao et al. 2014), "
+                   "95%% intervals from %d bootstrap samples per area, seed %llu\n",
+                   coverage, bootstrap, static_cast<unsigned long long>(seed));
     std::fprintf(stderr,
                  "%zu %s, %zu observations -> %s (assignment %.1f bytes/observation while "
                  "built, per-area index %.1f bytes/observation kept)\n",

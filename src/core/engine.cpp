@@ -39,8 +39,10 @@ struct Scratch {
   }
 
   template <class Obs>
-  AreaMetrics area(const ObservationStore& s, const Obs& obs, const Filter& f, bool diversity,
-                   uint64_t rarefy_m, bool effort = true) {
+  AreaMetrics area(const ObservationStore& s, const Obs& obs, const Filter& f,
+                   const MetricsOptions& o, uint64_t area_key) {
+    const bool diversity = o.diversity, effort = o.effort;
+    const uint64_t rarefy_m = o.rarefy_m;
     AreaMetrics m;
     days.clear();
     for (uint32_t i : obs) {
@@ -69,15 +71,29 @@ struct Scratch {
     m.n_observers = static_cast<uint32_t>(touched_obs.size());
     m.n_days = static_cast<uint32_t>(days.size());
     for (int32_t d : days) day_seen[static_cast<size_t>(d - day0)] = 0;
-    if (diversity || rarefy_m) {
+    if (diversity || rarefy_m || o.estimators || o.coverage > 0) {
       abundances.clear();
       for (uint32_t t : touched_taxa) abundances.push_back(taxon_count[t]);
+      const Abundances ab = Abundances::of(abundances);
       if (diversity) {
         m.shannon = shannon(abundances);
         m.simpson = simpson(abundances);
         m.chao1 = chao1(abundances);
       }
-      if (rarefy_m) m.rarefied = rarefied_richness(abundances, rarefy_m);
+      if (rarefy_m) m.rarefied = hill_at(ab, 0, static_cast<double>(rarefy_m));
+      if (o.estimators) {
+        m.coverage = sample_coverage(ab);
+        const Estimate c = chao1_estimate(ab);
+        m.chao1_se = c.se;
+        m.chao1_lcl = c.lcl;
+        m.chao1_ucl = c.ucl;
+        m.hill1 = hill_observed(ab, 1);
+        m.hill2 = hill_observed(ab, 2);
+        m.hill1_asy = hill_asymptotic(ab, 1);
+        m.hill2_asy = hill_asymptotic(ab, 2);
+      }
+      if (o.coverage > 0)
+        m.cov = coverage_standardised(ab, o.coverage, o.bootstrap, area_seed(o.seed, area_key));
     }
     for (uint32_t t : touched_taxa) taxon_count[t] = 0;
     for (uint32_t o : touched_obs) observer_seen[o] = 0;
@@ -88,6 +104,14 @@ struct Scratch {
 };
 
 }  // namespace
+
+uint64_t area_seed(uint64_t seed, uint64_t area) {
+  // splitmix64 of the pair: independent, reproducible streams per area whatever the threads.
+  uint64_t z = seed * 0x9E3779B97F4A7C15ull + area + 0x632BE59BD9B4E019ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
 
 std::pair<int32_t, int32_t> day_range(const ObservationStore& s) {
   int32_t lo = kUnknownDay, hi = kUnknownDay;
@@ -167,7 +191,7 @@ std::vector<AreaMetrics> compute_metrics(const ObservationStore& s, const AreaIn
         const uint32_t* begin() const { return b; }
         const uint32_t* end() const { return e; }
       } span{idx.obs.data() + idx.offset[p], idx.obs.data() + idx.offset[p + 1]};
-      out[p] = sc.area(s, span, f, opts.diversity, opts.rarefy_m, opts.effort);
+      out[p] = sc.area(s, span, f, opts, p);
     }
   };
   std::vector<std::thread> pool;
@@ -180,6 +204,14 @@ std::vector<AreaMetrics> compute_metrics(const ObservationStore& s, const AreaIn
 AreaMetrics metrics_of_union(const ObservationStore& s, const AreaIndex& idx,
                              const std::vector<uint32_t>& polygons, const Filter& f,
                              uint64_t rarefy_m) {
+  MetricsOptions o;
+  o.rarefy_m = rarefy_m;
+  return metrics_of_union(s, idx, polygons, f, o);
+}
+
+AreaMetrics metrics_of_union(const ObservationStore& s, const AreaIndex& idx,
+                             const std::vector<uint32_t>& polygons, const Filter& f,
+                             const MetricsOptions& o) {
   std::vector<uint32_t> obs;
   for (uint32_t p : polygons)
     obs.insert(obs.end(), idx.obs.begin() + idx.offset[p], idx.obs.begin() + idx.offset[p + 1]);
@@ -194,7 +226,9 @@ AreaMetrics metrics_of_union(const ObservationStore& s, const AreaIndex& idx,
       hi = std::max(hi, s.day[i]);
     }
   Scratch sc(s, {lo, hi});
-  return sc.area(s, obs, f, true, rarefy_m);
+  MetricsOptions all = o;
+  all.diversity = all.effort = true;
+  return sc.area(s, obs, f, all, polygons.empty() ? 0 : polygons.front());
 }
 
 std::vector<std::pair<uint32_t, uint64_t>> species_counts(const ObservationStore& s,
@@ -234,8 +268,19 @@ std::vector<YearCount> records_per_year(const ObservationStore& s, const AreaInd
   return out;
 }
 
+bool is_coverage_metric(std::string_view name) {
+  return name.find("_cov") != std::string_view::npos && is_estimator_metric(name);
+}
+
+bool is_estimator_metric(std::string_view name) {
+  for (const char* k : kEstimatorMetrics)
+    if (name == k) return true;
+  return false;
+}
+
 std::string metric_cell(const AreaMetrics& a, std::string_view name, uint64_t rarefy_m) {
   auto num = [](double v) {
+    if (!std::isfinite(v)) return std::string();  // NA
     char b[32];
     std::snprintf(b, sizeof b, "%.10g", v);
     return std::string(b);
@@ -250,7 +295,26 @@ std::string metric_cell(const AreaMetrics& a, std::string_view name, uint64_t ra
   if (name == "shannon") return num(a.shannon);
   if (name == "simpson") return num(a.simpson);
   if (name == "chao1") return num(a.chao1);
-  if (name.rfind("rarefied", 0) == 0) return rarefy_m > a.n_obs ? "" : num(a.rarefied);
+  if (name.rfind("rarefied", 0) == 0) return rarefy_m > 2 * a.n_obs ? "" : num(a.rarefied);
+  if (name == "coverage") return num(a.coverage);
+  if (name == "chao1_se") return num(a.chao1_se);
+  if (name == "chao1_lcl") return num(a.chao1_lcl);
+  if (name == "chao1_ucl") return num(a.chao1_ucl);
+  if (name == "hill1") return num(a.hill1);
+  if (name == "hill2") return num(a.hill2);
+  if (name == "hill1_asy") return num(a.hill1_asy);
+  if (name == "hill2_asy") return num(a.hill2_asy);
+  if (name == "m_cov") return num(a.cov.m);
+  if (name == "m_cov_lcl") return num(a.cov.m_lcl);
+  if (name == "m_cov_ucl") return num(a.cov.m_ucl);
+  if (name.size() >= 6 && name[0] == 'q' && name.substr(2, 4) == "_cov") {
+    const int q = name[1] - '0';
+    if (q >= 0 && q <= 2) {
+      if (name.size() == 6) return num(a.cov.q[q]);
+      if (name.substr(6) == "_lcl") return num(a.cov.q_lcl[q]);
+      if (name.substr(6) == "_ucl") return num(a.cov.q_ucl[q]);
+    }
+  }
   throw Error("unknown metric '" + std::string(name) + "'");
 }
 

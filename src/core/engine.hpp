@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/aggregate.hpp"
+#include "core/estimators.hpp"
 #include "core/observations.hpp"
 
 namespace biodash {
@@ -51,7 +52,16 @@ struct MetricsOptions {
   uint64_t rarefy_m = 0;  // rarefied richness at m records (0 = skip)
   unsigned threads = 0;   // 0 = hardware concurrency
   bool effort = true;     // observers, observation days, first/last day (skip when unused)
+  // Coverage, Chao1's interval, observed and asymptotic Hill numbers (core/estimators).
+  bool estimators = false;
+  // Diversity standardised to this sample coverage with bootstrap intervals (0 = skip).
+  double coverage = 0;
+  int bootstrap = 200;  // bootstrap samples per area for the intervals (0 = no intervals)
+  uint64_t seed = 1;    // bootstrap seed; each area draws from its own stream of it
 };
+
+// The default target coverage of q0_cov, q1_cov, q2_cov (`--coverage`).
+inline constexpr double kDefaultCoverage = 0.9;
 
 // Metrics of one area under the filter. Abundance n_i = number of records of species i.
 struct AreaMetrics {
@@ -63,17 +73,34 @@ struct AreaMetrics {
   int32_t last_day = kUnknownDay;   // latest day
   double shannon = 0;               // H' (natural log)
   double simpson = 0;               // 1 - sum p^2
-  double chao1 = 0;                 // bias-corrected Chao1
-  double rarefied = 0;              // E[S_m] (MetricsOptions::rarefy_m), S when m >= N
+  double chao1 = 0;                 // bias-corrected Chao1 (iNEXT's ChaoRichness form)
+  double rarefied = 0;  // q = 0 at m records (MetricsOptions::rarefy_m): rarefied for m <= N,
+                        // extrapolated up to 2N, NaN beyond
+  // MetricsOptions::estimators; NaN where undefined.
+  double coverage = kNA;                                    // sample coverage Ĉ(n)
+  double chao1_se = kNA, chao1_lcl = kNA, chao1_ucl = kNA;  // with a log-normal 95 % interval
+  double hill1 = kNA, hill2 = kNA;                          // observed: exp(H'), inverse Simpson
+  double hill1_asy = kNA, hill2_asy = kNA;                  // asymptotic estimates
+  CoverageStandardised cov;  // q0/q1/q2 at MetricsOptions::coverage, its size m, intervals
 };
 
 // The table cell of one metric of an area, as every export writes it (`biodash aggregate`
 // CSV/GeoPackage, the window's table export): n_obs, n_species, n_observers, n_days,
-// shannon, simpson, chao1, rarefied_<m> (rarefy_m), first_date, last_date. "" (NA: an empty
-// CSV field, NULL in a GeoPackage) when the metric is undefined for the area — never 0:
-// diversity and dates of an area without records, and rarefied richness at a depth above its
-// records (rarefaction does not extrapolate). Numbers with 10 significant digits, dates ISO.
+// shannon, simpson, chao1, rarefied_<m> (rarefy_m), first_date, last_date, and the
+// estimators (kEstimatorMetrics). "" (NA: an empty CSV field, NULL in a GeoPackage) when the
+// metric is undefined for the area — never 0: diversity and dates of an area without records,
+// rarefied richness at a depth above twice its records, a coverage it cannot reach. Numbers
+// with 10 significant digits, dates ISO.
 std::string metric_cell(const AreaMetrics& a, std::string_view name, uint64_t rarefy_m);
+
+// Metric names of the estimators: which need MetricsOptions::estimators, and which also the
+// coverage standardisation (MetricsOptions::coverage).
+bool is_estimator_metric(std::string_view name);
+bool is_coverage_metric(std::string_view name);
+inline constexpr const char* kEstimatorMetrics[] = {
+    "coverage",  "chao1_se",   "chao1_lcl",  "chao1_ucl",  "hill1",     "hill2",      "hill1_asy",
+    "hill2_asy", "q0_cov",     "q0_cov_lcl", "q0_cov_ucl", "q1_cov",    "q1_cov_lcl", "q1_cov_ucl",
+    "q2_cov",    "q2_cov_lcl", "q2_cov_ucl", "m_cov",      "m_cov_lcl", "m_cov_ucl"};
 
 // First and last dated day of the store (kUnknownDay both when none is dated).
 std::pair<int32_t, int32_t> day_range(const ObservationStore& s);
@@ -87,6 +114,14 @@ std::vector<AreaMetrics> compute_metrics(const ObservationStore& s, const AreaIn
 AreaMetrics metrics_of_union(const ObservationStore& s, const AreaIndex& idx,
                              const std::vector<uint32_t>& polygons, const Filter& f,
                              uint64_t rarefy_m = 0);
+// The same with any options (diversity and effort always computed).
+AreaMetrics metrics_of_union(const ObservationStore& s, const AreaIndex& idx,
+                             const std::vector<uint32_t>& polygons, const Filter& f,
+                             const MetricsOptions& o);
+
+// The bootstrap seed of one area: a splitmix64 mix of the run's seed and the area's index, so
+// that results do not depend on the number of threads.
+uint64_t area_seed(uint64_t seed, uint64_t area);
 
 // Per-species record counts of one area: (taxon id, records), most records first.
 std::vector<std::pair<uint32_t, uint64_t>> species_counts(const ObservationStore& s,

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "core/estimators.hpp"
+
 namespace biodash {
 namespace {
 
@@ -51,13 +53,8 @@ double simpson(const std::vector<uint64_t>& n) {
 }
 
 double chao1(const std::vector<uint64_t>& n) {
-  double S = 0, f1 = 0, f2 = 0;
-  for (uint64_t v : n) {
-    if (v > 0) ++S;
-    if (v == 1) ++f1;
-    if (v == 2) ++f2;
-  }
-  return S + f1 * (f1 - 1) / (2 * (f2 + 1));
+  const Abundances a = Abundances::of(n);
+  return a.n == 0 ? 0.0 : chao1_estimate(a).value;
 }
 
 double rarefied_richness(const std::vector<uint64_t>& n, uint64_t m) {

@@ -18,8 +18,10 @@ double shannon(const std::vector<uint64_t>& n);
 // unbiased 1 - sum n_i(n_i-1)/(N(N-1))). 0 for N = 0.
 double simpson(const std::vector<uint64_t>& n);
 
-// Bias-corrected Chao1 = S + f1 (f1 - 1) / (2 (f2 + 1)), f1 = singletons, f2 = doubletons
-// (Chao 1987, bias-corrected form of Chao 2005). Equals S when f1 <= 1.
+// Chao1 as iNEXT's ChaoRichness computes it: S + (N−1)/N · f1²/(2 f2) when f2 > 0, else
+// S + (N−1)/N · f1 (f1 − 1)/2 (f1 singletons, f2 doubletons; Chao 1987, bias-corrected when
+// f2 = 0). Its standard error and interval: core/estimators chao1_estimate. 0 for N = 0.
+// (Until issue 13 this was vegan's estimateR form S + f1(f1−1)/(2(f2+1)).)
 double chao1(const std::vector<uint64_t>& n);
 
 // Hurlbert's rarefied richness: the expected number of species in a random subsample of m

@@ -196,14 +196,18 @@ TEST(Export, TableMatchesComputeMetricsAndHandCounts) {
       EXPECT_EQ(std::stoul(rows[fid]["n_species"]), ref[k].n_species);
       EXPECT_EQ(std::stoul(rows[fid]["n_observers"]), ref[k].n_observers);
       EXPECT_NEAR(std::stod(rows[fid]["chao1"]), ref[k].chao1, 1e-9);
-      if (ref[k].n_obs >= 2) {
-        EXPECT_NEAR(std::stod(rows[fid]["rarefied_2"]), ref[k].rarefied, 1e-9);
-      }
+      EXPECT_NEAR(std::stod(rows[fid]["rarefied_2"]), ref[k].rarefied, 1e-9);
     }
-    // Undefined is NA, never a number: B has 1 record, so richness rarefied to 2 records is
-    // an empty field (rarefaction does not extrapolate), not B's raw count.
-    EXPECT_EQ(rows["9"]["rarefied_2"], "");
+    // B has 1 record: richness at 2 records is extrapolated (Chao et al. 2014), S + f̂0 (1 − A)
+    // with f̂0 = (n−1)/n · f1(f1−1)/2 = 0: 1 species.
+    EXPECT_EQ(rows["9"]["rarefied_2"], "1");
   }
+  // Undefined is NA, never a number: at 3 records, more than twice B's, an empty field.
+  const ResultTable t3 = ui::metrics_table(*areas, ui::export_metrics(s, idx, all, 3), 3);
+  ui::export_table_csv((dir / "t3.csv").string(), t3);
+  auto rows3 = read_rows(dir / "t3.csv", "fid");
+  EXPECT_EQ(rows3["9"]["rarefied_3"], "");
+  EXPECT_NE(rows3["7"]["rarefied_3"], "");
   fs::remove_all(dir);
 }
 

@@ -486,3 +486,102 @@ TEST(CliAggregate, UndefinedMetricsAreEmptyNotZero) {
 }
 
 }  // namespace
+
+namespace {
+
+// Two squares (A around 4.49 E 52.16 N, B beside it) and ten records in A: species a, b once,
+// c three times, d five times — abundances {1, 1, 3, 5}; none in B.
+void write_estimator_fixture(const std::string& polygons, const std::string& csv) {
+  std::ofstream(polygons)
+      << R"({"type":"FeatureCollection","features":[)"
+      << R"({"type":"Feature","properties":{"name":"A"},"geometry":{"type":"Polygon",)"
+      << R"("coordinates":[[[4.48,52.15],[4.50,52.15],[4.50,52.17],[4.48,52.17],[4.48,52.15]]]}},)"
+      << R"({"type":"Feature","properties":{"name":"B"},"geometry":{"type":"Polygon",)"
+      << R"("coordinates":[[[4.50,52.15],[4.52,52.15],[4.52,52.17],[4.50,52.17],[4.50,52.15]]]}}]})";
+  std::ofstream f(csv);
+  f << "scientificName,decimalLatitude,decimalLongitude\n";
+  const std::pair<const char*, int> species[] = {{"Aa", 1}, {"Bb", 1}, {"Cc", 3}, {"Dd", 5}};
+  int i = 0;
+  for (const auto& [name, k] : species)
+    for (int j = 0; j < k; ++j, ++i) f << name << " x," << 52.16 + 0.0005 * i << ",4.49\n";
+}
+
+std::map<std::string, std::map<std::string, std::string>> by_name(const std::string& csv) {
+  biodash::CsvTable t = biodash::parse_csv(slurp(csv), csv);
+  std::map<std::string, std::map<std::string, std::string>> out;
+  for (const auto& row : t.rows)
+    for (size_t c = 0; c < t.header.size(); ++c) out[row[0]][t.header[c]] = row[c];
+  return out;
+}
+
+}  // namespace
+
+// The estimator metrics by name, checked against hand computations from the published
+// formulas (docs/metrics.md), NA for the empty area, and the same limits for the same seed.
+TEST(CliAggregate, EstimatorMetricsByHandAndReproducibleForASeed) {
+  const std::string poly = tmp("est_areas.geojson"), csv = tmp("est_obs.csv");
+  write_estimator_fixture(poly, csv);
+  const std::string metrics =
+      "n_obs,coverage,chao1,chao1_se,chao1_lcl,chao1_ucl,hill1,hill2,hill1_asy,hill2_asy,"
+      "rarefied_15,q0_cov,q0_cov_lcl,q0_cov_ucl,q1_cov,q2_cov,m_cov,m_cov_lcl";
+  auto agg = [&](const std::string& out, const std::string& extra) {
+    return run("aggregate --polygons " + poly + " --observations " + csv +
+               " --id-field name --metrics " + metrics + " " + extra + " --out " + out);
+  };
+  const std::string o1 = tmp("est1.csv"), o2 = tmp("est2.csv"), o3 = tmp("est3.csv");
+  Result r = agg(o1, "--seed 5");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("200 bootstrap samples per area, seed 5"), std::string::npos) << r.output;
+  auto t = by_name(o1);
+  ASSERT_EQ(t.size(), 2u);
+  auto& a = t["A"];
+  auto num = [&](const char* k) { return std::stod(a.at(k)); };
+  // n = 10, S = 4, f1 = 2, f2 = 0: A = 9·1/(9 + 2) = 9/11, Ĉ = 1 − (2/10)(9/11).
+  EXPECT_EQ(a["n_obs"], "10");
+  const double A = 9.0 / 11;
+  EXPECT_NEAR(num("coverage"), 1 - 0.2 * A, 1e-9);
+  // Chao1 = 4 + 0.9·2·1/2 = 4.9; var = 0.9 + 0.81·2·9/4 − 0.81·16/(4·4.9).
+  EXPECT_NEAR(num("chao1"), 4.9, 1e-9);
+  const double var = 0.9 + 0.81 * 2 * 9 / 4 - 0.81 * 16 / 19.6;
+  EXPECT_NEAR(num("chao1_se"), std::sqrt(var), 1e-9);
+  const double T = 0.9, R = std::exp(1.959964 * std::sqrt(std::log(1 + var / (T * T))));
+  EXPECT_NEAR(num("chao1_lcl"), 4 + T / R, 1e-8);
+  EXPECT_NEAR(num("chao1_ucl"), 4 + T * R, 1e-8);
+  // Hill numbers: p = .1, .1, .3, .5.
+  const double H = -(0.2 * std::log(0.1) + 0.3 * std::log(0.3) + 0.5 * std::log(0.5));
+  EXPECT_NEAR(num("hill1"), std::exp(H), 1e-8);
+  EXPECT_NEAR(num("hill2"), 1 / (0.01 + 0.01 + 0.09 + 0.25), 1e-8);
+  EXPECT_NEAR(num("hill2_asy"), 90.0 / (6 + 20), 1e-8);  // 1/Σ X(X−1)/(n(n−1))
+  EXPECT_GT(num("hill1_asy"), num("hill1"));
+  // Richness at 15 records: extrapolated S + f̂0 (1 − A^5), f̂0 = 0.9; at 21 (> 2n): NA.
+  EXPECT_NEAR(num("rarefied_15"), 4 + 0.9 * (1 - std::pow(A, 5)), 1e-8);
+  ASSERT_EQ(run("aggregate --polygons " + poly + " --observations " + csv +
+                " --id-field name --metrics rarefied_21 --out " + o3)
+                .code,
+            0);
+  EXPECT_EQ(by_name(o3)["A"]["rarefied_21"], "");
+  // Coverage 0.9 lies above Ĉ(n): m = n + ln(n(1 − C)/f1)/ln A − 1, q0 extrapolated there.
+  const double m = 10 + std::log(10 * 0.1 / 2) / std::log(A) - 1;
+  EXPECT_NEAR(num("m_cov"), m, 1e-8);
+  EXPECT_NEAR(num("q0_cov"), 4 + 0.9 * (1 - std::pow(A, m - 10)), 1e-8);
+  EXPECT_NEAR(num("q2_cov"), 1 / (1 / m + (1 - 1 / m) * 26.0 / 90), 1e-8);
+  EXPECT_GE(num("q0_cov_lcl"), 4.0);  // extrapolated: not below the observed richness
+  EXPECT_GT(num("q0_cov_ucl"), num("q0_cov"));
+  EXPECT_LT(num("m_cov_lcl"), m);
+  // The empty area: every estimator NA, never 0.
+  for (const auto& [k, v] : t["B"])
+    if (k != "name" && k != "n_obs") {
+      EXPECT_EQ(v, "") << k;
+    }
+  // The same seed gives the same file; another seed other limits, the same estimates.
+  ASSERT_EQ(agg(o2, "--seed 5").code, 0);
+  EXPECT_EQ(slurp(o1), slurp(o2));
+  ASSERT_EQ(agg(o3, "--seed 6 --bootstrap 300").code, 0);
+  auto t3 = by_name(o3);
+  EXPECT_EQ(t3["A"]["q0_cov"], a["q0_cov"]);
+  EXPECT_NE(t3["A"]["q0_cov_ucl"], a["q0_cov_ucl"]);
+  // Out-of-range settings are usage errors.
+  r = agg(o3, "--coverage 1.5");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("--coverage"), std::string::npos) << r.output;
+}

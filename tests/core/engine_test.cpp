@@ -91,7 +91,7 @@ TEST(Engine, MetricsWithoutFilterByHand) {
   EXPECT_EQ(iso_date(m[0].last_day), "2021-01-10");
   EXPECT_NEAR(m[0].shannon, 1.5 * std::log(2.0), 1e-12);  // p = .5,.25,.25
   EXPECT_NEAR(m[0].simpson, 0.625, 1e-12);
-  EXPECT_DOUBLE_EQ(m[0].chao1, 3 + 2.0 * 1 / (2 * 2));  // f1=2 (B,C), f2=1 (A): 3.5
+  EXPECT_DOUBLE_EQ(m[0].chao1, 3 + 0.75 * 4 / 2);  // f1=2 (B,C), f2=1 (A), N=4: 4.5
   EXPECT_NEAR(m[0].rarefied, 11.0 / 6.0, 1e-12);        // see MetricsTest: {2,1,1}, m=2
   // Area 1: C (obs 1) and an undated A without observer.
   EXPECT_EQ(m[1].n_obs, 2u);

@@ -25,10 +25,10 @@ TEST(Metrics, SimpsonByHand) {
 }
 
 TEST(Metrics, Chao1ByHand) {
-  // S=5, f1=3, f2=1: 5 + 3*2/(2*2) = 6.5
-  EXPECT_DOUBLE_EQ(chao1({1, 1, 1, 2, 7}), 6.5);
-  // no doubletons: S=3, f1=2, f2=0: 3 + 2*1/(2*1) = 4
-  EXPECT_DOUBLE_EQ(chao1({1, 1, 4}), 4.0);
+  // iNEXT's form. S=5, f1=3, f2=1, N=12: 5 + (11/12)*9/2 = 9.125
+  EXPECT_DOUBLE_EQ(chao1({1, 1, 1, 2, 7}), 9.125);
+  // no doubletons: S=3, f1=2, f2=0, N=6: 3 + (5/6)*2*1/2 = 3.8333
+  EXPECT_DOUBLE_EQ(chao1({1, 1, 4}), 3.0 + 5.0 / 6.0);
   // a single singleton adds nothing: f1(f1-1) = 0
   EXPECT_DOUBLE_EQ(chao1({1, 3}), 2.0);
   EXPECT_DOUBLE_EQ(chao1({}), 0.0);

@@ -111,6 +111,29 @@ BENCHMARK(BM_ReaggregateAllRecords)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// Issue 13's floor: the full estimator set with intervals (coverage, Chao1 with its interval,
+// observed and asymptotic Hill numbers, q0/q1/q2 at coverage 0.9 with 200 bootstrap samples
+// per area) for 1M records in ~2000 areas, under 2 s.
+void BM_AllEstimatorsWithIntervals(benchmark::State& state) {
+  const Fixture& f = fixture(static_cast<size_t>(state.range(0)), 2000);
+  MetricsOptions opts;
+  opts.threads = 2;
+  opts.estimators = true;
+  opts.coverage = kDefaultCoverage;
+  opts.bootstrap = 200;
+  opts.rarefy_m = 100;
+  for (auto _ : state) {
+    auto m = compute_metrics(f.store, f.index, Filter{}, opts);
+    benchmark::DoNotOptimize(m.data());
+  }
+  state.counters["areas"] = static_cast<double>(f.index.n_polygons());
+}
+BENCHMARK(BM_AllEstimatorsWithIntervals)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+
 }  // namespace
 
 BENCHMARK_MAIN();
