@@ -1,14 +1,19 @@
 // `biodash baci`: Before-After-Control-Impact table for greening measures, headless.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <string>
 
 #include "app/cli_args.hpp"
 #include "app/commands.hpp"
+#include "core/atomic_file.hpp"
 #include "core/baci.hpp"
+#include "core/baci_replicated.hpp"
 #include "core/error.hpp"
+#include "core/format.hpp"
 #include "core/metrics.hpp"
+#include "core/output_guard.hpp"
 #include "core/spatial_sort.hpp"
 #include "core/text.hpp"
 #include "io/gdal_dataset.hpp"
@@ -27,10 +32,20 @@ int usage(const char* msg) {
       "         [--id-field NAME] [--impact-ids M1,M2] [--control-ids C1]\n"
       "         [--date YYYY-MM-DD | --date-field carried_out] [--control-for-field control_for]\n"
       "         [--taxon NAME] [--quality research|needs_id|casual] [--rarefy M]\n"
-      "For each impact area (or the listed ones) compares before and after the intervention\n"
-      "date with the control areas: (I_after - I_before) - (C_after - C_before) of species\n"
-      "richness, of rarefied richness (effort-fair, m = smallest record count of the four\n"
-      "cells unless --rarefy) and of records, with observer-days beside them. Without --date\n"
+      "         [--months 4-9] [--q 0|1|2] [--coverage C] [--min-records N] [--out FILE.csv]\n"
+      "For each impact area (or the listed ones) a replicated before/after comparison with the\n"
+      "control areas (BACI-PS, Stewart-Oaten et al. 1986): per 12-month period aligned to the\n"
+      "intervention date and per area, diversity of order --q (0 = richness) standardised to a\n"
+      "common sample coverage (--coverage, default: the lowest coverage every used cell reaches\n"
+      "at twice its records); per period impact minus the mean of the controls (each control\n"
+      "its own series); effect = mean after - mean before with a 95%% interval and p-value\n"
+      "(Welch t). Periods where the impact area, or every control, has fewer than --min-records\n"
+      "(default 20) records are skipped and listed. The verdict: increase, decrease, no clear\n"
+      "evidence (the interval includes 0) or insufficient data (fewer than 2 periods on a side).\n"
+      "--months keeps that season in every period. --out writes one row per impact area.\n"
+      "The raw four-cell table (records, species, observers, observer-days; rarefied richness\n"
+      "at the smallest record count unless --rarefy) is printed as what was observed. Without "
+      "--date\n"
       "each impact feature's date is read from --date-field, and its controls are those its\n"
       "control_ids field lists, else the control features whose --control-for-field lists\n"
       "its id, else all controls. Ids: --id-field, else id, measure_id or name.\n",
@@ -51,6 +66,7 @@ std::string row(const char* period, const char* area, const BaciCell& c, uint64_
 int run_baci(int argc, char** argv) {
   std::string impact, control, observations, id_field, impact_ids, control_ids, date,
       date_field = "carried_out", control_for = "control_for", taxon, quality, rarefy, src_crs;
+  std::string months, q_text, coverage_text, min_records_text, out_path;
   std::string error;
   bool allow_network = false;  // --allow-network: files may fetch remote data
   ArgParser args;
@@ -67,6 +83,11 @@ int run_baci(int argc, char** argv) {
       .value({"--quality"}, &quality)
       .value({"--rarefy"}, &rarefy)
       .value({"--src-crs"}, &src_crs)
+      .value({"--months"}, &months)
+      .value({"--q"}, &q_text)
+      .value({"--coverage"}, &coverage_text)
+      .value({"--min-records"}, &min_records_text)
+      .value({"--out"}, &out_path)
       .flag({"--allow-network"}, &allow_network);
   switch (args.parse(argc, argv, error)) {
     case ArgsResult::Help:
@@ -79,8 +100,20 @@ int run_baci(int argc, char** argv) {
   }
   if (impact.empty() || control.empty() || observations.empty())
     return usage("--impact, --control and --observations are required");
+  BaciDesign design;
+  try {
+    if (!q_text.empty()) design.q = static_cast<int>(parse_whole("--q", q_text, 0, 2));
+    if (!coverage_text.empty())
+      design.coverage = parse_decimal("--coverage", coverage_text, 0.01, 0.999);
+    if (!min_records_text.empty())
+      design.min_records =
+          static_cast<uint64_t>(parse_whole("--min-records", min_records_text, 2, 1000000));
+  } catch (const Error& e) {
+    return usage(e.what());
+  }
   set_network_allowed(allow_network);
   try {
+    if (!out_path.empty()) refuse_output_onto_input(out_path, {impact, control, observations});
     OpenOptions vopts;  // areas in RD New (map CRS default)
     Layer imp = std::move(read_vector_file(impact, vopts).at(0));
     Layer ctl = std::move(read_vector_file(control, vopts).at(0));
@@ -123,6 +156,30 @@ int run_baci(int argc, char** argv) {
       base.min_quality = Quality::Casual;
     else if (!quality.empty())
       throw Error("--quality: expected research, needs_id or casual");
+    if (!months.empty()) {
+      unsigned a = 0, b = 0;
+      if (std::sscanf(months.c_str(), "%u-%u", &a, &b) != 2 || a < 1 || a > 12 || b < 1 || b > 12)
+        throw Error("--months: expected a range like 4-9 (April to September)");
+      base.months = 0;
+      for (unsigned mo = a;; mo = mo % 12 + 1) {
+        base.months |= static_cast<uint16_t>(1u << (mo - 1));
+        if (mo == b) break;
+      }
+    }
+    std::string csv =
+        "impact,controls,date,metric,periods_before,periods_after,effect,lcl,ucl,p_value,"
+        "verdict\n";
+    auto num = [](double v) {
+      if (!std::isfinite(v)) return std::string();
+      char b[32];
+      std::snprintf(b, sizeof b, "%.10g", v);
+      return std::string(b);
+    };
+    auto quoted = [](const std::string& v) {
+      std::string q = "\"";
+      for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+      return q + "\"";
+    };
     const uint64_t m = rarefy.empty()
                            ? 0
                            : static_cast<uint64_t>(parse_whole("--rarefy", rarefy, 1,
@@ -155,7 +212,38 @@ int run_baci(int argc, char** argv) {
                     "rarefied %+.2f, records %+.0f\n\n",
                     r.contrast_species, r.contrast_rarefied, r.contrast_records);
       out += c;
+      // The replicated design: per period, then the verdict.
+      const BaciReplicated rep =
+          baci_replicated(s, idx, {static_cast<uint32_t>(ms.impact)}, controls, day, base, design);
+      out += "  per period (" + baci_metric_label(rep) + "):\n";
+      for (const BaciPeriod& p : rep.periods) {
+        char line[400];
+        std::string ctl_values;
+        for (size_t k = 0; k < p.controls.size(); ++k)
+          ctl_values +=
+              (k ? " " : "") +
+              (std::isnan(p.controls[k]) ? std::string("NA") : format_number(p.controls[k], 1));
+        std::snprintf(line, sizeof line, "    %s..%s %-6s impact %7s (%llu records) controls %s",
+                      iso_date(p.from).c_str(), iso_date(p.to).c_str(),
+                      p.after ? "after" : "before",
+                      std::isnan(p.impact) ? "NA" : format_number(p.impact, 1).c_str(),
+                      static_cast<unsigned long long>(p.impact_records), ctl_values.c_str());
+        out += line;
+        out += p.skipped.empty() ? "  difference " + format_number(p.difference, 1) + "\n"
+                                 : "  skipped: " + p.skipped + "\n";
+      }
+      out += "  " + baci_verdict_sentence(rep) + "\n\n";
       std::fputs(out.c_str(), stdout);
+      csv += quoted(id) + "," + quoted(control_names) + "," + iso_date(day) + "," +
+             quoted(baci_metric_label(rep)) + "," + std::to_string(rep.periods_before) + "," +
+             std::to_string(rep.periods_after) + "," + num(rep.test.difference) + "," +
+             num(rep.test.lcl) + "," + num(rep.test.ucl) + "," + num(rep.test.p_value) + "," +
+             verdict_key(rep.verdict) + "\n";
+    }
+    if (!out_path.empty()) {
+      AtomicWriter w(out_path);
+      w.write(csv);
+      w.commit();
     }
     return 0;
   } catch (const std::exception& e) {

@@ -430,6 +430,7 @@ double size_for_coverage(const Abundances& a, double C) {
   if (C == cn) return n;
   if (C > cn) {  // extrapolation: f1 > 0 here (else Ĉ(n) = 1)
     const double m = n + std::log(n * (1 - C) / dbl(a.f1)) / std::log(coverage_A(a)) - 1;
+    if (m > 2 * n && m <= 2 * n * (1 + 1e-12)) return 2 * n;  // C = Ĉ(2n) up to rounding
     return m > 2 * n ? kNA : m;
   }
   // Rarefaction: Ĉ is increasing in m; find the integers around C, then the linear piece.

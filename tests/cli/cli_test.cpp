@@ -292,6 +292,46 @@ TEST(CliBaci, DemoMeasuresShowPositiveContrast) {
   EXPECT_NE(r.output.find("M99"), std::string::npos);
 }
 
+// The replicated before/after design on the demo: the seven planted LBSP measures are each an
+// "increase" with an interval above 0, and a placebo — one control stretch as "impact" against
+// another with an invented date, where nothing was planted — is "no clear evidence".
+TEST(CliBaci, PlantedMeasuresAreIncreasesAndAPlaceboIsNot) {
+  const std::string d = BIODASH_DEMO_DIR, out = tmp("baci_verdicts.csv");
+  Result r = run("baci --impact " + d + "/leiden_demo.gpkg:lbsp_impact_areas --control " + d +
+                 "/leiden_demo.gpkg:lbsp_controls --observations " + d +
+                 "/leiden_citizen_observations.csv --out " + out);
+  ASSERT_EQ(r.code, 0) << r.output;
+  biodash::CsvTable t = biodash::parse_csv(slurp(out), out);
+  ASSERT_EQ(t.header, (std::vector<std::string>{"impact", "controls", "date", "metric",
+                                                "periods_before", "periods_after", "effect", "lcl",
+                                                "ucl", "p_value", "verdict"}));
+  ASSERT_EQ(t.rows.size(), 7u);
+  for (const auto& row : t.rows) {
+    EXPECT_EQ(row[10], "increase") << row[0];
+    EXPECT_GT(std::stod(row[7]), 0) << row[0];  // the interval lies above 0
+    EXPECT_GE(std::stoi(row[4]), 2);
+    EXPECT_GE(std::stoi(row[5]), 2);
+  }
+  EXPECT_EQ(t.rows[0][0], "M1");
+  EXPECT_EQ(t.rows[0][2], "2019-11-20");
+  EXPECT_NE(r.output.find("Increase: +"), std::string::npos);
+  // The placebo: C1 as impact, C4 as control, 2020-06-01.
+  r = run("baci --impact " + d + "/leiden_demo.gpkg:lbsp_controls --impact-ids C1 --control " + d +
+          "/leiden_demo.gpkg:lbsp_controls --control-ids C4 --date 2020-06-01 --observations " + d +
+          "/leiden_citizen_observations.csv --out " + out);
+  ASSERT_EQ(r.code, 0) << r.output;
+  t = biodash::parse_csv(slurp(out), out);
+  ASSERT_EQ(t.rows.size(), 1u);
+  EXPECT_EQ(t.rows[0][10], "no clear evidence");
+  EXPECT_LT(std::stod(t.rows[0][7]), 0);
+  EXPECT_GT(std::stod(t.rows[0][8]), 0);
+  EXPECT_NE(r.output.find("No clear evidence of a change"), std::string::npos) << r.output;
+  // Bad design settings are usage errors.
+  r = run("baci --impact " + d + "/leiden_demo.gpkg:lbsp_impact_areas --control " + d +
+          "/leiden_demo.gpkg:lbsp_controls --observations x.csv --q 3");
+  EXPECT_EQ(r.code, 2);
+}
+
 // `inspect --map TERM=` (empty column): the term is not read even though the automatic name
 // matching finds a column for it. The file has two observers by hand.
 TEST(CliInspect, MapTermToNothingUnsetsIt) {
