@@ -103,6 +103,14 @@ const char* metric_key(Metric m) {
       return "n_days";
     case Metric::BaciContrast:
       return "baci";
+    case Metric::Coverage:
+      return "coverage";
+    case Metric::Q0Cov:
+      return "q0_cov";
+    case Metric::Q1Cov:
+      return "q1_cov";
+    case Metric::Q2Cov:
+      return "q2_cov";
   }
   return "n_obs";
 }
@@ -134,9 +142,22 @@ const char* metric_title_en(Metric m) {
     case Metric::Days:
       return "Observation days";
     case Metric::BaciContrast:
-      return "BACI contrast";
+      return "BACI effect";
+    case Metric::Coverage:
+      return "Sample coverage";
+    case Metric::Q0Cov:
+      return "Richness at equal coverage";
+    case Metric::Q1Cov:
+      return "Shannon diversity at equal coverage";
+    case Metric::Q2Cov:
+      return "Simpson diversity at equal coverage";
   }
   return "";
+}
+
+bool is_diversity_metric(Metric m) {
+  return m != Metric::Records && m != Metric::Observers && m != Metric::Days &&
+         m != Metric::Coverage;
 }
 
 const char* metric_unit_en(Metric m) {
@@ -159,6 +180,13 @@ const char* metric_unit_en(Metric m) {
       return "days";
     case Metric::BaciContrast:
       return "\u0394 species";
+    case Metric::Coverage:
+      return "share of individuals";
+    case Metric::Q0Cov:
+      return "species";
+    case Metric::Q1Cov:
+    case Metric::Q2Cov:
+      return "effective species";
   }
   return "";
 }
@@ -182,9 +210,17 @@ double metric_value(const AreaMetrics& a, Metric m) {
     case Metric::Chao1:
       return a.n_obs ? a.chao1 : nan;
     case Metric::Rarefied:
-      return a.n_obs ? a.rarefied : nan;
+      return a.n_obs ? a.rarefied : nan;  // NaN beyond twice the records
     case Metric::BaciContrast:
-      return nan;  // needs impact/control areas: core/baci.hpp
+      return nan;  // needs impact/control areas: core/baci_replicated.hpp
+    case Metric::Coverage:
+      return a.n_obs ? a.coverage : nan;
+    case Metric::Q0Cov:
+      return a.n_obs ? a.cov.q[0] : nan;  // NaN also where C needs more than 2n records
+    case Metric::Q1Cov:
+      return a.n_obs ? a.cov.q[1] : nan;
+    case Metric::Q2Cov:
+      return a.n_obs ? a.cov.q[2] : nan;
   }
   return nan;
 }

@@ -26,9 +26,16 @@ enum class Metric : uint8_t {
   Rarefied,      // "rarefied" (at AnalysisOptions::rarefy_m; CLI: rarefied_<m>)
   Observers,     // "n_observers"
   Days,          // "n_days"
-  BaciContrast,  // "baci" (only with impact/control areas; diverging)
+  BaciContrast,  // "baci" (only with impact/control areas; diverging): the replicated
+                 // before/after effect (core/baci_replicated)
+  Coverage,      // "coverage": sample coverage (Chao & Jost 2012)
+  Q0Cov,         // "q0_cov": richness at a common sample coverage (ThematicSpec::coverage)
+  Q1Cov,         // "q1_cov": Hill number q = 1 at that coverage
+  Q2Cov,         // "q2_cov": Hill number q = 2 at that coverage
 };
-inline constexpr int kMetricCount = 9;
+inline constexpr int kMetricCount = 13;
+// Metrics whose value judges diversity (hatched where the sample is too incomplete).
+bool is_diversity_metric(Metric m);
 const char* metric_key(Metric m);                        // "n_obs", ...
 std::optional<Metric> parse_metric(std::string_view s);  // inverse of metric_key
 const char* metric_title_en(Metric m);                   // "Records", "Species richness", ...

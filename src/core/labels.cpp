@@ -28,7 +28,15 @@ const char* metric_title(Metric m) {
     case Metric::Days:
       return tr("Observation days");
     case Metric::BaciContrast:
-      return tr("BACI contrast");
+      return tr("BACI effect");
+    case Metric::Coverage:
+      return tr("Sample coverage");
+    case Metric::Q0Cov:
+      return tr("Richness at equal coverage");
+    case Metric::Q1Cov:
+      return tr("Shannon diversity at equal coverage");
+    case Metric::Q2Cov:
+      return tr("Simpson diversity at equal coverage");
   }
   return metric_title_en(m);
 }
@@ -53,6 +61,13 @@ const char* metric_unit(Metric m) {
       return tr("days");
     case Metric::BaciContrast:
       return tr("Δ species");
+    case Metric::Coverage:
+      return tr("share of individuals");
+    case Metric::Q0Cov:
+      return tr("species");
+    case Metric::Q1Cov:
+    case Metric::Q2Cov:
+      return tr("effective species");
   }
   return metric_unit_en(m);
 }

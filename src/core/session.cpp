@@ -169,6 +169,8 @@ std::string write_session(const Session& s) {
   w.line("style.palette", std::string(to_string(s.style.palette)));
   w.line("style.zero_class", s.style.zero_class);
   w.line("low_effort_records", std::to_string(s.low_effort_records));
+  w.line("coverage", num(s.coverage));
+  w.line("min_coverage", num(s.min_coverage));
   w.line("filter.from", s.filter.from);
   w.line("filter.to", s.filter.to);
   w.line("filter.months", months_text(s.filter.months));
@@ -290,6 +292,13 @@ Session read_session(std::string_view text, const std::string& origin) {
       s.style.palette = *p;
     } else if (key == "style.zero_class") {
       s.style.zero_class = r.boolean(v);
+    } else if (key == "coverage") {
+      s.coverage = r.real(v, 0);
+      if (!(s.coverage >= 0.01 && s.coverage <= 0.999))
+        r.fail("expected 0.01 to 0.999: '" + v + "'");
+    } else if (key == "min_coverage") {
+      s.min_coverage = r.real(v, 0);
+      if (!(s.min_coverage >= 0 && s.min_coverage < 1)) r.fail("expected 0 to 0.99: '" + v + "'");
     } else if (key == "low_effort_records") {
       s.low_effort_records = r.count(v);
       if (s.low_effort_records > 1000000000) r.fail("above 1e9 records: '" + v + "'");
@@ -382,6 +391,8 @@ ThematicSpec Session::thematic() const {
   t.rarefy_m = rarefy_m;
   t.style = style;
   t.low_effort_records = low_effort_records;
+  t.coverage = coverage;
+  t.min_coverage = min_coverage;
   t.filter = filter;
   t.time = time;
   t.baci_impact = baci_impact;

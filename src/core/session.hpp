@@ -36,7 +36,9 @@ struct Session {
   Metric metric = Metric::Records;
   uint64_t rarefy_m = 50;  // m of Metric::Rarefied
   ChoroplethStyle style;
-  uint64_t low_effort_records = 0;  // areas with fewer records are marked (0 = off)
+  uint64_t low_effort_records = 0;     // areas with fewer records are marked (0 = off)
+  double coverage = kDefaultCoverage;  // Q0Cov..Q2Cov: the common sample coverage
+  double min_coverage = 0.5;           // diversity metrics: coverage below this is marked (0 = off)
   ViewFilter filter;
   TimeSlider time;
   std::vector<int64_t> selection;  // selected/compared feature indices of the area layer

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/baci.hpp"
+#include "core/baci_replicated.hpp"
 #include "core/format.hpp"
 #include "core/labels.hpp"
 
@@ -51,6 +51,8 @@ std::string thematic_legend_title(const ThematicSpec& spec, const std::string& a
   std::string t = metric_title(spec.metric);
   if (spec.metric == Metric::Rarefied)
     t = fill(tr("%s at %s records"), {t, std::to_string(spec.rarefy_m)});
+  if (spec.metric == Metric::Q0Cov || spec.metric == Metric::Q1Cov || spec.metric == Metric::Q2Cov)
+    t = fill(tr("%s (%s%% coverage)"), {t, format_number(100 * spec.coverage, 0)});
   if (!area_name.empty()) t += " \u00b7 " + area_name;
   return t;
 }
@@ -75,27 +77,51 @@ ThematicMap thematic_map(const ObservationStore& s, const AreaIndex& idx, const 
   mo.diversity = all_metrics || m == Metric::Shannon || m == Metric::Simpson || m == Metric::Chao1;
   mo.rarefy_m = all_metrics || m == Metric::Rarefied ? spec.rarefy_m : 0;
   mo.effort = all_metrics || m == Metric::Observers || m == Metric::Days;
+  const bool coverage_flags =
+      spec.min_coverage > 0 && is_diversity_metric(m) && m != Metric::BaciContrast;
+  mo.estimators = all_metrics || m == Metric::Coverage || coverage_flags;
+  const bool standardised = m == Metric::Q0Cov || m == Metric::Q1Cov || m == Metric::Q2Cov;
+  mo.coverage = all_metrics || standardised ? spec.coverage : 0;
+  mo.bootstrap = 0;  // the map shows values; the selection panel computes intervals
   out.metrics = compute_metrics(s, idx, out.filter, mo);
   const size_t n = out.metrics.size();
   std::vector<double> values(n, std::nan(""));
-  if (m == Metric::BaciContrast) {
-    // Per area: its own before/after change of richness minus the pooled controls' change;
-    // "no data" for areas without records and when no control is chosen.
-    const std::vector<uint32_t> control = to_u32(spec.baci_control, n);
-    if (!control.empty()) {
-      for (size_t i = 0; i < n; ++i) {
-        if (out.metrics[i].n_obs == 0) continue;
-        values[i] = baci(s, idx, {static_cast<uint32_t>(i)}, control, spec.baci_date, out.filter)
-                        .contrast_species;
-      }
-    }
-  } else {
-    for (size_t i = 0; i < n; ++i) values[i] = metric_value(out.metrics[i], m);
-  }
   std::vector<uint8_t> low;
   if (spec.low_effort_records > 0) low = low_effort_flags(out.metrics, spec.low_effort_records);
+  std::string flag_label;
+  if (m == Metric::BaciContrast) {
+    // Per area: the replicated before/after effect against the controls (each its own series);
+    // hatched where its 95 % interval includes 0 or the data do not suffice. "No data" for areas
+    // without records and when no control is chosen.
+    const std::vector<uint32_t> control = to_u32(spec.baci_control, n);
+    low.assign(n, 0);
+    if (!control.empty()) {
+      for (size_t i = 0; i < n; ++i) {
+        if (out.metrics[i].n_obs == 0 ||
+            std::find(control.begin(), control.end(), i) != control.end())
+          continue;
+        const BaciReplicated r = baci_replicated(s, idx, {static_cast<uint32_t>(i)}, control,
+                                                 spec.baci_date, out.filter);
+        values[i] = r.test.difference;
+        low[i] = r.verdict != Verdict::Increase && r.verdict != Verdict::Decrease;
+      }
+    }
+    flag_label = tr("no clear evidence (interval includes 0)");
+  } else {
+    for (size_t i = 0; i < n; ++i) values[i] = metric_value(out.metrics[i], m);
+    if (coverage_flags) {
+      low.resize(n, 0);
+      for (size_t i = 0; i < n; ++i)
+        if (out.metrics[i].n_obs > 0 && out.metrics[i].coverage < spec.min_coverage) low[i] = 1;
+      flag_label = fill(
+          tr("incomplete: fewer than %s records or coverage below %s%%"),
+          {std::to_string(spec.low_effort_records), format_number(100 * spec.min_coverage, 0)});
+    }
+  }
   out.choropleth = make_choropleth(values, thematic_legend_title(spec, area_name), metric_unit(m),
                                    thematic_style(spec), std::move(low));
+  if (!out.choropleth.low_effort_label.empty() && !flag_label.empty())
+    out.choropleth.low_effort_label = flag_label;
   out.choropleth.filter_text = thematic_filter_text(spec);
   out.choropleth.map_title = out.choropleth.title;
   if (!out.choropleth.filter_text.empty())

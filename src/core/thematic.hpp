@@ -28,6 +28,11 @@ struct ThematicSpec {
   uint64_t rarefy_m = 50;  // Metric::Rarefied: records per subsample
   ChoroplethStyle style;
   uint64_t low_effort_records = 5;  // areas with fewer records are flagged (0 = none)
+  // Metric::Q0Cov..Q2Cov: the sample coverage every area is standardised to.
+  double coverage = kDefaultCoverage;
+  // Diversity metrics: areas whose sample coverage is below this are flagged (0 = none): the
+  // sample is too incomplete to compare their diversity.
+  double min_coverage = 0.5;
   ViewFilter filter;
   TimeSlider time;
   // Metric::BaciContrast: impact and control areas (feature indices of the area layer) and

@@ -1456,6 +1456,8 @@ Session Workspace::to_session() const {
   s.rarefy_m = analysis.rarefy_m;
   s.style = analysis.style;
   s.low_effort_records = analysis.low_effort_records;
+  s.coverage = analysis.coverage;
+  s.min_coverage = analysis.min_coverage;
   s.filter = analysis.filter;
   s.time = analysis.time;
   // selection[0] = the selected area (-1 none), then the compared areas.

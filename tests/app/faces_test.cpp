@@ -198,7 +198,13 @@ TEST(Faces, WindowExportRenderAndKioskShowTheSameThematicMap) {
       EXPECT_EQ(window.legend, kiosk.legend);
       EXPECT_EQ(window.edges, render.edges);
       EXPECT_EQ(window.edges, kiosk.edges);
-      EXPECT_GE(c->edges.size(), 3u) << window.legend;
+      if (m == Metric::BaciContrast && a.layer.find("lbsp_impact_areas") != std::string::npos) {
+        // The small impact buffers hold too few duck records per year (the replicated design
+        // needs 20 per area and period): every area is "no data", on every face alike.
+        EXPECT_NE(window.legend.find("no data"), std::string::npos) << window.legend;
+      } else {
+        EXPECT_GE(c->edges.size(), 3u) << window.legend;
+      }
       EXPECT_NE(window.title.find(metric_title_en(m)), std::string::npos) << window.title;
       EXPECT_NE(window.legend.find("Anatidae"), std::string::npos) << window.legend;
       EXPECT_NE(window.legend.find(iso_date(s.time.end_day - s.time.length_days + 1) +

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "../support/baci_world.hpp"
+#include "core/baci_replicated.hpp"
 #include "core/error.hpp"
 #include "core/thematic.hpp"
 
@@ -350,12 +352,20 @@ TEST(Thematic, SpeciesWithLowEffortLegendWordsInBothLanguages) {
   EXPECT_EQ(c.unit, "species");
   EXPECT_EQ(c.filter_text, "birds");
   EXPECT_EQ(c.map_title, "Species richness \u00b7 Sites \u00b7 birds");
-  EXPECT_EQ(c.low_effort_label, "low effort (too few records)");
+  // Richness judges diversity: areas with too few records or too incomplete a sample (coverage
+  // below 50 %) are hatched, and the legend says both.
+  EXPECT_EQ(c.low_effort_label, "incomplete: fewer than 3 records or coverage below 50%");
   // Dutch, on whatever thread, whatever the UI language.
   m = thematic_map(s, idx, spec, "Sites", Language::Dutch);
   EXPECT_EQ(m.choropleth.title, "Soortenrijkdom \u00b7 Sites");
   EXPECT_EQ(m.choropleth.unit, "soorten");
-  EXPECT_EQ(m.choropleth.low_effort_label, "te weinig waarnemingen");
+  EXPECT_EQ(m.choropleth.low_effort_label,
+            "onvolledig: minder dan 3 waarnemingen of dekking onder 50%");
+  // Without the coverage rule, the records rule alone.
+  spec.min_coverage = 0;
+  m = thematic_map(s, idx, spec, "Sites", Language::English);
+  EXPECT_EQ(m.choropleth.low_effort_label, "low effort (too few records)");
+  EXPECT_EQ(m.choropleth.low_effort, (std::vector<uint8_t>{0, 1, 1}));
   EXPECT_EQ(m.choropleth.edges, c.edges);
   EXPECT_EQ(language(), Language::English) << "the recipe's language scope leaked";
 }
@@ -366,6 +376,7 @@ TEST(Thematic, UndefinedIsNoDataAndTheTimeWindowIsInTheWords) {
   ThematicSpec spec;
   spec.metric = Metric::Shannon;
   spec.low_effort_records = 0;
+  spec.min_coverage = 0;                                         // no marking rule: no flags at all
   spec.time = {true, TimeMode::Window, day("2020-12-31"), 366};  // all of 2020
   const Choropleth c = thematic_map(s, idx, spec, "", Language::English).choropleth;
   // Area 0 in 2020: Turdus merula x2, T. philomelos x1; areas 1 and 2: no dated 2020 record.
@@ -379,21 +390,34 @@ TEST(Thematic, UndefinedIsNoDataAndTheTimeWindowIsInTheWords) {
   EXPECT_EQ(c.filter_text, "2020-01-01 \u2013 2020-12-31");
 }
 
-TEST(Thematic, BaciContrastPerAreaAgainstTheControls) {
-  const ObservationStore s = tiny();
-  const AreaIndex idx = index_of({0, 0, 0, 0, 1, 1}, 3);
+// The BACI map colours each area's replicated before/after effect against the controls
+// (core/baci_replicated, the same numbers as `biodash baci`) and hatches the areas whose
+// interval includes 0. Synthetic world: area 0 has a planted effect, 1 and 2 are the controls,
+// 3 has none and 4 is another area without effect.
+TEST(Thematic, BaciEffectPerAreaAgainstTheControls) {
+  const int32_t date = day("2020-05-15");
+  const test::World w = test::make_world(5, 11, 0, date, 0.35);
   ThematicSpec spec;
   spec.metric = Metric::BaciContrast;
-  spec.baci_control = {1};
-  spec.baci_date = day("2021-01-01");
-  const Choropleth c = thematic_map(s, idx, spec, "Plots", Language::English).choropleth;
-  // Area 0: 2 species before, 1 after (-1); control area 1: 0 before, 1 after (+1; its
-  // undated record is in neither period). Area 0: -1 - 1 = -2; area 1 against itself: 0;
-  // area 2 has no records: no data.
-  ASSERT_EQ(c.values.size(), 3u);
-  EXPECT_EQ(c.values[0], -2);
-  EXPECT_EQ(c.values[1], 0);
+  spec.baci_control = {1, 2};
+  spec.baci_date = date;
+  const Choropleth c = thematic_map(w.store, w.index, spec, "Plots", Language::English).choropleth;
+  ASSERT_EQ(c.values.size(), 5u);
+  const BaciReplicated r0 = baci_replicated(w.store, w.index, {0}, {1, 2}, date);
+  ASSERT_EQ(r0.verdict, Verdict::Increase);
+  EXPECT_DOUBLE_EQ(c.values[0], r0.test.difference);
+  EXPECT_EQ(c.low_effort[0], 0);         // its interval excludes 0: not hatched
+  EXPECT_TRUE(std::isnan(c.values[1]));  // the controls themselves: no data
   EXPECT_TRUE(std::isnan(c.values[2]));
+  for (size_t a : {3u, 4u}) {
+    const BaciReplicated r = baci_replicated(w.store, w.index, {uint32_t(a)}, {1, 2}, date);
+    EXPECT_DOUBLE_EQ(c.values[a], r.test.difference);
+    EXPECT_EQ(c.low_effort[a],
+              r.verdict == Verdict::NoClearEvidence || r.verdict == Verdict::InsufficientData);
+  }
   EXPECT_TRUE(is_diverging(thematic_style(spec).palette)) << "signed values, diverging palette";
-  EXPECT_EQ(c.title, "BACI contrast \u00b7 Plots");
+  EXPECT_EQ(c.title, "BACI effect \u00b7 Plots");
+  if (c.low_effort[3] || c.low_effort[4]) {
+    EXPECT_EQ(c.low_effort_label, "no clear evidence (interval includes 0)");
+  }
 }

@@ -134,6 +134,24 @@ BENCHMARK(BM_AllEstimatorsWithIntervals)
     ->UseRealTime()
     ->Iterations(3);
 
+// What the window computes on every filter change with all metrics on (core/thematic
+// all_metrics): counts, diversity, coverage, Chao1 with its interval, Hill numbers and
+// q0/q1/q2 at coverage 0.9 — no bootstrap (the selection panel computes its own intervals).
+void BM_WindowAllMetrics(benchmark::State& state) {
+  const Fixture& f = fixture(static_cast<size_t>(state.range(0)), 2000);
+  MetricsOptions opts;
+  opts.threads = 2;
+  opts.estimators = true;
+  opts.coverage = kDefaultCoverage;
+  opts.bootstrap = 0;
+  opts.rarefy_m = 50;
+  for (auto _ : state) {
+    auto m = compute_metrics(f.store, f.index, Filter{}, opts);
+    benchmark::DoNotOptimize(m.data());
+  }
+}
+BENCHMARK(BM_WindowAllMetrics)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 }  // namespace
 
 BENCHMARK_MAIN();
