@@ -44,6 +44,10 @@ int usage(const char* msg) {
       "m_cov reaching it, each with _lcl/_ucl 95%% bootstrap limits (--bootstrap samples,\n"
       "default 200; --seed, default 1: the same seed gives the same limits).\n"
       "An undefined value is an empty field (NULL in a GeoPackage), never 0.\n"
+      "Species are resolved from GBIF keys and scientific names (authorship stripped,\n"
+      "subspecies under their species; records above species rank count as records, not\n"
+      "species; absences are excluded). --species-field COLUMN: each distinct value of that\n"
+      "column is a species, as written.\n"
       "A point exactly on a polygon boundary counts in no polygon (GEOS contains = PostGIS\n"
       "ST_Contains). Observations are reprojected into the polygon layer's CRS (polygons are\n"
       "never warped); --hex cells are built in --map-crs (default EPSG:28992, metres).\n"
@@ -195,7 +199,10 @@ int run_aggregate(int argc, char** argv) {
     OccurrenceOptions oopts;
     oopts.project_crs = agg_crs;
     oopts.src_crs = src_crs;
-    if (!species_field.empty()) oopts.mapping["scientificName"] = species_field;
+    if (!species_field.empty()) {
+      oopts.mapping["scientificName"] = species_field;
+      oopts.names_as_given = true;  // the user's column: each distinct value is a species
+    }
     IngestReport rep;
     ObservationStore store = read_occurrences(observations, oopts, rep);
     std::fprintf(stderr, "%s\n", rep.summary().c_str());

@@ -446,11 +446,13 @@ std::vector<std::string> taxon_groups(const ObservationStore& s) {
 std::vector<CurvePoint> rarefaction_curve(const ObservationStore& s, const AreaIndex& idx,
                                           const std::vector<uint32_t>& polygons, const Filter& f,
                                           int points) {
-  std::vector<uint64_t> per_taxon(s.taxa.size() + 1, 0);
+  std::vector<uint64_t> per_taxon(s.species_capacity() + 1, 0);
   uint64_t n_total = 0;
   for (uint32_t i : union_obs(idx, polygons)) {
     if (!f.pass(s, i)) continue;
-    ++per_taxon[s.taxon[i]];
+    const uint32_t sp = s.species_of(s.taxon[i]);
+    if (sp == kNoSpecies) continue;  // a record above species rank: not in the curve
+    ++per_taxon[sp];
     ++n_total;
   }
   std::vector<CurvePoint> curve;
@@ -482,7 +484,7 @@ std::vector<MonthCount> records_per_month(const ObservationStore& s, const AreaI
     int y;
     unsigned m, d;
     civil_from_days(s.day[i], y, m, d);
-    mt.emplace_back(y * 12 + static_cast<int>(m) - 1, s.taxon[i]);
+    mt.emplace_back(y * 12 + static_cast<int>(m) - 1, s.species_of(s.taxon[i]));
   }
   std::sort(mt.begin(), mt.end());
   std::vector<MonthCount> out;
@@ -493,7 +495,7 @@ std::vector<MonthCount> records_per_month(const ObservationStore& s, const AreaI
   for (size_t i = 0; i < mt.size(); ++i) {
     MonthCount& c = out[static_cast<size_t>(std::get<0>(mt[i]) - first)];
     ++c.records;
-    if (i == 0 || mt[i] != mt[i - 1]) ++c.species;
+    if (std::get<1>(mt[i]) != kNoSpecies && (i == 0 || mt[i] != mt[i - 1])) ++c.species;
   }
   return out;
 }

@@ -44,7 +44,8 @@ std::vector<std::vector<uint64_t>> per_period(const ObservationStore& s, const A
     if (it == periods.begin()) continue;
     const size_t k = static_cast<size_t>(it - periods.begin()) - 1;
     if (d > periods[k].to) continue;
-    pt.emplace_back(static_cast<uint32_t>(k), s.taxon[i]);
+    const uint32_t sp = s.species_of(s.taxon[i]);
+    if (sp != kNoSpecies) pt.emplace_back(static_cast<uint32_t>(k), sp);
   }
   std::sort(pt.begin(), pt.end());
   std::vector<std::vector<uint64_t>> out(periods.size());

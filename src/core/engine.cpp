@@ -30,7 +30,7 @@ struct Scratch {
   std::vector<uint64_t> abundances;    // n_i of the current area
 
   Scratch(const ObservationStore& s, std::pair<int32_t, int32_t> range)
-      : taxon_count(s.taxa.size() + 1, 0), observer_seen(s.observers.size() + 1, 0) {
+      : taxon_count(s.species_capacity() + 1, 0), observer_seen(s.observers.size() + 1, 0) {
     const auto [lo, hi] = range;  // kUnknownDay, or lo > hi: no dated record
     if (lo != kUnknownDay && lo <= hi) {
       day0 = lo;
@@ -48,8 +48,8 @@ struct Scratch {
     for (uint32_t i : obs) {
       if (!f.pass(s, i)) continue;
       ++m.n_obs;
-      const uint32_t t = s.taxon[i];
-      if (taxon_count[t]++ == 0) touched_taxa.push_back(t);
+      const uint32_t t = s.species_of(s.taxon[i]);  // kNoSpecies: a record, not a species
+      if (t != kNoSpecies && taxon_count[t]++ == 0) touched_taxa.push_back(t);
       if (!effort) continue;
       const uint32_t o = s.observer[i];
       if (o != 0 && !observer_seen[o]) {
@@ -124,6 +124,7 @@ std::pair<int32_t, int32_t> day_range(const ObservationStore& s) {
 }
 
 bool Filter::pass(const ObservationStore& s, size_t i) const {
+  if (s.is_absence(i)) return false;  // absences are in no presence metric
   if (has_time()) {
     const int32_t d = s.day[i];
     if (d == kUnknownDay || d < from_day || d > to_day) return false;
@@ -234,10 +235,12 @@ AreaMetrics metrics_of_union(const ObservationStore& s, const AreaIndex& idx,
 std::vector<std::pair<uint32_t, uint64_t>> species_counts(const ObservationStore& s,
                                                           const AreaIndex& idx, uint32_t polygon,
                                                           const Filter& f) {
-  std::vector<uint64_t> c(s.taxa.size() + 1, 0);
+  std::vector<uint64_t> c(s.species_capacity() + 1, 0);
   for (uint32_t k = idx.offset[polygon]; k < idx.offset[polygon + 1]; ++k) {
     const uint32_t i = idx.obs[k];
-    if (f.pass(s, i)) ++c[s.taxon[i]];
+    if (!f.pass(s, i)) continue;
+    const uint32_t sp = s.species_of(s.taxon[i]);
+    if (sp != kNoSpecies) ++c[sp];
   }
   std::vector<std::pair<uint32_t, uint64_t>> out;
   for (uint32_t t = 0; t < c.size(); ++t)
@@ -256,14 +259,14 @@ std::vector<YearCount> records_per_year(const ObservationStore& s, const AreaInd
     int y;
     unsigned m, d;
     civil_from_days(s.day[i], y, m, d);
-    yt.emplace_back(y, s.taxon[i]);
+    yt.emplace_back(y, s.species_of(s.taxon[i]));
   }
   std::sort(yt.begin(), yt.end());
   std::vector<YearCount> out;
   for (size_t i = 0; i < yt.size(); ++i) {
     if (out.empty() || out.back().year != yt[i].first) out.push_back({yt[i].first, 0, 0});
     ++out.back().records;
-    if (i == 0 || yt[i] != yt[i - 1]) ++out.back().species;
+    if (yt[i].second != kNoSpecies && (i == 0 || yt[i] != yt[i - 1])) ++out.back().species;
   }
   return out;
 }

@@ -123,7 +123,8 @@ AreaMetrics metrics_of_union(const ObservationStore& s, const AreaIndex& idx,
 // that results do not depend on the number of threads.
 uint64_t area_seed(uint64_t seed, uint64_t area);
 
-// Per-species record counts of one area: (taxon id, records), most records first.
+// Per-species record counts of one area: (species id, records), most records first (species
+// ids: ObservationStore::species_of; records above species rank are left out).
 std::vector<std::pair<uint32_t, uint64_t>> species_counts(const ObservationStore& s,
                                                           const AreaIndex& idx, uint32_t polygon,
                                                           const Filter& f);

@@ -205,6 +205,9 @@ const std::unordered_map<std::string_view, const char*>& dutch() {
       {"at m =", "bij m ="},
       {"rarefied", "verdund"},
       {"richness", "soortenrijkdom"},
+      {"species: records identified to species (higher ranks count as records, not species)",
+       "soorten: waarnemingen tot op soort gedetermineerd (hogere rangen tellen als waarnemingen, "
+       "niet als soorten)"},
       {"Shannon diversity (Hill q = 1)", "Shannon-diversiteit (Hill q = 1)"},
       {"Simpson diversity (Hill q = 2)", "Simpson-diversiteit (Hill q = 2)"},
       {"%s at %s%% coverage", "%s bij %s%% dekking"},
@@ -552,7 +555,6 @@ const std::unordered_map<std::string_view, const char*>& dutch() {
       {"kept without taxon name", "behouden zonder taxonnaam"},
       {"kept as absence (count 0)", "behouden als afwezigheid (aantal 0)"},
       {"strings read as Windows-1252", "tekst gelezen als Windows-1252"},
-      {"species/taxa", "soorten/taxa"},
       {"date range", "periode"},
       {"bbox", "omhullende"},
       {"bbox (source)", "omhullende (bron)"},
@@ -567,8 +569,13 @@ const std::unordered_map<std::string_view, const char*>& dutch() {
       {"unterminated quoted field", "niet-afgesloten veld tussen aanhalingstekens"},
       {"occurrence refers to unknown event ID", "waarneming verwijst naar onbekende event-ID"},
       {"cancelling…", "annuleren…"},
-      {"%s kept of %s rows · %s taxa · %s observers",
-       "%s van %s rijen behouden · %s taxa · %s waarnemers"},
+      {"%s kept of %s rows · %s species · %s observers",
+       "%s van %s rijen behouden · %s soorten · %s waarnemers"},
+      {"%s records at species rank · %s above it (records, not species) · %s names merged · %s "
+       "absences excluded",
+       "%s waarnemingen op soortniveau · %s daarboven (waarnemingen, geen soorten) · %s namen "
+       "samengevoegd · %s afwezigheden weggelaten"},
+      {"names", "namen"},
       {"Table", "Tabel"},
       {"As text", "Als tekst"},
       {"Nothing kept: no layer on the map", "Niets behouden: geen laag op de kaart"},

@@ -20,9 +20,22 @@ struct Taxon {
   std::string scientific_name;  // as given (e.g. "Turdus merula Linnaeus, 1758")
   std::string rank;             // "species", "genus", ... ("" unknown)
   std::string kingdom, phylum, class_name, order, family, genus, species;  // higher taxa
-  std::string vernacular_nl;  // Dutch name ("" unknown)
-  std::string vernacular_en;  // English name ("" unknown)
-  std::string group;          // taxon group: "birds", "vascular plants", "insects", ...
+  std::string vernacular_nl;     // Dutch name ("" unknown)
+  std::string vernacular_en;     // English name ("" unknown)
+  std::string group;             // taxon group: "birds", "vascular plants", "insects", ...
+  std::string gbif_species_key;  // GBIF speciesKey ("" none)
+  std::string gbif_taxon_key;    // GBIF acceptedTaxonKey, else taxonKey ("" none)
+  bool vernacular_only = false;  // no scientific name: scientific_name holds the vernacular
+};
+
+// No species: a taxon identified above species rank, or without a usable name (its records
+// count as records, not as species).
+inline constexpr uint32_t kNoSpecies = UINT32_MAX;
+
+// A species: the unit of richness (core/species.hpp resolve_species).
+struct SpeciesUnit {
+  std::string name;    // canonical binomial, e.g. "Turdus merula"
+  uint32_t taxon = 0;  // a taxon of it (the first seen): vernacular names, group
 };
 
 // `day` value of a record whose date was not given (kept, but outside every time filter).
@@ -52,6 +65,28 @@ struct ObservationStore {
   std::vector<Taxon> taxa;             // distinct taxa
   std::vector<std::string> observers;  // observers[0] = "" (unknown); pseudonymous ids as given
   Envelope bounds;                     // of x, y
+  // Species units (core/species resolve_species): per taxon its species or kNoSpecies; empty
+  // = every taxon is its own species (stores built by hand in tests and benchmarks).
+  std::vector<uint32_t> taxon_species;
+  std::vector<SpeciesUnit> species;
+
+  // The species a taxon counts under (kNoSpecies: a record, not a species).
+  uint32_t species_of(uint32_t taxon) const {
+    return taxon_species.empty() ? taxon : taxon_species[taxon];
+  }
+  // Number of species ids species_of() can return (a bound for per-species arrays).
+  size_t species_capacity() const { return taxon_species.empty() ? taxa.size() : species.size(); }
+  // A taxon of species `sp` (its vernacular names, group) and the species' name.
+  const Taxon& taxon_of_species(uint32_t sp) const {
+    return taxa[taxon_species.empty() ? sp : species[sp].taxon];
+  }
+  std::string species_name(uint32_t sp) const {
+    if (!taxon_species.empty()) return species[sp].name;
+    const Taxon& t = taxa[sp];
+    return t.species.empty() ? t.scientific_name : t.species;
+  }
+  // An absence record (occurrenceStatus absent, or a count of 0): in no presence metric.
+  bool is_absence(size_t i) const { return i < count.size() && count[i] == 0; }
 
   size_t size() const { return x.size(); }
   // Resident bytes of the columns per observation (dictionaries excluded).

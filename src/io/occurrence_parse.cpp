@@ -221,6 +221,9 @@ const TermName kTermNames[] = {
     {Term::Quality, "quality_grade"},
     {Term::GeodeticDatum, "geodeticDatum"},
     {Term::LatLonPair, "location"},
+    {Term::SpeciesKey, "speciesKey"},
+    {Term::AcceptedTaxonKey, "acceptedTaxonKey"},
+    {Term::TaxonKey, "taxonKey"},
 };
 
 // Normalised column names (lower case, no '_', '-', ' ', '.') and their terms.
@@ -296,6 +299,9 @@ const Alias kAliases[] = {
     {"qualitygrade", Term::Quality},
     {"geodeticdatum", Term::GeodeticDatum},
     {"location", Term::LatLonPair},
+    {"specieskey", Term::SpeciesKey},
+    {"acceptedtaxonkey", Term::AcceptedTaxonKey},
+    {"taxonkey", Term::TaxonKey},
 };
 
 std::string normalise(std::string_view name) {

@@ -81,8 +81,11 @@ enum class Term : uint8_t {
   OccurrenceStatus,
   Quality,
   GeodeticDatum,
-  LatLonPair,  // "(lat, lon)" or "lat,lon" in one field (iNaturalist flattened API CSV)
-  Count_       // number of terms (not a term)
+  LatLonPair,        // "(lat, lon)" or "lat,lon" in one field (iNaturalist flattened API CSV)
+  SpeciesKey,        // GBIF speciesKey: the accepted species (synonyms resolved)
+  AcceptedTaxonKey,  // GBIF acceptedTaxonKey
+  TaxonKey,          // GBIF taxonKey (with taxonRank)
+  Count_             // number of terms (not a term)
 };
 inline constexpr size_t kTermCount = static_cast<size_t>(Term::Count_);
 

@@ -104,7 +104,12 @@ std::string IngestReport::summary() const {
   if (no_taxon) o << "kept without taxon name: " << no_taxon << "\n";
   if (absent) o << "kept as absence (count 0): " << absent << "\n";
   if (strings_recoded) o << "strings read as Windows-1252: " << strings_recoded << "\n";
-  o << "species/taxa:  " << species << "\n";
+  o << "names:         " << names << " distinct\n";
+  o << "species:       " << species << " (" << taxa.names_merged
+    << " names merged into another: authorship, infraspecific names, one GBIF key)\n";
+  o << "records:       " << taxa.species_records << " at species rank or below, "
+    << taxa.higher_rank_records << " above species rank or unnamed (records, not species), "
+    << taxa.absences << " absences excluded\n";
   o << "observers:     " << observers << "\n";
   o << "date range:    " << fmt_day(first_day) << " .. " << fmt_day(last_day) << "\n";
   if (!bbox.empty())
@@ -204,7 +209,7 @@ ObservationStore read_occurrences(const std::string& path_or_spec, const Occurre
     }
   }
   st.crs = opts.project_crs;
-  finish_report(st, rep);
+  finish_report(st, rep, opts.names_as_given);
   rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return st;
 }

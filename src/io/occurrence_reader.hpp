@@ -36,6 +36,7 @@
 #include "core/envelope.hpp"
 #include "core/error.hpp"
 #include "core/observations.hpp"
+#include "core/species.hpp"
 
 namespace biodash {
 
@@ -52,6 +53,9 @@ struct OccurrenceOptions {
   ColumnMapping mapping;  // explicit term -> column, on top of the name matching
   std::string layer;      // OGR sources: layer name ("" = first layer with points)
   int threads = 0;        // parser threads for large unquoted text (0 = hardware, max 8)
+  // Every distinct name is a species as written (no parsing, no ranks): for a column the user
+  // names as the species (`biodash aggregate --species-field`).
+  bool names_as_given = false;
 };
 
 // read_occurrences throws Cancelled (core/error.hpp) when the progress callback asks to stop.
@@ -91,15 +95,17 @@ struct IngestReport {
   uint64_t strings_recoded = 0;  // dictionary strings converted from Windows-1252
   std::vector<std::string> notes;  // file-level remarks (assumed CRS, ignored extensions...)
   std::map<std::string, std::string> columns;  // term -> column it was read from
-  size_t species = 0;                          // distinct taxon names among kept rows
-  size_t observers = 0;                        // distinct non-empty observers among kept rows
-  int32_t first_day = kUnknownDay;             // earliest day of a kept row
-  int32_t last_day = kUnknownDay;              // latest day (incl. span) of a kept row
-  Envelope bbox;                               // of kept rows, project CRS
-  Envelope bbox_src;                           // of kept rows, in src_crs (lon/lat for WGS84)
-  double bytes_per_observation = 0;            // resident column bytes per observation
-  uint64_t bytes = 0;                          // bytes of the data file
-  double seconds = 0;                          // wall time of the load
+  size_t names = 0;                            // distinct taxon names among kept rows
+  size_t species = 0;                          // distinct species (core/species)
+  SpeciesSummary taxa;               // species-rank / higher-rank records, names merged, absences
+  size_t observers = 0;              // distinct non-empty observers among kept rows
+  int32_t first_day = kUnknownDay;   // earliest day of a kept row
+  int32_t last_day = kUnknownDay;    // latest day (incl. span) of a kept row
+  Envelope bbox;                     // of kept rows, project CRS
+  Envelope bbox_src;                 // of kept rows, in src_crs (lon/lat for WGS84)
+  double bytes_per_observation = 0;  // resident column bytes per observation
+  uint64_t bytes = 0;                // bytes of the data file
+  double seconds = 0;                // wall time of the load
 
   uint64_t rejected_total() const;
   // Multi-line human-readable summary (what `biodash inspect` prints).

@@ -2,6 +2,8 @@
 // decision from a sample of points.
 #include "io/occurrence_rows.hpp"
 
+#include "core/species.hpp"
+
 namespace biodash::occurrence {
 
 ObservationStore merge(std::vector<Builder>& bs, const std::string& label, IngestReport& rep) {
@@ -70,7 +72,7 @@ ObservationStore merge(std::vector<Builder>& bs, const std::string& label, Inges
   return out;
 }
 
-void finish_report(ObservationStore& st, IngestReport& rep) {
+void finish_report(ObservationStore& st, IngestReport& rep, bool names_as_given) {
   rep.kept = st.size();
   for (size_t i = 0; i < st.size(); ++i) {
     st.bounds.expand(st.x[i], st.y[i]);
@@ -83,7 +85,9 @@ void finish_report(ObservationStore& st, IngestReport& rep) {
   rep.bbox = st.bounds;
   size_t named = 0;
   for (const auto& t : st.taxa) named += !t.scientific_name.empty();
-  rep.species = named;
+  rep.names = named;
+  rep.taxa = resolve_species(st, names_as_given);
+  rep.species = rep.taxa.species;
   rep.observers = st.observers.size() - 1;
   rep.bytes_per_observation = st.bytes_per_observation();
 }

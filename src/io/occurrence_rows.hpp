@@ -458,7 +458,11 @@ struct Builder {
       taxon_ids.emplace(std::string(name), taxon);
       Taxon t;
       t.scientific_name = text(trimmed(get(f, Term::ScientificName)));
-      if (t.scientific_name.empty()) t.scientific_name = text(name);
+      if (t.scientific_name.empty()) {
+        t.scientific_name = text(name);
+        // Named only by a vernacular name: that name is the taxon (core/species).
+        t.vernacular_only = trimmed(get(f, Term::Species)).empty() && !name.empty();
+      }
       t.rank = text(trimmed(get(f, Term::TaxonRank)));
       for (char& c : t.rank) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       t.kingdom = text(trimmed(get(f, Term::Kingdom)));
@@ -471,6 +475,9 @@ struct Builder {
       t.vernacular_nl = text(trimmed(get(f, Term::VernacularName)));
       t.vernacular_en = text(trimmed(get(f, Term::VernacularNameEn)));
       t.group = text(trimmed(get(f, Term::TaxonGroup)));
+      t.gbif_species_key = text(trimmed(get(f, Term::SpeciesKey)));
+      t.gbif_taxon_key = text(trimmed(get(f, Term::AcceptedTaxonKey)));
+      if (t.gbif_taxon_key.empty()) t.gbif_taxon_key = text(trimmed(get(f, Term::TaxonKey)));
       st.taxa.push_back(std::move(t));
     }
     // Observer.
@@ -611,7 +618,7 @@ void append_free(std::vector<T>& dst, std::vector<T>& src) {
 // Merges the builders (in file order) into one store and fills the report.
 ObservationStore merge(std::vector<Builder>& bs, const std::string& label, IngestReport& rep);
 // Bounds, day range, species and observer counts of the finished store into the report.
-void finish_report(ObservationStore& st, IngestReport& rep);
+void finish_report(ObservationStore& st, IngestReport& rep, bool names_as_given);
 
 // ---- delimited text ----------------------------------------------------------------------
 

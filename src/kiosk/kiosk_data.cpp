@@ -262,8 +262,8 @@ void KioskData::prepare_observations(const std::string& spec) {
       s.protected_species = all[p].n_species - open[p].n_species;
       const auto counts = species_counts(store, idx, static_cast<uint32_t>(p), pub);
       for (size_t k = 0; k < counts.size() && s.top_nl.size() < 3; ++k) {
-        const Taxon& t = store.taxa[counts[k].first];
-        const std::string sci = t.species.empty() ? t.scientific_name : t.species;
+        const Taxon& t = store.taxon_of_species(counts[k].first);
+        const std::string sci = store.species_name(counts[k].first);
         s.top_nl.push_back(t.vernacular_nl.empty() ? sci : t.vernacular_nl);
         s.top_en.push_back(t.vernacular_en.empty() ? sci : t.vernacular_en);
       }

@@ -77,11 +77,11 @@ void refresh_cache(Workspace& d, const AnalysisResult& r, uint32_t area) {
   if (!store || !idx || area >= idx->n_polygons()) return;
   c.years = records_per_year(*store, *idx, area, r.filter);
   c.curve = rarefaction_curve(*store, *idx, {area}, r.filter, 40);
-  for (const auto& [taxon, n] : species_counts(*store, *idx, area, r.filter)) {
-    const Taxon& t = store->taxa[taxon];
+  for (const auto& [sp, n] : species_counts(*store, *idx, area, r.filter)) {
+    const Taxon& t = store->taxon_of_species(sp);
     std::string v = dutch ? t.vernacular_nl : t.vernacular_en;
     if (v.empty()) v = dutch ? t.vernacular_en : t.vernacular_nl;
-    c.species.push_back({t.scientific_name, v, n});
+    c.species.push_back({store->species_name(sp), v, n});
   }
 }
 

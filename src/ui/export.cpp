@@ -394,8 +394,8 @@ SiteReport site_report_data(const ObservationStore& s, const AreaIndex& idx, uin
   }
   const auto counts = species_counts(s, idx, area, f);
   for (size_t k = 0; k < counts.size() && k < max_species; ++k) {
-    const Taxon& t = s.taxa[counts[k].first];
-    std::string name = t.species.empty() ? t.scientific_name : t.species;
+    const Taxon& t = s.taxon_of_species(counts[k].first);
+    std::string name = s.species_name(counts[k].first);
     const std::string& vern = language() == Language::Dutch ? t.vernacular_nl : t.vernacular_en;
     if (!vern.empty()) name += " (" + vern + ")";
     rep.top_species.emplace_back(name, counts[k].second);

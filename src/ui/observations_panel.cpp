@@ -37,7 +37,9 @@ const char* summary_label(const std::string& key) {
                                       tr("kept without taxon name"),
                                       tr("kept as absence (count 0)"),
                                       tr("strings read as Windows-1252"),
-                                      tr("species/taxa"),
+                                      tr("names"),
+                                      tr("species"),
+                                      tr("records"),
                                       tr("observers"),
                                       tr("date range"),
                                       tr("bbox"),
@@ -149,9 +151,18 @@ void draw_observations_section(Workspace& d, UiState& ui) {
     ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_FramePadding;
     if (k + 1 == d.observations.size()) flags |= ImGuiTreeNodeFlags_DefaultOpen;
     if (ImGui::TreeNodeEx(title.c_str(), flags)) {
-      ImGui::TextWrapped(tr("%s kept of %s rows · %s taxa · %s observers"),
+      ImGui::TextWrapped(tr("%s kept of %s rows · %s species · %s observers"),
                          with_separators(r.kept).c_str(), with_separators(r.rows_read).c_str(),
                          with_separators(r.species).c_str(), with_separators(r.observers).c_str());
+      // How records became species (core/species): what richness counts.
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      ImGui::TextWrapped(tr("%s records at species rank · %s above it (records, not species) · "
+                            "%s names merged · %s absences excluded"),
+                         with_separators(r.taxa.species_records).c_str(),
+                         with_separators(r.taxa.higher_rank_records).c_str(),
+                         with_separators(r.taxa.names_merged).c_str(),
+                         with_separators(r.taxa.absences).c_str());
+      ImGui::PopStyleColor();
       if (!set.layer_id)
         ImGui::TextColored(kWarnColor, "%s", tr("Nothing kept: no layer on the map"));
       if (ui.summary_as_text) {

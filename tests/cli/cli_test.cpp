@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "io/csv_table.hpp"
@@ -167,8 +168,9 @@ TEST(CliAggregate, NonPolygonLayerIsRefused) {
 }
 
 TEST(CliAggregate, HexCellsCountEveryRecordOnceAndGpkgMatchesCsv) {
-  // 2,653 records, all inside the generated grid's extent: the hex counts must sum to 2,653
-  // (no gaps, no double counts), and the GeoPackage output must carry the same numbers.
+  // 2,653 records, all inside the generated grid's extent, 64 of them absences (NumberOfCatches
+  // 0, counted in the CSV with a script): the hex counts of presence records must sum to 2,589 (no
+  // gaps, no double counts), and the GeoPackage output must carry the same numbers.
   const std::string csv = tmp("hex.csv"), gpkg = tmp("hex.gpkg");
   const std::string obs = demo("leiden_region_subset_with_wgs84.csv");
   Result r = run("aggregate --hex 1000 --observations " + obs +
@@ -188,7 +190,7 @@ TEST(CliAggregate, HexCellsCountEveryRecordOnceAndGpkgMatchesCsv) {
       EXPECT_EQ(row[3].substr(0, 4), "2019") << row[0];  // all catches: 2019
     }
   }
-  EXPECT_EQ(total, 2653);
+  EXPECT_EQ(total, 2653 - 64);
   // Re-read the GeoPackage with GDAL's own tool and compare every cell's n_obs.
   FILE* p = popen(("ogrinfo -ro -al -q " + gpkg + " 2>&1").c_str(), "r");
   std::string info;
@@ -540,10 +542,11 @@ void write_estimator_fixture(const std::string& polygons, const std::string& csv
       << R"("coordinates":[[[4.50,52.15],[4.52,52.15],[4.52,52.17],[4.50,52.17],[4.50,52.15]]]}}]})";
   std::ofstream f(csv);
   f << "scientificName,decimalLatitude,decimalLongitude\n";
-  const std::pair<const char*, int> species[] = {{"Aa", 1}, {"Bb", 1}, {"Cc", 3}, {"Dd", 5}};
+  const std::pair<const char*, int> species[] = {
+      {"Aus aus", 1}, {"Aus bus", 1}, {"Aus cus", 3}, {"Aus dus", 5}};
   int i = 0;
   for (const auto& [name, k] : species)
-    for (int j = 0; j < k; ++j, ++i) f << name << " x," << 52.16 + 0.0005 * i << ",4.49\n";
+    for (int j = 0; j < k; ++j, ++i) f << name << "," << 52.16 + 0.0005 * i << ",4.49\n";
 }
 
 std::map<std::string, std::map<std::string, std::string>> by_name(const std::string& csv) {
@@ -624,4 +627,49 @@ TEST(CliAggregate, EstimatorMetricsByHandAndReproducibleForASeed) {
   r = agg(o3, "--coverage 1.5");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.output.find("--coverage"), std::string::npos) << r.output;
+}
+
+// `inspect` reports how records resolve to species, checked against an independent parse of
+// the real iNaturalist Darwin Core export: its taxonRank column (40 records at species rank,
+// 3 below it, 7 at genus or subfamily) and the binomial of each species-rank name.
+TEST(CliInspect, ReportsSpeciesRankHigherRankAndMergedNames) {
+  const std::string path =
+      std::string(BIODASH_TEST_DATA) + "/occurrences/inaturalist/observations_dwca.csv";
+  const biodash::CsvTable t = biodash::parse_csv(slurp(path), path);
+  int rank = -1, name = -1;
+  for (size_t c = 0; c < t.header.size(); ++c) {
+    if (t.header[c] == "taxonRank") rank = static_cast<int>(c);
+    if (t.header[c] == "scientificName") name = static_cast<int>(c);
+  }
+  ASSERT_GE(rank, 0);
+  ASSERT_GE(name, 0);
+  std::set<std::string> names, species;
+  size_t at_species = 0, higher = 0;
+  for (const auto& row : t.rows) {
+    names.insert(row[name]);
+    const std::string& r = row[rank];
+    if (r == "species" || r == "subspecies" || r == "variety" || r == "form") {
+      ++at_species;
+      std::istringstream words(row[name]);
+      std::string genus, epithet;
+      words >> genus >> epithet;
+      species.insert(genus + " " + epithet);
+    } else {
+      ++higher;
+    }
+  }
+  ASSERT_EQ(t.rows.size(), 50u);
+  const Result r = run("inspect " + path);
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("names:         " + std::to_string(names.size()) + " distinct"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("species:       " + std::to_string(species.size()) + " ("),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(
+      r.output.find("records:       " + std::to_string(at_species) + " at species rank or below, " +
+                    std::to_string(higher) + " above species rank or unnamed"),
+      std::string::npos)
+      << r.output;
 }

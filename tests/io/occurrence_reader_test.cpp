@@ -86,8 +86,11 @@ TEST(OccurrenceReader, MuskratRdNewDecimalCommasCountsAndDates) {
   EXPECT_EQ(rep.kept, n);
   EXPECT_EQ(rep.rejected_total(), 0u);
   EXPECT_EQ(rep.src_crs, "EPSG:28992");  // detected although named Longitude/Latitude
+  // The catch types are Dutch vernacular names (no scientific names): each is a taxon.
   EXPECT_EQ(rep.species, types.size());
   EXPECT_EQ(rep.absent, zero);
+  EXPECT_EQ(rep.taxa.absences, zero);  // excluded from every presence metric
+  EXPECT_EQ(rep.taxa.species_records, n - zero);
   EXPECT_EQ(zero, 156u);  // README
   EXPECT_EQ(rep.first_day, days_from_civil(2019, 1, 1));
   EXPECT_EQ(rep.last_day, days_from_civil(2019, 12, 31));
@@ -253,17 +256,26 @@ TEST(OccurrenceReader, INaturalistExport) {
   const int sci = find_column(t.header, {"scientific_name"});
   const int q = find_column(t.header, {"quality_grade"});
   ASSERT_GE(sci, 0);
-  std::set<std::string> names;
-  size_t research = 0;
+  std::set<std::string> names, binomials;
+  size_t research = 0, above_species = 0;
   for (const auto& r : t.rows) {
     names.insert(r[sci]);
+    // In this file every name is a plain binomial or one word (a genus, "Argia", or a family,
+    // "Coenagrionidae"): a space tells species from higher ranks.
+    if (r[sci].find(' ') != std::string::npos)
+      binomials.insert(r[sci]);
+    else
+      ++above_species;
     research += r[q] == "research";
   }
   IngestReport rep;
   ObservationStore st = read_occurrences(path, {}, rep);
   EXPECT_EQ(rep.rows_read, 47u);  // README
   EXPECT_EQ(rep.kept, t.rows.size());
-  EXPECT_EQ(rep.species, names.size());
+  EXPECT_EQ(rep.names, names.size());                      // 21
+  EXPECT_EQ(rep.species, binomials.size());                // 19
+  EXPECT_EQ(rep.taxa.higher_rank_records, above_species);  // 4
+  EXPECT_EQ(rep.taxa.species_records, t.rows.size() - above_species);
   size_t got_research = 0;
   for (auto qq : st.quality) got_research += qq == Quality::Research;
   EXPECT_EQ(got_research, research);
@@ -309,7 +321,11 @@ TEST(OccurrenceReader, ExplicitMappingAndCancel) {
   OccurrenceOptions opts;
   opts.mapping["scientificName"] = "HourSquareName";  // any column can be the taxon
   read_occurrences(path, opts, rep);
-  EXPECT_GT(rep.species, 100u);
+  EXPECT_GT(rep.names, 100u);
+  EXPECT_EQ(rep.species, 0u);  // hour-square codes are no scientific names
+  opts.names_as_given = true;  // unless the user says the column names the species
+  read_occurrences(path, opts, rep);
+  EXPECT_EQ(rep.species, rep.names);
   opts.mapping["decimalLatitude"] = "NoSuchColumn";
   EXPECT_THROW(read_occurrences(path, opts, rep), Error);
   EXPECT_THROW(read_occurrences(path, {}, rep, [](double) { return false; }), Cancelled);

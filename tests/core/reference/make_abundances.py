@@ -2,7 +2,8 @@
 """Writes abundances.csv: the abundance vectors (records per species) the estimator tests use.
 
 Synthetic vectors are labelled synthetic; `real_pontaurus` is the per-species record count of
-the real GBIF test archive ../shared/data/real/gbif-dwca-fixtures/archive-occ.zip (BGBM
+the real GBIF test archive tests/data/occurrences/gbif-dwca/archive-occ.zip (a copy of
+../shared/data/real/gbif-dwca-fixtures/archive-occ.zip; BGBM
 Pontaurus herbarium, 1,534 records; species = scientific name without authorship: the first
 two words). Run from the repository root: python3 tests/core/reference/make_abundances.py
 """
@@ -19,7 +20,7 @@ vectors = {
     "synthetic_typical": [1, 1, 1, 2, 2, 3, 5, 8, 13, 20],
     "synthetic_small_enumerable": [1, 1, 2, 3, 4],
 }
-zf = here.parents[2] / ".." / "shared" / "data" / "real" / "gbif-dwca-fixtures" / "archive-occ.zip"
+zf = here.parents[1] / "data" / "occurrences" / "gbif-dwca" / "archive-occ.zip"
 with zipfile.ZipFile(zf) as z:
     text = z.read("archive-occ/DarwinCore.txt").decode("utf-8")
 names = collections.Counter()
