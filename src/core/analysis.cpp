@@ -476,6 +476,67 @@ std::vector<CurvePoint> rarefaction_curve(const ObservationStore& s, const AreaI
   return curve;
 }
 
+namespace {
+
+// Species-rank record counts of the union of the polygons under the filter.
+Abundances union_abundances(const ObservationStore& s, const AreaIndex& idx,
+                            const std::vector<uint32_t>& polygons, const Filter& f) {
+  std::vector<uint64_t> per_species(s.species_capacity() + 1, 0);
+  for (uint32_t i : union_obs(idx, polygons)) {
+    if (!f.pass(s, i)) continue;
+    const uint32_t sp = s.species_of(s.taxon[i]);
+    if (sp != kNoSpecies) ++per_species[sp];
+  }
+  return Abundances::of(per_species);
+}
+
+}  // namespace
+
+AreaEstimates area_estimates(const ObservationStore& s, const AreaIndex& idx,
+                             const std::vector<uint32_t>& polygons, const Filter& f,
+                             double coverage, int bootstrap, uint64_t seed) {
+  const Abundances a = union_abundances(s, idx, polygons, f);
+  AreaEstimates e;
+  e.n = a.n;
+  e.species = a.S;
+  e.target = coverage;
+  e.bootstrap = bootstrap;
+  e.seed = seed;
+  if (a.n == 0) return e;
+  e.coverage = sample_coverage(a);
+  e.chao1 = chao1_estimate(a);
+  for (int q = 0; q < 3; ++q) {
+    e.hill[q] = hill_observed(a, q);
+    e.hill_asy[q] = hill_asymptotic(a, q);
+  }
+  e.cov = coverage_standardised(a, coverage, bootstrap, seed);
+  return e;
+}
+
+std::vector<DiversityPoint> diversity_curve(const ObservationStore& s, const AreaIndex& idx,
+                                            const std::vector<uint32_t>& polygons, const Filter& f,
+                                            int points, int bootstrap, uint64_t seed) {
+  const Abundances a = union_abundances(s, idx, polygons, f);
+  std::vector<DiversityPoint> out;
+  if (a.n == 0) return out;
+  const double n = static_cast<double>(a.n);
+  // Sizes: evenly spread over 1..2n, rounded to whole records, with n itself.
+  std::vector<double> sizes;
+  const int k = std::max(4, points);
+  for (int j = 0; j < k; ++j) {
+    const double m = std::round(1 + (2 * n - 1) * j / (k - 1));
+    if (sizes.empty() || m > sizes.back()) sizes.push_back(m);
+  }
+  if (std::find(sizes.begin(), sizes.end(), n) == sizes.end()) {
+    sizes.push_back(n);
+    std::sort(sizes.begin(), sizes.end());
+  }
+  const std::vector<Estimate> q0 = hill_curve(a, 0, sizes, bootstrap, seed);
+  for (size_t j = 0; j < sizes.size(); ++j)
+    out.push_back({sizes[j], q0[j], coverage_at(a, sizes[j]), sizes[j] > n});
+  return out;
+}
+
 std::vector<MonthCount> records_per_month(const ObservationStore& s, const AreaIndex& idx,
                                           const std::vector<uint32_t>& polygons, const Filter& f) {
   std::vector<std::tuple<int, uint32_t>> mt;  // (year*12 + month-1, taxon)

@@ -108,6 +108,42 @@ std::vector<CurvePoint> rarefaction_curve(const ObservationStore& s, const AreaI
                                           const std::vector<uint32_t>& polygons, const Filter& f,
                                           int points = 50);
 
+// The selection panel's estimates of one area (or a union), with their intervals: sample
+// coverage, Chao1 with its interval, observed and asymptotic Hill numbers, and q = 0, 1, 2
+// standardised to `coverage` with `bootstrap` samples (seeded). n is the number of records at
+// species rank (core/species): the estimators' sample.
+struct AreaEstimates {
+  uint64_t n = 0;
+  uint64_t species = 0;
+  double coverage = kNA;
+  Estimate chao1;
+  double hill[3] = {kNA, kNA, kNA};      // observed
+  double hill_asy[3] = {kNA, kNA, kNA};  // asymptotic
+  double target = kDefaultCoverage;      // the coverage q_cov is standardised to
+  CoverageStandardised cov;
+  int bootstrap = 0;
+  uint64_t seed = 1;
+};
+AreaEstimates area_estimates(const ObservationStore& s, const AreaIndex& idx,
+                             const std::vector<uint32_t>& polygons, const Filter& f,
+                             double coverage = kDefaultCoverage, int bootstrap = 200,
+                             uint64_t seed = 1);
+
+// The rarefaction/extrapolation curve of richness (q = 0) of one area or a union, from 1 to
+// twice its species-rank records at up to `points` sizes (n itself included), each with its
+// 95 % bootstrap band (bootstrap samples, seeded; none when 0) and the sample coverage at that
+// size (Chao et al. 2014; iNEXT's curves). Empty without records.
+struct DiversityPoint {
+  double m = 0;               // records
+  Estimate species;           // expected species with its band
+  double coverage = kNA;      // sample coverage at m
+  bool extrapolated = false;  // m > n
+};
+std::vector<DiversityPoint> diversity_curve(const ObservationStore& s, const AreaIndex& idx,
+                                            const std::vector<uint32_t>& polygons, const Filter& f,
+                                            int points = 40, int bootstrap = 200,
+                                            uint64_t seed = 1);
+
 // Records and species per month over the whole filtered period of the given areas (union):
 // (year, month, records, species), ascending, months without records included as zeros
 // between the first and last month.

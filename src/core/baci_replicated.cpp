@@ -184,6 +184,21 @@ BaciReplicated baci_replicated(const ObservationStore& s, const AreaIndex& idx,
   }
   r.periods_before = static_cast<int>(before.size());
   r.periods_after = static_cast<int>(after.size());
+  auto mean_ci = [](const std::vector<double>& v, double& mean, double& lo, double& hi) {
+    if (v.empty()) return;
+    mean = 0;
+    for (double x : v) mean += x;
+    mean /= static_cast<double>(v.size());
+    if (v.size() < 2) return;
+    double ss = 0;
+    for (double x : v) ss += (x - mean) * (x - mean);
+    const double n = static_cast<double>(v.size());
+    const double h = student_t_quantile(0.975, n - 1) * std::sqrt(ss / (n - 1) / n);
+    lo = mean - h;
+    hi = mean + h;
+  };
+  mean_ci(before, r.before_mean, r.before_lcl, r.before_ucl);
+  mean_ci(after, r.after_mean, r.after_lcl, r.after_ucl);
   r.test = welch_t(before, after);
   if (r.periods_before < 2 || r.periods_after < 2 || !r.test.defined)
     r.verdict = Verdict::InsufficientData;

@@ -47,6 +47,10 @@ struct BaciReplicated {
   int periods_before = 0, periods_after = 0;  // used
   WelchResult test;                           // after vs before differences
   Verdict verdict = Verdict::InsufficientData;
+  // Mean difference before and after with their own 95 % t intervals (for charts; NaN with
+  // fewer than 2 periods on that side).
+  double before_mean = kNA, before_lcl = kNA, before_ucl = kNA;
+  double after_mean = kNA, after_lcl = kNA, after_ucl = kNA;
 };
 
 // Impact (pooled union of its polygons) against each control polygon separately. Periods are

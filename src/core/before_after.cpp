@@ -50,18 +50,13 @@ BeforeAfter compute_before_after(const ObservationStore& store,
   std::vector<uint32_t> imp{0}, ctl;
   for (size_t c = 0; c < n_controls; ++c) ctl.push_back(uint32_t(1 + c));
   out->baci = baci(store, idx, imp, ctl, date, base);
+  out->replicated = baci_replicated(store, idx, imp, ctl, date, base);
   const auto [first, last] = day_range(store);
   if (first != kUnknownDay) {
     int y0, y1;
     unsigned mm, dd;
     civil_from_days(first, y0, mm, dd);
     civil_from_days(last, y1, mm, dd);
-    for (int y = y0; y <= y1; ++y) {
-      const Filter f = year_filter(base, y);
-      out->years.push_back(y);
-      out->impact_species.push_back(metrics_of_union(store, idx, imp, f).n_species);
-      out->control_species.push_back(metrics_of_union(store, idx, ctl, f).n_species);
-    }
     // Polderlab: treatments since 2021.
     std::map<std::string, std::vector<uint32_t>> by;
     for (size_t p = 0; p < plot_treatment.size(); ++p)

@@ -1,13 +1,15 @@
 #pragma once
 // The computations behind the window's Before/after section (ui/before_after_panel.cpp):
-// LBSP measures read from the impact and control layers, and per measure the BACI table,
-// species per year in impact and control, and Polderlab species per year per treatment.
+// LBSP measures read from the impact and control layers, and per measure the raw BACI table,
+// the replicated before/after design with its verdict (core/baci_replicated), and Polderlab
+// species per year per treatment.
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "core/analysis.hpp"
 #include "core/baci.hpp"
+#include "core/baci_replicated.hpp"
 #include "core/layer.hpp"
 #include "core/observations.hpp"
 
@@ -28,11 +30,11 @@ std::vector<BaciMeasure> comparable_measures(const Layer& impact, const Layer& c
 // What the section shows for one measure.
 struct BeforeAfter {
   bool valid = false;
-  BaciResult baci;  // the table: impact/control x before/after
-  std::vector<double> years, impact_species, control_species;  // species per year
-  std::vector<std::string> treatments;                         // Polderlab treatments (sorted)
-  std::vector<double> plot_years;                              // 2021 .. last year of the data
-  std::vector<std::vector<double>> plot_species;               // per treatment, per year
+  BaciResult baci;            // the table: impact/control x before/after (what was recorded)
+  BaciReplicated replicated;  // the replicated design: per-period differences, verdict
+  std::vector<std::string> treatments;            // Polderlab treatments (sorted)
+  std::vector<double> plot_years;                 // 2021 .. last year of the data
+  std::vector<std::vector<double>> plot_species;  // per treatment, per year
 };
 // polygons = the impact polygon, then its n_controls control polygons, then the Polderlab
 // plots (plot_treatment: one treatment per plot). Records are restricted by `filter`

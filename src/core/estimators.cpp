@@ -469,6 +469,49 @@ std::vector<double> bootstrap_assemblage(const Abundances& a) {
   return p;
 }
 
+namespace {
+
+// Calls fn(sample) for B bootstrap samples of size n from the estimated assemblage (Chao et
+// al. 2014), drawn from the seed's stream.
+template <class Fn>
+void for_each_bootstrap_sample(const Abundances& a, int B, uint64_t seed, Fn fn) {
+  if (B <= 0 || a.n == 0) return;
+  const std::vector<double> p = bootstrap_assemblage(a);
+  const AliasTable table(p);
+  Xoshiro256 rng(seed);
+  std::vector<uint64_t> counts(p.size());
+  for (int b = 0; b < B; ++b) {
+    std::fill(counts.begin(), counts.end(), 0);
+    for (uint64_t i = 0; i < a.n; ++i) ++counts[table.draw(rng)];
+    fn(frequencies(counts, a.n));
+  }
+}
+
+}  // namespace
+
+std::vector<Estimate> hill_curve(const Abundances& a, int q, const std::vector<double>& sizes,
+                                 int B, uint64_t seed) {
+  std::vector<Estimate> out(sizes.size());
+  for (size_t k = 0; k < sizes.size(); ++k) out[k].value = hill_at(a, q, sizes[k]);
+  std::vector<std::vector<double>> reps(sizes.size());
+  for_each_bootstrap_sample(a, B, seed, [&](const Abundances& s) {
+    for (size_t k = 0; k < sizes.size(); ++k) {
+      const double v = hill_at(s, q, sizes[k]);
+      if (std::isfinite(v)) reps[k].push_back(v);
+    }
+  });
+  const double observed = hill_observed(a, q);
+  for (size_t k = 0; k < sizes.size(); ++k) {
+    const double s = sd(reps[k]);
+    if (std::isnan(s) || std::isnan(out[k].value)) continue;
+    out[k].se = s;
+    const double floor = sizes[k] >= dbl(a.n) ? observed : std::min(1.0, out[k].value);
+    out[k].lcl = std::max(floor, out[k].value - kZ975 * s);
+    out[k].ucl = out[k].value + kZ975 * s;
+  }
+  return out;
+}
+
 CoverageStandardised coverage_standardised(const Abundances& a, double C, int B, uint64_t seed) {
   CoverageStandardised r;
   r.m = size_for_coverage(a, C);
@@ -476,20 +519,13 @@ CoverageStandardised coverage_standardised(const Abundances& a, double C, int B,
   for (int q = 0; q < 3; ++q) r.q[q] = hill_at(a, q, r.m);
   if (B <= 0) return r;
 
-  const std::vector<double> p = bootstrap_assemblage(a);
-  const AliasTable table(p);
-  Xoshiro256 rng(seed);
-  std::vector<uint64_t> counts(p.size());
   std::vector<double> reps[4];  // q0, q1, q2, m
-  for (int b = 0; b < B; ++b) {
-    std::fill(counts.begin(), counts.end(), 0);
-    for (uint64_t i = 0; i < a.n; ++i) ++counts[table.draw(rng)];
-    const Abundances s = frequencies(counts, a.n);
+  for_each_bootstrap_sample(a, B, seed, [&](const Abundances& s) {
     const double m = size_for_coverage(s, C);
-    if (std::isnan(m)) continue;  // beyond its extrapolation limit: no replicate
+    if (std::isnan(m)) return;  // beyond its extrapolation limit: no replicate
     reps[3].push_back(m);
     for (int q = 0; q < 3; ++q) reps[q].push_back(hill_at(s, q, m));
-  }
+  });
   const bool extrapolated = r.m >= dbl(a.n);
   for (int q = 0; q < 3; ++q) {
     const double s = sd(reps[q]);

@@ -86,6 +86,13 @@ struct CoverageStandardised {
 };
 CoverageStandardised coverage_standardised(const Abundances& a, double C, int B, uint64_t seed);
 
+// The rarefaction/extrapolation curve of order q at the given sizes, each point with its
+// bootstrap s.e. and 95 % interval (the same bootstrap as coverage_standardised, at fixed
+// sizes, as iNEXT draws its curves; the lower limit not below the observed value where the
+// size extrapolates). NaN beyond 2n.
+std::vector<Estimate> hill_curve(const Abundances& a, int q, const std::vector<double>& sizes,
+                                 int B, uint64_t seed);
+
 // The bootstrap assemblage of Chao et al. 2014: probabilities of the detected species (grouped
 // by their record count, ascending, as in Abundances::freq) followed by ⌈f0⌉ equal
 // probabilities of undetected ones. Sums to 1.

@@ -205,6 +205,43 @@ const std::unordered_map<std::string_view, const char*>& dutch() {
       {"at m =", "bij m ="},
       {"rarefied", "verdund"},
       {"richness", "soortenrijkdom"},
+      {"Estimate", "Schatting"},
+      {"at %.0f%% coverage", "bij %.0f%% dekking"},
+      {"hatch below %.0f%% coverage", "arceer onder %.0f%% dekking"},
+      {"Coverage", "Dekking"},
+      {"value", "waarde"},
+      {"95% interval", "95% interval"},
+      {"Share of the area's individuals that belong to species already recorded (Chao & Jost "
+       "2012), in %.",
+       "Aandeel van de individuen in het gebied dat tot al waargenomen soorten behoort (Chao & "
+       "Jost 2012), in %."},
+      {"At %s%% coverage: needs more than twice the records",
+       "Bij %s%% dekking: vraagt meer dan tweemaal de waarnemingen"},
+      {"At %s%% coverage (%s records):", "Bij %s%% dekking (%s waarnemingen):"},
+      {"Diversity of every area at the same sample completeness: fair between areas sampled "
+       "with different effort (Chao et al. 2014).",
+       "Diversiteit van elk gebied bij dezelfde volledigheid van de steekproef: eerlijk tussen "
+       "gebieden met verschillende inspanning (Chao e.a. 2014)."},
+      {"Per 12-month period: the impact area minus the mean of the controls, each standardised "
+       "to the same sample coverage.\nEffect = mean after − mean before, 95% interval from "
+       "Welch's t (BACI-PS, Stewart-Oaten et al. 1986).",
+       "Per periode van 12 maanden: het impactgebied min het gemiddelde van de controles, elk "
+       "gestandaardiseerd op dezelfde steekproefdekking.\nEffect = gemiddelde na − gemiddelde "
+       "v\u00f3\u00f3r, het 95% interval uit Welch' t (BACI-PS, Stewart-Oaten e.a. 1986)."},
+      {"%s periods skipped (too few records)", "%s perioden overgeslagen (te weinig waarnemingen)"},
+      {"impact − controls", "impact − controles"},
+      {"mean before", "gemiddelde v\u00f3\u00f3r"},
+      {"mean after", "gemiddelde na"},
+      {"95%% bootstrap interval (%s samples, seed %s)",
+       "95%%-bootstrapinterval (%s steekproeven, seed %s)"},
+      {"95% log-normal interval (Chao 1987). Chao1 is a lower bound where many species are "
+       "still singletons.",
+       "95% log-normaal interval (Chao 1987). Chao1 is een ondergrens zolang veel soorten maar "
+       "\u00e9\u00e9n keer zijn gezien."},
+      {"Rarefaction and extrapolation", "Rarefactie en extrapolatie"},
+      {"sample coverage", "steekproefdekking"},
+      {"Band: 95% bootstrap interval · dashed: extrapolated",
+       "Band: 95% bootstrapinterval · gestreept: ge\u00ebxtrapoleerd"},
       {"species: records identified to species (higher ranks count as records, not species)",
        "soorten: waarnemingen tot op soort gedetermineerd (hogere rangen tellen als waarnemingen, "
        "niet als soorten)"},
@@ -335,7 +372,6 @@ const std::unordered_map<std::string_view, const char*>& dutch() {
       {"Simpson diversity at equal coverage", "Simpson-diversiteit bij gelijke dekking"},
       {"share of individuals", "aandeel individuen"},
       {"effective species", "effectieve soorten"},
-      {"%s (%s%% coverage)", "%s (%s%% dekking)"},
       {"no clear evidence (interval includes 0)", "geen duidelijk bewijs (interval omvat 0)"},
       {"incomplete: fewer than %s records or coverage below %s%%",
        "onvolledig: minder dan %s waarnemingen of dekking onder %s%%"},

@@ -51,8 +51,15 @@ std::string thematic_legend_title(const ThematicSpec& spec, const std::string& a
   std::string t = metric_title(spec.metric);
   if (spec.metric == Metric::Rarefied)
     t = fill(tr("%s at %s records"), {t, std::to_string(spec.rarefy_m)});
-  if (spec.metric == Metric::Q0Cov || spec.metric == Metric::Q1Cov || spec.metric == Metric::Q2Cov)
-    t = fill(tr("%s (%s%% coverage)"), {t, format_number(100 * spec.coverage, 0)});
+  if (spec.metric == Metric::Q0Cov || spec.metric == Metric::Q1Cov ||
+      spec.metric == Metric::Q2Cov) {
+    // "Species richness at 90% coverage": the plain metric's name and the standardisation.
+    const Metric plain = spec.metric == Metric::Q0Cov   ? Metric::Species
+                         : spec.metric == Metric::Q1Cov ? Metric::Shannon
+                                                        : Metric::Simpson;
+    t = fill(tr("%s at %s%% coverage"),
+             {metric_title(plain), format_number(100 * spec.coverage, 0)});
+  }
   if (!area_name.empty()) t += " \u00b7 " + area_name;
   return t;
 }

@@ -3,6 +3,7 @@
 // notices every change of Workspace::analysis and recomputes on a worker.
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/analysis.hpp"
@@ -156,6 +157,20 @@ void draw_aggregation_section(Workspace& d) {
     int m = static_cast<int>(v.rarefy_m);
     ImGui::SetNextItemWidth(-1);
     if (ImGui::InputInt("##rarefy", &m, 10, 50)) v.rarefy_m = static_cast<uint64_t>(std::max(1, m));
+  }
+  if (v.metric == Metric::Q0Cov || v.metric == Metric::Q1Cov || v.metric == Metric::Q2Cov) {
+    // The common sample coverage every area is standardised to (core/thematic).
+    float pct = static_cast<float>(100 * v.coverage);
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::SliderFloat("##coverage", &pct, 50, 99, tr("at %.0f%% coverage")))
+      v.coverage = std::clamp(static_cast<double>(pct) / 100, 0.5, 0.99);
+  }
+  if (is_diversity_metric(v.metric) && v.metric != Metric::BaciContrast) {
+    // Diversity of too incomplete a sample is hatched (core/thematic, "incomplete" legend row).
+    float pct = static_cast<float>(100 * v.min_coverage);
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::SliderFloat("##mincov", &pct, 0, 95, tr("hatch below %.0f%% coverage")))
+      v.min_coverage = std::clamp(static_cast<double>(pct) / 100, 0.0, 0.95);
   }
 
   // ---- classes ----

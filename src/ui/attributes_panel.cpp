@@ -28,7 +28,8 @@ struct AreaCache {
   uint64_t layer = 0;
   int64_t feature = -1;
   std::vector<YearCount> years;
-  std::vector<CurvePoint> curve;
+  std::vector<DiversityPoint> curve;  // rarefaction/extrapolation with its band
+  AreaEstimates est;                  // the estimates with their intervals
   struct SpeciesRow {
     std::string scientific, vernacular;
     uint64_t records;
@@ -76,7 +77,9 @@ void refresh_cache(Workspace& d, const AnalysisResult& r, uint32_t area) {
   const auto idx = d.analysis_index();
   if (!store || !idx || area >= idx->n_polygons()) return;
   c.years = records_per_year(*store, *idx, area, r.filter);
-  c.curve = rarefaction_curve(*store, *idx, {area}, r.filter, 40);
+  // Intervals: 200 bootstrap samples (seed 1) for the estimates, 100 for the curve's band.
+  c.est = area_estimates(*store, *idx, {area}, r.filter, d.analysis.coverage, 200, 1);
+  c.curve = diversity_curve(*store, *idx, {area}, r.filter, 40, 100, 1);
   for (const auto& [sp, n] : species_counts(*store, *idx, area, r.filter)) {
     const Taxon& t = store->taxon_of_species(sp);
     std::string v = dutch ? t.vernacular_nl : t.vernacular_en;
@@ -103,7 +106,7 @@ void sort_species(int column, bool descending) {
 }
 
 const Metric kRows[] = {Metric::Records, Metric::Species, Metric::Observers, Metric::Days,
-                        Metric::Shannon, Metric::Simpson, Metric::Chao1,     Metric::Rarefied};
+                        Metric::Shannon, Metric::Simpson, Metric::Rarefied};
 
 // Searchable list of the analysis layer's areas (click selects and zooms).
 void draw_area_list(Workspace& d, UiState& ui, float height) {
@@ -189,18 +192,84 @@ void draw_area(Workspace& d, UiState& ui, const SceneLayer& sl, size_t f) {
   AreaCache& c = area_cache();
 
   if (ImGui::BeginTable("##metrics", 2, ImGuiTableFlags_SizingStretchProp)) {
-    for (Metric k : kRows) {
+    auto row = [](const std::string& name, const std::string& value, const std::string& tip) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      if (k == Metric::Rarefied)
-        ImGui::TextDisabled("%s (m = %llu)", metric_title(k),
-                            static_cast<unsigned long long>(d.analysis.rarefy_m));
-      else
-        ImGui::TextDisabled("%s", metric_title(k));
+      ImGui::TextDisabled("%s", name.c_str());
+      if (!tip.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip.c_str());
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(metric_text(m, k).c_str());
+      ImGui::TextUnformatted(value.c_str());
+      if (!tip.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip.c_str());
+    };
+    for (Metric k : kRows) {
+      std::string name = metric_title(k);
+      if (k == Metric::Rarefied) name += " (m = " + std::to_string(d.analysis.rarefy_m) + ")";
+      row(name, metric_text(m, k), "");
     }
     ImGui::EndTable();
+  }
+  // The estimators with their 95 % intervals (core area_estimates: the same recipe as the map's
+  // values and `biodash aggregate`), in a table of their own: name, value, interval.
+  const AreaEstimates& e = c.est;
+  if (e.n > 0) {
+    // Two tables with the same columns: the coverage-standardised values under their own line
+    // ("At 90 % coverage (166 records):"), which needs the panel's full width.
+    auto begin = [](const char* id) {
+      if (!ImGui::BeginTable(id, 3, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg))
+        return false;
+      ImGui::TableSetupColumn(tr("Estimate"), ImGuiTableColumnFlags_WidthStretch);
+      ImGui::TableSetupColumn(tr("value"), ImGuiTableColumnFlags_WidthFixed,
+                              ImGui::CalcTextSize("00,000.0").x);
+      ImGui::TableSetupColumn(tr("95% interval"), ImGuiTableColumnFlags_WidthFixed,
+                              ImGui::CalcTextSize("00,000\u201300,000").x);
+      return true;
+    };
+    auto est_row = [](const std::string& name, const std::string& value, double lo, double hi,
+                      const std::string& tip) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextDisabled("%s", ellipsize(name, ImGui::GetColumnWidth()).c_str());
+      const bool hovered = ImGui::IsItemHovered();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(value.c_str());
+      ImGui::TableNextColumn();
+      if (std::isfinite(lo) && std::isfinite(hi))
+        ImGui::TextUnformatted((format_number(lo, 1) + "\u2013" + format_number(hi, 1)).c_str());
+      if ((hovered || ImGui::IsItemHovered()) && !tip.empty())
+        ImGui::SetTooltip("%s\n%s", name.c_str(), tip.c_str());
+    };
+    auto value = [](double v) {
+      return std::isfinite(v) ? format_number(v, 1) : std::string("\u2013");
+    };
+    if (begin("##estimates")) {
+      ImGui::TableHeadersRow();
+      est_row(tr("Coverage"), value(100 * e.coverage) + " %", kNA, kNA,
+              tr("Share of the area's individuals that belong to species already recorded (Chao "
+                 "& Jost 2012), in %."));
+      est_row("Chao1", value(e.chao1.value), e.chao1.lcl, e.chao1.ucl,
+              tr("95% log-normal interval (Chao 1987). Chao1 is a lower bound where many species "
+                 "are still singletons."));
+      ImGui::EndTable();
+    }
+    ImGui::TextDisabled(
+        "%s",
+        (std::isnan(e.cov.m) ? fill(tr("At %s%% coverage: needs more than twice the records"),
+                                    {format_number(100 * e.target, 0)})
+                             : fill(tr("At %s%% coverage (%s records):"),
+                                    {format_number(100 * e.target, 0), format_number(e.cov.m, 0)}))
+            .c_str());
+    const std::string tip =
+        fill(tr("95%% bootstrap interval (%s samples, seed %s)"),
+             {std::to_string(e.bootstrap), std::to_string(e.seed)}) +
+        "\n" +
+        tr("Diversity of every area at the same sample completeness: fair between areas sampled "
+           "with different effort (Chao et al. 2014).");
+    if (begin("##standardised")) {
+      const char* names[] = {tr("species"), "Shannon", "Simpson"};
+      for (int q = 0; q < 3; ++q)
+        est_row(names[q], value(e.cov.q[q]), e.cov.q_lcl[q], e.cov.q_ucl[q], tip);
+      ImGui::EndTable();
+    }
   }
   if (m.first_day != kUnknownDay)
     ImGui::TextDisabled("%s %s – %s", tr("Records from"), iso_date(m.first_day).c_str(),
@@ -224,14 +293,27 @@ void draw_area(Workspace& d, UiState& ui, const SceneLayer& sl, size_t f) {
                 {tr("species"), spp, IM_COL32(200, 90, 30, 255), false, true}},
                fs * 9);
   }
-  if (ImGui::CollapsingHeader(tr("Rarefaction curve"))) {
-    std::vector<double> x, y;
-    for (const auto& p : c.curve) {
-      x.push_back(double(p.m));
-      y.push_back(p.species);
+  if (ImGui::CollapsingHeader(tr("Rarefaction and extrapolation"),
+                              ImGuiTreeNodeFlags_DefaultOpen)) {
+    // Expected species from 1 record to twice the area's records with a 95 % band, dashed
+    // where extrapolated; the sample coverage on the right-hand axis (0–1).
+    ChartSeries sp{tr("expected species"), {}, IM_COL32(40, 120, 110, 255), false, false};
+    ChartSeries cov{tr("sample coverage"), {}, IM_COL32(150, 150, 160, 255), false, true};
+    std::vector<double> x;
+    for (size_t i = 0; i < c.curve.size(); ++i) {
+      const DiversityPoint& p = c.curve[i];
+      x.push_back(p.m);
+      sp.y.push_back(p.species.value);
+      sp.lo.push_back(p.species.lcl);
+      sp.hi.push_back(p.species.ucl);
+      cov.y.push_back(p.coverage);
+      if (p.extrapolated && sp.dashed_from == SIZE_MAX) sp.dashed_from = i - 1;
     }
-    draw_chart("curve", x, {{tr("expected species"), y, IM_COL32(40, 120, 110, 255), false, false}},
-               fs * 8, tr("records"));
+    cov.dashed_from = sp.dashed_from;
+    draw_chart("curve", x, {sp, cov}, fs * 9, tr("records"));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", tr("Band: 95% bootstrap interval · dashed: extrapolated"));
+    ImGui::PopStyleColor();
   }
   if (!cmp.empty() &&
       ImGui::CollapsingHeader(tr("Compare areas"), ImGuiTreeNodeFlags_DefaultOpen)) {

@@ -1,9 +1,10 @@
 // Before/after section of the left panel. LBSP: pick a greening measure (the demo's impact
 // areas, their controls and dates are pre-set from the layers' measure_id/control_ids/
-// carried_out fields) and see the BACI table (core baci()) and species per year in the impact
-// and control areas. Polderlab: species per year since 2021 per treatment (control, shallow,
-// deep rewetting). Computed on a worker whenever the measure, the observations or the filter
-// change.
+// carried_out fields) and see what was recorded (the four-cell table, core baci()), the verdict
+// of the replicated design in one sentence and the per-period differences with their intervals
+// and the intervention date (core baci_replicated). Polderlab: species per year since 2021 per
+// treatment (control, shallow, deep rewetting). Computed on a worker whenever the measure, the
+// observations or the filter change.
 #include <imgui.h>
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include "core/aggregate.hpp"
 #include "core/analysis.hpp"
 #include "core/baci.hpp"
+#include "core/baci_replicated.hpp"
 #include "core/before_after.hpp"
 #include "core/format.hpp"
 #include "core/i18n.hpp"
@@ -195,16 +197,59 @@ void draw_before_after_section(Workspace& d, UiState& ui) {
     row(tr("obs.-days"), [](const BaciCell& c) { return with_separators(c.observer_days); });
     ImGui::EndTable();
   }
-  ImGui::Text("%s %+.0f %s · %+.1f %s", tr("BACI contrast:"), b.contrast_species, tr("species"),
-              b.contrast_rarefied, tr("rarefied"));
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("%s", tr("(impact after − before) − (control after − before).\n"
-                               "The rarefied contrast is fair when effort changed."));
   const float fs = ImGui::GetFontSize();
-  draw_chart("baci_years", o.years,
-             {{tr("impact species"), o.impact_species, IM_COL32(213, 94, 0, 255), false, false},
-              {tr("control species"), o.control_species, IM_COL32(0, 114, 178, 255), false, false}},
-             fs * 8);
+  // The verdict (core/baci_replicated): one sentence, coloured by what it says.
+  const BaciReplicated& rep = o.replicated;
+  const ImVec4 col = rep.verdict == Verdict::Increase   ? ImVec4(0.10f, 0.50f, 0.25f, 1)
+                     : rep.verdict == Verdict::Decrease ? ImVec4(0.75f, 0.30f, 0.05f, 1)
+                                                        : ImGui::GetStyleColorVec4(ImGuiCol_Text);
+  ImGui::PushStyleColor(ImGuiCol_Text, col);
+  ImGui::BeginGroup();
+  text_wrapped_at_spaces(baci_verdict_sentence(rep));
+  ImGui::EndGroup();
+  ImGui::PopStyleColor();
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", tr("Per 12-month period: the impact area minus the mean of the "
+                               "controls, each standardised to the same sample coverage.\n"
+                               "Effect = mean after − mean before, 95% interval from Welch's t "
+                               "(BACI-PS, Stewart-Oaten et al. 1986)."));
+  size_t skipped = 0;
+  std::string reasons;
+  for (const BaciPeriod& p : rep.periods)
+    if (!p.skipped.empty()) {
+      ++skipped;
+      reasons += iso_date(p.from) + " \u2013 " + iso_date(p.to) + ": " + p.skipped + "\n";
+    }
+  if (skipped) {
+    ImGui::TextDisabled(
+        "%s", fill(tr("%s periods skipped (too few records)"), {std::to_string(skipped)}).c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", reasons.c_str());
+  }
+  // Per-period differences, the mean before and after with their intervals, and the date.
+  std::vector<double> x;
+  ChartSeries diff{tr("impact − controls"), {}, IM_COL32(213, 94, 0, 255), false, false};
+  ChartSeries before{tr("mean before"), {}, IM_COL32(0, 114, 178, 255), false, false};
+  ChartSeries after{tr("mean after"), {}, IM_COL32(0, 158, 115, 255), false, false};
+  diff.points_only = true;
+  double marker = -1;
+  for (const BaciPeriod& p : rep.periods) {
+    int y;
+    unsigned mo, dd;
+    civil_from_days(p.from, y, mo, dd);
+    if (p.after && marker < 0) marker = static_cast<double>(x.size()) - 0.5;
+    x.push_back(y);
+    diff.y.push_back(p.difference);
+    const bool used = !std::isnan(p.difference);
+    before.y.push_back(!p.after && used ? rep.before_mean : kNA);
+    before.lo.push_back(!p.after && used ? rep.before_lcl : kNA);
+    before.hi.push_back(!p.after && used ? rep.before_ucl : kNA);
+    after.y.push_back(p.after && used ? rep.after_mean : kNA);
+    after.lo.push_back(p.after && used ? rep.after_lcl : kNA);
+    after.hi.push_back(p.after && used ? rep.after_ucl : kNA);
+  }
+  std::vector<ChartMarker> markers;
+  if (marker >= 0) markers.push_back({marker, iso_date(rep.date)});
+  draw_chart("baci_periods", x, {before, after, diff}, fs * 9, "", "", "", markers);
   if (!o.treatments.empty() && !o.plot_years.empty()) {
     ImGui::Spacing();
     ImGui::TextUnformatted(tr("Polderlab: species per year by treatment"));

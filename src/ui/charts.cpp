@@ -42,16 +42,39 @@ double max_of(const std::vector<ChartSeries>& s, bool right) {
   double m = 0;
   for (const auto& c : s)
     if (c.right_axis == right)
-      for (double v : c.y)
-        if (std::isfinite(v)) m = std::max(m, v);
+      for (const auto* v : {&c.y, &c.hi})
+        for (double x : *v)
+          if (std::isfinite(x)) m = std::max(m, x);
   return m;
+}
+
+double min_of(const std::vector<ChartSeries>& s, bool right) {
+  double m = 0;
+  for (const auto& c : s)
+    if (c.right_axis == right)
+      for (const auto* v : {&c.y, &c.lo})
+        for (double x : *v)
+          if (std::isfinite(x)) m = std::min(m, x);
+  return m;
+}
+
+// A dashed segment a -> b.
+void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float width, float dash) {
+  const float dx = b.x - a.x, dy = b.y - a.y, len = std::sqrt(dx * dx + dy * dy);
+  if (len <= 0) return;
+  for (float t = 0; t < len; t += 2 * dash) {
+    const float t1 = std::min(len, t + dash);
+    dl->AddLine(ImVec2(a.x + dx * t / len, a.y + dy * t / len),
+                ImVec2(a.x + dx * t1 / len, a.y + dy * t1 / len), col, width);
+  }
 }
 
 }  // namespace
 
 void draw_chart(const char* id, const std::vector<double>& x,
                 const std::vector<ChartSeries>& series, float height, const std::string& x_label,
-                const std::string& y_label, const std::string& y2_label) {
+                const std::string& y_label, const std::string& y2_label,
+                const std::vector<ChartMarker>& markers) {
   ImGui::PushID(id);
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const float w = ImGui::GetContentRegionAvail().x;
@@ -96,12 +119,14 @@ void draw_chart(const char* id, const std::vector<double>& x,
   (void)xmin;
   (void)xmax;
   const double ymax_l = max_of(series, false), ymax_r = max_of(series, true);
-  const auto ticks_l = nice_ticks(0, std::max(1.0, ymax_l), 4);
+  const double ymin_l = min_of(series, false);  // below 0: signed values (differences)
+  const auto ticks_l = nice_ticks(ymin_l, std::max(ymin_l < 0 ? ymax_l : 1.0, ymax_l), 4);
   const auto ticks_r = nice_ticks(0, std::max(1.0, ymax_r), 4);
   const double top_l = std::max(ticks_l.back(), ymax_l), top_r = std::max(ticks_r.back(), ymax_r);
+  const double base_l = std::min(ticks_l.front(), ymin_l);
   auto py = [&](double v, bool r) {
-    const double t = r ? top_r : top_l;
-    return float(bottom - (bottom - top) * (t > 0 ? v / t : 0));
+    const double lo = r ? 0 : base_l, t = r ? top_r : top_l;
+    return float(bottom - (bottom - top) * (t > lo ? (v - lo) / (t - lo) : 0));
   };
   // Grid and y ticks.
   for (double t : ticks_l) {
@@ -127,6 +152,41 @@ void draw_chart(const char* id, const std::vector<double>& x,
     const float tw = ImGui::CalcTextSize(b).x;
     dl->AddText(ImVec2(px(i) - tw / 2, bottom + 2), text, b);
   }
+  if (base_l < 0) {  // the zero line of signed values
+    const float y0 = py(0, false);
+    dl->AddLine(ImVec2(left, y0), ImVec2(right, y0), axis, 1.5f);
+  }
+  // Bands (intervals) under everything else.
+  for (const auto& s : series) {
+    if (s.lo.empty() || s.hi.empty()) continue;
+    const ImU32 band = (s.color & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 60);
+    for (size_t i = 0; i + 1 < x.size() && i + 1 < s.lo.size() && i + 1 < s.hi.size(); ++i) {
+      if (!std::isfinite(s.lo[i]) || !std::isfinite(s.hi[i]) || !std::isfinite(s.lo[i + 1]) ||
+          !std::isfinite(s.hi[i + 1]))
+        continue;
+      const ImVec2 q[4] = {ImVec2(px(i), py(s.hi[i], s.right_axis)),
+                           ImVec2(px(i + 1), py(s.hi[i + 1], s.right_axis)),
+                           ImVec2(px(i + 1), py(s.lo[i + 1], s.right_axis)),
+                           ImVec2(px(i), py(s.lo[i], s.right_axis))};
+      dl->AddConvexPolyFilled(q, 4, band);
+    }
+    // A lone value with an interval (a period mean): an error bar.
+    for (size_t i = 0; i < x.size() && i < s.lo.size() && i < s.hi.size(); ++i) {
+      const bool prev = i > 0 && std::isfinite(s.lo[i - 1]);
+      const bool next = i + 1 < s.lo.size() && std::isfinite(s.lo[i + 1]);
+      if (std::isfinite(s.lo[i]) && std::isfinite(s.hi[i]) && !prev && !next)
+        dl->AddLine(ImVec2(px(i), py(s.lo[i], s.right_axis)),
+                    ImVec2(px(i), py(s.hi[i], s.right_axis)), s.color, 2.0f);
+    }
+  }
+  // Markers: a vertical line and its label at the top.
+  for (const ChartMarker& m : markers) {
+    const float mx = float(left + slot * (m.at + 0.5));
+    if (mx < left || mx > right) continue;
+    dashed_line(dl, ImVec2(mx, top), ImVec2(mx, bottom), axis, 1.5f, 4.0f);
+    const float tw = ImGui::CalcTextSize(m.label.c_str()).x;
+    dl->AddText(ImVec2(std::min(mx + 3, right - tw), top - fs * 0.1f), text, m.label.c_str());
+  }
   // Bars, side by side within a slot.
   size_t bar_k = 0;
   for (const auto& s : series) {
@@ -150,8 +210,14 @@ void draw_chart(const char* id, const std::vector<double>& x,
         continue;
       }
       const ImVec2 p(px(i), py(s.y[i], s.right_axis));
-      if (have) dl->AddLine(prev, p, s.color, 2.0f);
-      if (x.size() <= 40) dl->AddCircleFilled(p, 2.5f, s.color);
+      if (have && !s.points_only) {
+        if (i > s.dashed_from)
+          dashed_line(dl, prev, p, s.color, 2.0f, 5.0f);
+        else
+          dl->AddLine(prev, p, s.color, 2.0f);
+      }
+      if (x.size() <= 40 || s.points_only)
+        dl->AddCircleFilled(p, s.points_only ? 3.5f : 2.5f, s.color);
       prev = p;
       have = true;
     }

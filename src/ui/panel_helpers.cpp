@@ -33,4 +33,31 @@ std::string ellipsize(const std::string& text, float max_width) {
   return out + dots;
 }
 
+void text_wrapped_at_spaces(const std::string& text) {
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float space = ImGui::CalcTextSize(" ").x;
+  std::string line;
+  float line_w = 0;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t end = text.find(' ', pos);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(pos, end - pos);
+    const float w = ImGui::CalcTextSize(word.c_str()).x;
+    if (!line.empty() && line_w + space + w > width) {
+      ImGui::TextUnformatted(line.c_str());
+      line.clear();
+      line_w = 0;
+    }
+    if (!line.empty()) {
+      line += ' ';
+      line_w += space;
+    }
+    line += word;
+    line_w += w;
+    pos = end + 1;
+  }
+  if (!line.empty()) ImGui::TextUnformatted(line.c_str());
+}
+
 }  // namespace biodash::ui

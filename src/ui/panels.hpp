@@ -98,5 +98,8 @@ void draw_hover_tooltip(Workspace& d, const UiState& ui);
 // Small helpers shared by the panels.
 void spinner(float radius, float thickness);
 std::string ellipsize(const std::string& text, float max_width);
+// Text wrapped at spaces only (ImGui's TextWrapped also breaks after '.', splitting "+48.9"),
+// in the current text colour, over the available width.
+void text_wrapped_at_spaces(const std::string& text);
 
 }  // namespace biodash::ui

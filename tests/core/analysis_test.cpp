@@ -390,6 +390,30 @@ TEST(Thematic, UndefinedIsNoDataAndTheTimeWindowIsInTheWords) {
   EXPECT_EQ(c.filter_text, "2020-01-01 \u2013 2020-12-31");
 }
 
+// Coverage-standardised richness on the map: the engine's own values (one recipe), NA where
+// the coverage needs more than twice an area's records, the standardisation in the title.
+TEST(Thematic, CoverageStandardisedRichnessIsTheEnginesValue) {
+  const test::World w = test::make_world(3, 5);
+  ThematicSpec spec;
+  spec.metric = Metric::Q0Cov;
+  spec.coverage = 0.8;
+  const Choropleth c = thematic_map(w.store, w.index, spec, "Plots", Language::English).choropleth;
+  MetricsOptions mo;
+  mo.coverage = 0.8;
+  mo.bootstrap = 0;
+  const std::vector<AreaMetrics> m = compute_metrics(w.store, w.index, Filter{}, mo);
+  ASSERT_EQ(c.values.size(), 3u);
+  for (size_t a = 0; a < 3; ++a) {
+    EXPECT_DOUBLE_EQ(c.values[a], m[a].cov.q[0]);
+    EXPECT_LT(c.values[a], m[a].n_species);  // standardised below the whole sample's richness
+  }
+  EXPECT_EQ(c.title, "Species richness at 80% coverage \u00b7 Plots");
+  // A coverage beyond reach of every area: no data, never a number.
+  spec.coverage = 0.999;
+  const Choropleth none = thematic_map(w.store, w.index, spec, "", Language::English).choropleth;
+  for (double v : none.values) EXPECT_TRUE(std::isnan(v));
+}
+
 // The BACI map colours each area's replicated before/after effect against the controls
 // (core/baci_replicated, the same numbers as `biodash baci`) and hatches the areas whose
 // interval includes 0. Synthetic world: area 0 has a planted effect, 1 and 2 are the controls,

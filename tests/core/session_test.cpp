@@ -34,6 +34,8 @@ Session full() {
   s.style.palette = Palette::BrBG;
   s.style.zero_class = false;
   s.low_effort_records = 12;
+  s.coverage = 0.85;
+  s.min_coverage = 0.4;
   s.filter.from = "2019-06";
   s.filter.to = "2021";
   s.filter.months = 0x0F0;
@@ -144,6 +146,8 @@ TEST(Session, MalformedValuesNameLineAndKey) {
   EXPECT_LT(e.size(), 400u);
   EXPECT_NE(error_of(head + "low_effort_records = 9999999999999\n").find("low_effort_records"),
             std::string::npos);
+  EXPECT_NE(error_of(head + "coverage = 1.5\n").find("coverage"), std::string::npos);
+  EXPECT_NE(error_of(head + "min_coverage = 1\n").find("min_coverage"), std::string::npos);
   EXPECT_NE(error_of(head + "layer.visible = true\n").find("view.bds:3"), std::string::npos);
   EXPECT_NE(error_of(head + "no equals sign\n").find("view.bds:3"), std::string::npos);
   EXPECT_NE(error_of(head + "title = \xff\xfe\n").find("UTF-8"), std::string::npos);
