@@ -33,6 +33,7 @@ int usage(const char* msg) {
       "         [--date YYYY-MM-DD | --date-field carried_out] [--control-for-field control_for]\n"
       "         [--taxon NAME] [--quality research|needs_id|casual] [--rarefy M]\n"
       "         [--months 4-9] [--q 0|1|2] [--coverage C] [--min-records N] [--out FILE.csv]\n"
+      "         [--standardise coverage|size] [--size M]\n"
       "For each impact area (or the listed ones) a replicated before/after comparison with the\n"
       "control areas (BACI-PS, Stewart-Oaten et al. 1986): per 12-month period aligned to the\n"
       "intervention date and per area, diversity of order --q (0 = richness) standardised to a\n"
@@ -43,6 +44,8 @@ int usage(const char* msg) {
       "(default 20) records are skipped and listed. The verdict: increase, decrease, no clear\n"
       "evidence (the interval includes 0) or insufficient data (fewer than 2 periods on a side).\n"
       "--months keeps that season in every period. --out writes one row per impact area.\n"
+      "--standardise size rarefies every cell to one number of records instead (--size, default\n"
+      "the smallest used cell's), never extrapolating.\n"
       "The raw four-cell table (records, species, observers, observer-days; rarefied richness\n"
       "at the smallest record count unless --rarefy) is printed as what was observed. Without "
       "--date\n"
@@ -66,7 +69,7 @@ std::string row(const char* period, const char* area, const BaciCell& c, uint64_
 int run_baci(int argc, char** argv) {
   std::string impact, control, observations, id_field, impact_ids, control_ids, date,
       date_field = "carried_out", control_for = "control_for", taxon, quality, rarefy, src_crs;
-  std::string months, q_text, coverage_text, min_records_text, out_path;
+  std::string months, q_text, coverage_text, min_records_text, out_path, standardise, size_text;
   std::string error;
   bool allow_network = false;  // --allow-network: files may fetch remote data
   ArgParser args;
@@ -88,6 +91,8 @@ int run_baci(int argc, char** argv) {
       .value({"--coverage"}, &coverage_text)
       .value({"--min-records"}, &min_records_text)
       .value({"--out"}, &out_path)
+      .value({"--standardise"}, &standardise)
+      .value({"--size"}, &size_text)
       .flag({"--allow-network"}, &allow_network);
   switch (args.parse(argc, argv, error)) {
     case ArgsResult::Help:
@@ -105,6 +110,12 @@ int run_baci(int argc, char** argv) {
     if (!q_text.empty()) design.q = static_cast<int>(parse_whole("--q", q_text, 0, 2));
     if (!coverage_text.empty())
       design.coverage = parse_decimal("--coverage", coverage_text, 0.01, 0.999);
+    if (standardise == "size")
+      design.by = Standardise::Size;
+    else if (!standardise.empty() && standardise != "coverage")
+      return usage("--standardise: expected coverage or size");
+    if (!size_text.empty())
+      design.size = static_cast<uint64_t>(parse_whole("--size", size_text, 1, 10000000));
     if (!min_records_text.empty())
       design.min_records =
           static_cast<uint64_t>(parse_whole("--min-records", min_records_text, 2, 1000000));

@@ -537,6 +537,34 @@ std::vector<DiversityPoint> diversity_curve(const ObservationStore& s, const Are
   return out;
 }
 
+YearChange compare_years(const ObservationStore& s, const AreaIndex& idx,
+                         const std::vector<uint32_t>& polygons, const Filter& f, int year_a,
+                         int year_b, uint64_t min_records, int bootstrap, uint64_t seed) {
+  YearChange c;
+  c.year_a = year_a;
+  c.year_b = year_b;
+  auto year = [&](int y) {
+    Filter g = f;
+    g.from_day = std::max(f.from_day, days_from_civil(y, 1, 1));
+    g.to_day = std::min(f.to_day, days_from_civil(y, 12, 31));
+    return union_abundances(s, idx, polygons, g);
+  };
+  const Abundances a = year(year_a), b = year(year_b);
+  c.records_a = a.n;
+  c.records_b = b.n;
+  c.species_a = a.S;
+  c.species_b = b.S;
+  if (a.n < min_records || b.n < min_records) return c;
+  c.size = static_cast<double>(std::min(a.n, b.n));
+  c.a = hill_curve(a, 0, {c.size}, bootstrap, seed)[0];
+  c.b = hill_curve(b, 0, {c.size}, bootstrap, seed + 1)[0];
+  if (std::isnan(c.a.lcl) || std::isnan(c.b.lcl)) return c;
+  c.verdict = c.b.lcl > c.a.ucl   ? Verdict::Increase
+              : c.b.ucl < c.a.lcl ? Verdict::Decrease
+                                  : Verdict::NoClearEvidence;
+  return c;
+}
+
 std::vector<MonthCount> records_per_month(const ObservationStore& s, const AreaIndex& idx,
                                           const std::vector<uint32_t>& polygons, const Filter& f) {
   std::vector<std::tuple<int, uint32_t>> mt;  // (year*12 + month-1, taxon)

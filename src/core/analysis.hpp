@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/baci_replicated.hpp"
 #include "core/choropleth.hpp"
 #include "core/engine.hpp"
 #include "core/observations.hpp"
@@ -143,6 +144,26 @@ std::vector<DiversityPoint> diversity_curve(const ObservationStore& s, const Are
                                             const std::vector<uint32_t>& polygons, const Filter& f,
                                             int points = 40, int bootstrap = 200,
                                             uint64_t seed = 1);
+
+// Did an area's richness change between two calendar years, judged fairly? Both years'
+// species-rank records rarefied to the same number of records (the smaller year's: never
+// extrapolated), each with its 95 % bootstrap interval; "increase"/"decrease" only where the
+// intervals do not overlap (a conservative test, as iNEXT's users read its plots), "no clear
+// evidence" otherwise, "insufficient data" with fewer than `min_records` in a year. (Not a
+// common coverage: choosing it from one year's own sample, or extrapolating the smaller year,
+// claimed a change in 6–30 % of same-community comparisons; docs/metrics.md.)
+struct YearChange {
+  int year_a = 0, year_b = 0;
+  uint64_t records_a = 0, records_b = 0;  // species-rank records
+  uint64_t species_a = 0, species_b = 0;  // observed species
+  double size = kNA;                      // the common number of records
+  Estimate a, b;                          // standardised richness with intervals
+  Verdict verdict = Verdict::InsufficientData;
+};
+YearChange compare_years(const ObservationStore& s, const AreaIndex& idx,
+                         const std::vector<uint32_t>& polygons, const Filter& f, int year_a,
+                         int year_b, uint64_t min_records = 20, int bootstrap = 200,
+                         uint64_t seed = 1);
 
 // Records and species per month over the whole filtered period of the given areas (union):
 // (year, month, records, species), ascending, months without records included as zeros

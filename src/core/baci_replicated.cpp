@@ -89,6 +89,7 @@ BaciReplicated baci_replicated(const ObservationStore& s, const AreaIndex& idx,
   BaciReplicated r;
   r.date = date;
   r.q = design.q;
+  r.by = design.by;
   // The dated span of the records that pass the filter, in the areas compared.
   int32_t first = kUnknownDay, last = kUnknownDay;
   auto span = [&](uint32_t p) {
@@ -127,6 +128,7 @@ BaciReplicated baci_replicated(const ObservationStore& s, const AreaIndex& idx,
   for (uint32_t c : controls) ctl.push_back(per_period(s, idx, {c}, base, r.periods));
   // Which cells are used, and the common coverage: the lowest Ĉ(2n) among them.
   double common = 1;
+  uint64_t smallest = UINT64_MAX;
   for (size_t k = 0; k < r.periods.size(); ++k) {
     BaciPeriod& p = r.periods[k];
     p.impact_records = total(imp[k]);
@@ -145,14 +147,19 @@ BaciReplicated baci_replicated(const ObservationStore& s, const AreaIndex& idx,
     auto lowest = [&](const std::vector<uint64_t>& v) {
       const Abundances a = Abundances::of(v);
       common = std::min(common, coverage_at(a, 2.0 * static_cast<double>(a.n)));
+      smallest = std::min(smallest, a.n);
     };
     lowest(imp[k]);
     for (size_t c = 0; c < controls.size(); ++c)
       if (p.control_records[c] >= design.min_records) lowest(ctl[c][k]);
   }
   r.coverage = design.coverage > 0 ? design.coverage : std::min(common, 0.999);
+  r.size = design.size > 0 ? static_cast<double>(design.size)
+                           : (smallest == UINT64_MAX ? kNA : static_cast<double>(smallest));
   auto standardised = [&](const std::vector<uint64_t>& v) {
     const Abundances a = Abundances::of(v);
+    if (design.by == Standardise::Size)
+      return r.size <= static_cast<double>(a.n) ? hill_at(a, design.q, r.size) : kNA;
     return hill_at(a, design.q, size_for_coverage(a, r.coverage));
   };
   std::vector<double> before, after;
@@ -167,7 +174,9 @@ BaciReplicated baci_replicated(const ObservationStore& s, const AreaIndex& idx,
         if (!std::isnan(p.controls[c])) used.push_back(p.controls[c]);
       }
     if (std::isnan(p.impact) || used.empty()) {
-      p.skipped = "coverage " + format_number(r.coverage, 3) + " not reachable";
+      p.skipped = design.by == Standardise::Size
+                      ? "fewer than " + format_number(r.size, 0) + " records"
+                      : "coverage " + format_number(r.coverage, 3) + " not reachable";
       continue;
     }
     double mean = 0;
@@ -215,6 +224,9 @@ std::string baci_metric_label(const BaciReplicated& r) {
   const char* what = r.q == 0   ? tr("richness")
                      : r.q == 1 ? tr("Shannon diversity (Hill q = 1)")
                                 : tr("Simpson diversity (Hill q = 2)");
+  if (r.by == Standardise::Size)
+    return fill(tr("%s in %s records"),
+                {what, std::isnan(r.size) ? "?" : format_number(r.size, 0)});
   return fill(tr("%s at %s%% coverage"),
               {what, std::isnan(r.coverage) ? "?" : format_number(100 * r.coverage, 0)});
 }

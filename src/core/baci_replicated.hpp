@@ -20,8 +20,14 @@ enum class Verdict : uint8_t { Increase, Decrease, NoClearEvidence, Insufficient
 // "increase", "decrease", "no clear evidence", "insufficient data" (the CSV values).
 const char* verdict_key(Verdict v);
 
+enum class Standardise : uint8_t { Coverage, Size };
+
 struct BaciDesign {
-  int q = 0;            // Hill order: 0 richness, 1 exp Shannon, 2 inverse Simpson
+  int q = 0;  // Hill order: 0 richness, 1 exp Shannon, 2 inverse Simpson
+  // Coverage: every cell at one sample coverage; Size: every cell rarefied to one number of
+  // records (the smallest used cell's, or `size`), never extrapolated.
+  Standardise by = Standardise::Coverage;
+  uint64_t size = 0;    // Size: records per cell (0 = the smallest used cell's)
   double coverage = 0;  // common coverage; 0: iNEXT's default, the lowest Ĉ(2n) of the cells used
   uint64_t min_records = 20;  // a cell (area × period) with fewer records is not used
   int period_months = 12;     // period length (12: years aligned to the date)
@@ -42,7 +48,9 @@ struct BaciPeriod {
 struct BaciReplicated {
   int32_t date = 0;
   int q = 0;
-  double coverage = kNA;  // the common coverage the values are standardised to
+  double coverage = kNA;  // the common coverage the values are standardised to (Coverage)
+  Standardise by = Standardise::Coverage;
+  double size = kNA;  // the common number of records (Size)
   std::vector<BaciPeriod> periods;
   int periods_before = 0, periods_after = 0;  // used
   WelchResult test;                           // after vs before differences

@@ -505,7 +505,7 @@ std::vector<Estimate> hill_curve(const Abundances& a, int q, const std::vector<d
     const double s = sd(reps[k]);
     if (std::isnan(s) || std::isnan(out[k].value)) continue;
     out[k].se = s;
-    const double floor = sizes[k] >= dbl(a.n) ? observed : std::min(1.0, out[k].value);
+    const double floor = sizes[k] > dbl(a.n) ? observed : std::min(1.0, out[k].value);
     out[k].lcl = std::max(floor, out[k].value - kZ975 * s);
     out[k].ucl = out[k].value + kZ975 * s;
   }
@@ -526,7 +526,7 @@ CoverageStandardised coverage_standardised(const Abundances& a, double C, int B,
     reps[3].push_back(m);
     for (int q = 0; q < 3; ++q) reps[q].push_back(hill_at(s, q, m));
   });
-  const bool extrapolated = r.m >= dbl(a.n);
+  const bool extrapolated = r.m > dbl(a.n);
   for (int q = 0; q < 3; ++q) {
     const double s = sd(reps[q]);
     if (std::isnan(s)) continue;

@@ -248,6 +248,7 @@ const std::unordered_map<std::string_view, const char*>& dutch() {
       {"Shannon diversity (Hill q = 1)", "Shannon-diversiteit (Hill q = 1)"},
       {"Simpson diversity (Hill q = 2)", "Simpson-diversiteit (Hill q = 2)"},
       {"%s at %s%% coverage", "%s bij %s%% dekking"},
+      {"%s in %s records", "%s in %s waarnemingen"},
       {"Insufficient data: %s usable periods before and %s after the date (at least 2 each are "
        "needed).",
        "Onvoldoende gegevens: %s bruikbare perioden v\u00f3\u00f3r en %s na de datum (van elk "

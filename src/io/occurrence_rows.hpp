@@ -497,10 +497,19 @@ struct Builder {
     uint32_t count = 1;
     const std::string_view cs = get(f, Term::IndividualCount);
     if (!cs.empty()) parse_count(cs, count);
+    // Absent: occurrenceStatus says so, or (as GBIF infers it) no status and a count of 0. An
+    // explicit "present" wins over a count of 0 (a count left at 0, e.g. plants not counted).
     const std::string_view status = trimmed(get(f, Term::OccurrenceStatus));
-    if (status.size() == 6 && (status[0] == 'a' || status[0] == 'A') &&
-        (status[1] == 'b' || status[1] == 'B'))
+    auto is = [&](const char* word) {
+      if (status.size() != std::strlen(word)) return false;
+      for (size_t k = 0; k < status.size(); ++k)
+        if (std::tolower(static_cast<unsigned char>(status[k])) != word[k]) return false;
+      return true;
+    };
+    if (is("absent"))
       count = 0;
+    else if (count == 0 && is("present"))
+      count = 1;
     if (count == 0) ++absent;
     Quality q = Quality::Unknown;
     const std::string_view qs = trimmed(get(f, Term::Quality));

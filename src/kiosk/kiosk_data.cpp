@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/aggregate.hpp"
+#include "core/analysis.hpp"
 #include "core/engine.hpp"
 #include "core/geos_handle.hpp"
 #include "core/hexgrid.hpp"
@@ -68,16 +69,27 @@ std::vector<std::string> card_lines(const SiteStory& s, Lang lang) {
   if (s.year_a > 0 && s.year_b > s.year_a) {
     const std::string a = std::to_string(s.year_a), b = std::to_string(s.year_b);
     const std::string sa = std::to_string(s.species_a), sb = std::to_string(s.species_b);
+    // A claim of change only from the fair comparison (core compare_years); otherwise what was
+    // seen, and that how much people looked explains part of it.
     std::string trend;
-    if (s.species_b > s.species_a * 11 / 10)
-      trend = nl ? "meer soorten dan vroeger" : "more species than before";
-    else if (s.species_b * 11 / 10 < s.species_a)
-      trend = nl ? "minder soorten dan vroeger" : "fewer species than before";
+    if (s.change == Verdict::Increase)
+      trend = nl ? "meer soorten dan vroeger, ook eerlijk geteld"
+                 : "more species than before, "
+                   "also when counted fairly";
+    else if (s.change == Verdict::Decrease)
+      trend = nl ? "minder soorten dan vroeger, ook eerlijk geteld"
+                 : "fewer species than before, also when counted fairly";
+    else if (s.species_b > s.species_a)
+      trend = nl ? "er keken meer mensen; of de natuur veranderde, weten we nog niet"
+                 : "more people looked; we cannot yet tell whether nature changed";
+    else if (s.species_b < s.species_a)
+      trend = nl ? "er keken minder mensen; of de natuur veranderde, weten we nog niet"
+                 : "fewer people looked; we cannot yet tell whether nature changed";
     else
-      trend = nl ? "ongeveer even veel soorten" : "about as many species";
-    out.push_back(nl ? "In " + a + ": " + sa + " soorten, in " + b + ": " + sb + " \u2013 " + trend
-                     : "In " + a + ": " + sa + " species, in " + b + ": " + sb + " \u2013 " +
-                           trend);
+      trend = nl ? "even veel soorten gezien" : "as many species seen";
+    out.push_back(
+        nl ? "In " + a + ": " + sa + " soorten gezien, in " + b + ": " + sb + " \u2013 " + trend
+           : "In " + a + ": " + sa + " species seen, in " + b + ": " + sb + " \u2013 " + trend);
   }
   if (s.protected_species > 0) {
     out.push_back(nl ? std::to_string(s.protected_species) +
@@ -276,6 +288,9 @@ void KioskData::prepare_observations(const std::string& spec) {
         s.species_a = years.front().species;
         s.year_b = years.back().year;
         s.species_b = years.back().species;
+        s.change =
+            compare_years(store, idx, {static_cast<uint32_t>(p)}, Filter{}, s.year_a, s.year_b)
+                .verdict;
       }
       stories_.push_back(std::move(s));
     }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/baci_replicated.hpp"
 #include "core/choropleth.hpp"
 #include "core/envelope.hpp"
 #include "core/layer.hpp"
@@ -42,6 +43,9 @@ struct SiteStory {
   uint32_t protected_species = 0;         // sensitive taxa recorded there (named nowhere)
   int year_a = 0, year_b = 0;             // first and last full year with records
   uint32_t species_a = 0, species_b = 0;  // species in those years
+  // The fair verdict on that change (core compare_years: richness at a common coverage with
+  // intervals): the card claims "more/fewer species" only for Increase/Decrease.
+  Verdict change = Verdict::InsufficientData;
 };
 // Card text lines (title first) in a language; tests check it holds no personal data.
 std::vector<std::string> card_lines(const SiteStory& s, Lang lang);

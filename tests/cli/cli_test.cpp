@@ -328,6 +328,15 @@ TEST(CliBaci, PlantedMeasuresAreIncreasesAndAPlaceboIsNot) {
   EXPECT_LT(std::stod(t.rows[0][7]), 0);
   EXPECT_GT(std::stod(t.rows[0][8]), 0);
   EXPECT_NE(r.output.find("No clear evidence of a change"), std::string::npos) << r.output;
+  // Rarefied to a common number of records instead: the planted M1 is still an increase.
+  r = run("baci --impact " + d + "/leiden_demo.gpkg:lbsp_impact_areas --impact-ids M1 --control " +
+          d + "/leiden_demo.gpkg:lbsp_controls --observations " + d +
+          "/leiden_citizen_observations.csv --standardise size --out " + out);
+  ASSERT_EQ(r.code, 0) << r.output;
+  t = biodash::parse_csv(slurp(out), out);
+  ASSERT_EQ(t.rows.size(), 1u);
+  EXPECT_EQ(t.rows[0][10], "increase");
+  EXPECT_NE(t.rows[0][3].find("richness in "), std::string::npos) << t.rows[0][3];
   // Bad design settings are usage errors.
   r = run("baci --impact " + d + "/leiden_demo.gpkg:lbsp_impact_areas --control " + d +
           "/leiden_demo.gpkg:lbsp_controls --observations x.csv --q 3");

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "../support/baci_world.hpp"
+#include "core/analysis.hpp"
 #include "core/i18n.hpp"
 
 using namespace biodash;
@@ -91,6 +92,25 @@ TEST(BaciReplicated, PlaceboDrawsRarelyClaimAChange) {
   std::printf("placebo: %d of %d draws claimed a change (%d decided)\n", claims, draws, decided);
   EXPECT_GE(decided, 0.95 * draws);  // dates late in 2024 leave only one whole year after
   EXPECT_LE(claims, 0.07 * draws);
+  // The demo's kind of effort: 20 % more records every year, and areas recorded unequally (up
+  // to 4.5 times): periods before the date are small and extrapolated, after it large and
+  // rarefied, in impact and controls alike; still no more false alarms.
+  claims = 0;
+  for (int k = 0; k < draws; ++k) {
+    const World w = make_world(8, 9000 + static_cast<uint64_t>(k), -1, 0, 0, 1.2, 0.5);
+    const uint32_t impact = static_cast<uint32_t>(area(rng));
+    std::vector<uint32_t> controls;
+    const int nc = n_controls(rng);
+    while (static_cast<int>(controls.size()) < nc) {
+      const uint32_t c = static_cast<uint32_t>(area(rng));
+      if (c != impact && std::find(controls.begin(), controls.end(), c) == controls.end())
+        controls.push_back(c);
+    }
+    const BaciReplicated r = baci_replicated(w.store, w.index, {impact}, controls, date(rng));
+    claims += r.verdict == Verdict::Increase || r.verdict == Verdict::Decrease;
+  }
+  std::printf("placebo with growing, unequal effort: %d of %d claimed a change\n", claims, draws);
+  EXPECT_LE(claims, 0.07 * draws);
 }
 
 // A planted effect of the demo's size (35 % of the records after the date from 40 species not
@@ -108,4 +128,21 @@ TEST(BaciReplicated, PlantedEffectIsAnIncrease) {
   set_language(Language::Dutch);
   EXPECT_EQ(baci_verdict_sentence(r).rfind("Toename: +", 0), 0u) << baci_verdict_sentence(r);
   set_language(Language::English);
+}
+
+// compare_years (the kiosk's claim of change): the planted effect between 2016 and 2025 is an
+// increase; without it, more records in a year are no increase.
+TEST(BaciReplicated, CompareYearsNeedsNonOverlappingIntervals) {
+  const int32_t date = days_from_civil(2019, 1, 1);
+  const World with = make_world(2, 3, 0, date, 0.35), without = make_world(2, 3);
+  YearChange c = compare_years(with.store, with.index, {0}, Filter{}, 2016, 2025);
+  EXPECT_EQ(c.verdict, Verdict::Increase) << c.a.ucl << " " << c.b.lcl;
+  EXPECT_GT(c.b.lcl, c.a.ucl);
+  EXPECT_EQ(c.size, static_cast<double>(std::min(c.records_a, c.records_b)));
+  c = compare_years(without.store, without.index, {0}, Filter{}, 2016, 2025);
+  EXPECT_NE(c.verdict, Verdict::Increase);
+  EXPECT_NE(c.verdict, Verdict::Decrease);
+  // Too few records in a year: insufficient data.
+  c = compare_years(without.store, without.index, {0}, Filter{}, 2016, 2025, 100000);
+  EXPECT_EQ(c.verdict, Verdict::InsufficientData);
 }

@@ -315,6 +315,32 @@ TEST(OccurrenceReader, SimpleDarwinCoreXml) {
   EXPECT_NEAR(st.x[0], -117.281583, 1e-5);
 }
 
+// Absence: occurrenceStatus "absent", or (as GBIF infers it) no status and a count of 0; an
+// explicit "present" with a count of 0 (plants not counted) stays a presence. Written by hand.
+TEST(OccurrenceReader, AbsenceFromStatusOrFromACountWithoutStatus) {
+  const std::string path = testing::TempDir() + "/absences.csv";
+  {
+    std::ofstream f(path);
+    f << "scientificName,decimalLatitude,decimalLongitude,occurrenceStatus,individualCount\n"
+      << "Turdus merula,52.16,4.49,present,0\n"  // present: the 0 is an uncounted count
+      << "Turdus merula,52.16,4.49,PRESENT,3\n"  // present
+      << "Turdus merula,52.16,4.49,absent,\n"    // absent
+      << "Turdus merula,52.16,4.49,Absent,2\n"   // absent, whatever the count
+      << "Turdus merula,52.16,4.49,,0\n"         // no status, count 0: absent
+      << "Turdus merula,52.16,4.49,,\n";         // no status, no count: present
+  }
+  IngestReport rep;
+  const ObservationStore st = read_occurrences(path, {}, rep);
+  ASSERT_EQ(st.size(), 6u);
+  EXPECT_EQ(rep.absent, 3u);
+  EXPECT_EQ(rep.taxa.absences, 3u);
+  EXPECT_EQ(rep.taxa.species_records, 3u);
+  const bool absent[] = {false, false, true, true, true, false};
+  for (size_t i = 0; i < st.size(); ++i) {
+    EXPECT_EQ(st.is_absence(i), absent[st.source_row[i] - 2]) << "line " << st.source_row[i];
+  }
+}
+
 TEST(OccurrenceReader, ExplicitMappingAndCancel) {
   const std::string path = kDir + "muskrat/Vangstgegevens_muskus_en_beverratten_NL_2019.csv";
   IngestReport rep;

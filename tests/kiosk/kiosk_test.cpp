@@ -375,6 +375,48 @@ TEST(KioskSensitive, CardsHoldNoPersonalData) {
           }
 }
 
+// A card claims more (or fewer) species only where the fair comparison says so; otherwise it
+// says what was seen and that how much people looked explains part of it. On the demo, every
+// card's claim matches core compare_years for its site.
+TEST(KioskStory, ClaimsChangeOnlyFromTheFairVerdict) {
+  SiteStory st;
+  st.name = "Park";
+  st.year_a = 2015;
+  st.year_b = 2025;
+  st.species_a = 83;
+  st.species_b = 187;
+  auto trend_line = [&](Lang l) {
+    for (const std::string& line : card_lines(st, l))
+      if (line.rfind("In 2015", 0) == 0) return line;
+    return std::string();
+  };
+  st.change = Verdict::NoClearEvidence;
+  EXPECT_EQ(trend_line(Lang::En),
+            "In 2015: 83 species seen, in 2025: 187 \u2013 more people looked; we cannot yet tell "
+            "whether nature changed");
+  EXPECT_EQ(trend_line(Lang::Nl).find("meer soorten"), std::string::npos);
+  st.change = Verdict::InsufficientData;
+  EXPECT_EQ(trend_line(Lang::En).find("more species"), std::string::npos);
+  st.change = Verdict::Increase;
+  EXPECT_NE(trend_line(Lang::En).find("more species than before, also when counted fairly"),
+            std::string::npos);
+  EXPECT_NE(trend_line(Lang::Nl).find("meer soorten dan vroeger"), std::string::npos);
+  if (demo_gpkg().empty()) GTEST_SKIP() << "demo GeoPackage not built";
+  const KioskData& d = demo_data();
+  int claims = 0;
+  for (const SiteStory& s : d.stories()) {
+    bool more = false, fewer = false;
+    for (const std::string& line : card_lines(s, Lang::En)) {
+      more = more || line.find("more species than before") != std::string::npos;
+      fewer = fewer || line.find("fewer species than before") != std::string::npos;
+    }
+    EXPECT_EQ(more, s.change == Verdict::Increase) << s.name;
+    EXPECT_EQ(fewer, s.change == Verdict::Decrease) << s.name;
+    claims += more || fewer;
+  }
+  std::printf("demo story cards claiming a change: %d of %zu\n", claims, d.stories().size());
+}
+
 // Soak: the whole tour, many cycles, random input and idle periods, fixed dt; no GL error and
 // resident memory at the end within 5 % of after the first cycle.
 TEST(KioskSoak, NoGlErrorsNoMemoryGrowth) {

@@ -20,8 +20,10 @@ struct World {
   AreaIndex index;
 };
 
+// growth: effort multiplied by this every year from 2015 (1 = none, as random effort); area
+// a's effort is also multiplied by 1 + a * area_spread (areas recorded unequally).
 inline World make_world(int areas, uint64_t seed, int effect_area = -1, int32_t effect_date = 0,
-                        double effect_p = 0) {
+                        double effect_p = 0, double growth = 1, double area_spread = 0) {
   World w;
   ObservationStore& s = w.store;
   const int species = 150, extra = 40;
@@ -37,7 +39,8 @@ inline World make_world(int areas, uint64_t seed, int effect_area = -1, int32_t 
   std::vector<std::vector<uint32_t>> per_area(static_cast<size_t>(areas));
   for (int a = 0; a < areas; ++a)
     for (int y = 2015; y <= 2026; ++y) {
-      const int n = effort(rng);
+      const int n = static_cast<int>(effort(rng) * std::pow(growth, y - 2015) /
+                                     std::pow(growth, 5) * (1 + a * area_spread));
       for (int i = 0; i < n; ++i) {
         const int32_t day = days_from_civil(y, 1, 1) + static_cast<int32_t>(u(rng) * 365);
         uint32_t t = common(rng);
