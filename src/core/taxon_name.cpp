@@ -280,6 +280,16 @@ Simple parse_simple(const Words& t, const Mode& m, std::string_view inherited_ge
   r.ok = true;
   bool aff = false;
   bool unmarked_used = false;
+  // The word index of the epithet an infraspecific marker at `k` names ("cf." between is
+  // skipped), or n when none follows.
+  auto infra_epithet = [&](size_t k, std::string_view* clean, bool* ended) {
+    size_t j = k + 1;
+    while (j < n && is_cf(t[j])) ++j;
+    if (j < n && epithet_like(t[j], m, clean, ended) && !is_author_keyword(t[j], m) &&
+        !is_placeholder(t[j]) && !(is_particle(t[j], m) && j + 1 < n))
+      return j;
+    return n;
+  };
   while (i < n) {
     const std::string_view w = t[i];
     std::string_view clean;
@@ -287,10 +297,7 @@ Simple parse_simple(const Words& t, const Mode& m, std::string_view inherited_ge
     if (tail) {
       // Only an infraspecific marker followed by an epithet resumes the name.
       if (!r.epithet.empty() && is_infra_marker(w, m)) {
-        size_t j = i + 1;
-        while (j < n && is_cf(t[j])) ++j;
-        if (j < n && epithet_like(t[j], m, &clean, &ended) && !is_author_keyword(t[j], m) &&
-            !is_placeholder(t[j]) && !(is_particle(t[j], m) && j + 1 < n)) {
+        if (const size_t j = infra_epithet(i, &clean, &ended); j < n) {
           r.infra += " " + lower(clean);
           i = j + 1;
           tail = ended;
@@ -363,10 +370,7 @@ Simple parse_simple(const Words& t, const Mode& m, std::string_view inherited_ge
       break;
     }
     if (is_infra_marker(w, m)) {
-      size_t j = i + 1;
-      while (j < n && is_cf(t[j])) ++j;
-      if (j < n && epithet_like(t[j], m, &clean, &ended) && !is_author_keyword(t[j], m) &&
-          !is_placeholder(t[j]) && !(is_particle(t[j], m) && j + 1 < n)) {
+      if (const size_t j = infra_epithet(i, &clean, &ended); j < n) {
         r.infra += " " + lower(clean);
         i = j + 1;
         if (ended) {
@@ -375,6 +379,8 @@ Simple parse_simple(const Words& t, const Mode& m, std::string_view inherited_ge
         }
         continue;
       }
+      size_t j = i + 1;
+      while (j < n && is_cf(t[j])) ++j;
       tail = true;  // a marker without its epithet, or "subsp. aff. cus": dropped
       i = j;
       if (j < n && is_aff(t[j])) break;

@@ -70,21 +70,26 @@ TEST(BaciReplicated, TooFewPeriodsIsInsufficientDataAndSkippedPeriodsSayWhy) {
 // in at most 7 % of them.
 TEST(BaciReplicated, PlaceboDrawsRarelyClaimAChange) {
   std::mt19937_64 rng(7);
-  std::uniform_int_distribution<int> area(0, 7), n_controls(1, 3);
+  // A random impact area and 1–3 distinct other areas as its controls.
+  auto draw_areas = [](std::mt19937_64& g) {
+    std::uniform_int_distribution<int> area(0, 7), n_controls(1, 3);
+    const uint32_t impact = static_cast<uint32_t>(area(g));
+    std::vector<uint32_t> controls;
+    const int nc = n_controls(g);
+    while (static_cast<int>(controls.size()) < nc) {
+      const uint32_t c = static_cast<uint32_t>(area(g));
+      if (c != impact && std::find(controls.begin(), controls.end(), c) == controls.end())
+        controls.push_back(c);
+    }
+    return std::make_pair(impact, controls);
+  };
   std::uniform_int_distribution<int32_t> date(days_from_civil(2017, 1, 1),
                                               days_from_civil(2024, 12, 31));
   int claims = 0, decided = 0;
   const int draws = 250;
   for (int k = 0; k < draws; ++k) {
     const World w = make_world(8, 5000 + static_cast<uint64_t>(k));
-    const uint32_t impact = static_cast<uint32_t>(area(rng));
-    std::vector<uint32_t> controls;
-    const int nc = n_controls(rng);
-    while (static_cast<int>(controls.size()) < nc) {
-      const uint32_t c = static_cast<uint32_t>(area(rng));
-      if (c != impact && std::find(controls.begin(), controls.end(), c) == controls.end())
-        controls.push_back(c);
-    }
+    const auto [impact, controls] = draw_areas(rng);
     const BaciReplicated r = baci_replicated(w.store, w.index, {impact}, controls, date(rng));
     decided += r.verdict != Verdict::InsufficientData;
     claims += r.verdict == Verdict::Increase || r.verdict == Verdict::Decrease;
@@ -98,14 +103,7 @@ TEST(BaciReplicated, PlaceboDrawsRarelyClaimAChange) {
   claims = 0;
   for (int k = 0; k < draws; ++k) {
     const World w = make_world(8, 9000 + static_cast<uint64_t>(k), -1, 0, 0, 1.2, 0.5);
-    const uint32_t impact = static_cast<uint32_t>(area(rng));
-    std::vector<uint32_t> controls;
-    const int nc = n_controls(rng);
-    while (static_cast<int>(controls.size()) < nc) {
-      const uint32_t c = static_cast<uint32_t>(area(rng));
-      if (c != impact && std::find(controls.begin(), controls.end(), c) == controls.end())
-        controls.push_back(c);
-    }
+    const auto [impact, controls] = draw_areas(rng);
     const BaciReplicated r = baci_replicated(w.store, w.index, {impact}, controls, date(rng));
     claims += r.verdict == Verdict::Increase || r.verdict == Verdict::Decrease;
   }
