@@ -245,31 +245,13 @@ int run_aggregate(int argc, char** argv) {
     if (!from.empty() && !parse_date(from, f.from_day, false))
       throw Error("--from: not a date: " + from);
     if (!to.empty() && !parse_date(to, f.to_day, true)) throw Error("--to: not a date: " + to);
-    if (!months.empty()) {
-      unsigned a = 0, b = 0;
-      if (std::sscanf(months.c_str(), "%u-%u", &a, &b) != 2 || a < 1 || a > 12 || b < 1 || b > 12)
-        throw Error("--months: expected a range like 4-9 (April to September)");
-      f.months = 0;
-      for (unsigned m = a;; m = m % 12 + 1) {
-        f.months |= static_cast<uint16_t>(1u << (m - 1));
-        if (m == b) break;
-      }
-    }
+    if (!months.empty()) f.months = parse_months(months);
     if (!taxon.empty()) {
       f.taxon_allowed = taxon_mask(store, taxon);
       if (std::find(f.taxon_allowed.begin(), f.taxon_allowed.end(), 1) == f.taxon_allowed.end())
         std::fprintf(stderr, "biodash aggregate: note: no taxon matches '%s'\n", taxon.c_str());
     }
-    if (!quality.empty()) {
-      if (quality == "research")
-        f.min_quality = Quality::Research;
-      else if (quality == "needs_id")
-        f.min_quality = Quality::NeedsId;
-      else if (quality == "casual")
-        f.min_quality = Quality::Casual;
-      else
-        throw Error("--quality: expected research, needs_id or casual");
-    }
+    if (!quality.empty()) f.min_quality = parse_quality(quality);
     if (max_uncertainty >= 0) f.max_uncertainty_m = static_cast<float>(max_uncertainty);
     MetricsOptions mopts;
     mopts.diversity = diversity;

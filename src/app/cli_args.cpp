@@ -131,4 +131,23 @@ long parse_whole(const std::string& option, const std::string& text, long lo, lo
   return n;
 }
 
+uint16_t parse_months(const std::string& text) {
+  unsigned a = 0, b = 0;
+  if (std::sscanf(text.c_str(), "%u-%u", &a, &b) != 2 || a < 1 || a > 12 || b < 1 || b > 12)
+    throw Error("--months: expected a range like 4-9 (April to September)");
+  uint16_t months = 0;
+  for (unsigned m = a;; m = m % 12 + 1) {
+    months |= static_cast<uint16_t>(1u << (m - 1));
+    if (m == b) break;
+  }
+  return months;
+}
+
+Quality parse_quality(const std::string& text) {
+  if (text == "research") return Quality::Research;
+  if (text == "needs_id") return Quality::NeedsId;
+  if (text == "casual") return Quality::Casual;
+  throw Error("--quality: expected research, needs_id or casual");
+}
+
 }  // namespace biodash::app

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/observations.hpp"
+
 namespace biodash::app {
 
 // What ArgParser::parse() found.
@@ -51,5 +53,9 @@ void parse_size(const std::string& option, const std::string& text, int lo, int 
 double parse_decimal(const std::string& option, const std::string& text, double lo, double hi);
 // A whole number in [lo, hi].
 long parse_whole(const std::string& option, const std::string& text, long lo, long hi);
+// --months "4-9" (April to September; "11-2" wraps the year) -> Filter::months bits.
+uint16_t parse_months(const std::string& text);
+// --quality research|needs_id|casual -> the lowest quality kept.
+Quality parse_quality(const std::string& text);
 
 }  // namespace biodash::app

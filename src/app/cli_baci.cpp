@@ -159,33 +159,12 @@ int run_baci(int argc, char** argv) {
 
     Filter base;
     if (!taxon.empty()) base.taxon_allowed = taxon_mask(s, taxon);
-    if (quality == "research")
-      base.min_quality = Quality::Research;
-    else if (quality == "needs_id")
-      base.min_quality = Quality::NeedsId;
-    else if (quality == "casual")
-      base.min_quality = Quality::Casual;
-    else if (!quality.empty())
-      throw Error("--quality: expected research, needs_id or casual");
-    if (!months.empty()) {
-      unsigned a = 0, b = 0;
-      if (std::sscanf(months.c_str(), "%u-%u", &a, &b) != 2 || a < 1 || a > 12 || b < 1 || b > 12)
-        throw Error("--months: expected a range like 4-9 (April to September)");
-      base.months = 0;
-      for (unsigned mo = a;; mo = mo % 12 + 1) {
-        base.months |= static_cast<uint16_t>(1u << (mo - 1));
-        if (mo == b) break;
-      }
-    }
+    if (!quality.empty()) base.min_quality = parse_quality(quality);
+    if (!months.empty()) base.months = parse_months(months);
     std::string csv =
         "impact,controls,date,metric,periods_before,periods_after,effect,lcl,ucl,p_value,"
         "verdict\n";
-    auto num = [](double v) {
-      if (!std::isfinite(v)) return std::string();
-      char b[32];
-      std::snprintf(b, sizeof b, "%.10g", v);
-      return std::string(b);
-    };
+    const auto num = table_number;
     auto quoted = [](const std::string& v) {
       std::string q = "\"";
       for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);

@@ -67,18 +67,6 @@ std::string thousands(uint64_t v) {
   return out;
 }
 
-// Observation indices of the union of the polygons (each once), ascending.
-std::vector<uint32_t> union_obs(const AreaIndex& idx, const std::vector<uint32_t>& polygons) {
-  std::vector<uint32_t> obs;
-  for (uint32_t p : polygons) {
-    if (p >= idx.n_polygons()) continue;
-    obs.insert(obs.end(), idx.obs.begin() + idx.offset[p], idx.obs.begin() + idx.offset[p + 1]);
-  }
-  std::sort(obs.begin(), obs.end());
-  obs.erase(std::unique(obs.begin(), obs.end()), obs.end());
-  return obs;
-}
-
 }  // namespace
 
 // ---- metrics ---------------------------------------------------------------------------------
@@ -443,46 +431,13 @@ std::vector<std::string> taxon_groups(const ObservationStore& s) {
 
 // ---- selection panel -------------------------------------------------------------------------
 
-std::vector<CurvePoint> rarefaction_curve(const ObservationStore& s, const AreaIndex& idx,
-                                          const std::vector<uint32_t>& polygons, const Filter& f,
-                                          int points) {
-  std::vector<uint64_t> per_taxon(s.species_capacity() + 1, 0);
-  uint64_t n_total = 0;
-  for (uint32_t i : union_obs(idx, polygons)) {
-    if (!f.pass(s, i)) continue;
-    const uint32_t sp = s.species_of(s.taxon[i]);
-    if (sp == kNoSpecies) continue;  // a record above species rank: not in the curve
-    ++per_taxon[sp];
-    ++n_total;
-  }
-  std::vector<CurvePoint> curve;
-  if (n_total == 0) return curve;
-  std::vector<uint64_t> n;
-  for (uint64_t c : per_taxon)
-    if (c) n.push_back(c);
-  const uint64_t k = static_cast<uint64_t>(std::max(2, points));
-  std::vector<uint64_t> ms;
-  if (n_total <= k) {
-    for (uint64_t m = 1; m <= n_total; ++m) ms.push_back(m);
-  } else {
-    for (uint64_t j = 0; j < k; ++j) {
-      const uint64_t m = 1 + static_cast<uint64_t>(std::llround(static_cast<double>(n_total - 1) *
-                                                                j / static_cast<double>(k - 1)));
-      if (ms.empty() || m > ms.back()) ms.push_back(m);
-    }
-    if (ms.back() != n_total) ms.push_back(n_total);
-  }
-  for (uint64_t m : ms) curve.push_back({m, rarefied_richness(n, m)});
-  return curve;
-}
-
 namespace {
 
 // Species-rank record counts of the union of the polygons under the filter.
 Abundances union_abundances(const ObservationStore& s, const AreaIndex& idx,
                             const std::vector<uint32_t>& polygons, const Filter& f) {
   std::vector<uint64_t> per_species(s.species_capacity() + 1, 0);
-  for (uint32_t i : union_obs(idx, polygons)) {
+  for (uint32_t i : union_observations(idx, polygons)) {
     if (!f.pass(s, i)) continue;
     const uint32_t sp = s.species_of(s.taxon[i]);
     if (sp != kNoSpecies) ++per_species[sp];
@@ -568,7 +523,7 @@ YearChange compare_years(const ObservationStore& s, const AreaIndex& idx,
 std::vector<MonthCount> records_per_month(const ObservationStore& s, const AreaIndex& idx,
                                           const std::vector<uint32_t>& polygons, const Filter& f) {
   std::vector<std::tuple<int, uint32_t>> mt;  // (year*12 + month-1, taxon)
-  for (uint32_t i : union_obs(idx, polygons)) {
+  for (uint32_t i : union_observations(idx, polygons)) {
     if (s.day[i] == kUnknownDay || !f.pass(s, i)) continue;
     int y;
     unsigned m, d;

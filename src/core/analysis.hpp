@@ -99,16 +99,6 @@ std::vector<TaxonSuggestion> taxon_suggestions(const ObservationStore& s, std::s
 // Distinct Taxon::group values present, sorted, "" left out.
 std::vector<std::string> taxon_groups(const ObservationStore& s);
 
-// Expected species E[S_m] (Hurlbert) at m = 1..N sampled at up to `points` values of m (always
-// including N), for the rarefaction curve of one area or of a union of areas. Ascending m.
-struct CurvePoint {
-  uint64_t m;
-  double species;
-};
-std::vector<CurvePoint> rarefaction_curve(const ObservationStore& s, const AreaIndex& idx,
-                                          const std::vector<uint32_t>& polygons, const Filter& f,
-                                          int points = 50);
-
 // The selection panel's estimates of one area (or a union), with their intervals: sample
 // coverage, Chao1 with its interval, observed and asymptotic Hill numbers, and q = 0, 1, 2
 // standardised to `coverage` with `bootstrap` samples (seeded). n is the number of records at

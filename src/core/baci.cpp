@@ -9,15 +9,6 @@
 namespace biodash {
 namespace {
 
-std::vector<uint32_t> pooled(const AreaIndex& idx, const std::vector<uint32_t>& polygons) {
-  std::vector<uint32_t> obs;
-  for (uint32_t p : polygons)
-    obs.insert(obs.end(), idx.obs.begin() + idx.offset[p], idx.obs.begin() + idx.offset[p + 1]);
-  std::sort(obs.begin(), obs.end());
-  obs.erase(std::unique(obs.begin(), obs.end()), obs.end());
-  return obs;
-}
-
 uint64_t observer_days(const ObservationStore& s, const std::vector<uint32_t>& obs,
                        const Filter& f) {
   std::vector<uint64_t> keys;
@@ -40,7 +31,8 @@ BaciResult baci(const ObservationStore& s, const AreaIndex& idx,
   before.to_day = std::min(base.to_day, date - 1);
   after.from_day = std::max(base.from_day, date);
   // A single synthetic "area" per pooled set: build a one-polygon index for the union.
-  const std::vector<uint32_t> imp = pooled(idx, impact), ctl = pooled(idx, control);
+  const std::vector<uint32_t> imp = union_observations(idx, impact),
+                              ctl = union_observations(idx, control);
   auto cell = [&](const std::vector<uint32_t>& obs, const Filter& f, uint64_t m) {
     AreaIndex one;
     one.offset = {0, static_cast<uint32_t>(obs.size())};

@@ -30,13 +30,8 @@ std::vector<std::vector<uint64_t>> per_period(const ObservationStore& s, const A
                                               const std::vector<uint32_t>& polygons,
                                               const Filter& f,
                                               const std::vector<BaciPeriod>& periods) {
-  std::vector<uint32_t> obs;
-  for (uint32_t p : polygons)
-    obs.insert(obs.end(), idx.obs.begin() + idx.offset[p], idx.obs.begin() + idx.offset[p + 1]);
-  std::sort(obs.begin(), obs.end());
-  obs.erase(std::unique(obs.begin(), obs.end()), obs.end());
-  std::vector<std::pair<uint32_t, uint32_t>> pt;  // (period, taxon)
-  for (uint32_t i : obs) {
+  std::vector<std::pair<uint32_t, uint32_t>> pt;  // (period, species)
+  for (uint32_t i : union_observations(idx, polygons)) {
     const int32_t d = s.day[i];
     if (d == kUnknownDay || !f.pass(s, i)) continue;
     const auto it = std::upper_bound(periods.begin(), periods.end(), d,
@@ -179,30 +174,20 @@ BaciReplicated baci_replicated(const ObservationStore& s, const AreaIndex& idx,
                       : "coverage " + format_number(r.coverage, 3) + " not reachable";
       continue;
     }
-    double mean = 0;
-    for (double v : used) mean += v;
-    mean /= static_cast<double>(used.size());
-    p.control_mean = mean;
-    if (used.size() > 1) {
-      double ss = 0;
-      for (double v : used) ss += (v - mean) * (v - mean);
-      p.control_sd = std::sqrt(ss / static_cast<double>(used.size() - 1));
-    }
-    p.difference = p.impact - mean;
+    const MeanSd c = mean_sd(used);
+    p.control_mean = c.mean;
+    p.control_sd = c.sd;
+    p.difference = p.impact - c.mean;
     (p.after ? after : before).push_back(p.difference);
   }
   r.periods_before = static_cast<int>(before.size());
   r.periods_after = static_cast<int>(after.size());
   auto mean_ci = [](const std::vector<double>& v, double& mean, double& lo, double& hi) {
-    if (v.empty()) return;
-    mean = 0;
-    for (double x : v) mean += x;
-    mean /= static_cast<double>(v.size());
-    if (v.size() < 2) return;
-    double ss = 0;
-    for (double x : v) ss += (x - mean) * (x - mean);
+    const MeanSd g = mean_sd(v);
+    mean = g.mean;
+    if (std::isnan(g.sd)) return;
     const double n = static_cast<double>(v.size());
-    const double h = student_t_quantile(0.975, n - 1) * std::sqrt(ss / (n - 1) / n);
+    const double h = student_t_quantile(0.975, n - 1) * g.sd / std::sqrt(n);
     lo = mean - h;
     hi = mean + h;
   };

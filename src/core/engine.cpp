@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/format.hpp"
 #include "core/metrics.hpp"
 
 namespace biodash {
@@ -75,15 +76,16 @@ struct Scratch {
       abundances.clear();
       for (uint32_t t : touched_taxa) abundances.push_back(taxon_count[t]);
       const Abundances ab = Abundances::of(abundances);
+      // Chao1 with its interval, once (0 without species-rank records, as chao1() gives).
+      const Estimate c = diversity || o.estimators ? chao1_estimate(ab) : Estimate{};
       if (diversity) {
         m.shannon = shannon(abundances);
         m.simpson = simpson(abundances);
-        m.chao1 = chao1(abundances);
+        m.chao1 = ab.n ? c.value : 0.0;
       }
       if (rarefy_m) m.rarefied = hill_at(ab, 0, static_cast<double>(rarefy_m));
       if (o.estimators) {
         m.coverage = sample_coverage(ab);
-        const Estimate c = chao1_estimate(ab);
         m.chao1_se = c.se;
         m.chao1_lcl = c.lcl;
         m.chao1_ucl = c.ucl;
@@ -173,6 +175,18 @@ AreaIndex invert(const Assignment& a) {
   return idx;
 }
 
+std::vector<uint32_t> union_observations(const AreaIndex& idx,
+                                         const std::vector<uint32_t>& polygons) {
+  std::vector<uint32_t> obs;
+  for (uint32_t p : polygons) {
+    if (p >= idx.n_polygons()) continue;
+    obs.insert(obs.end(), idx.obs.begin() + idx.offset[p], idx.obs.begin() + idx.offset[p + 1]);
+  }
+  std::sort(obs.begin(), obs.end());
+  obs.erase(std::unique(obs.begin(), obs.end()), obs.end());
+  return obs;
+}
+
 std::vector<AreaMetrics> compute_metrics(const ObservationStore& s, const AreaIndex& idx,
                                          const Filter& f, const MetricsOptions& opts) {
   const size_t n = idx.n_polygons();
@@ -213,11 +227,7 @@ AreaMetrics metrics_of_union(const ObservationStore& s, const AreaIndex& idx,
 AreaMetrics metrics_of_union(const ObservationStore& s, const AreaIndex& idx,
                              const std::vector<uint32_t>& polygons, const Filter& f,
                              const MetricsOptions& o) {
-  std::vector<uint32_t> obs;
-  for (uint32_t p : polygons)
-    obs.insert(obs.end(), idx.obs.begin() + idx.offset[p], idx.obs.begin() + idx.offset[p + 1]);
-  std::sort(obs.begin(), obs.end());
-  obs.erase(std::unique(obs.begin(), obs.end()), obs.end());
+  const std::vector<uint32_t> obs = union_observations(idx, polygons);
   // The day range of these records only: callers ask per year and per area (Before/after), and
   // a scan of the whole day column each time cost more than the area itself.
   int32_t lo = std::numeric_limits<int32_t>::max(), hi = std::numeric_limits<int32_t>::min();
@@ -282,12 +292,7 @@ bool is_estimator_metric(std::string_view name) {
 }
 
 std::string metric_cell(const AreaMetrics& a, std::string_view name, uint64_t rarefy_m) {
-  auto num = [](double v) {
-    if (!std::isfinite(v)) return std::string();  // NA
-    char b[32];
-    std::snprintf(b, sizeof b, "%.10g", v);
-    return std::string(b);
-  };
+  const auto num = table_number;  // "" (NA) when not finite
   if (name == "n_obs") return std::to_string(a.n_obs);
   if (name == "n_species") return std::to_string(a.n_species);
   if (name == "n_observers") return std::to_string(a.n_observers);

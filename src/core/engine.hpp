@@ -47,6 +47,11 @@ struct AreaIndex {
 };
 AreaIndex invert(const Assignment& a);
 
+// Observation indices of the union of the polygons (each once, ascending); polygons outside
+// the index are ignored.
+std::vector<uint32_t> union_observations(const AreaIndex& idx,
+                                         const std::vector<uint32_t>& polygons);
+
 struct MetricsOptions {
   bool diversity = true;  // Shannon, Simpson, Chao1 (need per-species counts)
   uint64_t rarefy_m = 0;  // rarefied richness at m records (0 = skip)

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/stats.hpp"
+
 namespace biodash {
 namespace {
 
@@ -254,13 +256,7 @@ Abundances frequencies(const std::vector<uint64_t>& counts, uint64_t n) {
 }
 
 double sd(const std::vector<double>& v) {
-  if (v.size() < 2) return kNA;
-  double mean = 0;
-  for (double x : v) mean += x;
-  mean /= static_cast<double>(v.size());
-  double ss = 0;
-  for (double x : v) ss += (x - mean) * (x - mean);
-  return std::sqrt(ss / static_cast<double>(v.size() - 1));
+  return mean_sd(v).sd;
 }
 
 }  // namespace

@@ -5,6 +5,13 @@
 
 namespace biodash {
 
+std::string table_number(double v) {
+  if (!std::isfinite(v)) return "";
+  char b[32];
+  std::snprintf(b, sizeof b, "%.10g", v);
+  return b;
+}
+
 std::string with_separators(uint64_t n) {
   std::string digits = std::to_string(n);
   std::string out;

@@ -7,6 +7,9 @@
 
 namespace biodash {
 
+// A number as a table cell writes it (CSV, GeoPackage): 10 significant digits, "" (NA) when
+// not finite.
+std::string table_number(double v);
 // 2653 -> "2,653".
 std::string with_separators(uint64_t n);
 // 94087.441 with 1 decimal -> "94,087.4".

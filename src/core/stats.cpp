@@ -44,6 +44,18 @@ double beta_fraction(double a, double b, double x) {
 
 }  // namespace
 
+MeanSd mean_sd(const std::vector<double>& v) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (v.empty()) return {nan, nan};
+  double mean = 0;
+  for (double x : v) mean += x;
+  mean /= static_cast<double>(v.size());
+  if (v.size() < 2) return {mean, nan};
+  double ss = 0;
+  for (double x : v) ss += (x - mean) * (x - mean);
+  return {mean, std::sqrt(ss / static_cast<double>(v.size() - 1))};
+}
+
 double incomplete_beta(double a, double b, double x) {
   if (!(x > 0)) return 0;
   if (!(x < 1)) return 1;
@@ -77,24 +89,14 @@ WelchResult welch_t(const std::vector<double>& before, const std::vector<double>
   WelchResult r;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   r.se = r.df = r.lcl = r.ucl = r.p_value = nan;
-  auto moments = [](const std::vector<double>& v, double& mean, double& var) {
-    mean = 0;
-    for (double x : v) mean += x;
-    mean /= static_cast<double>(v.size());
-    var = 0;
-    for (double x : v) var += (x - mean) * (x - mean);
-    var /= static_cast<double>(v.size() - 1);
-  };
   if (before.size() < 2 || after.size() < 2) {
     r.difference = nan;
     return r;
   }
-  double m1, v1, m2, v2;
-  moments(before, m1, v1);
-  moments(after, m2, v2);
+  const MeanSd g1 = mean_sd(before), g2 = mean_sd(after);
   const double n1 = static_cast<double>(before.size()), n2 = static_cast<double>(after.size());
-  r.difference = m2 - m1;
-  const double a = v1 / n1, b = v2 / n2;
+  r.difference = g2.mean - g1.mean;
+  const double a = g1.sd * g1.sd / n1, b = g2.sd * g2.sd / n2;
   if (!(a + b > 0)) return r;
   r.se = std::sqrt(a + b);
   r.df = (a + b) * (a + b) / (a * a / (n1 - 1) + b * b / (n2 - 1));

@@ -6,6 +6,12 @@
 
 namespace biodash {
 
+// Mean and sample standard deviation (n − 1); mean NaN when empty, sd NaN below 2 values.
+struct MeanSd {
+  double mean, sd;
+};
+MeanSd mean_sd(const std::vector<double>& v);
+
 // Regularised incomplete beta function I_x(a, b), a, b > 0, 0 <= x <= 1 (continued fraction).
 double incomplete_beta(double a, double b, double x);
 

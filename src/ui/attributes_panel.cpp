@@ -22,7 +22,7 @@ namespace {
 constexpr size_t kMaxCompare = 4;
 
 // What the panel shows for the selected area, recomputed when the result or the selection
-// changes (records_per_year, rarefaction_curve and species_counts scan one area: cheap).
+// changes (records_per_year, area_estimates, diversity_curve and species_counts scan one area).
 struct AreaCache {
   uint64_t revision = 0;
   uint64_t layer = 0;

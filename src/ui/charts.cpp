@@ -38,24 +38,15 @@ std::string tick_text(double v) {
   return b;
 }
 
-double max_of(const std::vector<ChartSeries>& s, bool right) {
-  double m = 0;
+// The range of one axis' values and bands, 0 included: {lowest, highest}.
+std::pair<double, double> range_of(const std::vector<ChartSeries>& s, bool right) {
+  double lo = 0, hi = 0;
   for (const auto& c : s)
     if (c.right_axis == right)
-      for (const auto* v : {&c.y, &c.hi})
+      for (const auto* v : {&c.y, &c.lo, &c.hi})
         for (double x : *v)
-          if (std::isfinite(x)) m = std::max(m, x);
-  return m;
-}
-
-double min_of(const std::vector<ChartSeries>& s, bool right) {
-  double m = 0;
-  for (const auto& c : s)
-    if (c.right_axis == right)
-      for (const auto* v : {&c.y, &c.lo})
-        for (double x : *v)
-          if (std::isfinite(x)) m = std::min(m, x);
-  return m;
+          if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
+  return {lo, hi};
 }
 
 // A dashed segment a -> b.
@@ -118,8 +109,8 @@ void draw_chart(const char* id, const std::vector<double>& x,
   auto px = [&](size_t i) { return float(left + slot * (i + 0.5)); };
   (void)xmin;
   (void)xmax;
-  const double ymax_l = max_of(series, false), ymax_r = max_of(series, true);
-  const double ymin_l = min_of(series, false);  // below 0: signed values (differences)
+  const auto [ymin_l, ymax_l] = range_of(series, false);  // below 0: signed (differences)
+  const double ymax_r = range_of(series, true).second;
   const auto ticks_l = nice_ticks(ymin_l, std::max(ymin_l < 0 ? ymax_l : 1.0, ymax_l), 4);
   const auto ticks_r = nice_ticks(0, std::max(1.0, ymax_r), 4);
   const double top_l = std::max(ticks_l.back(), ymax_l), top_r = std::max(ticks_r.back(), ymax_r);

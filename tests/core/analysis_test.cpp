@@ -259,27 +259,37 @@ TEST(Analysis, RarefactionCurveEnds) {
   const AreaIndex idx = index_of({0, 0, 0, 0, 0, 1}, 2);
   // Area 0: n = {3, 1, 1}, N = 5, S = 3. E[S_2] = (1 - C(2,2)/C(5,2)) + 2 (1 - C(4,2)/C(5,2))
   //       = 0.9 + 2 * 0.4 = 1.7.
-  const auto c = rarefaction_curve(s, idx, {0}, Filter{});
-  ASSERT_EQ(c.size(), 5u);
+  // The curve runs from 1 to 2N records (here every whole size); its point at N is S.
+  auto at = [](const std::vector<DiversityPoint>& c, double m) {
+    for (const DiversityPoint& p : c)
+      if (p.m == m) return p;
+    ADD_FAILURE() << "no point at m = " << m;
+    return DiversityPoint{};
+  };
+  const auto c = diversity_curve(s, idx, {0}, Filter{}, 40, 0);
+  ASSERT_EQ(c.size(), 10u);
   EXPECT_EQ(c.front().m, 1u);
-  EXPECT_NEAR(c.front().species, 1.0, 1e-12);
-  EXPECT_NEAR(c[1].species, 1.7, 1e-12);
-  EXPECT_EQ(c.back().m, 5u);
-  EXPECT_NEAR(c.back().species, 3.0, 1e-12);
+  EXPECT_NEAR(c.front().species.value, 1.0, 1e-12);
+  EXPECT_NEAR(c[1].species.value, 1.7, 1e-12);
+  EXPECT_NEAR(at(c, 5).species.value, 3.0, 1e-12);
+  EXPECT_FALSE(at(c, 5).extrapolated);
+  EXPECT_TRUE(at(c, 6).extrapolated);
+  EXPECT_EQ(c.back().m, 10u);
   // The union of both areas: N = 6, S = 3; union counts a record once.
-  const auto u = rarefaction_curve(s, idx, {0, 1, 1}, Filter{});
-  EXPECT_EQ(u.back().m, 6u);
-  EXPECT_NEAR(u.back().species, 3.0, 1e-12);
-  // Sampled: at most `points` values, ascending, 1 and N included.
+  const auto u = diversity_curve(s, idx, {0, 1, 1}, Filter{}, 40, 0);
+  EXPECT_EQ(u.back().m, 12u);
+  EXPECT_NEAR(at(u, 6).species.value, 3.0, 1e-12);
+  // Sampled: at most `points` values and N, ascending, 1, N and 2N included.
   ObservationStore big = s;
   for (int i = 0; i < 994; ++i) add(big, "2020-01-01", i % 3);
   std::vector<uint32_t> all(big.size(), 0);
-  const auto b = rarefaction_curve(big, index_of(all, 1), {0}, Filter{}, 10);
-  ASSERT_EQ(b.size(), 10u);
+  const auto b = diversity_curve(big, index_of(all, 1), {0}, Filter{}, 10, 0);
+  ASSERT_LE(b.size(), 11u);
   EXPECT_EQ(b.front().m, 1u);
-  EXPECT_EQ(b.back().m, 1000u);
+  EXPECT_NEAR(at(b, 1000).species.value, 3.0, 1e-12);
+  EXPECT_EQ(b.back().m, 2000u);
   for (size_t i = 1; i < b.size(); ++i) EXPECT_GT(b[i].m, b[i - 1].m);
-  EXPECT_TRUE(rarefaction_curve(s, idx, {}, Filter{}).empty());
+  EXPECT_TRUE(diversity_curve(s, idx, {}, Filter{}).empty());
 }
 
 TEST(Analysis, RecordsPerMonthWithGaps) {
