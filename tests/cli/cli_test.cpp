@@ -438,6 +438,14 @@ TEST(CliOutputs, NeverReplaceAnInput) {
     EXPECT_EQ(r.code, 1) << r.output;
     EXPECT_NE(r.output.find(areas + " is an input of this run"), std::string::npos) << r.output;
   }
+  // `baci --out` onto its observations (or a link to them) is refused the same way.
+  const std::string gpkg = std::string(BIODASH_DEMO_DIR) + "/leiden_demo.gpkg";
+  for (const std::string& out : {obs, link}) {
+    r = run("baci --impact " + gpkg + ":lbsp_impact_areas --control " + gpkg +
+            ":lbsp_controls --observations " + obs + " --impact-ids M1 --out " + out);
+    EXPECT_EQ(r.code, 1) << r.output;
+    EXPECT_NE(r.output.find("is an input of this run"), std::string::npos) << r.output;
+  }
   EXPECT_EQ(slurp(obs), obs_before);
   EXPECT_EQ(slurp(areas), areas_before);
   EXPECT_TRUE(std::filesystem::is_symlink(link));
