@@ -11,10 +11,13 @@
 #include "app/commands.hpp"
 #include "core/aggregate.hpp"
 #include "core/engine.hpp"
+#include "core/analysis.hpp"
 #include "core/error.hpp"
+#include "core/format.hpp"
 #include "core/hexgrid.hpp"
 #include "core/metrics.hpp"
 #include "core/output_guard.hpp"
+#include "core/provenance.hpp"
 #include "core/spatial_sort.hpp"
 #include "io/gdal_dataset.hpp"
 #include "io/occurrence_parse.hpp"
@@ -285,6 +288,25 @@ int run_aggregate(int argc, char** argv) {
       for (const Metric& k : list) row.push_back(metric_cell(m[i], k.name, k.m));
       t.values.push_back(std::move(row));
     }
+    // How the numbers were made (core/provenance): GeoPackage metadata or the CSV's sidecar.
+    ViewFilter said;  // the filter as given, in words
+    said.from = from;
+    said.to = to;
+    said.months = f.months;
+    if (!taxon.empty()) said.taxa = {taxon};
+    said.min_quality = f.min_quality;
+    if (max_uncertainty > 0) said.max_uncertainty_m = static_cast<float>(max_uncertainty);
+    ProvenanceInputs pin;
+    pin.observations = observations;
+    pin.areas = poly ? polygons : "hexagons of " + format_number(hex_size, 0) + " m";
+    pin.filter = said.describe();
+    pin.columns = t.columns;
+    pin.names_as_given = oopts.names_as_given;
+    pin.rarefy_m = rarefy_m;
+    pin.coverage = coverage_std ? coverage : 0;
+    pin.bootstrap = coverage_std ? bootstrap : 0;
+    pin.seed = seed;
+    t.provenance = export_provenance(pin);
     if (gpkg_out) {
       std::vector<GeomPtr> hex_geoms;
       if (grid) {

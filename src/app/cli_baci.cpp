@@ -33,7 +33,7 @@ int usage(const char* msg) {
       "         [--date YYYY-MM-DD | --date-field carried_out] [--control-for-field control_for]\n"
       "         [--taxon NAME] [--quality research|needs_id|casual] [--rarefy M]\n"
       "         [--months 4-9] [--q 0|1|2] [--coverage C] [--min-records N] [--out FILE.csv]\n"
-      "         [--standardise coverage|size] [--size M]\n"
+      "         [--standardise coverage|size] [--size M] [--bootstrap B] [--seed S]\n"
       "For each impact area (or the listed ones) a replicated before/after comparison with the\n"
       "control areas (BACI-PS, Stewart-Oaten et al. 1986): per 12-month period aligned to the\n"
       "intervention date and per area, diversity of order --q (0 = richness) standardised to a\n"
@@ -44,6 +44,8 @@ int usage(const char* msg) {
       "(default 20) records are skipped and listed. The verdict: increase, decrease, no clear\n"
       "evidence (the interval includes 0) or insufficient data (fewer than 2 periods on a side).\n"
       "--months keeps that season in every period. --out writes one row per impact area.\n"
+      "Each period's difference has a 95%% sampling interval from --bootstrap samples per\n"
+      "area and period (default 200, 0 = none; --seed, default 1).\n"
       "--standardise size rarefies every cell to one number of records instead (--size, default\n"
       "the smallest used cell's), never extrapolating.\n"
       "The raw four-cell table (records, species, observers, observer-days; rarefied richness\n"
@@ -70,6 +72,7 @@ int run_baci(int argc, char** argv) {
   std::string impact, control, observations, id_field, impact_ids, control_ids, date,
       date_field = "carried_out", control_for = "control_for", taxon, quality, rarefy, src_crs;
   std::string months, q_text, coverage_text, min_records_text, out_path, standardise, size_text;
+  std::string bootstrap_text, seed_text;
   std::string error;
   bool allow_network = false;  // --allow-network: files may fetch remote data
   ArgParser args;
@@ -93,6 +96,8 @@ int run_baci(int argc, char** argv) {
       .value({"--out"}, &out_path)
       .value({"--standardise"}, &standardise)
       .value({"--size"}, &size_text)
+      .value({"--bootstrap"}, &bootstrap_text)
+      .value({"--seed"}, &seed_text)
       .flag({"--allow-network"}, &allow_network);
   switch (args.parse(argc, argv, error)) {
     case ArgsResult::Help:
@@ -106,7 +111,12 @@ int run_baci(int argc, char** argv) {
   if (impact.empty() || control.empty() || observations.empty())
     return usage("--impact, --control and --observations are required");
   BaciDesign design;
+  design.bootstrap = 200;
   try {
+    if (!bootstrap_text.empty())
+      design.bootstrap = static_cast<int>(parse_whole("--bootstrap", bootstrap_text, 0, 100000));
+    if (!seed_text.empty())
+      design.seed = static_cast<uint64_t>(parse_whole("--seed", seed_text, 0, 2147483647));
     if (!q_text.empty()) design.q = static_cast<int>(parse_whole("--q", q_text, 0, 2));
     if (!coverage_text.empty())
       design.coverage = parse_decimal("--coverage", coverage_text, 0.01, 0.999);
@@ -219,8 +229,14 @@ int run_baci(int argc, char** argv) {
                       std::isnan(p.impact) ? "NA" : format_number(p.impact, 1).c_str(),
                       static_cast<unsigned long long>(p.impact_records), ctl_values.c_str());
         out += line;
-        out += p.skipped.empty() ? "  difference " + format_number(p.difference, 1) + "\n"
-                                 : "  skipped: " + p.skipped + "\n";
+        if (!p.skipped.empty())
+          out += "  skipped: " + p.skipped + "\n";
+        else if (std::isnan(p.difference_se))
+          out += "  difference " + format_number(p.difference, 1) + "\n";
+        else
+          out += "  difference " + format_number(p.difference, 1) + " (95% " +
+                 format_number(p.difference_lcl, 1) + " to " + format_number(p.difference_ucl, 1) +
+                 ")\n";
       }
       out += "  " + baci_verdict_sentence(rep) + "\n\n";
       std::fputs(out.c_str(), stdout);

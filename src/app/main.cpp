@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
         return 0;
       }
       if (!std::strcmp(argv[1], "--version")) {
-        std::puts("biodash 0.1.0");
+        std::puts("biodash " BIODASH_VERSION);
         return 0;
       }
       if (!std::strcmp(argv[1], "aggregate"))

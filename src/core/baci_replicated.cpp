@@ -157,6 +157,15 @@ BaciReplicated baci_replicated(const ObservationStore& s, const AreaIndex& idx,
       return r.size <= static_cast<double>(a.n) ? hill_at(a, design.q, r.size) : kNA;
     return hill_at(a, design.q, size_for_coverage(a, r.coverage));
   };
+  // The bootstrap s.e. of a cell's standardised value; `stream` numbers the cell.
+  auto standard_error = [&](const std::vector<uint64_t>& v, uint64_t stream) {
+    if (design.bootstrap <= 0) return kNA;
+    const Abundances a = Abundances::of(v);
+    const uint64_t seed = design.seed * 0x9E3779B97F4A7C15ULL + stream;
+    if (design.by == Standardise::Size)
+      return hill_curve(a, design.q, {r.size}, design.bootstrap, seed)[0].se;
+    return coverage_standardised(a, r.coverage, design.bootstrap, seed).q_se[design.q];
+  };
   std::vector<double> before, after;
   for (size_t k = 0; k < r.periods.size(); ++k) {
     BaciPeriod& p = r.periods[k];
@@ -178,6 +187,24 @@ BaciReplicated baci_replicated(const ObservationStore& s, const AreaIndex& idx,
     p.control_mean = c.mean;
     p.control_sd = c.sd;
     p.difference = p.impact - c.mean;
+    if (design.bootstrap > 0) {
+      const uint64_t cells = 1 + controls.size();
+      double var = 0, control_var = 0;
+      const double s_i = standard_error(imp[k], k * cells);
+      var = s_i * s_i;
+      for (size_t j = 0; j < controls.size(); ++j)
+        if (!std::isnan(p.controls[j])) {
+          const double s_c = standard_error(ctl[j][k], k * cells + 1 + j);
+          control_var += s_c * s_c;
+        }
+      const double n_used = static_cast<double>(used.size());
+      var += control_var / (n_used * n_used);
+      if (std::isfinite(var)) {
+        p.difference_se = std::sqrt(var);
+        p.difference_lcl = p.difference - kZ975 * p.difference_se;
+        p.difference_ucl = p.difference + kZ975 * p.difference_se;
+      }
+    }
     (p.after ? after : before).push_back(p.difference);
   }
   r.periods_before = static_cast<int>(before.size());

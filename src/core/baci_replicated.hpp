@@ -31,6 +31,11 @@ struct BaciDesign {
   double coverage = 0;  // common coverage; 0: iNEXT's default, the lowest Ĉ(2n) of the cells used
   uint64_t min_records = 20;  // a cell (area × period) with fewer records is not used
   int period_months = 12;     // period length (12: years aligned to the date)
+  // Per-period intervals: bootstrap samples per cell (core/estimators, Chao et al. 2014) and
+  // their seed (each cell draws from its own stream of it). 0: no per-period intervals (the
+  // map, which needs only the effect).
+  int bootstrap = 0;
+  uint64_t seed = 1;
 };
 
 struct BaciPeriod {
@@ -42,6 +47,9 @@ struct BaciPeriod {
   std::vector<double> controls;                 // per control (NaN: not used)
   double control_mean = kNA, control_sd = kNA;  // over the controls used (sd: NaN for one)
   double difference = kNA;                      // impact − control mean
+  // Its sampling 95 % interval: difference ± z·√(s_I² + Σ s_Cj² / k²), s the bootstrap s.e. of
+  // each cell's standardised value, k the controls used (NaN without bootstrap).
+  double difference_se = kNA, difference_lcl = kNA, difference_ucl = kNA;
   std::string skipped;  // why the period is not used, in English ("" = used)
 };
 

@@ -50,7 +50,9 @@ BeforeAfter compute_before_after(const ObservationStore& store,
   std::vector<uint32_t> imp{0}, ctl;
   for (size_t c = 0; c < n_controls; ++c) ctl.push_back(uint32_t(1 + c));
   out->baci = baci(store, idx, imp, ctl, date, base);
-  out->replicated = baci_replicated(store, idx, imp, ctl, date, base);
+  BaciDesign design;
+  design.bootstrap = 100;  // per-period intervals for the chart
+  out->replicated = baci_replicated(store, idx, imp, ctl, date, base, design);
   const auto [first, last] = day_range(store);
   if (first != kUnknownDay) {
     int y0, y1;

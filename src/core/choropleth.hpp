@@ -22,6 +22,7 @@ struct Choropleth {
   std::string filter_text;                // active filter shown under the legend title ("" none)
   std::string map_title;                  // title of an exported map: title · filter_text
   std::string low_effort_label;           // legend row of the hatched areas ("" none flagged)
+  std::string note;  // the rule behind the values, under the classes (e.g. the species rule)
 };
 
 // How values become classes and colours.

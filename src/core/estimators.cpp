@@ -526,6 +526,7 @@ CoverageStandardised coverage_standardised(const Abundances& a, double C, int B,
   for (int q = 0; q < 3; ++q) {
     const double s = sd(reps[q]);
     if (std::isnan(s)) continue;
+    r.q_se[q] = s;
     const double floor = extrapolated ? hill_observed(a, q) : std::min(1.0, r.q[q]);
     r.q_lcl[q] = std::max(floor, r.q[q] - kZ975 * s);
     r.q_ucl[q] = r.q[q] + kZ975 * s;

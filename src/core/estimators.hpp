@@ -83,6 +83,7 @@ struct CoverageStandardised {
   double q[3] = {kNA, kNA, kNA};  // q = 0, 1, 2
   double q_lcl[3] = {kNA, kNA, kNA};
   double q_ucl[3] = {kNA, kNA, kNA};
+  double q_se[3] = {kNA, kNA, kNA};  // bootstrap standard errors (s)
 };
 CoverageStandardised coverage_standardised(const Abundances& a, double C, int B, uint64_t seed);
 

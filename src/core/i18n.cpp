@@ -229,7 +229,7 @@ const std::unordered_map<std::string_view, const char*>& dutch() {
        "gestandaardiseerd op dezelfde steekproefdekking.\nEffect = gemiddelde na − gemiddelde "
        "v\u00f3\u00f3r, het 95% interval uit Welch' t (BACI-PS, Stewart-Oaten e.a. 1986)."},
       {"%s periods skipped (too few records)", "%s perioden overgeslagen (te weinig waarnemingen)"},
-      {"impact − controls", "impact − controles"},
+      {"impact − controls", "ingreep − controles"},
       {"mean before", "gemiddelde v\u00f3\u00f3r"},
       {"mean after", "gemiddelde na"},
       {"95%% bootstrap interval (%s samples, seed %s)",
@@ -242,10 +242,15 @@ const std::unordered_map<std::string_view, const char*>& dutch() {
       {"sample coverage", "steekproefdekking"},
       {"Band: 95% bootstrap interval · dashed: extrapolated",
        "Band: 95% bootstrapinterval · gestreept: ge\u00ebxtrapoleerd"},
-      {"species: records identified to species (higher ranks count as records, not species)",
-       "soorten: waarnemingen tot op soort gedetermineerd (hogere rangen tellen als waarnemingen, "
-       "niet als soorten)"},
+      {"species: records identified to species; higher ranks are records, not species",
+       "soorten: tot op soort gedetermineerd; hogere rangen tellen als waarneming, niet als soort"},
+      {"species: each distinct value of the species column, as given",
+       "soorten: elke verschillende waarde van de soortkolom, zoals gegeven"},
       {"Shannon diversity (Hill q = 1)", "Shannon-diversiteit (Hill q = 1)"},
+      {"Dots: impact − controls per period, bars its 95% bootstrap interval; lines: the mean "
+       "before and after with their 95% intervals (t).",
+       "Punten: ingreep − controles per periode, balkjes het 95% bootstrap-interval; lijnen: het "
+       "gemiddelde v\u00f3\u00f3r en na met hun 95% intervallen (t)."},
       {"Simpson diversity (Hill q = 2)", "Simpson-diversiteit (Hill q = 2)"},
       {"%s at %s%% coverage", "%s bij %s%% dekking"},
       {"%s in %s records", "%s in %s waarnemingen"},

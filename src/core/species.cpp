@@ -90,8 +90,9 @@ SpeciesSummary resolve_species(ObservationStore& s, bool names_as_given) {
   return sum;
 }
 
-std::string species_rule_text() {
-  return tr("species: records identified to species (higher ranks count as records, not species)");
+std::string species_rule_text(bool names_as_given) {
+  if (names_as_given) return tr("species: each distinct value of the species column, as given");
+  return tr("species: records identified to species; higher ranks are records, not species");
 }
 
 }  // namespace biodash

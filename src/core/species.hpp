@@ -36,8 +36,9 @@ struct SpeciesSummary {
 // Fills s.taxon_species and s.species (replacing what was there) and counts.
 SpeciesSummary resolve_species(ObservationStore& s, bool names_as_given = false);
 
-// The rule in force, for legends and exports: "species-rank records (higher ranks count as
-// records, not species)", in the current language.
-std::string species_rule_text();
+// The rule in force, in the current language, for legends (core/thematic) and exports
+// (core/provenance): "species: records identified to species; higher ranks are records, not
+// species", or, names_as_given, "species: each distinct value of the species column, as given".
+std::string species_rule_text(bool names_as_given = false);
 
 }  // namespace biodash

@@ -6,6 +6,7 @@
 #include "core/baci_replicated.hpp"
 #include "core/format.hpp"
 #include "core/labels.hpp"
+#include "core/species.hpp"
 
 namespace biodash {
 
@@ -130,6 +131,9 @@ ThematicMap thematic_map(const ObservationStore& s, const AreaIndex& idx, const 
   if (!out.choropleth.low_effort_label.empty() && !flag_label.empty())
     out.choropleth.low_effort_label = flag_label;
   out.choropleth.filter_text = thematic_filter_text(spec);
+  // What a species is, wherever a value counts species (every metric but records and effort).
+  if (m != Metric::Records && m != Metric::Observers && m != Metric::Days)
+    out.choropleth.note = species_rule_text();
   out.choropleth.map_title = out.choropleth.title;
   if (!out.choropleth.filter_text.empty())
     out.choropleth.map_title += " \u00b7 " + out.choropleth.filter_text;

@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "core/provenance.hpp"
 #include "io/gdal_dataset.hpp"
 
 namespace biodash {
@@ -43,6 +44,7 @@ void write_result_csv(const std::string& path, const ResultTable& t) {
     csv += '\n';
   }
   write_file_atomically(path, csv);
+  if (!t.provenance.empty()) write_file_atomically(path + ".json", provenance_json(t.provenance));
 }
 
 void write_pdf_page(const std::string& path, const std::vector<uint8_t>& rgba, int w, int h,
@@ -142,6 +144,10 @@ void write_result_gpkg(const std::string& path, const std::string& layer_name,
   }
   GEOSWKBWriter_destroy_r(h, wr);
   if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) fail("cannot commit");
+  // How the numbers were made (core/provenance), as the layer's metadata (gpkg_metadata).
+  for (const auto& [key, value] : t.provenance)
+    if (GDALSetMetadataItem(lyr, key.c_str(), value.c_str(), "") != CE_None)
+      fail("cannot write metadata " + key);
   close_written(GdalDataset(ds), path);  // a failed close (full disk) is an error
   staged.commit();
 }

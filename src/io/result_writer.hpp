@@ -8,6 +8,7 @@
 
 #include "core/atomic_file.hpp"  // write_file_atomically
 #include "core/layer.hpp"
+#include "core/provenance.hpp"
 
 namespace biodash {
 
@@ -17,12 +18,15 @@ struct ResultTable {
   std::vector<std::string> columns;              // metric names, in output order
   std::vector<std::vector<std::string>> values;  // [row][column] as text
   std::vector<bool> numeric;                     // per column: written as a number in GeoPackage
+  Provenance provenance;  // how the numbers were made (core/provenance; empty: not recorded)
 };
 
-// CSV with a header row; fields quoted when needed.
+// CSV with a header row; fields quoted when needed. With provenance, also `<path>.json` (the
+// sidecar: provenance_json), written atomically after the CSV.
 void write_result_csv(const std::string& path, const ResultTable& t);
 
-// GeoPackage: layer `layer_name` with the geometries (in `crs`) and the id + metric columns.
+// GeoPackage: layer `layer_name` with the geometries (in `crs`) and the id + metric columns;
+// the provenance items as the layer's metadata (GDAL keeps them in gpkg_metadata).
 // `geoms[i]` belongs to row i.
 void write_result_gpkg(const std::string& path, const std::string& layer_name,
                        const std::string& crs, const std::vector<const GEOSGeometry*>& geoms,

@@ -239,6 +239,8 @@ void draw_before_after_section(Workspace& d, UiState& ui) {
     if (p.after && marker < 0) marker = static_cast<double>(x.size()) - 0.5;
     x.push_back(y);
     diff.y.push_back(p.difference);
+    diff.lo.push_back(p.difference_lcl);
+    diff.hi.push_back(p.difference_ucl);
     const bool used = !std::isnan(p.difference);
     before.y.push_back(!p.after && used ? rep.before_mean : kNA);
     before.lo.push_back(!p.after && used ? rep.before_lcl : kNA);
@@ -250,6 +252,11 @@ void draw_before_after_section(Workspace& d, UiState& ui) {
   std::vector<ChartMarker> markers;
   if (marker >= 0) markers.push_back({marker, iso_date(rep.date)});
   draw_chart("baci_periods", x, {before, after, diff}, fs * 9, "", "", "", markers);
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextDisabled("%s", tr("Dots: impact − controls per period, bars its 95% bootstrap "
+                               "interval; lines: the mean before and after with their 95% "
+                               "intervals (t)."));
+  ImGui::PopTextWrapPos();
   if (!o.treatments.empty() && !o.plot_years.empty()) {
     ImGui::Spacing();
     ImGui::TextUnformatted(tr("Polderlab: species per year by treatment"));

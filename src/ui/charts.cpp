@@ -151,6 +151,17 @@ void draw_chart(const char* id, const std::vector<double>& x,
   for (const auto& s : series) {
     if (s.lo.empty() || s.hi.empty()) continue;
     const ImU32 band = (s.color & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 60);
+    if (s.points_only) {  // values per period: an error bar with caps at each
+      const float cap = 0.2f * fs;
+      for (size_t i = 0; i < x.size() && i < s.lo.size() && i < s.hi.size(); ++i) {
+        if (!std::isfinite(s.lo[i]) || !std::isfinite(s.hi[i])) continue;
+        const float lo = py(s.lo[i], s.right_axis), hi = py(s.hi[i], s.right_axis);
+        dl->AddLine(ImVec2(px(i), lo), ImVec2(px(i), hi), s.color, 1.5f);
+        dl->AddLine(ImVec2(px(i) - cap, lo), ImVec2(px(i) + cap, lo), s.color, 1.5f);
+        dl->AddLine(ImVec2(px(i) - cap, hi), ImVec2(px(i) + cap, hi), s.color, 1.5f);
+      }
+      continue;
+    }
     for (size_t i = 0; i + 1 < x.size() && i + 1 < s.lo.size() && i + 1 < s.hi.size(); ++i) {
       if (!std::isfinite(s.lo[i]) || !std::isfinite(s.hi[i]) || !std::isfinite(s.lo[i + 1]) ||
           !std::isfinite(s.hi[i + 1]))

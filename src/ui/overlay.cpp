@@ -131,6 +131,7 @@ struct LegendLayout {
   std::string title;                // legend title
   std::string unit;                 // "(records)" or ""
   std::string filter;               // Choropleth::filter_text, shortened to fit ("" none)
+  std::vector<std::string> note;    // Choropleth::note, wrapped at spaces to the box's width
   bool low_effort = false;          // a "low effort" hatched row after the classes
   float header_h = 0;               // title (+ unit, + filter) height
   ImVec2 size;                      // whole box
@@ -147,6 +148,8 @@ std::string fit_text(const std::string& text, float max_w) {
   }
   return out + "\u2026";
 }
+
+constexpr float kNoteScale = 0.8f;  // the legend note's font size relative to the text
 
 LegendLayout layout_legend(const Choropleth& c) {
   LegendLayout L;
@@ -177,9 +180,26 @@ LegendLayout layout_legend(const Choropleth& c) {
   for (const auto& l : L.labels) {
     text_w = std::max(text_w, swatch + 0.5f * fs + ImGui::CalcTextSize(l.c_str()).x);
   }
+  // The note (what a species is) in the small font, wrapped to the box's width (at least 16
+  // em): the whole rule, never cut.
+  const float note_w = std::max(text_w, 16 * fs) / kNoteScale;
+  for (size_t b = 0; b < c.note.size();) {
+    size_t e = b, fit = std::string::npos;
+    while (e != std::string::npos) {
+      const size_t next = c.note.find(' ', e + 1);
+      const std::string part = c.note.substr(b, (next == std::string::npos ? c.note.size() : next) - b);
+      if (fit != std::string::npos && ImGui::CalcTextSize(part.c_str()).x > note_w) break;
+      fit = next == std::string::npos ? c.note.size() : next;
+      e = next;
+    }
+    L.note.push_back(c.note.substr(b, fit - b));
+    b = fit + 1;
+  }
+  for (const auto& l : L.note) text_w = std::max(text_w, kNoteScale * ImGui::CalcTextSize(l.c_str()).x);
   L.header_h = fs * (L.unit.empty() ? 1.3f : 2.3f) + (L.filter.empty() ? 0.0f : fs * 1.05f);
-  L.size = ImVec2(text_w + 2 * pad,
-                  L.header_h + row_h * static_cast<float>(L.labels.size()) + 2 * pad - 0.2f * fs);
+  const float note_h = fs * kNoteScale * 1.2f * static_cast<float>(L.note.size());
+  L.size = ImVec2(text_w + 2 * pad, L.header_h + row_h * static_cast<float>(L.labels.size()) +
+                                        note_h + 2 * pad - 0.2f * fs);
   return L;
 }
 
@@ -235,6 +255,11 @@ void draw_legend(ImDrawList* dl, const Choropleth& c, ImVec2 bottom_left) {
     dl->AddRect(s0, s1, IM_COL32(40, 40, 40, 160));
     dl->AddText(ImVec2(s1.x + 0.5f * fs, y), kText, L.labels[i].c_str());
     y += row_h;
+  }
+  for (const auto& l : L.note) {
+    dl->AddText(ImGui::GetFont(), fs * kNoteScale, ImVec2(box_min.x + pad, y - 0.1f * fs),
+                IM_COL32(90, 90, 90, 255), l.c_str());
+    y += fs * kNoteScale * 1.2f;
   }
 }
 

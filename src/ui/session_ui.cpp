@@ -16,7 +16,9 @@
 #include "core/i18n.hpp"
 #include "core/input_file.hpp"
 #include "core/output_guard.hpp"
+#include "core/provenance.hpp"
 #include "core/session.hpp"
+#include "core/thematic.hpp"
 #include "io/result_writer.hpp"
 #include "render/headless.hpp"
 #include "ui/export.hpp"
@@ -289,9 +291,21 @@ std::string export_table(Workspace& d, const std::string& path, bool gpkg, bool 
   const Filter filter = res->filter;
   const uint64_t rarefy_m = d.analysis.rarefy_m;
   const std::string crs = d.scene.map_crs;
-  auto work = [store, idx, layer, filter, rarefy_m, crs, path, gpkg]() -> size_t {
+  ProvenanceInputs pin;  // how the numbers were made, in English (core/provenance)
+  {
+    const LanguageScope english(Language::English);
+    pin.filter = thematic_filter_text(d.analysis);
+  }
+  pin.observations = d.observations[d.analysis.observation_set].spec;
+  pin.areas = layer->source_path.empty() ? layer->name
+                                         : layer->source_path + ":" + layer->source_layer;
+  pin.rarefy_m = rarefy_m;
+  auto work = [store, idx, layer, filter, rarefy_m, crs, path, gpkg, pin]() -> size_t {
     const std::vector<AreaMetrics> m = export_metrics(*store, *idx, filter, rarefy_m);
-    const ResultTable t = metrics_table(*layer, m, rarefy_m);
+    ResultTable t = metrics_table(*layer, m, rarefy_m);
+    ProvenanceInputs with_columns = pin;
+    with_columns.columns = t.columns;
+    t.provenance = export_provenance(with_columns);
     if (gpkg) {
       export_table_gpkg(path, *layer, crs, t);
     } else {

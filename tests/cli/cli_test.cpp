@@ -208,6 +208,24 @@ TEST(CliAggregate, HexCellsCountEveryRecordOnceAndGpkgMatchesCsv) {
     ++cells;
   }
   EXPECT_EQ(cells, t.rows.size());
+  // How the numbers were made (core/provenance) is the layer's metadata, read back by GDAL's
+  // tool: the species rule in force, the observations and the columns.
+  p = popen(("ogrinfo -ro -so " + gpkg + " hexagons 2>&1").c_str(), "r");
+  info.clear();
+  while (size_t n = fread(buf, 1, sizeof buf, p)) info.append(buf, n);
+  pclose(p);
+  EXPECT_NE(info.find("species_rule=species: records identified to species; higher ranks are "
+                      "records, not species"),
+            std::string::npos)
+      << info;
+  EXPECT_NE(info.find("observations=" + obs), std::string::npos) << info;
+  EXPECT_NE(info.find("columns=n_obs,n_species,first_date"), std::string::npos) << info;
+  EXPECT_NE(info.find("filter=none"), std::string::npos) << info;
+  // The CSV has it in its sidecar.
+  const std::string side = slurp(csv + ".json");
+  EXPECT_NE(side.find("\"species_rule\": \"species: records identified to species;"),
+            std::string::npos)
+      << side;
 }
 
 TEST(CliAggregate, FiltersAndMetricsOnRealData) {
@@ -242,6 +260,12 @@ TEST(CliAggregate, FiltersAndMetricsOnRealData) {
   auto none = leiden("--from 2020-01-01");
   EXPECT_EQ(none[1], "0");
   EXPECT_EQ(none[8], "");  // no first date without records
+  // The sidecar names the filter, the rule for --species-field and the rarefaction depth.
+  const std::string side = slurp(out + ".json");
+  EXPECT_NE(side.find("\"filter\": \"from 2020-01-01\""), std::string::npos) << side;
+  EXPECT_NE(side.find("each distinct value of the species column, as given"), std::string::npos)
+      << side;
+  EXPECT_NE(side.find("rarefied_10: expected species in 10 records"), std::string::npos) << side;
 }
 
 // Every face reads its arguments through one parser (app/cli_args): a missing value, an

@@ -9,6 +9,7 @@
 #include "../support/baci_world.hpp"
 #include "core/baci_replicated.hpp"
 #include "core/error.hpp"
+#include "core/species.hpp"
 #include "core/thematic.hpp"
 
 using namespace biodash;
@@ -341,6 +342,26 @@ TEST(Analysis, LowEffortFlags) {
 
 // The one thematic recipe (core/thematic) on the tiny store, values by hand. Areas: 0 = records
 // 0..3, 1 = records 4..5, 2 = none.
+// Records and effort count no species: their legends carry no species rule.
+TEST(Thematic, SpeciesRuleOnlyUnderMetricsThatCountSpecies) {
+  const ObservationStore s = tiny();
+  const AreaIndex idx = index_of({0, 0, 0, 0, 1, 1}, 3);
+  ThematicSpec spec;
+  for (const Metric m : {Metric::Records, Metric::Observers, Metric::Days}) {
+    spec.metric = m;
+    EXPECT_EQ(thematic_map(s, idx, spec, "Sites", Language::English).choropleth.note, "")
+        << metric_key(m);
+  }
+  const LanguageScope english(Language::English);
+  for (const Metric m : {Metric::Species, Metric::Rarefied, Metric::Chao1, Metric::Q0Cov,
+                         Metric::Coverage, Metric::Shannon}) {
+    spec.metric = m;
+    EXPECT_EQ(thematic_map(s, idx, spec, "Sites", Language::English).choropleth.note,
+              species_rule_text())
+        << metric_key(m);
+  }
+}
+
 TEST(Thematic, SpeciesWithLowEffortLegendWordsInBothLanguages) {
   const ObservationStore s = tiny();
   const AreaIndex idx = index_of({0, 0, 0, 0, 1, 1}, 3);
@@ -365,8 +386,13 @@ TEST(Thematic, SpeciesWithLowEffortLegendWordsInBothLanguages) {
   // Richness judges diversity: areas with too few records or too incomplete a sample (coverage
   // below 50 %) are hatched, and the legend says both.
   EXPECT_EQ(c.low_effort_label, "incomplete: fewer than 3 records or coverage below 50%");
+  // The legend says which species rule is in force (core/species).
+  EXPECT_EQ(c.note, "species: records identified to species; higher ranks are records, not species");
   // Dutch, on whatever thread, whatever the UI language.
   m = thematic_map(s, idx, spec, "Sites", Language::Dutch);
+  EXPECT_EQ(m.choropleth.note,
+            "soorten: tot op soort gedetermineerd; hogere rangen tellen als waarneming, niet als "
+            "soort");
   EXPECT_EQ(m.choropleth.title, "Soortenrijkdom \u00b7 Sites");
   EXPECT_EQ(m.choropleth.unit, "soorten");
   EXPECT_EQ(m.choropleth.low_effort_label,
