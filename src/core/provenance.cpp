@@ -64,8 +64,8 @@ Provenance export_provenance(const ProvenanceInputs& in) {
         std::to_string(in.rarefy_m) +
         " records (Hurlbert rarefaction; extrapolated up to twice an area's records, NA beyond)");
   if (in.coverage > 0)
-    add("q0_cov, q1_cov, q2_cov: Hill numbers at sample coverage " +
-        format_number(in.coverage, 3) + " (Chao et al. 2014; NA beyond twice an area's records)");
+    add("q0_cov, q1_cov, q2_cov: Hill numbers at sample coverage " + format_number(in.coverage, 3) +
+        " (Chao et al. 2014; NA beyond twice an area's records)");
   if (in.bootstrap > 0)
     add("95% intervals from " + std::to_string(in.bootstrap) + " bootstrap samples, seed " +
         std::to_string(in.seed));

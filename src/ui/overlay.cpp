@@ -187,7 +187,8 @@ LegendLayout layout_legend(const Choropleth& c) {
     size_t e = b, fit = std::string::npos;
     while (e != std::string::npos) {
       const size_t next = c.note.find(' ', e + 1);
-      const std::string part = c.note.substr(b, (next == std::string::npos ? c.note.size() : next) - b);
+      const std::string part =
+          c.note.substr(b, (next == std::string::npos ? c.note.size() : next) - b);
       if (fit != std::string::npos && ImGui::CalcTextSize(part.c_str()).x > note_w) break;
       fit = next == std::string::npos ? c.note.size() : next;
       e = next;
@@ -195,7 +196,8 @@ LegendLayout layout_legend(const Choropleth& c) {
     L.note.push_back(c.note.substr(b, fit - b));
     b = fit + 1;
   }
-  for (const auto& l : L.note) text_w = std::max(text_w, kNoteScale * ImGui::CalcTextSize(l.c_str()).x);
+  for (const auto& l : L.note)
+    text_w = std::max(text_w, kNoteScale * ImGui::CalcTextSize(l.c_str()).x);
   L.header_h = fs * (L.unit.empty() ? 1.3f : 2.3f) + (L.filter.empty() ? 0.0f : fs * 1.05f);
   const float note_h = fs * kNoteScale * 1.2f * static_cast<float>(L.note.size());
   L.size = ImVec2(text_w + 2 * pad, L.header_h + row_h * static_cast<float>(L.labels.size()) +

@@ -297,8 +297,8 @@ std::string export_table(Workspace& d, const std::string& path, bool gpkg, bool 
     pin.filter = thematic_filter_text(d.analysis);
   }
   pin.observations = d.observations[d.analysis.observation_set].spec;
-  pin.areas = layer->source_path.empty() ? layer->name
-                                         : layer->source_path + ":" + layer->source_layer;
+  pin.areas =
+      layer->source_path.empty() ? layer->name : layer->source_path + ":" + layer->source_layer;
   pin.rarefy_m = rarefy_m;
   auto work = [store, idx, layer, filter, rarefy_m, crs, path, gpkg, pin]() -> size_t {
     const std::vector<AreaMetrics> m = export_metrics(*store, *idx, filter, rarefy_m);

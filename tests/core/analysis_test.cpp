@@ -387,7 +387,8 @@ TEST(Thematic, SpeciesWithLowEffortLegendWordsInBothLanguages) {
   // below 50 %) are hatched, and the legend says both.
   EXPECT_EQ(c.low_effort_label, "incomplete: fewer than 3 records or coverage below 50%");
   // The legend says which species rule is in force (core/species).
-  EXPECT_EQ(c.note, "species: records identified to species; higher ranks are records, not species");
+  EXPECT_EQ(c.note,
+            "species: records identified to species; higher ranks are records, not species");
   // Dutch, on whatever thread, whatever the UI language.
   m = thematic_map(s, idx, spec, "Sites", Language::Dutch);
   EXPECT_EQ(m.choropleth.note,

@@ -22,8 +22,8 @@ TEST(Provenance, ItemsInOrderAndInEnglish) {
   std::vector<std::string> keys;
   for (const auto& [k, v] : p) keys.push_back(k);
   EXPECT_EQ(keys, (std::vector<std::string>{"software", "created", "observations", "areas",
-                                            "filter", "species_rule", "standardisation",
-                                            "columns", "definitions"}));
+                                            "filter", "species_rule", "standardisation", "columns",
+                                            "definitions"}));
   EXPECT_EQ(p[0].second.rfind("biodash ", 0), 0u);
   EXPECT_EQ(p[1].second.size(), 20u);  // 2026-12-06T05:13:30Z
   EXPECT_EQ(p[1].second.back(), 'Z');
