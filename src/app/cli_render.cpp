@@ -35,6 +35,7 @@
 #include "render/scene.hpp"
 #include "ui/offscreen_imgui.hpp"
 #include "ui/overlay.hpp"
+#include "workspace/basemap_loader.hpp"
 #include "workspace/workspace.hpp"
 
 namespace biodash::app {
@@ -46,6 +47,8 @@ constexpr const char* kUsage =
     "                      [--src-crs EPSG:CODE] [--choropleth POLY:POINTS]\n"
     "                      [--fit NAME[,NAME...]] [--extent MINX,MINY,MAXX,MAXY]\n"
     "                      [--hide NAME[,NAME...]] [--title TEXT] [--attribution TEXT]\n"
+    "                      [--basemap FILE|preset:NAME] [--basemap-opacity A]\n"
+    "                      [--basemap-lighten D] [--basemap-greyscale]\n"
     "       biodash render --session VIEW.biodash --out shot.png [--size WxH] [--title TEXT]\n"
     "  Draws the layers (no files: the Leiden demo, styled as in the dashboard) without any\n"
     "  display and writes a PNG. NAME is a layer's name or its layer name inside the file\n"
@@ -62,27 +65,35 @@ constexpr const char* kUsage =
     "  --hide        do not draw these layers (they can still be counted and fitted)\n"
     "  --title       text drawn top-centre\n"
     "  --attribution text shown bottom-left (default: data sources)\n"
+    "  --basemap     a raster drawn under the layers, reprojected into the map CRS: a\n"
+    "                GeoTIFF/COG, MBTiles, GeoPackage tiles or GDAL WMS/WMTS description file,\n"
+    "                or preset:pdok-brt, preset:pdok-brt-grey, preset:pdok-aerial, preset:osm\n"
+    "                (online: only with --allow-network); its attribution is added. A session's\n"
+    "                basemap is drawn unless --basemap none\n"
+    "  --basemap-opacity 0..1 (default 1); --basemap-lighten 0..1: white mixed in (default 0);\n"
+    "  --basemap-greyscale\n"
     "  --session     draw a saved view (File > Save view): its layers (paths relative to the\n"
     "                session file), its thematic map (metric of the observations per area or\n"
     "                hex cell under its filter and time window, its classes and palette, low\n"
     "                effort hatched), its camera and title; the legend shows the filter\n";
 
 struct Args {
-  std::vector<std::string> specs;        // FILE[:LAYER] as given
-  std::string out;                       // PNG path
-  int width = 1600;                      // image width in pixels
-  int height = 900;                      // image height in pixels
-  std::string map_crs = kDefaultMapCrs;  // map CRS
-  std::string src_crs;                   // fallback source CRS ("" none)
-  std::string choropleth;                // --choropleth POLY:POINTS as given ("" none)
-  std::vector<std::string> fit;          // --fit layer names
-  std::optional<Envelope> extent;        // --extent in map CRS
-  std::vector<std::string> hide;         // --hide layer names
-  std::string title;                     // --title ("" none)
-  std::string attribution;               // "" = automatic
-  std::string session;                   // --session FILE ("" none)
-  bool help = false;                     // --help given
-  bool allow_network = false;            // --allow-network: files may fetch remote data
+  std::vector<std::string> specs;          // FILE[:LAYER] as given
+  std::string out;                         // PNG path
+  int width = 1600;                        // image width in pixels
+  int height = 900;                        // image height in pixels
+  std::string map_crs = kDefaultMapCrs;    // map CRS
+  std::string src_crs;                     // fallback source CRS ("" none)
+  std::string choropleth;                  // --choropleth POLY:POINTS as given ("" none)
+  std::vector<std::string> fit;            // --fit layer names
+  std::optional<Envelope> extent;          // --extent in map CRS
+  std::vector<std::string> hide;           // --hide layer names
+  std::string title;                       // --title ("" none)
+  std::string attribution;                 // "" = automatic
+  std::string session;                     // --session FILE ("" none)
+  std::optional<BasemapSettings> basemap;  // --basemap and its style ("none": no basemap)
+  bool help = false;                       // --help given
+  bool allow_network = false;              // --allow-network: files may fetch remote data
 };
 
 std::vector<std::string> split_list(const std::string& v) {
@@ -104,7 +115,8 @@ std::vector<std::string> split_list(const std::string& v) {
 // Parses argv (argv[0] == "render"); throws Error with a user-facing message.
 Args parse_args(int argc, char** argv) {
   Args a;
-  std::string size, choropleth, extent, error;
+  std::string size, choropleth, extent, error, basemap, basemap_opacity, basemap_dim;
+  bool basemap_grey = false;
   std::vector<std::string> fit, hide;
   ArgParser args;
   args.value({"--out", "-o"}, &a.out)
@@ -119,6 +131,10 @@ Args parse_args(int argc, char** argv) {
       .value({"--attribution"}, &a.attribution)
       .value({"--session"}, &a.session)
       .flag({"--allow-network"}, &a.allow_network)
+      .value({"--basemap"}, &basemap)
+      .value({"--basemap-opacity"}, &basemap_opacity)
+      .value({"--basemap-lighten"}, &basemap_dim)
+      .flag({"--basemap-greyscale"}, &basemap_grey)
       .positionals(&a.specs);
   switch (args.parse(argc, argv, error)) {
     case ArgsResult::Help:
@@ -130,6 +146,23 @@ Args parse_args(int argc, char** argv) {
       break;
   }
   if (!size.empty()) parse_size("--size", size, 16, 8192, a.width, a.height);
+  if (!basemap.empty()) {
+    BasemapSettings b;
+    b.source = basemap == "none" ? "" : basemap;
+    if (!basemap_opacity.empty())
+      b.opacity = static_cast<float>(parse_decimal("--basemap-opacity", basemap_opacity, 0, 1));
+    if (!basemap_dim.empty())
+      b.dim = static_cast<float>(parse_decimal("--basemap-lighten", basemap_dim, 0, 1));
+    b.greyscale = basemap_grey;
+    if (b.source.rfind("preset:", 0) == 0 && !find_basemap_preset(b.source)) {
+      std::string names;
+      for (const BasemapPreset& p : basemap_presets()) names += " preset:" + p.name;
+      throw Error("--basemap: no preset " + b.source + " (known:" + names + ")");
+    }
+    a.basemap = b;
+  } else if (!basemap_opacity.empty() || !basemap_dim.empty() || basemap_grey) {
+    throw Error("--basemap-opacity, --basemap-lighten and --basemap-greyscale need --basemap");
+  }
   if (!a.choropleth.empty() && a.choropleth.find(':') == std::string::npos) {
     throw Error("--choropleth wants POLY:POINTS (names or indices, e.g. 0:1), got '" +
                 a.choropleth + "'");
@@ -616,6 +649,33 @@ int render(const Args& args) {
     std::fprintf(stderr, "view: %.2f,%.2f,%.2f,%.2f (%s)\n", shown.minx, shown.miny, shown.maxx,
                  shown.maxy, map_crs.c_str());
 
+    // The basemap (--basemap, else the session's): read now, all tiles of this view.
+    const BasemapSettings basemap = args.basemap ? *args.basemap
+                                    : session    ? session->basemap
+                                                 : BasemapSettings{};
+    std::string basemap_credit;
+    if (!basemap.source.empty()) {
+      std::string source = basemap.source;
+      if (session && !args.basemap && !find_basemap_preset(source) &&
+          std::filesystem::path(source).is_relative())
+        source = (session_dir / source).string();
+      const BasemapPreset* preset = find_basemap_preset(source);
+      if (preset) {
+        if (!network_allowed())
+          throw Error("--basemap " + basemap.source +
+                      ": an online basemap needs the network; add --allow-network (nothing was "
+                      "fetched)");
+        source = preset->gdal_xml;
+      }
+      const std::string own = load_basemap_now(renderer, source, map_crs, cam,
+                                               {basemap.opacity, basemap.greyscale, basemap.dim});
+      basemap_credit = preset        ? preset->attribution
+                       : own.empty() ? "Basemap: " + base_name(basemap.source)
+                                     : own;
+      scene.basemap = basemap.opacity > 0;
+      std::fprintf(stderr, "basemap: %s (%zu tiles)\n", basemap.source.c_str(),
+                   renderer.basemap_tiles());
+    }
     scene.draw(renderer, cam);
     std::string attribution = args.attribution;
     if (attribution.empty()) {
@@ -629,6 +689,7 @@ int render(const Args& args) {
     if (show_key) ui::draw_layer_key(dl, key, ImVec2(margin, margin));
     if (legend != nullptr) ui::draw_legend(dl, *legend, ImVec2(margin, h - margin - attribution_h));
     if (!title.empty()) ui::draw_title(dl, title, ImVec2(w * 0.5f, margin * 0.75f));
+    if (!basemap_credit.empty()) attribution += "  \u00b7  " + basemap_credit;
     const std::string attribution_line = attribution + "  \u00b7  " + crs_short_name(map_crs);
     // Narrow images: the scale bar goes above the attribution line instead of beside it.
     const bool crowded = ImGui::CalcTextSize(attribution_line.c_str()).x + 16 * fs > w;

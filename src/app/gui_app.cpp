@@ -62,6 +62,7 @@ struct GuiArgs {
   std::vector<std::string> observations;  // --observations FILE (read as observations)
   bool help = false;                      // --help: usage printed, nothing opened
   bool allow_network = false;             // --allow-network: Settings' network access on
+  std::string basemap;                    // --basemap FILE|preset:NAME under the layers
 };
 
 // Parses the dashboard's arguments; throws Error on a bad one.
@@ -80,6 +81,7 @@ GuiArgs parse_args(int argc, char** argv) {
       .value({"--screenshot"}, &a.screenshot)
       .value({"--mapping-dialog"}, &a.mapping_dialog)
       .flag({"--allow-network"}, &a.allow_network)
+      .value({"--basemap"}, &a.basemap)
       .positionals(&a.files);
   switch (args.parse(argc, argv, error)) {
     case ArgsResult::Help:
@@ -381,6 +383,7 @@ int run_gui(int argc, char** argv) {
   ui::ShellState shell;
   ui::init_shell(dash, shell);
   if (have_session) ui::open_view(dash, shell, args.session);
+  if (!args.basemap.empty()) dash.basemap.source = args.basemap;  // over the session's
   if (!args.mapping_dialog.empty()) {
     MappingRequest req;
     req.path = args.mapping_dialog;
@@ -405,8 +408,9 @@ int run_gui(int argc, char** argv) {
   while (!glfwWindowShouldClose(window.get()) && !shell.quit) {
     const auto frame_start = std::chrono::steady_clock::now();
     // Sleep until something happens unless work is in flight or the UI is settling.
-    if (unattended || dash.jobs.busy() || shell.drawing || !shell.pending.empty() ||
-        events.wake_frames > 0 || input.dragging || dash.analysis.playing) {
+    if (unattended || dash.jobs.busy() || dash.basemap_busy() || shell.drawing ||
+        !shell.pending.empty() || events.wake_frames > 0 || input.dragging ||
+        dash.analysis.playing) {
       glfwPollEvents();
     } else {
       glfwWaitEventsTimeout(0.5);

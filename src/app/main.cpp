@@ -14,6 +14,7 @@ void biodash::app::print_usage() {
       "usage:\n"
       "  biodash [FILE[:LAYER]...] [--map-crs EPSG:CODE]     open the dashboard (no files: demo)\n"
       "          [--lang nl|en] [--session VIEW.biodash] [--observations FILE]\n"
+      "          [--basemap FILE|preset:NAME]   a raster under the layers (Map > Basemap)\n"
       "  biodash --script FILE        run UI commands in the window (tests; see "
       "src/ui/ui_script.hpp)\n"
       "  biodash --bench-frames N [--observations FILE]   frame-time benchmark, time slider "

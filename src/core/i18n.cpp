@@ -247,6 +247,27 @@ const std::unordered_map<std::string_view, const char*>& dutch() {
       {"species: each distinct value of the species column, as given",
        "soorten: elke verschillende waarde van de soortkolom, zoals gegeven"},
       {"Shannon diversity (Hill q = 1)", "Shannon-diversiteit (Hill q = 1)"},
+      // Basemap (Map section, issue 14).
+      {"Basemap", "Achtergrondkaart"},
+      {"none", "geen"},
+      {"  (needs the network)", "  (netwerk nodig)"},
+      {"A raster under the layers: a GeoTIFF, MBTiles or GeoPackage file (any CRS, "
+       "reprojected), or an online basemap when network access is on",
+       "Een raster onder de lagen: een GeoTIFF-, MBTiles- of GeoPackage-bestand (elk CRS, "
+       "omgeprojecteerd), of een online achtergrondkaart als netwerktoegang aan staat"},
+      {"Use", "Gebruik"},
+      {"opacity %.2f", "dekking %.2f"},
+      {"lighten %.2f", "lichter %.2f"},
+      {"Mixes white into the basemap so the thematic colours stay readable",
+       "Mengt wit door de achtergrondkaart zodat de themakleuren leesbaar blijven"},
+      {"Greyscale", "Grijstinten"},
+      {"Basemap %s needs the network: turn on View ▸ Allow network access first "
+       "(nothing was fetched)",
+       "Achtergrondkaart %s heeft het netwerk nodig: zet eerst Beeld ▸ "
+       "Netwerktoegang toestaan aan (er is niets opgehaald)"},
+      {"Opening the basemap…", "Achtergrondkaart openen…"},
+      {"Reading %s basemap tiles…", "%s tegels van de achtergrondkaart lezen…"},
+      {"Basemap: %s", "Achtergrondkaart: %s"},
       {"Dots: impact − controls per period, bars its 95% bootstrap interval; lines: the mean "
        "before and after with their 95% intervals (t).",
        "Punten: ingreep − controles per periode, balkjes het 95% bootstrap-interval; lijnen: het "

@@ -188,6 +188,10 @@ std::string write_session(const Session& s) {
   for (int64_t i : s.baci_impact) w.line("baci.impact", std::to_string(i));
   for (int64_t i : s.baci_control) w.line("baci.control", std::to_string(i));
   w.line("baci.date", s.baci_date);
+  w.line("basemap", s.basemap.source);
+  w.line("basemap.opacity", num(s.basemap.opacity));
+  w.line("basemap.greyscale", s.basemap.greyscale);
+  w.line("basemap.dim", num(s.basemap.dim));
   return out + w.take();
 }
 
@@ -296,6 +300,14 @@ Session read_session(std::string_view text, const std::string& origin) {
       s.coverage = r.real(v, 0);
       if (!(s.coverage >= 0.01 && s.coverage <= 0.999))
         r.fail("expected 0.01 to 0.999: '" + v + "'");
+    } else if (key == "basemap") {
+      s.basemap.source = v;
+    } else if (key == "basemap.opacity" || key == "basemap.dim") {
+      const double x = r.real(v, 0);
+      if (!(x >= 0 && x <= 1)) r.fail("expected 0 to 1: '" + v + "'");
+      (key == "basemap.opacity" ? s.basemap.opacity : s.basemap.dim) = static_cast<float>(x);
+    } else if (key == "basemap.greyscale") {
+      s.basemap.greyscale = r.boolean(v);
     } else if (key == "min_coverage") {
       s.min_coverage = r.real(v, 0);
       if (!(s.min_coverage >= 0 && s.min_coverage < 1)) r.fail("expected 0 to 0.99: '" + v + "'");

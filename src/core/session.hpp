@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/analysis.hpp"
+#include "core/basemap.hpp"
 #include "core/classify.hpp"
 #include "core/thematic.hpp"
 
@@ -46,6 +47,9 @@ struct Session {
   // BACI view: impact/control feature indices of the area layer and the intervention date.
   std::vector<int64_t> baci_impact, baci_control;
   std::string baci_date;  // ISO date, "" = none
+  // The basemap under the layers (core/basemap): source (a raster file, relative like the
+  // layers, or "preset:NAME"), opacity, greyscale, dim.
+  BasemapSettings basemap;
 
   bool operator==(const Session&) const = default;
   // The thematic map it saves (a baci_date that is not YYYY-MM-DD gives day 0: no BACI date).

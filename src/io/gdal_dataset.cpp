@@ -371,6 +371,32 @@ GdalDataset open_vector_dataset(const std::string& path) {
   return GdalDataset(GDALOpenEx(path.c_str(), flags, nullptr, nullptr, nullptr));
 }
 
+GdalDataset open_raster_dataset(const std::string& path) {
+  gdal_init();
+  refuse_network_source(path, path);
+  const bool inline_xml = !path.empty() && path.front() == '<';
+  if (!inline_xml && path.rfind("/vsi", 0) != 0) {
+    require_regular_file(path, "a raster file");
+    require_openable(path);  // its same-stem siblings (.ovr, .aux.xml, .tfw)
+  }
+  const std::lock_guard<std::mutex> lock(open_mutex());
+  const unsigned flags = GDAL_OF_RASTER | GDAL_OF_READONLY;
+  CPLErrorReset();
+  if (!inline_xml) {
+    if (GDALDriverH drv = GDALIdentifyDriverEx(path.c_str(), GDAL_OF_RASTER, nullptr, nullptr)) {
+      const char* name = GDALGetDriverShortName(drv);
+      const CPLStringList oo = no_trace_open_options(path, name);
+      if (oo.Count() > 0) {
+        const char* const allowed[] = {name, nullptr};
+        if (GDALDatasetH ds = GDALOpenEx(path.c_str(), flags, allowed, oo.List(), nullptr))
+          return GdalDataset(ds);
+      }
+    }
+  }
+  CPLErrorReset();
+  return GdalDataset(GDALOpenEx(path.c_str(), flags, nullptr, nullptr, nullptr));
+}
+
 void close_written(GdalDataset ds, const std::string& what) {
   if (!ds) return;
   CPLErrorReset();

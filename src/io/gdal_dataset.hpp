@@ -65,6 +65,14 @@ using GdalDataset = std::unique_ptr<void, GdalCloser>;
 // FIFO or device, or it would reach the network while that is off (refuse_network_source).
 GdalDataset open_vector_dataset(const std::string& path);
 
+// Opens `path` read-only as raster data (GDALOpenEx with GDAL_OF_RASTER | GDAL_OF_READONLY),
+// by the same rules: serialised, no trace beside it, Error before GDAL sees it when a local
+// `path` is not a regular file or a same-stem sibling (.ovr, .aux.xml, .tfw) is a FIFO or
+// device, or it would reach the network while that is off. `path` may also be a GDAL_WMS,
+// GDAL_WMTS or VRT description given as XML text ("<GDAL_WMS>..."), which is not a file. Null
+// when GDAL cannot open it (gdal_last_error() says why).
+GdalDataset open_raster_dataset(const std::string& path);
+
 // Closes a dataset that was written (GDALClose flushes it: a GeoPackage commits, a PDF is
 // written); throws Error "WHAT: GDAL's message" when that fails.
 void close_written(GdalDataset ds, const std::string& what);

@@ -111,6 +111,7 @@ LayerStyle demo_style(DemoRole role, const LayerStyle& base) {
       s.fill = hex(0xE6E6DE);  // light neutral land
       s.stroke = hex(0x9A9B94);
       s.line_width = 1.0f;
+      s.land = true;  // over a basemap: outlines only
       break;
     case DemoRole::Wijken:
       s.fill = hex(0x000000, 0.0f);  // outlines only

@@ -53,6 +53,10 @@ struct Uniforms {
   GLint region = -1;              // ivec2 u_region (heat reduction)
   GLint density = -1;             // sampler2D u_density (heat colouring)
   GLint max = -1;                 // sampler2D u_max (heat colouring)
+  GLint rect = -1;                // vec4 u_rect (basemap tile)
+  GLint tile = -1;                // sampler2D u_tile (basemap tile)
+  GLint greyscale = -1;           // bool u_greyscale (basemap tile)
+  GLint dim = -1;                 // float u_dim (basemap tile)
 
   explicit Uniforms(GLuint p) {
     mvp = glGetUniformLocation(p, "u_mvp");
@@ -87,6 +91,10 @@ struct Uniforms {
     region = glGetUniformLocation(p, "u_region");
     density = glGetUniformLocation(p, "u_density");
     max = glGetUniformLocation(p, "u_max");
+    rect = glGetUniformLocation(p, "u_rect");
+    tile = glGetUniformLocation(p, "u_tile");
+    greyscale = glGetUniformLocation(p, "u_greyscale");
+    dim = glGetUniformLocation(p, "u_dim");
   }
 };
 

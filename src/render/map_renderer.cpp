@@ -93,6 +93,9 @@ MapRenderer::MapRenderer() : impl_(std::make_unique<Impl>()) {
                                       {GL_FRAGMENT_SHADER, "heat_max.frag.glsl"}});
   impl_->heat_color = link("heat_color", {{GL_VERTEX_SHADER, "screen.vert.glsl"},
                                           {GL_FRAGMENT_SHADER, "heat_color.frag.glsl"}});
+  impl_->basemap = link("basemap", {{GL_VERTEX_SHADER, "basemap.vert.glsl"},
+                                    {GL_FRAGMENT_SHADER, "basemap.frag.glsl"}});
+  impl_->basemap_u = std::make_unique<Uniforms>(impl_->basemap.get());
   impl_->point_u = std::make_unique<Uniforms>(impl_->point.get());
   impl_->heat_u = std::make_unique<Uniforms>(impl_->heat.get());
   impl_->heat_max_u = std::make_unique<Uniforms>(impl_->heat_max.get());
@@ -239,6 +242,7 @@ void MapRenderer::draw(const MapCamera& cam,
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
   glEnable(GL_PROGRAM_POINT_SIZE);
   glEnable(GL_MULTISAMPLE);
+  impl_->draw_basemap(cam);  // under everything
 
   for (const auto& [h, style] : order) {
     auto it = impl_->layers.find(h);

@@ -14,6 +14,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/basemap.hpp"
 #include "core/color.hpp"
 #include "core/mesh.hpp"
 #include "render/map_camera.hpp"
@@ -34,6 +35,8 @@ struct LayerStyle {
   float line_width = 1.0f;                 // pixels (1 is what core profile guarantees)
   float point_size = 6.0f;                 // pixels, round points
   bool use_feature_colors = false;         // fill polygons from set_feature_colors()
+  bool land = false;  // a background land fill (e.g. the demo's municipalities): not filled
+                      // while a basemap is drawn under the layers (Scene::basemap)
 
   // Hatching of flagged features (set_feature_hatch, e.g. choropleth low effort): diagonal
   // stripes fixed in screen space, the feature's colour faded between them.
@@ -70,6 +73,13 @@ struct LayerStyle {
 };
 
 using LayerHandle = int;
+
+// How the basemap is drawn (BasemapSettings without the source).
+struct BasemapStyle {
+  float opacity = 1.0f;
+  bool greyscale = false;
+  float dim = 0.0f;
+};
 
 // What the last draw of a point layer did (MapRenderer::point_stats).
 struct PointDrawStats {
@@ -128,11 +138,28 @@ class MapRenderer {
   // Highlights one feature (outline drawn thicker / brighter); -1 for none.
   void set_highlight(LayerHandle h, int64_t feature_index);
 
-  // Clears to `background` and draws the layers bottom to top (order[0] first) into the bound
-  // framebuffer. Sets the viewport to (0, 0, cam.width, cam.height): give the camera the
-  // framebuffer size in pixels. Handles not (or no longer) in the renderer are skipped.
-  // Heatmap layers render into the renderer's own offscreen textures and then composite into
-  // the framebuffer that was bound on entry (which stays bound).
+  // ---- basemap tiles (core/basemap) ----
+  // Uploads one tile: w × h RGBA8 pixels (top row first, straight alpha) covering `extent`
+  // (map CRS), with mipmaps. Replaces a tile of the same key. When the tiles' memory passes
+  // the cap, the least recently drawn tiles go (never one drawn in the last frame).
+  void set_basemap_tile(const TileKey& k, const Envelope& extent, const std::vector<uint8_t>& rgba,
+                        int w, int h);
+  bool has_basemap_tile(const TileKey& k) const;
+  // Forgets every tile (another source, another map CRS).
+  void clear_basemap();
+  // GPU memory the tiles may use (default 192 MiB) and use now.
+  void set_basemap_memory_cap(size_t bytes);
+  size_t basemap_bytes() const;
+  size_t basemap_tiles() const;
+  // What draw() puts under the layers: these tiles in this order (basemap_draw_list), with
+  // this style. An empty list draws no basemap.
+  void set_basemap_draw(std::vector<TileKey> tiles, const BasemapStyle& style);
+
+  // Clears to `background` and draws the basemap tiles (set_basemap_draw), then the layers bottom
+  // to top (order[0] first) into the bound framebuffer. Sets the viewport to (0, 0, cam.width,
+  // cam.height): give the camera the framebuffer size in pixels. Handles not (or no longer) in the
+  // renderer are skipped. Heatmap layers render into the renderer's own offscreen textures and then
+  // composite into the framebuffer that was bound on entry (which stays bound).
   void draw(const MapCamera& cam, const std::vector<std::pair<LayerHandle, LayerStyle>>& order,
             Rgba background = {0.96f, 0.96f, 0.94f, 1.0f});
 

@@ -66,7 +66,24 @@ constexpr GLint kUnitPerFeature = 1;
 constexpr GLint kUnitDensity = 2;
 constexpr GLint kUnitMax = 3;
 
+// One basemap tile on the GPU.
+struct BasemapTile {
+  gl::Texture texture;
+  Envelope extent;
+  size_t bytes = 0;
+  uint64_t last_drawn = 0;  // frame number
+};
+
 struct MapRenderer::Impl {
+  gl::Program basemap;                                          // basemap.vert + basemap.frag
+  std::unique_ptr<Uniforms> basemap_u;                          // locations in `basemap`
+  std::unordered_map<TileKey, BasemapTile, TileKeyHash> tiles;  // by key
+  std::vector<TileKey> basemap_draw;                            // set_basemap_draw
+  BasemapStyle basemap_style;
+  size_t basemap_bytes = 0, basemap_cap = size_t(192) << 20;
+  uint64_t frame = 0;  // draw() calls so far
+  void draw_basemap(const MapCamera& cam);
+  void evict_tiles();
   gl::Program fill;                        // fill.vert + color.frag
   gl::Program line;                        // line.vert + line.geom + color.frag
   gl::Program point;                       // point.vert + point.frag

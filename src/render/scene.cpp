@@ -71,6 +71,7 @@ void Scene::draw(MapRenderer& r, const MapCamera& cam) {
     if (l.feature_colors() == nullptr || !l.colors_uploaded) s.use_feature_colors = false;
     // Low-effort hatching belongs to the choropleth: only while its colours are drawn.
     if (!l.choropleth || !s.use_feature_colors) s.hatch = false;
+    if (basemap && s.land) s.fill.a = 0;  // the basemap is the land
     order.emplace_back(l.handle, s);
   }
   r.draw(cam, order);

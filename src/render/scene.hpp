@@ -55,6 +55,7 @@ struct SceneLayer {
 struct Scene {
   std::vector<SceneLayer> layers;        // bottom to top
   std::string map_crs = kDefaultMapCrs;  // CRS of every placed layer
+  bool basemap = false;  // a basemap is drawn under the layers: land fills are left out
 
   // Union of the bounds of placed, visible layers (map CRS).
   Envelope bounds() const;

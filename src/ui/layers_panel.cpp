@@ -199,6 +199,54 @@ void draw_map_section(Workspace& d) {
   }
 }
 
+void draw_basemap_controls(Workspace& d, UiState& ui) {
+  ImGui::Separator();
+  ImGui::TextUnformatted(tr("Basemap"));
+  BasemapSettings& b = d.basemap;
+  const BasemapPreset* preset = find_basemap_preset(b.source);
+  const std::string preview = b.source.empty() ? std::string(tr("none"))
+                              : preset         ? preset->title
+                                               : base_name(b.source);
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::BeginCombo("##basemap", preview.c_str())) {
+    if (ImGui::Selectable(tr("none"), b.source.empty())) b.source.clear();
+    for (const BasemapPreset& p : basemap_presets()) {
+      const std::string label = p.title + (d.network_allowed() ? "" : tr("  (needs the network)"));
+      if (ImGui::Selectable(label.c_str(), preset == &p)) b.source = "preset:" + p.name;
+    }
+    ImGui::EndCombo();
+  }
+  help_tooltip(
+      tr("A raster under the layers: a GeoTIFF, MBTiles or GeoPackage file (any CRS, "
+         "reprojected), or an online basemap when network access is on"));
+  const float use_w = ImGui::CalcTextSize(tr("Use")).x + 2 * ImGui::GetStyle().FramePadding.x;
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - use_w -
+                          ImGui::GetStyle().ItemSpacing.x);
+  bool go = ImGui::InputTextWithHint("##basemap_path", "basemap.tif | .mbtiles | .gpkg",
+                                     &ui.basemap_path, ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::SameLine();
+  ImGui::BeginDisabled(ui.basemap_path.empty());
+  go |= ImGui::Button(tr("Use"));
+  ImGui::EndDisabled();
+  if (go && !ui.basemap_path.empty()) {
+    b.source = ui.basemap_path;
+    ui.basemap_path.clear();
+  }
+  if (b.source.empty()) return;
+  ImGui::SetNextItemWidth(-1);
+  ImGui::SliderFloat("##basemap_opacity", &b.opacity, 0.0f, 1.0f, tr("opacity %.2f"));
+  ImGui::SetNextItemWidth(-1);
+  ImGui::SliderFloat("##basemap_dim", &b.dim, 0.0f, 0.9f, tr("lighten %.2f"));
+  help_tooltip(tr("Mixes white into the basemap so the thematic colours stay readable"));
+  ImGui::Checkbox(tr("Greyscale"), &b.greyscale);
+  const std::string status = d.basemap_status();
+  if (!status.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("%s", status.c_str());
+    ImGui::PopTextWrapPos();
+  }
+}
+
 void draw_layers_section(Workspace& d) {
   if (d.scene.layers.empty() && d.unplaced.empty()) {
     ImGui::TextDisabled(d.jobs.busy() ? "Loading…" : "No layers yet.");
@@ -381,7 +429,10 @@ void draw_left_panel(Workspace& d, UiState& ui, const ScreenRect& r) {
     open_if_asked("layers");
     if (ImGui::CollapsingHeader(trid("Layers", "sec_layers").c_str())) draw_layers_section(d);
     open_if_asked("map");
-    if (ImGui::CollapsingHeader(trid("Map", "sec_map").c_str())) draw_map_section(d);
+    if (ImGui::CollapsingHeader(trid("Map", "sec_map").c_str())) {
+      draw_map_section(d);
+      draw_basemap_controls(d, ui);
+    }
     if (ui.focus_path) ImGui::SetNextItemOpen(true);
     if (ImGui::CollapsingHeader(trid("Add layer", "sec_add").c_str())) {
       draw_add_layer_section(d, ui);

@@ -16,12 +16,12 @@ void draw_map_overlays(Workspace& d, const UiState& ui) {
   const float margin = 12 * s;
   // Attribution bottom-right, scale bar above it, legend bottom-left (MapLibre-like corners).
   float scale_bottom = r.y1 - margin;
-  float attribution_x0 = r.x1;  // left end of the attribution box
-  if (!d.attribution.empty()) {
-    const float w = ImGui::CalcTextSize(d.attribution.c_str()).x + 0.6f * ImGui::GetFontSize();
+  float attribution_x0 = r.x1;                          // left end of the attribution box
+  const std::string attribution = d.map_attribution();  // the data's and the basemap's
+  if (!attribution.empty()) {
+    const float w = ImGui::CalcTextSize(attribution.c_str()).x + 0.6f * ImGui::GetFontSize();
     attribution_x0 = std::max(r.x0 + margin, r.x1 - margin - w);
-    draw_attribution(dl, d.attribution, ImVec2(attribution_x0, r.y1 - 6 * s),
-                     r.width() - 2 * margin);
+    draw_attribution(dl, attribution, ImVec2(attribution_x0, r.y1 - 6 * s), r.width() - 2 * margin);
     scale_bottom = r.y1 - 6 * s - ImGui::GetTextLineHeight() - 0.6f * ImGui::GetFontSize() - 6 * s;
   }
   draw_scale_bar(dl, d.camera, ImVec2(r.x1 - margin, scale_bottom));

@@ -47,6 +47,7 @@ struct UiState {
   int species_sort_column = 2;          // Selection species table: 0 scientific, 1 name, 2 records
   bool species_sort_descending = true;  // its direction
   int baci_measure = -1;                // Before/after: chosen LBSP measure (-1 = none yet)
+  std::string basemap_path;             // Map: basemap file field
 };
 
 // Where the panels go for a window of `size` (window coordinates).
@@ -66,6 +67,8 @@ void apply_theme(float scale);
 void draw_left_panel(Workspace& d, UiState& ui, const ScreenRect& r);
 // Sections of the left panel (layers_panel.cpp, aggregation_panel.cpp).
 void draw_map_section(Workspace& d);
+// The basemap under the layers: none, a file, or a preset; opacity, lighten, greyscale, state.
+void draw_basemap_controls(Workspace& d, UiState& ui);
 void draw_layers_section(Workspace& d);
 void draw_add_layer_section(Workspace& d, UiState& ui);
 // The Analysis section (thematic map: areas, observations, metric, classes, palette, low

@@ -217,7 +217,7 @@ MapImageOptions map_image_options(const Workspace& d, int w, int h, const std::s
   o.height = h;
   o.view = visible_map(d);
   o.title = title.empty() ? automatic_title(d) : title;
-  o.attribution = d.attribution;
+  o.attribution = d.map_attribution();
   o.legend = d.legend_choropleth();
   return o;
 }

@@ -23,6 +23,7 @@
 #include "io/occurrence_parse.hpp"
 #include "io/vector_reader.hpp"
 #include "render/demo_style.hpp"
+#include "workspace/basemap_loader.hpp"
 #include "workspace/observation_load.hpp"
 
 namespace biodash {
@@ -843,6 +844,107 @@ bool Workspace::show_choropleth(uint64_t layer_id, Choropleth c) {
 void Workspace::update() {
   jobs.drain();
   analysis_update();
+  basemap_update();
+}
+
+std::string Workspace::basemap_source_for_gdal(const std::string& source,
+                                               std::string& error) const {
+  error.clear();
+  if (source.empty()) return "";
+  if (const BasemapPreset* p = find_basemap_preset(source)) {
+    if (!network_allowed()) {
+      error = fill(tr("Basemap %s needs the network: turn on View ▸ Allow network access "
+                      "first (nothing was fetched)"),
+                   {p->title});
+      return "";
+    }
+    return p->gdal_xml;
+  }
+  return source;
+}
+
+void Workspace::basemap_update() {
+  if (basemap.source == basemap_opened_source_ && scene.map_crs == basemap_opened_crs_ &&
+      network_allowed() == basemap_opened_network_)
+    return;
+  basemap_opened_source_ = basemap.source;
+  basemap_opened_crs_ = scene.map_crs;
+  basemap_opened_network_ = network_allowed();
+  basemap_reported_ = false;
+  if (!basemap_loader_) basemap_loader_ = std::make_unique<BasemapLoader>();
+  std::string error;
+  const std::string gdal = basemap_source_for_gdal(basemap.source, error);
+  basemap_loader_->open(gdal, scene.map_crs);
+  if (!error.empty()) {
+    basemap_error_ = error;
+    messages.error(error);
+    basemap_reported_ = true;
+  } else {
+    basemap_error_.clear();
+  }
+}
+
+bool Workspace::basemap_busy() const {
+  return basemap_loader_ && !basemap.source.empty() && basemap_loader_->pending() > 0;
+}
+
+std::string Workspace::basemap_status() const {
+  if (!basemap_error_.empty()) return basemap_error_;
+  if (!basemap_loader_ || basemap.source.empty()) return "";
+  switch (basemap_loader_->state()) {
+    case BasemapLoader::State::Opening:
+      return tr("Opening the basemap…");
+    case BasemapLoader::State::Failed:
+      return basemap_loader_->error();
+    case BasemapLoader::State::Ready:
+      return basemap_loader_->pending() ? fill(tr("Reading %s basemap tiles…"),
+                                               {std::to_string(basemap_loader_->pending())})
+                                        : std::string();
+    case BasemapLoader::State::None:
+      break;
+  }
+  return "";
+}
+
+std::string Workspace::basemap_attribution() const {
+  if (basemap.source.empty()) return "";
+  if (const BasemapPreset* p = find_basemap_preset(basemap.source)) return p->attribution;
+  if (!basemap_loader_) return "";
+  const std::string own = basemap_loader_->attribution();
+  return own.empty() ? fill(tr("Basemap: %s"), {base_name(basemap.source)}) : own;
+}
+
+std::string Workspace::map_attribution() const {
+  const std::string b = basemap_attribution();
+  if (b.empty()) return attribution;
+  return attribution.empty() ? b : attribution + " \u00b7 " + b;
+}
+
+void Workspace::basemap_render(MapRenderer& r) {
+  if (!basemap_loader_) return;
+  const uint64_t gen = basemap_loader_->generation();
+  if (gen != basemap_drawn_generation_) {
+    r.clear_basemap();
+    basemap_drawn_generation_ = gen;
+  }
+  for (BasemapLoader::Tile& t : basemap_loader_->take())
+    r.set_basemap_tile(t.key, t.extent, t.rgba, kBasemapTilePx, kBasemapTilePx);
+  const BasemapStyle style{basemap.opacity, basemap.greyscale, basemap.dim};
+  if (basemap_loader_->state() == BasemapLoader::State::Failed && !basemap_reported_) {
+    messages.error(basemap_loader_->error());
+    basemap_reported_ = true;
+  }
+  scene.basemap = false;
+  if (basemap.source.empty() || basemap_loader_->state() != BasemapLoader::State::Ready) {
+    r.set_basemap_draw({}, style);
+    return;
+  }
+  scene.basemap = style.opacity > 0;
+  const BasemapDrawList list =
+      basemap_draw_list(basemap_loader_->pyramid(), camera.visible(), camera.units_per_pixel,
+                        [&r](const TileKey& k) { return r.has_basemap_tile(k); });
+  basemap_loader_->want(list.missing);
+  r.set_basemap_draw(list.draw, style);
 }
 
 void Workspace::render(MapRenderer& r) {
@@ -865,6 +967,8 @@ void Workspace::render(MapRenderer& r) {
     highlighted_handle_ = want_h;
     highlighted_feature_ = want_f;
   }
+
+  basemap_render(r);
 
   // A layer still in another CRS (re-placement in flight) is hidden for those frames.
   hidden_.clear();
@@ -1467,6 +1571,7 @@ Session Workspace::to_session() const {
   s.baci_impact = analysis.baci_impact;
   s.baci_control = analysis.baci_control;
   if (!s.baci_impact.empty() || !s.baci_control.empty()) s.baci_date = iso_date(analysis.baci_date);
+  s.basemap = basemap;
   return s;
 }
 
@@ -1488,6 +1593,10 @@ Session Workspace::to_session_for(const std::string& view_file) const {
   for (auto& l : s.layers) rebase(l.spec);
   rebase(s.area_layer);
   rebase(s.observations);
+  if (!find_basemap_preset(s.basemap.source) && is_relative(s.basemap.source)) {
+    const fs::path rel = (cwd / s.basemap.source).lexically_normal().lexically_relative(view_dir);
+    if (!rel.empty()) s.basemap.source = rel.string();
+  }
   return s;
 }
 
@@ -1508,6 +1617,10 @@ void Workspace::apply_session(const Session& s, const std::string& base_dir) {
   for (auto& l : resolved.layers) l.spec = absolute(l.spec);
   resolved.area_layer = absolute(resolved.area_layer);
   resolved.observations = absolute(resolved.observations);
+  basemap = s.basemap;
+  if (!basemap.source.empty() && !find_basemap_preset(basemap.source) &&
+      is_relative(basemap.source) && !base_dir.empty())
+    basemap.source = base_dir + (base_dir.back() == '/' ? "" : "/") + basemap.source;
   // Open what is not open yet.
   for (const auto& l : resolved.layers) {
     bool open_already = false;

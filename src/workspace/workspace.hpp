@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/analysis.hpp"
+#include "core/basemap.hpp"
 #include "core/choropleth.hpp"
 #include "core/crs.hpp"
 #include "core/engine.hpp"
@@ -135,6 +136,8 @@ struct WorkspaceOptions {
   bool observations_by_extension = false;  // open .csv/.tsv/.txt/.zip... as observations
 };
 
+class BasemapLoader;
+
 class Workspace {
  public:
   explicit Workspace(const WorkspaceOptions& opts);
@@ -184,7 +187,11 @@ class Workspace {
   std::pair<int32_t, int32_t> analysis_day_range() const;
   bool analysis_busy() const;  // assignment or metrics job running
   // Nothing loading or computing: no job, no analysis, no observation file being read.
-  bool idle() const { return !jobs.busy() && !analysis_busy() && observation_loads.empty(); }
+  bool idle() const {
+    return !jobs.busy() && !analysis_busy() && observation_loads.empty() && !basemap_busy();
+  }
+  // Basemap tiles being opened or read (the frame loop keeps drawing until they arrive).
+  bool basemap_busy() const;
   // Selects the area-layer feature whose title (feature_title) equals `name`
   // (case-insensitive) and zooms to it; false if not found.
   bool select_area_by_name(const std::string& name);
@@ -242,6 +249,19 @@ class Workspace {
   std::vector<ObservationSet> observations;        // observation files loaded, oldest first
   std::optional<MappingRequest> mapping_request;   // set: the UI should open the mapping dialog
   AnalysisView analysis;                           // thematic map + filters (panels edit it)
+  BasemapSettings basemap;                         // the basemap under the layers (Map panel)
+
+  // The basemap's state in words ("" when drawn, or none): opening, reading N tiles, or why it
+  // is not shown (a file GDAL cannot read, a preset while network access is off).
+  std::string basemap_status() const;
+  // What the basemap requires to be shown ("" none): a preset's attribution, the file's own,
+  // else "Basemap: FILE".
+  std::string basemap_attribution() const;
+  // Everything the map must credit: the data's attribution and the basemap's.
+  std::string map_attribution() const;
+  // The string GDAL opens for a basemap source (a preset's description, else the path); ""
+  // with `error` set when it must not be opened (a preset while network access is off).
+  std::string basemap_source_for_gdal(const std::string& source, std::string& error) const;
 
  private:
   void open_impl(const std::string& spec, const std::string& src_crs, bool demo_file);
@@ -284,6 +304,15 @@ class Workspace {
   std::string to_wgs84_crs_;                          // map CRS to_wgs84_ was made for
   bool to_wgs84_failed_ = false;                      // do not retry every frame
   std::vector<size_t> hidden_;                        // render(): scratch, reused per frame
+  // ---- basemap ----
+  void basemap_update();                // opens another source when the settings changed
+  void basemap_render(MapRenderer& r);  // uploads finished tiles, asks for missing ones
+  std::unique_ptr<BasemapLoader> basemap_loader_;
+  std::string basemap_opened_source_, basemap_opened_crs_;
+  bool basemap_opened_network_ = false;
+  uint64_t basemap_drawn_generation_ = UINT64_MAX;  // the loader generation the GPU tiles are of
+  std::string basemap_error_;                       // why a source was not opened
+  bool basemap_reported_ = false;                   // its failure is in the messages
   // ---- analysis ----
   void analysis_update();
   void advance_time_slider();

@@ -53,6 +53,10 @@ Session full() {
   s.baci_impact = {1, 2};
   s.baci_control = {5};
   s.baci_date = "2020-03-15";
+  s.basemap.source = "basemaps/leiden = rd #1.mbtiles";
+  s.basemap.opacity = 0.7f;
+  s.basemap.greyscale = true;
+  s.basemap.dim = 0.35f;
   return s;
 }
 
@@ -76,6 +80,7 @@ TEST(Session, RoundTripFullyPopulated) {
   EXPECT_EQ(back.layers, s.layers);
   EXPECT_EQ(back.filter, s.filter);
   EXPECT_EQ(back.center_x, s.center_x);  // bit-exact doubles
+  EXPECT_EQ(back.basemap, s.basemap);
   EXPECT_EQ(write_session(back), text);
   // Defaults too, and an empty filter months set.
   EXPECT_TRUE(read_session(write_session(Session{})) == Session{});
@@ -125,6 +130,7 @@ TEST(Session, MalformedValuesNameLineAndKey) {
   EXPECT_NE(e.find("style.classes"), std::string::npos) << e;
   EXPECT_NE(error_of(head + "metric = wealth\n").find("metric"), std::string::npos);
   EXPECT_NE(error_of(head + "filter.months = 13\n").find("filter.months"), std::string::npos);
+  EXPECT_NE(error_of(head + "basemap.opacity = 1.5\n").find("basemap.opacity"), std::string::npos);
   EXPECT_NE(error_of(head + "filter.from = 2019-02-30\n").find("filter.from"), std::string::npos);
   EXPECT_NE(error_of(head + "time.end_day = 2019-13-01\n").find("time.end_day"), std::string::npos);
   EXPECT_NE(error_of(head + "time.enabled = maybe\n").find("time.enabled"), std::string::npos);

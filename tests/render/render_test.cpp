@@ -422,6 +422,96 @@ TEST_F(RenderTest, WritePngRoundTripAndAtomic) {
   std::filesystem::remove_all(dir);
 }
 
+// Basemap tiles (MapRenderer::set_basemap_tile): a tile's quadrants land where their map
+// coordinates are, under the layers; greyscale, lighten and opacity act on the tile only;
+// finer tiles are drawn over coarser ones in draw-list order; the memory cap evicts tiles
+// not drawn lately.
+namespace {
+// A 4 × 4 tile: red north-west, green north-east, blue south-west, white south-east quadrant
+// (top row first).
+std::vector<uint8_t> quadrant_tile() {
+  std::vector<uint8_t> px(4 * 4 * 4);
+  for (int y = 0; y < 4; ++y)
+    for (int x = 0; x < 4; ++x) {
+      uint8_t* p = &px[(size_t(y) * 4 + size_t(x)) * 4];
+      const bool north = y < 2, west = x < 2;
+      p[0] = north ? (west ? 255 : 0) : (west ? 0 : 255);
+      p[1] = north ? (west ? 0 : 255) : (west ? 0 : 255);
+      p[2] = north ? 0 : 255;
+      p[3] = 255;
+    }
+  return px;
+}
+}  // namespace
+
+TEST_F(RenderTest, BasemapTilesUnderTheLayersWithTheirStyle) {
+  Envelope e;  // the 100 m square
+  e.minx = kOriginX;
+  e.miny = kOriginY;
+  e.maxx = kOriginX + 100;
+  e.maxy = kOriginY + 100;
+  const TileKey k{0, 0, 0};
+  renderer_->set_basemap_tile(k, e, quadrant_tile(), 4, 4);
+  EXPECT_TRUE(renderer_->has_basemap_tile(k));
+  renderer_->set_basemap_draw({k}, {});
+  draw({});
+  EXPECT_TRUE(near(at_local(20, 80), kRedPx, 8));
+  EXPECT_TRUE(near(at_local(80, 80), Px{0, 255, 0, 255}, 8));
+  EXPECT_TRUE(near(at_local(20, 20), kBluePx, 8));
+  EXPECT_TRUE(near(at_local(80, 20), kWhitePx, 8));
+  EXPECT_TRUE(near(at_local(-20, 50), kWhitePx));  // outside the tile: the background
+  // A layer draws over it.
+  Mesh m;
+  m.origin_x = kOriginX;
+  m.origin_y = kOriginY;
+  add_rect(m, 10, 70, 30, 90, 0);
+  m.n_features = 1;
+  const LayerHandle h = renderer_->add_layer(m);
+  LayerStyle s;
+  s.fill = kBlue;
+  s.opacity = 1;
+  draw({{h, s}});
+  EXPECT_TRUE(near(at_local(20, 80), kBluePx, 8));
+  EXPECT_TRUE(near(at_local(5, 95), kRedPx, 8));
+  // Greyscale: red becomes its luma (0.2126 · 255 = 54); lighten 0.5 mixes in white.
+  renderer_->set_basemap_draw({k}, {1.0f, true, 0.0f});
+  draw({});
+  EXPECT_TRUE(near(at_local(20, 80), Px{54, 54, 54, 255}, 8));
+  renderer_->set_basemap_draw({k}, {1.0f, false, 0.5f});
+  draw({});
+  EXPECT_TRUE(near(at_local(20, 80), Px{255, 128, 128, 255}, 8));
+  // Opacity 0.5 over the white background: blue becomes (128, 128, 255).
+  renderer_->set_basemap_draw({k}, {0.5f, false, 0.0f});
+  draw({});
+  EXPECT_TRUE(near(at_local(20, 20), Px{128, 128, 255, 255}, 8));
+  // A finer tile over the north-west quarter, drawn after the coarse one, wins there.
+  Envelope nw;
+  nw.minx = kOriginX;
+  nw.maxx = kOriginX + 50;
+  nw.miny = kOriginY + 50;
+  nw.maxy = kOriginY + 100;
+  std::vector<uint8_t> green(4 * 4 * 4, 0);
+  for (size_t i = 0; i < 16; ++i) green[i * 4 + 1] = green[i * 4 + 3] = 255;
+  renderer_->set_basemap_tile({1, 0, 0}, nw, green, 4, 4);
+  renderer_->set_basemap_draw({k, {1, 0, 0}}, {});
+  draw({});
+  EXPECT_TRUE(near(at_local(25, 75), Px{0, 255, 0, 255}, 8));
+  EXPECT_TRUE(near(at_local(20, 20), kBluePx, 8));
+  // Memory: two tiles of 4·4·4 bytes (+ mipmaps). A cap of one tile evicts the one not drawn
+  // in the last frames; clear_basemap forgets everything.
+  EXPECT_EQ(renderer_->basemap_tiles(), 2u);
+  renderer_->set_basemap_draw({k}, {});
+  for (int i = 0; i < 3; ++i) draw({});
+  renderer_->set_basemap_memory_cap(renderer_->basemap_bytes() / 2);
+  EXPECT_EQ(renderer_->basemap_tiles(), 1u);
+  EXPECT_TRUE(renderer_->has_basemap_tile(k));
+  EXPECT_FALSE(renderer_->has_basemap_tile({1, 0, 0}));
+  renderer_->clear_basemap();
+  EXPECT_EQ(renderer_->basemap_tiles(), 0u);
+  EXPECT_EQ(renderer_->basemap_bytes(), 0u);
+  EXPECT_THROW(renderer_->set_basemap_tile(k, e, green, 3, 4), Error);
+}
+
 TEST(HeadlessContext, RejectsBadSize) {
   EXPECT_THROW(HeadlessContext(0, 10), Error);
   EXPECT_THROW(HeadlessContext(10, -1), Error);
