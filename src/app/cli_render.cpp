@@ -33,6 +33,7 @@
 #include "render/headless.hpp"
 #include "render/map_renderer.hpp"
 #include "render/scene.hpp"
+#include "ui/map_labels.hpp"
 #include "ui/offscreen_imgui.hpp"
 #include "ui/overlay.hpp"
 #include "workspace/basemap_loader.hpp"
@@ -48,7 +49,7 @@ constexpr const char* kUsage =
     "                      [--fit NAME[,NAME...]] [--extent MINX,MINY,MAXX,MAXY]\n"
     "                      [--hide NAME[,NAME...]] [--title TEXT] [--attribution TEXT]\n"
     "                      [--basemap FILE|preset:NAME] [--basemap-opacity A]\n"
-    "                      [--basemap-lighten D] [--basemap-greyscale]\n"
+    "                      [--basemap-lighten D] [--basemap-greyscale] [--no-labels]\n"
     "       biodash render --session VIEW.biodash --out shot.png [--size WxH] [--title TEXT]\n"
     "  Draws the layers (no files: the Leiden demo, styled as in the dashboard) without any\n"
     "  display and writes a PNG. NAME is a layer's name or its layer name inside the file\n"
@@ -72,6 +73,8 @@ constexpr const char* kUsage =
     "                basemap is drawn unless --basemap none\n"
     "  --basemap-opacity 0..1 (default 1); --basemap-lighten 0..1: white mixed in (default 0);\n"
     "  --basemap-greyscale\n"
+    "  --no-labels   no names on the map (by default polygon layers with a name field, e.g.\n"
+    "                CBS statnaam, are labelled where there is room)\n"
     "  --session     draw a saved view (File > Save view): its layers (paths relative to the\n"
     "                session file), its thematic map (metric of the observations per area or\n"
     "                hex cell under its filter and time window, its classes and palette, low\n"
@@ -94,6 +97,7 @@ struct Args {
   std::optional<BasemapSettings> basemap;  // --basemap and its style ("none": no basemap)
   bool help = false;                       // --help given
   bool allow_network = false;              // --allow-network: files may fetch remote data
+  bool no_labels = false;                  // --no-labels: no names on the map
 };
 
 std::vector<std::string> split_list(const std::string& v) {
@@ -135,6 +139,7 @@ Args parse_args(int argc, char** argv) {
       .value({"--basemap-opacity"}, &basemap_opacity)
       .value({"--basemap-lighten"}, &basemap_dim)
       .flag({"--basemap-greyscale"}, &basemap_grey)
+      .flag({"--no-labels"}, &a.no_labels)
       .positionals(&a.specs);
   switch (args.parse(argc, argv, error)) {
     case ArgsResult::Help:
@@ -538,6 +543,8 @@ int render(const Args& args) {
     scene.layers.push_back(std::move(sl));
   }
   if (scene.layers.empty()) throw Error("nothing to draw: no layer with placed geometries");
+  for (SceneLayer& sl : scene.layers)
+    sl.label_field = args.no_labels ? -1 : default_label_field(*sl.layer, demo);
   // The demo: the dashboard's stacking, styles and count (one definition: render/demo_style).
   if (demo) {
     arrange_demo(scene.layers);
@@ -686,6 +693,7 @@ int render(const Args& args) {
         for (size_t i = 0; i < sources.size(); ++i) attribution += (i ? ", " : "") + sources[i];
       }
     }
+    ui::draw_map_labels(dl, scene, cam, {0, 0, w, h, 0, 0});  // names under the furniture
     if (show_key) ui::draw_layer_key(dl, key, ImVec2(margin, margin));
     if (legend != nullptr) ui::draw_legend(dl, *legend, ImVec2(margin, h - margin - attribution_h));
     if (!title.empty()) ui::draw_title(dl, title, ImVec2(w * 0.5f, margin * 0.75f));

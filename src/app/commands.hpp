@@ -8,6 +8,7 @@ int run_render(int argc, char** argv);     // biodash render FILE... --out shot.
 int run_inspect(int argc, char** argv);    // biodash inspect FILE: every row accounted for
 int run_kiosk(int argc, char** argv);      // biodash --kiosk TOUR_FILE: public display mode
 int run_baci(int argc, char** argv);       // biodash baci --impact ... --control ... (BACI table)
+int run_basemap_pack(int argc, char** argv);  // biodash basemap-pack ... --out OUT.mbtiles
 
 // Prints biodash's usage (all faces and subcommands) to stdout.
 void print_usage();

@@ -24,6 +24,8 @@ void biodash::app::print_usage() {
       "  biodash render FILE[:LAYER]... --out shot.png [--size 1600x900]\n"
       "  biodash inspect FILE            rows read, kept, rejected by reason; species, dates\n"
       "  biodash baci --impact F[:L] --control F[:L] --observations F   before/after table\n"
+      "  biodash basemap-pack (--preset NAME | --from FILE) --bbox MINLON,MINLAT,MAXLON,MAXLAT\n"
+      "                       --zoom A-B --out OUT.mbtiles   offline basemap tiles for the kiosk\n"
       "  biodash --kiosk TOUR_FILE [--monitor N]   public display mode (data/tours/README.md)\n"
       "  biodash --help | --version\n"
       "\n"
@@ -52,6 +54,8 @@ int main(int argc, char** argv) {
       if (!std::strcmp(argv[1], "render")) return biodash::app::run_render(argc - 1, argv + 1);
       if (!std::strcmp(argv[1], "inspect")) return biodash::app::run_inspect(argc - 1, argv + 1);
       if (!std::strcmp(argv[1], "baci")) return biodash::app::run_baci(argc - 1, argv + 1);
+      if (!std::strcmp(argv[1], "basemap-pack"))
+        return biodash::app::run_basemap_pack(argc - 1, argv + 1);
       if (!std::strcmp(argv[1], "--kiosk")) return biodash::app::run_kiosk(argc, argv);
     }
     return biodash::app::run_gui(argc, argv);

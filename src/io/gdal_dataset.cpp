@@ -161,6 +161,21 @@ void apply_network_policy() {
   }
 }
 
+// $XDG_CACHE_HOME/biodash/gdalwmscache, else $HOME/.cache/biodash/gdalwmscache (only absolute
+// values count, as the XDG spec says), else biodash-UID/gdalwmscache in the temporary folder.
+std::string default_wms_cache_dir() {
+  namespace fs = std::filesystem;
+  const auto absolute = [](const char* v) { return v && v[0] == '/'; };
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); absolute(x))
+    return (fs::path(x) / "biodash" / "gdalwmscache").string();
+  if (const char* h = std::getenv("HOME"); absolute(h))
+    return (fs::path(h) / ".cache" / "biodash" / "gdalwmscache").string();
+  std::error_code ec;
+  fs::path tmp = fs::temp_directory_path(ec);
+  if (ec || tmp.empty()) tmp = "/tmp";
+  return (tmp / ("biodash-" + std::to_string(::getuid())) / "gdalwmscache").string();
+}
+
 // Options that keep reads from writing beside the input, set once before any open.
 void set_no_trace_options() {
   CPLSetConfigOption("GDAL_PAM_ENABLED", "NO");                // no .aux.xml
@@ -171,6 +186,8 @@ void set_no_trace_options() {
     const char* t = std::getenv("TMPDIR");
     CPLSetConfigOption("CPL_TMPDIR", t && *t ? t : "/tmp");
   }
+  // The WMS driver's tile cache (<Cache/> without a <Path>): GDAL's default is ./gdalwmscache.
+  set_if_unset("GDAL_DEFAULT_WMS_CACHE_PATH", default_wms_cache_dir().c_str());
 }
 
 // The first text or attribute value under `n` that is a network reference, or "".
@@ -292,6 +309,12 @@ void set_network_allowed(bool allowed) {
 
 bool network_allowed() {
   return g_network.load();
+}
+
+std::string wms_cache_dir() {
+  gdal_init();
+  const char* v = CPLGetConfigOption("GDAL_DEFAULT_WMS_CACHE_PATH", nullptr);
+  return v ? v : "";
 }
 
 std::string network_reference(std::string_view path) {

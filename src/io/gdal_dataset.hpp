@@ -19,7 +19,8 @@
 // - Reading leaves no trace beside the input: no .aux.xml (GDAL_PAM_ENABLED=NO), no gzip
 //   .properties, no .gfs beside a GML file, no lock, -journal, -wal or -shm files of a
 //   GeoPackage (opened with NOLOCK, or IMMUTABLE when it is in WAL mode), GDAL's temporary
-//   files in $TMPDIR.
+//   files in $TMPDIR, GDAL's WMS/TMS tile cache (a description's <Cache/>) in wms_cache_dir()
+//   instead of ./gdalwmscache.
 // - Only regular files are opened (core/input_file): a FIFO, device or /proc file, and a
 //   shapefile's sidecar that is one, is refused instead of blocking.
 #include <memory>
@@ -31,6 +32,12 @@ namespace biodash {
 // Registers GDAL's drivers once (thread-safe; every function here calls it), sets the
 // no-trace options and applies the network policy.
 void gdal_init();
+
+// The folder GDAL's WMS driver caches tiles in for a description whose <Cache> names no
+// <Path>: GDAL_DEFAULT_WMS_CACHE_PATH when the environment sets it, else (set by gdal_init)
+// $XDG_CACHE_HOME/biodash/gdalwmscache, else $HOME/.cache/biodash/gdalwmscache, else
+// biodash-UID/gdalwmscache in the temporary folder. GDAL creates it when it first caches a tile.
+std::string wms_cache_dir();
 
 // ---- network policy ----------------------------------------------------------------------
 

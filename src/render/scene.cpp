@@ -3,6 +3,9 @@
 
 #include <array>
 
+#include "core/label_placement.hpp"
+#include "render/demo_style.hpp"
+
 namespace biodash {
 
 const std::vector<uint32_t>* SceneLayer::feature_colors() const {
@@ -166,6 +169,17 @@ LayerStyle default_style(size_t index, GeomKind kind) {
     }
   }
   return s;
+}
+
+int default_label_field(const Layer& l, bool demo) {
+  if (demo) {
+    const DemoRole role = demo_role(l);
+    const bool named = role == DemoRole::Gemeenten || role == DemoRole::Wijken ||
+                       role == DemoRole::Buurten || role == DemoRole::Sites;
+    return named ? default_label_field(l) : -1;
+  }
+  if (l.kind != GeomKind::Polygon && l.kind != GeomKind::Mixed) return -1;
+  return l.size() <= 20000 ? default_label_field(l) : -1;
 }
 
 }  // namespace biodash

@@ -41,10 +41,11 @@ struct SceneLayer {
   // and style.hidden_groups on the GPU.
   std::shared_ptr<const PointAttributes> point_attributes;
   std::shared_ptr<const Mesh> mesh;  // built off the GL thread (build_mesh)
-  LayerHandle handle = -1;           // renderer handle once uploaded
-  bool mesh_uploaded = false;        // mesh is on the GPU
-  bool colors_uploaded = false;      // choropleth (or category) colours, and the
-                                     // choropleth's low_effort hatch flags, are on the GPU
+  int label_field = -1;          // attribute drawn as names on the map (ui/map_labels; -1: none)
+  LayerHandle handle = -1;       // renderer handle once uploaded
+  bool mesh_uploaded = false;    // mesh is on the GPU
+  bool colors_uploaded = false;  // choropleth (or category) colours, and the
+                                 // choropleth's low_effort hatch flags, are on the GPU
   bool attributes_uploaded = false;  // the GPU has point_attributes (or none when null);
                                      // clear it after replacing point_attributes
 
@@ -72,6 +73,11 @@ struct Scene {
 // Default stacking rank of a layer kind: polygons at the bottom (0), then mixed, lines,
 // points on top (3).
 int draw_rank(GeomKind k);
+
+// The attribute a layer is labelled with by default (-1: none): polygon layers of up to
+// 20,000 features with a name field (core/label_placement default_label_field); in the demo
+// only the municipalities, districts, neighbourhoods and BiodiverCity sites.
+int default_label_field(const Layer& l, bool demo);
 
 // A distinct, colour-blind-friendly default style for the index-th layer of a kind.
 LayerStyle default_style(size_t index, GeomKind kind);

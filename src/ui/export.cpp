@@ -22,6 +22,7 @@
 #include "core/i18n.hpp"
 #include "render/headless.hpp"
 #include "render/map_camera.hpp"
+#include "ui/map_labels.hpp"
 #include "ui/offscreen_imgui.hpp"
 #include "ui/overlay.hpp"
 
@@ -145,11 +146,12 @@ MapCamera image_camera(const Scene& scene, const MapImageOptions& o) {
 
 // Legend, title, scale bar and attribution of a map image laid out into the current ImGui
 // context's foreground list (an OffscreenImGui of the image's size).
-void lay_out_furniture(const MapImageOptions& o, const MapCamera& cam) {
+void lay_out_furniture(const MapImageOptions& o, const MapCamera& cam, const Scene& scene) {
   ImDrawList* dl = ImGui::GetForegroundDrawList();
   const float fs = ImGui::GetFontSize();
   const float margin = fs;
   const float w = static_cast<float>(o.width), h = static_cast<float>(o.height);
+  draw_map_labels(dl, scene, cam, {0, 0, w, h, 0, 0});  // names under the furniture
   const float attribution_h = o.attribution.empty() ? 0.0f : fs * 1.6f;
   if (o.legend) draw_legend(dl, *o.legend, ImVec2(margin, h - margin - attribution_h));
   if (!o.title.empty()) draw_title(dl, o.title, ImVec2(w * 0.5f, margin * 0.75f));
@@ -176,7 +178,7 @@ void draw_map(MapRenderer& r, Scene& scene, const MapImageOptions& o, Offscreen&
   target.bind();
   draw_all_points(r, scene, cam);
   OffscreenImGui gui(o.width, o.height, image_font_px(o.width, o.height));
-  lay_out_furniture(o, cam);
+  lay_out_furniture(o, cam, scene);
   target.bind();
   gui.render();
 }
@@ -247,7 +249,7 @@ void TiledMapImage::step(MapRenderer& r, Scene& scene) {
   if (!m.gui) {
     // Legend, title, scale bar and attribution, laid out once for the whole image.
     m.gui = std::make_unique<OffscreenImGui>(W, H, image_font_px(W, H));
-    lay_out_furniture(m.o, m.cam);
+    lay_out_furniture(m.o, m.cam, scene);
     m.gui->finish();
   }
   const int col = static_cast<int>(m.next % size_t(m.cols));

@@ -4,6 +4,7 @@
 #include "core/format.hpp"
 #include "core/i18n.hpp"
 #include "core/labels.hpp"
+#include "ui/map_labels.hpp"
 #include "ui/overlay.hpp"
 #include "ui/panels.hpp"
 
@@ -13,6 +14,13 @@ void draw_map_overlays(Workspace& d, const UiState& ui) {
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
   const ScreenRect& r = d.map_rect;
   const float s = ui.scale;
+  // Names first: the legend and the other furniture go over them.
+  {
+    const int si = d.selection.layer_id ? d.scene_index(d.selection.layer_id) : -1;
+    draw_map_labels(dl, d.scene, d.camera, {r.x0, r.y0, r.x1, r.y1, 0, 0},
+                    si >= 0 ? d.scene.layers[size_t(si)].layer.get() : nullptr,
+                    d.selection.feature);
+  }
   const float margin = 12 * s;
   // Attribution bottom-right, scale bar above it, legend bottom-left (MapLibre-like corners).
   float scale_bottom = r.y1 - margin;

@@ -339,6 +339,7 @@ void Workspace::add_prepared(PreparedLayer p, uint64_t id, uint64_t seq) {
   }
   sl.layer = p.layer;
   sl.mesh = p.mesh;
+  sl.label_field = default_label_field(*p.layer, demo_);  // names on the map
   meta_[p.layer.get()] = LayerMeta{id, seq, p.features, {}};
 
   auto rank_of = [this](const Layer& l) {

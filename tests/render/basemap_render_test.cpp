@@ -153,6 +153,49 @@ TEST(BasemapRender, RealRasterUnderTheLayersInRdNewAndWebMercator) {
   EXPECT_LE(test::distance(im.at(600, 100), kBetween), 12);  // x = 91 km, y = 467 km: raster
 }
 
+// Names on the map (ui/map_labels over core/label_placement): the real wijken are labelled by
+// their statnaam at their interior points: dark text pixels around each interior point with
+// labels, none with --no-labels.
+TEST(MapLabels, WijkenNamedAtTheirInteriorPoints) {
+  if (std::string(kExe).empty()) GTEST_SKIP() << "no biodash executable";
+  Fixture fx;
+  std::string out;
+  const std::string src = std::string(BIODASH_DEMO_DATA) + "/leiden/leiden_wijken_2024.geojson";
+  OpenOptions o;
+  Layer w = std::move(read_vector_file(src, o).at(0));
+  auto dark_near_anchors = [&](const std::string& extra, int& labelled) {
+    const std::string png = (fx.dir / "labels.png").string();
+    EXPECT_EQ(run(std::string(kExe) + " render '" + src + "' --size 1400x1400 " + extra +
+                      " --out '" + png + "'",
+                  out),
+              0)
+        << out;
+    double v[4];
+    const size_t at = out.find("view: ");
+    EXPECT_NE(at, std::string::npos);
+    std::sscanf(out.c_str() + at, "view: %lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3]);
+    const test::Image im = test::load_png(png);
+    labelled = 0;
+    for (size_t i = 0; i < w.size(); ++i) {
+      const auto [x, y] = label_anchor(w.geoms[i].get());
+      const int px = static_cast<int>((x - v[0]) / (v[2] - v[0]) * im.w);
+      const int py = static_cast<int>((v[3] - y) / (v[3] - v[1]) * im.h);
+      int dark = 0;
+      for (int dy = -6; dy <= 6; ++dy)
+        for (int dx = -30; dx <= 30; ++dx) {
+          const auto c = im.at(std::clamp(px + dx, 0, im.w - 1), std::clamp(py + dy, 0, im.h - 1));
+          dark += c[0] + c[1] + c[2] < 200;
+        }
+      labelled += dark >= 10;
+    }
+  };
+  int with = 0, without = 0;
+  dark_near_anchors("", with);
+  dark_near_anchors("--no-labels", without);
+  EXPECT_GE(with, 8) << "of " << w.size() << " wijken";
+  EXPECT_EQ(without, 0);
+}
+
 TEST(BasemapRender, MissingFileAndOfflinePresetAreClearErrors) {
   if (std::string(kExe).empty()) GTEST_SKIP() << "no biodash executable";
   Fixture fx;
