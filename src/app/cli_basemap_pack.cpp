@@ -3,6 +3,7 @@
 // writes the tiles as an MBTiles file (io/mbtiles_writer) that opens without network. The
 // tiles go to OUT.partial, committed in batches; OUT appears only when complete (a rename),
 // and an interrupted run is continued by running the same command again.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -242,12 +243,12 @@ int run_basemap_pack(int argc, char** argv) {
     if (preset) {
       fingerprint = "preset:" + preset->name;
     } else {
-      std::error_code ec;
-      const auto size = fs::file_size(from, ec);
-      const auto mtime = fs::last_write_time(from, ec).time_since_epoch().count();
+      struct stat st {};
+      const bool ok = ::stat(from.c_str(), &st) == 0;
       fingerprint = fs::absolute(from).lexically_normal().string() + " (" +
-                    std::to_string(ec ? 0 : size) + " bytes, modified " +
-                    std::to_string(ec ? 0 : mtime) + ")";
+                    std::to_string(ok ? st.st_size : 0) + " bytes, modified " +
+                    std::to_string(ok ? st.st_mtim.tv_sec : 0) + "." +
+                    std::to_string(ok ? st.st_mtim.tv_nsec : 0) + ")";
     }
     fingerprint += " format=" + std::string(mbtiles_format_name(format)) +
                    " bbox=" + coord(minlon) + "," + coord(minlat) + "," + coord(maxlon) + "," +

@@ -42,9 +42,9 @@ const char* const* demo_files() {
     if (!gpkg.empty()) {
       std::vector<std::string> v;
       for (const char* layer :
-           {"gemeenten", "wijken", "buurten", "biodiversity_sites", "lbsp_impact_areas",
+           {"gemeenten", "water", "wijken", "buurten", "biodiversity_sites", "lbsp_impact_areas",
             "lbsp_controls", "levend_lab", "polderlab_plots", "lbsp_measures", "muskrat_catches",
-            "citizen_observations"})
+            "citizen_observations", "landmarks"})
         v.push_back(gpkg.string() + ":" + layer);
       return v;
     }

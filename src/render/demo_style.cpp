@@ -35,6 +35,8 @@ DemoRole role_of_name(const std::string& n) {
   if (contains_ci(n, "lbsp_measures")) return DemoRole::Measures;
   if (contains_ci(n, "levend_lab")) return DemoRole::LevendLab;
   if (contains_ci(n, "polderlab")) return DemoRole::PolderlabPlots;
+  if (n == "water") return DemoRole::Water;
+  if (n == "landmarks") return DemoRole::Landmarks;
   if (contains_ci(n, "citizen_observations")) return DemoRole::Observations;
   if (contains_ci(n, "muskrat") || contains_ci(n, "leiden_region_subset")) return DemoRole::Muskrat;
   if (contains_ci(n, "gemeenten")) return DemoRole::Gemeenten;
@@ -60,6 +62,7 @@ DemoRole demo_role(const Layer& l) {
   switch (r) {
     case DemoRole::Observations:
     case DemoRole::Muskrat:
+    case DemoRole::Landmarks:
       return l.kind == GeomKind::Point ? r : DemoRole::Other;
     case DemoRole::Measures:
     case DemoRole::Other:
@@ -75,6 +78,8 @@ int demo_rank(DemoRole role, GeomKind kind) {
       return 0;
     case DemoRole::Neighbours:
       return 1;
+    case DemoRole::Water:
+      return 1;  // on the land, under the observations
     case DemoRole::Observations:
       return 2;  // under every outline: the places stay readable
     case DemoRole::Buurten:
@@ -97,6 +102,8 @@ int demo_rank(DemoRole role, GeomKind kind) {
       return 20;
     case DemoRole::Muskrat:
       return 21;
+    case DemoRole::Landmarks:
+      return 22;  // on top of everything
   }
   return 10 + draw_rank(kind);
 }
@@ -171,6 +178,17 @@ LayerStyle demo_style(DemoRole role, const LayerStyle& base) {
       s.fill = s.point;
       s.stroke = hex(0x005F45);
       s.point_size = 4.0f;
+      break;
+    case DemoRole::Water:
+      s.fill = hex(0x9CC3E0);  // water blue, darker than any class of the viridis land
+      s.stroke = hex(0x6D9CC0);
+      s.line_width = 1.0f;
+      break;
+    case DemoRole::Landmarks:
+      s.point = hex(0xB2182B);  // a dark red disc with a white rim
+      s.fill = s.point;
+      s.stroke = hex(0xFFFFFF);
+      s.point_size = 14.0f;
       break;
     case DemoRole::Other:
       break;

@@ -29,6 +29,8 @@ enum class DemoRole {
   PolderlabPlots,  // Polderlab Vrouw Venne plots
   Measures,        // LBSP measures (points and lines)
   Muskrat,         // UVW muskrat catches 2019
+  Water,           // map context: the Rijn and the singels (illustrative polygons)
+  Landmarks,       // map context: Naturalis (a point)
 };
 
 // The role of a layer in the demo, from its OGR layer name (else its file or display name).

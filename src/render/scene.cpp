@@ -175,7 +175,8 @@ int default_label_field(const Layer& l, bool demo) {
   if (demo) {
     const DemoRole role = demo_role(l);
     const bool named = role == DemoRole::Gemeenten || role == DemoRole::Wijken ||
-                       role == DemoRole::Buurten || role == DemoRole::Sites;
+                       role == DemoRole::Buurten || role == DemoRole::Sites ||
+                       role == DemoRole::Water || role == DemoRole::Landmarks;
     return named ? default_label_field(l) : -1;
   }
   if (l.kind != GeomKind::Polygon && l.kind != GeomKind::Mixed) return -1;

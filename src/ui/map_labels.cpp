@@ -63,6 +63,9 @@ void draw_map_labels(ImDrawList* dl, const Scene& scene, const MapCamera& cam, c
       const ImVec2 size = ImGui::CalcTextSize(m.text.c_str());
       m.width_px = size.x + 0.4f * fs;
       m.height_px = size.y;
+      // A point's name goes to the right of its marker, not over it.
+      if (sl.layer->kind == GeomKind::Point)
+        m.x += (0.5 * m.width_px + 0.6 * sl.style.point_size) * cam.units_per_pixel;
       m.priority = static_cast<int>(k);
       m.always = sl.layer.get() == selected && int64_t(m.feature) == feature;
       all.push_back(std::move(m));

@@ -17,17 +17,12 @@ namespace {
 
 const std::string kGpkg = std::string(BIODASH_DEMO_DIR) + "/leiden_demo.gpkg";
 
-const std::vector<std::pair<std::string, int>> kLayers = {{"gemeenten", 12},
-                                                          {"wijken", 10},
-                                                          {"buurten", 54},
-                                                          {"biodiversity_sites", 21},
-                                                          {"lbsp_measures", 6},
-                                                          {"lbsp_impact_areas", 7},
-                                                          {"lbsp_controls", 4},
-                                                          {"levend_lab", 1},
-                                                          {"polderlab_plots", 9},
-                                                          {"muskrat_catches", 2653},
-                                                          {"citizen_observations", -1}};
+const std::vector<std::pair<std::string, int>> kLayers = {
+    {"gemeenten", 12},           {"wijken", 10},       {"buurten", 54},
+    {"biodiversity_sites", 21},  {"lbsp_measures", 6}, {"lbsp_impact_areas", 7},
+    {"lbsp_controls", 4},        {"levend_lab", 1},    {"polderlab_plots", 9},
+    {"muskrat_catches", 2653},   {"water", 2},         {"landmarks", 1},
+    {"citizen_observations", -1}};
 
 size_t csv_rows() {
   std::ifstream in(std::string(BIODASH_DEMO_DIR) + "/leiden_citizen_observations.csv");
@@ -70,7 +65,7 @@ TEST(DemoGpkg, ProjectFeaturesLieInTheirGemeente) {
   ASSERT_NE(leiden.g, nullptr);
   ASSERT_NE(kaag.g, nullptr);
   for (const char* layer : {"biodiversity_sites", "lbsp_measures", "lbsp_impact_areas",
-                            "lbsp_controls", "levend_lab"}) {
+                            "lbsp_controls", "levend_lab", "landmarks"}) {
     for (const Feature& f : read_ogr_layer(kGpkg, layer)) {
       ASSERT_NE(f.geom.g, nullptr);
       EXPECT_EQ(GEOSContains_r(ctx(), leiden.g, f.geom.g), 1)

@@ -130,6 +130,8 @@ DemoSources load_demo_sources(const std::string& source_dir) {
   s.levend_lab = load_source(dir, "levend_lab");
   s.controls = load_source(dir, "lbsp_controls");
   s.plots = load_source(dir, "polderlab_plots");
+  s.water = load_source(dir, "water");
+  s.landmarks = load_source(dir, "landmarks");
 
   const std::string gm = source_dir + "/data/leiden/leiden_region_gemeenten_2024.geojson";
   OpenOptions o;

@@ -49,6 +49,8 @@ struct DemoSources {
   DemoSource levend_lab;  // levend_lab.tsv: the Levend Lab site (polygon, also a measure)
   DemoSource controls;    // lbsp_controls.tsv: control stretches for the measures
   DemoSource plots;       // polderlab_plots.tsv: Polderlab Vrouw Venne plots
+  DemoSource water;       // water.tsv: map context, the Rijn and the singels (buffered lines)
+  DemoSource landmarks;   // landmarks.tsv: map context, Naturalis (a point)
   GeomPtr leiden;         // CBS 2024 gemeente Leiden (GM0546), RD New, valid
   GeomPtr kaag_braassem;  // CBS 2024 gemeente Kaag en Braassem (GM1884), RD New, valid
 };
