@@ -206,6 +206,12 @@ int run_basemap_pack(int argc, char** argv) {
       throw Error("--preset " + preset->name +
                   ": an online basemap needs the network; add --allow-network (nothing was "
                   "fetched)");
+    {
+      std::error_code ec;
+      const fs::file_status st = fs::symlink_status(out, ec);
+      if (fs::exists(st) && !fs::is_regular_file(st) && !fs::is_symlink(st))
+        throw Error(out + ": exists and is not a regular file");
+    }
     if (!from.empty()) {
       refuse_output_onto_input(out, {from});
       refuse_output_onto_input(partial, {from});
@@ -257,7 +263,9 @@ int run_basemap_pack(int argc, char** argv) {
     auto owned = std::make_unique<MbtilesWriter>(partial);
     MbtilesWriter& writer = *owned;
     const char* kFingerprintKey = "biodash_pack_of";  // only in the partial file
-    if (writer.created()) {
+    // (A partial file without tiles or fingerprint was cut off while being created: adopted.)
+    if (writer.created() ||
+        (writer.tile_count() == 0 && writer.metadata(kFingerprintKey).empty())) {
       writer.set_metadata(kFingerprintKey, fingerprint);
       writer.checkpoint();
     } else {

@@ -64,6 +64,12 @@ FrameBench::FrameBench(int frames) : frames_(frames) {
 }
 
 void FrameBench::step(Workspace& d) {
+  if (measuring_ && pan_) {
+    // BIODASH_BENCH_PAN: the map moves 6 pixels per frame, 100 frames east then 100 west,
+    // so a basemap (--basemap) reads and uploads tiles while frames are measured.
+    d.camera.pan_pixels((pan_frame_++ / 100) % 2 ? 6.0 : -6.0, 0.0);
+    d.view_touched = true;
+  }
   if (measuring_ || done_) return;
   const double t = glfwGetTime();
   if (start_ < 0) start_ = t;
@@ -124,6 +130,10 @@ void FrameBench::step(Workspace& d) {
   // quiet or loaded machine) measures the same sequence of windows.
   d.analysis.play_days_per_update = kBenchDaysPerFrame;
   measuring_ = true;
+  pan_ = std::getenv("BIODASH_BENCH_PAN") != nullptr;
+  if (pan_ || !d.basemap.source.empty())
+    std::printf("biodash: bench: %s, basemap %s\n", pan_ ? "panning 6 px per frame" : "no panning",
+                d.basemap.source.empty() ? "none" : d.basemap.source.c_str());
   std::printf(
       "biodash: bench: %zu observations, %zu areas, time slider playing (%d days per frame); %d "
       "frames\n",

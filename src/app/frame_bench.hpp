@@ -27,6 +27,7 @@ class FrameBench {
   explicit FrameBench(int frames);
   bool done() const { return done_; }
   bool measuring() const { return measuring_; }
+  // BIODASH_BENCH_PAN set: the map pans while measuring (with --basemap: tiles stream in).
   bool failed() const { return failed_; }
 
   // Before the ImGui frame each iteration: waits for loading, then configures the view.
@@ -47,6 +48,8 @@ class FrameBench {
   double start_ = -1;
   int idle_frames_ = 0;
   bool configured_ = false, measuring_ = false, done_ = false, failed_ = false;
+  bool pan_ = false;  // BIODASH_BENCH_PAN: the map pans while measuring
+  int pan_frame_ = 0;
   size_t observations_ = 0, areas_ = 0;
   size_t all_observations_ = 0;  // in every loaded set
   uint64_t first_revision_ = 0, last_revision_ = 0;

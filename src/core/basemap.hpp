@@ -60,6 +60,13 @@ struct TileKeyHash {
   }
 };
 
+// A tile read from a basemap: kBasemapTilePx² RGBA8 pixels (top row first) over `extent`.
+struct BasemapTileData {
+  TileKey key;
+  Envelope extent;
+  std::vector<uint8_t> rgba;
+};
+
 // The pyramid over a raster's extent (map CRS).
 struct TilePyramid {
   double origin_x = 0, origin_y = 0;  // north-west corner of level 0

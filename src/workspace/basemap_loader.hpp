@@ -45,11 +45,7 @@ class BasemapLoader {
   // progress finish).
   void want(const std::vector<TileKey>& keys);
 
-  struct Tile {
-    TileKey key;
-    Envelope extent;
-    std::vector<uint8_t> rgba;  // kBasemapTilePx² × 4
-  };
+  using Tile = BasemapTileData;
   // Tiles finished since the last call, of the current generation only.
   std::vector<Tile> take();
   // Tiles queued, being read or read but not taken yet, and an open in progress (0: idle).

@@ -886,7 +886,8 @@ void Workspace::basemap_update() {
 }
 
 bool Workspace::basemap_busy() const {
-  return basemap_loader_ && !basemap.source.empty() && basemap_loader_->pending() > 0;
+  return basemap_loader_ && !basemap.source.empty() &&
+         (basemap_loader_->pending() > 0 || !basemap_upload_.empty());
 }
 
 std::string Workspace::basemap_status() const {
@@ -926,10 +927,19 @@ void Workspace::basemap_render(MapRenderer& r) {
   const uint64_t gen = basemap_loader_->generation();
   if (gen != basemap_drawn_generation_) {
     r.clear_basemap();
+    basemap_upload_.clear();
     basemap_drawn_generation_ = gen;
   }
-  for (BasemapLoader::Tile& t : basemap_loader_->take())
+  // At most a few uploads per frame (each with its mipmaps): a burst of finished tiles is
+  // spread over frames instead of making one frame long.
+  for (BasemapLoader::Tile& t : basemap_loader_->take()) basemap_upload_.push_back(std::move(t));
+  constexpr size_t kUploadsPerFrame = 4;
+  const size_t n = std::min(kUploadsPerFrame, basemap_upload_.size());
+  for (size_t i = 0; i < n; ++i) {
+    const BasemapLoader::Tile& t = basemap_upload_[i];
     r.set_basemap_tile(t.key, t.extent, t.rgba, kBasemapTilePx, kBasemapTilePx);
+  }
+  basemap_upload_.erase(basemap_upload_.begin(), basemap_upload_.begin() + long(n));
   const BasemapStyle style{basemap.opacity, basemap.greyscale, basemap.dim};
   if (basemap_loader_->state() == BasemapLoader::State::Failed && !basemap_reported_) {
     messages.error(basemap_loader_->error());

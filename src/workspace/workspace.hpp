@@ -308,6 +308,7 @@ class Workspace {
   void basemap_update();                // opens another source when the settings changed
   void basemap_render(MapRenderer& r);  // uploads finished tiles, asks for missing ones
   std::unique_ptr<BasemapLoader> basemap_loader_;
+  std::vector<BasemapTileData> basemap_upload_;  // read, not on the GPU yet (a few per frame)
   std::string basemap_opened_source_, basemap_opened_crs_;
   bool basemap_opened_network_ = false;
   uint64_t basemap_drawn_generation_ = UINT64_MAX;  // the loader generation the GPU tiles are of

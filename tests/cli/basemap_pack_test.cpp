@@ -299,8 +299,12 @@ TEST_F(BasemapPack, TilesAreThoseOfTheBoxThatTheRasterReaches) {
         inside += within;
         touching += meets;
         // A tile fully on the raster has data; one that misses it has none.
-        if (within) EXPECT_TRUE(stored) << z << "/" << x << "/" << y << " lies on the raster";
-        if (!meets) EXPECT_FALSE(stored) << z << "/" << x << "/" << y << " misses the raster";
+        if (within) {
+          EXPECT_TRUE(stored) << z << "/" << x << "/" << y << " lies on the raster";
+        }
+        if (!meets) {
+          EXPECT_FALSE(stored) << z << "/" << x << "/" << y << " misses the raster";
+        }
       }
     EXPECT_GT(stored_z, 0u) << "zoom " << z;
   }
@@ -460,14 +464,18 @@ TEST_F(BasemapPack, Refusals) {
   EXPECT_FALSE(fs::exists(osm + ".partial"));
   // Usage errors (exit 2, nothing written).
   const std::string from = "--from '" + tif_ + "' --out '" + osm + "' ";
-  for (const std::string bad :
-       {"--bbox 4.4,52.1,4.58 --zoom 12", "--bbox 4.58,52.1,4.4,52.22 --zoom 12",
-        "--bbox 4.4,52.1,4.58,95 --zoom 12", "--bbox a,b,c,d --zoom 12",
-        std::string("--bbox ") + kBbox + " --zoom 14-12",
-        std::string("--bbox ") + kBbox + " --zoom 12-",
-        std::string("--bbox ") + kBbox + " --zoom 25",
-        std::string("--bbox ") + kBbox + " --zoom x-y", std::string("--bbox ") + kBbox,
-        std::string("--bbox ") + kBbox + " --zoom 12 --format gif"}) {
+  const std::string box = std::string("--bbox ") + kBbox;
+  const std::vector<std::string> bad_args = {"--bbox 4.4,52.1,4.58 --zoom 12",
+                                             "--bbox 4.58,52.1,4.4,52.22 --zoom 12",
+                                             "--bbox 4.4,52.1,4.58,95 --zoom 12",
+                                             "--bbox a,b,c,d --zoom 12",
+                                             box + " --zoom 14-12",
+                                             box + " --zoom 12-",
+                                             box + " --zoom 25",
+                                             box + " --zoom x-y",
+                                             box,
+                                             box + " --zoom 12 --format gif"};
+  for (const std::string& bad : bad_args) {
     r = pack(from + bad);
     EXPECT_EQ(r.code, 2) << bad << "\n" << r.output;
     EXPECT_NE(r.output.find("usage"), std::string::npos) << bad;
