@@ -8,7 +8,7 @@ PKGS=(cmake ninja-build g++ pkg-config git
       libegl-dev libgl-dev libegl-mesa0 libgl1-mesa-dri
       libgtest-dev libbenchmark-dev
       fonts-dejavu-core xvfb xauth xdotool imagemagick strace
-      clang-14 libclang-rt-14-dev unzip)
+      clang-14 libclang-rt-14-dev unzip libsqlite3-dev python3)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
