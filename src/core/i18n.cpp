@@ -191,7 +191,7 @@ const std::unordered_map<std::string_view, const char*>& dutch() {
       {"Click a feature on the map to see its attributes.",
        "Klik op een object op de kaart om de eigenschappen te zien."},
       {"Click an area on the map, or pick one:", "Klik op een gebied op de kaart, of kies er een:"},
-      {"Find an area by name…", "Zoek een gebied op naam…"},
+      {"Find an area or place…", "Zoek een gebied of plaats…"},
       {"Zoom to", "Inzoomen"},
       {"+ Compare", "+ Vergelijken"},
       {"Compare areas", "Gebieden vergelijken"},

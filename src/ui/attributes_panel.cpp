@@ -12,6 +12,7 @@
 #include "core/format.hpp"
 #include "core/i18n.hpp"
 #include "core/labels.hpp"
+#include "core/place_search.hpp"
 #include "ui/charts.hpp"
 #include "ui/panels.hpp"
 #include "ui/session_ui.hpp"
@@ -114,9 +115,33 @@ void draw_area_list(Workspace& d, UiState& ui, float height) {
   if (!sl) return;
   const Layer& l = *sl->layer;
   ImGui::SetNextItemWidth(-1);
-  const bool enter = ImGui::InputTextWithHint("##areaq", tr("Find an area by name…"),
+  const bool enter = ImGui::InputTextWithHint("##areaq", tr("Find an area or place…"),
                                               &ui.area_query, ImGuiInputTextFlags_EnterReturnsTrue);
-  if (enter && !ui.area_query.empty()) d.select_area_by_name(ui.area_query);
+  // Places in the other layers (names and codes, core/place_search): click or Enter flies
+  // there and selects it.
+  std::vector<const Layer*> others;
+  std::vector<uint64_t> other_ids;
+  for (size_t i = 0; i < d.scene.layers.size(); ++i) {
+    const SceneLayer& o = d.scene.layers[i];
+    if (&o == sl || !o.layer || !o.layer->placed() || o.layer->store) continue;
+    others.push_back(o.layer.get());
+    other_ids.push_back(d.layer_id(i));
+  }
+  const std::vector<PlaceMatch> places = search_places(others, ui.area_query, 6);
+  auto go = [&](const PlaceMatch& p) {
+    d.selection = {other_ids[p.layer], static_cast<int64_t>(p.feature)};
+    d.zoom_to_selection();
+  };
+  if (enter && !ui.area_query.empty() && !d.select_area_by_name(ui.area_query) && !places.empty())
+    go(places.front());
+  for (size_t k = 0; k < places.size(); ++k) {
+    const PlaceMatch& p = places[k];
+    const std::string text = p.text + "  \u00b7  " + others[p.layer]->name;
+    ImGui::PushID(static_cast<int>(k) + 100000);
+    if (ImGui::Selectable(ellipsize(text, ImGui::GetContentRegionAvail().x).c_str())) go(p);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (%s)", text.c_str(), p.field.c_str());
+    ImGui::PopID();
+  }
   std::string q = ui.area_query;
   for (auto& ch : q) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   const AnalysisResult* r = d.analysis_result();
