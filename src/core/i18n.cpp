@@ -261,6 +261,8 @@ const std::unordered_map<std::string_view, const char*>& dutch() {
       {"Mixes white into the basemap so the thematic colours stay readable",
        "Mengt wit door de achtergrondkaart zodat de themakleuren leesbaar blijven"},
       {"Greyscale", "Grijstinten"},
+      {"no names on the map", "geen namen op de kaart"},
+      {"names: %s", "namen: %s"},
       {"Basemap %s needs the network: turn on View ▸ Allow network access first "
        "(nothing was fetched)",
        "Achtergrondkaart %s heeft het netwerk nodig: zet eerst Beeld ▸ "

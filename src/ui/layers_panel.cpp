@@ -110,6 +110,21 @@ void draw_style_editor(Workspace& d, SceneLayer& sl, uint64_t id) {
                       crs_short_name(l.source_crs).c_str(),
                       l.source_crs_assumed ? " (assumed)" : "");
   }
+  // Names on the map: none, or the attribute the user picks (core/label_placement places them).
+  if (!l.store && !l.fields.empty()) {
+    const std::string none = tr("no names on the map");
+    const std::string current = sl.label_field >= 0 && size_t(sl.label_field) < l.fields.size()
+                                    ? fill(tr("names: %s"), {l.fields[size_t(sl.label_field)]})
+                                    : none;
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::BeginCombo("##labels", current.c_str())) {
+      if (ImGui::Selectable(none.c_str(), sl.label_field < 0)) sl.label_field = -1;
+      for (size_t f = 0; f < l.fields.size(); ++f)
+        if (ImGui::Selectable(l.fields[f].c_str(), sl.label_field == int(f)))
+          sl.label_field = int(f);
+      ImGui::EndCombo();
+    }
+  }
   if (l.source_crs_assumed) {
     ImGui::TextColored(kWarnColor, "Source CRS assumed: %s", crs_short_name(l.source_crs).c_str());
   }
