@@ -289,6 +289,29 @@ CPLStringList no_trace_open_options(const std::string& path, const char* driver)
   return o;
 }
 
+// Opens `path` read-only as a dataset of `kind` (GDAL_OF_VECTOR or GDAL_OF_RASTER), under the
+// open mutex. With `identify` (false for inline XML, not a file) the driver GDAL identifies is
+// tried first with its no_trace_open_options, where it has any; otherwise, or when that fails,
+// GDAL opens it as it would.
+GdalDataset open_dataset(const std::string& path, unsigned kind, bool identify) {
+  const std::lock_guard<std::mutex> lock(open_mutex());
+  const unsigned flags = kind | GDAL_OF_READONLY;
+  CPLErrorReset();
+  if (identify) {
+    if (GDALDriverH drv = GDALIdentifyDriverEx(path.c_str(), kind, nullptr, nullptr)) {
+      const char* name = GDALGetDriverShortName(drv);
+      const CPLStringList oo = no_trace_open_options(path, name);
+      if (oo.Count() > 0) {
+        const char* const allowed[] = {name, nullptr};
+        if (GDALDatasetH ds = GDALOpenEx(path.c_str(), flags, allowed, oo.List(), nullptr))
+          return GdalDataset(ds);
+      }
+    }
+  }
+  CPLErrorReset();
+  return GdalDataset(GDALOpenEx(path.c_str(), flags, nullptr, nullptr, nullptr));
+}
+
 }  // namespace
 
 void gdal_init() {
@@ -378,20 +401,7 @@ GdalDataset open_vector_dataset(const std::string& path) {
   gdal_init();
   refuse_network_source(path, path);
   if (path.rfind("/vsi", 0) != 0) require_openable(path);
-  const std::lock_guard<std::mutex> lock(open_mutex());
-  const unsigned flags = GDAL_OF_VECTOR | GDAL_OF_READONLY;
-  CPLErrorReset();
-  if (GDALDriverH drv = GDALIdentifyDriverEx(path.c_str(), GDAL_OF_VECTOR, nullptr, nullptr)) {
-    const char* name = GDALGetDriverShortName(drv);
-    const CPLStringList oo = no_trace_open_options(path, name);
-    if (oo.Count() > 0) {
-      const char* const allowed[] = {name, nullptr};
-      if (GDALDatasetH ds = GDALOpenEx(path.c_str(), flags, allowed, oo.List(), nullptr))
-        return GdalDataset(ds);
-    }
-  }
-  CPLErrorReset();
-  return GdalDataset(GDALOpenEx(path.c_str(), flags, nullptr, nullptr, nullptr));
+  return open_dataset(path, GDAL_OF_VECTOR, true);
 }
 
 GdalDataset open_raster_dataset(const std::string& path) {
@@ -402,22 +412,7 @@ GdalDataset open_raster_dataset(const std::string& path) {
     require_regular_file(path, "a raster file");
     require_openable(path);  // its same-stem siblings (.ovr, .aux.xml, .tfw)
   }
-  const std::lock_guard<std::mutex> lock(open_mutex());
-  const unsigned flags = GDAL_OF_RASTER | GDAL_OF_READONLY;
-  CPLErrorReset();
-  if (!inline_xml) {
-    if (GDALDriverH drv = GDALIdentifyDriverEx(path.c_str(), GDAL_OF_RASTER, nullptr, nullptr)) {
-      const char* name = GDALGetDriverShortName(drv);
-      const CPLStringList oo = no_trace_open_options(path, name);
-      if (oo.Count() > 0) {
-        const char* const allowed[] = {name, nullptr};
-        if (GDALDatasetH ds = GDALOpenEx(path.c_str(), flags, allowed, oo.List(), nullptr))
-          return GdalDataset(ds);
-      }
-    }
-  }
-  CPLErrorReset();
-  return GdalDataset(GDALOpenEx(path.c_str(), flags, nullptr, nullptr, nullptr));
+  return open_dataset(path, GDAL_OF_RASTER, !inline_xml);
 }
 
 void close_written(GdalDataset ds, const std::string& what) {

@@ -12,22 +12,17 @@
 #include <string>
 #include <vector>
 
+#include "../support/run_command.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int code;            // exit status
-  std::string output;  // stdout + stderr
-};
+using Result = biodash::test::CommandResult;
 
+// Runs a shell command; returns its exit status and what it wrote (stdout and stderr).
 Result run_shell(const std::string& cmd) {
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  const int st = pclose(p);
-  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
+  return biodash::test::run_command(cmd + " 2>&1");
 }
 
 std::string slurp(const fs::path& p) {

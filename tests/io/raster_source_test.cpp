@@ -29,6 +29,7 @@
 #include <thread>
 #include <vector>
 
+#include "../support/raster_fixtures.hpp"
 #include "core/crs.hpp"
 #include "core/error.hpp"
 #include "core/geos_handle.hpp"
@@ -47,89 +48,27 @@ const std::string kWijken =
 constexpr double kMinX = 90000, kMaxX = 96100, kMinY = 459200, kMaxY = 466700;
 constexpr int kW = 610, kH = 750;
 
-using Rgba = std::array<int, 4>;
+using test::colour;
+using test::error_of;
+using test::q;
+using test::Rgba;
+using test::sample;
+using test::sh;
+using test::Wijk;
 
-// Wijk k (statcode WK0546kk) is burnt in this colour (the SQL below computes the same).
-Rgba colour(int k) {
-  return {30 + 22 * k, 240 - 19 * k, (60 + 97 * k) % 256, 255};
-}
 // The "other" colours of the overview test.
 Rgba other_colour(int k) {
   return {250 - 20 * k, 10 + 7 * k, 200, 255};
 }
 
 // A temporary folder of its own per test, removed at the end.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    const auto* t = ::testing::UnitTest::GetInstance()->current_test_info();
-    path = fs::path(::testing::TempDir()) /
-           ("biodash_raster_test_" + std::to_string(::getpid()) + "_" + (t ? t->name() : "x"));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
-
-// Runs a shell command (its output into a log in `dir`); fails the test with the log when it
-// fails.
-::testing::AssertionResult sh(const TempDir& dir, const std::string& cmd) {
-  const std::string log = dir / "cmd.log";
-  const int rc = std::system((cmd + " > '" + log + "' 2>&1").c_str());
-  if (rc == 0) return ::testing::AssertionSuccess();
-  std::ifstream in(log);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ::testing::AssertionFailure() << cmd << "\nexit " << rc << ":\n" << ss.str();
-}
-
-std::string q(const std::string& s) {
-  return "'" + s + "'";
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
-
-// A wijk and its most interior point (RD New) with its distance to the wijk's boundary.
-struct Wijk {
-  std::string code;
-  int k = 0;
-  double x = 0, y = 0, radius = 0;
+struct TempDir : test::TempDir {
+  TempDir() : test::TempDir("biodash_raster_test_") {}
 };
 
 // The ten Leiden wijken with their interior points, from the GeoJSON (through GEOS, not GDAL).
 const std::vector<Wijk>& wijken() {
-  static const std::vector<Wijk> all = [] {
-    OpenOptions o;
-    o.map_crs = "EPSG:28992";
-    std::vector<Layer> layers = read_vector_file(kWijken, o);
-    std::vector<Wijk> out;
-    const Layer& l = layers.at(0);
-    const int code = l.field_index("statcode");
-    GEOSContextHandle_t ctx = geos_ctx();
-    for (size_t i = 0; i < l.geoms.size(); ++i) {
-      Wijk w;
-      w.code = l.values[i][static_cast<size_t>(code)];
-      w.k = std::stoi(w.code.substr(6, 2));
-      GeomPtr line(GEOSMaximumInscribedCircle_r(ctx, l.geoms[i].get(), 0.5));
-      GeomPtr centre(GEOSGeomGetStartPoint_r(ctx, line.get()));
-      GEOSGeomGetX_r(ctx, centre.get(), &w.x);
-      GEOSGeomGetY_r(ctx, centre.get(), &w.y);
-      GEOSGeomGetLength_r(ctx, line.get(), &w.radius);
-      out.push_back(w);
-    }
-    return out;
-  }();
+  static const std::vector<Wijk> all = test::read_wijken(kWijken);
   return all;
 }
 
@@ -137,35 +76,13 @@ const std::vector<Wijk>& wijken() {
 // alpha 0 elsewhere. `extra` goes to gdal_create (creation or metadata options).
 ::testing::AssertionResult make_wijken_tif(const TempDir& dir, const std::string& tif,
                                            bool other = false, const std::string& extra = "") {
-  const std::string gpkg = dir / (other ? "wijken_other.gpkg" : "wijken.gpkg");
   const std::string k = "CAST(substr(statcode,7,2) AS INTEGER)";
-  const std::string sql =
-      other ? "SELECT geometry, statcode, 250-20*" + k + " AS r, 10+7*" + k + " AS g, 200 AS b"
-            : "SELECT geometry, statcode, 30+22*" + k + " AS r, 240-19*" + k + " AS g, (60+97*" +
-                  k + ")%256 AS b";
-  auto r = sh(dir, "ogr2ogr -f GPKG " + q(gpkg) + " " + q(kWijken) +
-                       " -t_srs EPSG:28992 -nln w -dialect sqlite -sql " +
-                       q(sql + " FROM leiden_wijken_2024"));
-  if (!r) return r;
-  r = sh(dir, "gdal_create -q -of GTiff -ot Byte -bands 4 -burn 0 -outsize " + std::to_string(kW) +
-                  " " + std::to_string(kH) +
-                  " -a_srs EPSG:28992 -a_ullr 90000 466700 96100 459200 -co ALPHA=YES " + extra +
-                  " " + q(tif));
-  if (!r) return r;
-  for (const std::string b : {"-b 1 -a r", "-b 2 -a g", "-b 3 -a b", "-b 4 -burn 255"}) {
-    r = sh(dir, "gdal_rasterize -q " + b + " " + q(gpkg) + " " + q(tif));
-    if (!r) return r;
-  }
-  return ::testing::AssertionSuccess();
-}
-
-// The pixel of an RGBA buffer (w x h over `e`) under map point (x, y).
-Rgba sample(const std::vector<uint8_t>& px, const Envelope& e, int w, int h, double x, double y) {
-  const int i = static_cast<int>(std::floor((x - e.minx) / e.width() * w));
-  const int j = static_cast<int>(std::floor((e.maxy - y) / e.height() * h));
-  if (i < 0 || j < 0 || i >= w || j >= h) return {-1, -1, -1, -1};
-  const size_t o = (static_cast<size_t>(j) * w + i) * 4;
-  return {px[o], px[o + 1], px[o + 2], px[o + 3]};
+  const std::string sql = other ? "SELECT geometry, statcode, 250-20*" + k + " AS r, 10+7*" + k +
+                                      " AS g, 200 AS b FROM leiden_wijken_2024"
+                                : test::kWijkColourSql;
+  return test::burn_wijken(dir, kWijken, "EPSG:28992", sql,
+                           dir / (other ? "wijken_other.gpkg" : "wijken.gpkg"), tif, kW, kH,
+                           "90000 466700 96100 459200", extra);
 }
 
 // The colour at map point (x, y): a 32 x 32 tile of `res` map units per pixel around it,

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/run_command.hpp"
 #include "core/crs.hpp"
 #include "core/geos_handle.hpp"
 #include "core/label_placement.hpp"
@@ -26,21 +27,11 @@
 namespace biodash {
 namespace {
 
-#ifdef BIODASH_EXE
-constexpr const char* kExe = BIODASH_EXE;
-#else
-constexpr const char* kExe = "";
-#endif
+using test::kExe;
 
+// Runs a shell command; returns its exit status and what it wrote (stdout and stderr).
 int run(const std::string& cmd, std::string& output) {
-  output.clear();
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (p == nullptr) return -1;
-  std::array<char, 4096> buf{};
-  size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) output.append(buf.data(), n);
-  const int status = pclose(p);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return test::run_command(cmd + " 2>&1", output);
 }
 
 struct Fixture {
